@@ -1,0 +1,50 @@
+"""Settings from ARENDE_* environment variables, loaded lazily and once."""
+
+from __future__ import annotations
+
+import getpass
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ARENDE_", extra="ignore")
+
+    var_dir: Path = Field(default=Path("var"), description="Working data (SQLite file, documents)")
+    database_url: str = Field(default="", description="SQLAlchemy URL; default a SQLite file in var_dir")
+    documents_dir: Path | None = Field(default=None, description="Where produced files are stored")
+    templates_dir: Path = Field(default=PROJECT_ROOT / "templates")
+    organs_file: Path = Field(
+        default=Path(__file__).resolve().parent / "reference_data" / "organs.toml",
+        description="Reference data: committees, registry prefixes, signatories, addresses",
+    )
+    classification_file: Path = Field(
+        default=Path(__file__).resolve().parent / "reference_data" / "klassa.toml",
+        description="Reference data: the KLASSA classification scheme used as diary plan",
+    )
+    # Local rule of procedure (DOMAIN.md): justering within 14 days is common, not law.
+    justering_days: int = Field(default=14, ge=1, le=60)
+    user: str = Field(default_factory=lambda: getpass.getuser(), description="Actor in the audit log")
+
+    @property
+    def effective_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.var_dir / 'arende.db'}"
+
+    @property
+    def effective_documents_dir(self) -> Path:
+        return self.documents_dir or self.var_dir / "documents"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
+
+
+def reset_settings() -> None:
+    """For tests and the demo, which change the environment at run time."""
+    get_settings.cache_clear()
