@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import getpass
 from functools import lru_cache
 from pathlib import Path
@@ -29,6 +30,7 @@ class Settings(BaseSettings):
     )
     # Local rule of procedure (DOMAIN.md): justering within 14 days is common, not law.
     justering_days: int = Field(default=14, ge=1, le=60)
+    today: dt.date | None = Field(default=None, description="Pin today's date (replays, the demo)")
     user: str = Field(default_factory=lambda: getpass.getuser(), description="Actor in the audit log")
 
     @property

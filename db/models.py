@@ -96,6 +96,7 @@ class Errand(Base):
     status: Mapped[str] = mapped_column(String(20))
     registered_on: Mapped[dt.date] = mapped_column(Date)
     officer: Mapped[str | None] = mapped_column(String(200))
+    assigned_on: Mapped[dt.date | None] = mapped_column(Date)
     # MBL §11: a significant change may not be decided before FSG, unless
     # "synnerliga skäl" are written down.
     fsg_required: Mapped[bool] = mapped_column(Boolean, default=False)

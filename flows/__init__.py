@@ -1,0 +1,5 @@
+"""One flow per errand type; FLOWS maps an errand's type to the flow that advances it."""
+
+from flows.remiss import remiss
+
+FLOWS = {"remiss": remiss}

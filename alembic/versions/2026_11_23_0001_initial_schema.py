@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 07:52:35.238637
+Create Date: 2026-11-23 07:57:40.632617
 """
 from __future__ import annotations
 
@@ -72,6 +72,7 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('registered_on', sa.Date(), nullable=False),
     sa.Column('officer', sa.String(length=200), nullable=True),
+    sa.Column('assigned_on', sa.Date(), nullable=True),
     sa.Column('fsg_required', sa.Boolean(), nullable=False),
     sa.Column('synnerliga_skal', sa.Text(), nullable=True),
     sa.Column('counterpart', sa.String(length=300), nullable=True),

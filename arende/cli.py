@@ -1,0 +1,467 @@
+"""The `arende` command line.
+
+User mistakes end as one line on stderr and exit code 2, with the database unchanged.
+Commands that do no orchestration never import Prefect (about 2 s by itself); the
+commands that record a fact commit it first and only then run the errand's flow.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import sys
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import click
+import typer
+
+from arende.errors import ArendeError
+
+app = typer.Typer(
+    name="arende",
+    help="Ärende: diarium, nämndärenden och beslut. Registrera, följ och expediera ärenden.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+remiss_app = typer.Typer(help="Remissärenden: registrera inkommen remiss och följ den till svar.", no_args_is_help=True)
+errand_app = typer.Typer(help="Visa och kör ärenden.", no_args_is_help=True)
+organs_app = typer.Typer(help="Organ (nämnder, styrelser) och deras registerprefix.", no_args_is_help=True)
+document_app = typer.Typer(help="Handlingar: registrera och lista.", no_args_is_help=True)
+app.add_typer(remiss_app, name="remiss")
+app.add_typer(errand_app, name="errand")
+app.add_typer(organs_app, name="organs")
+app.add_typer(document_app, name="document")
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+DateArg = Annotated[dt.date, typer.Option(parser=_date, metavar="YYYY-MM-DD")]
+NoRun = Annotated[bool, typer.Option("--no-run", help="Registrera bara; kör inte ärendets flöde nu.")]
+
+
+def _today() -> dt.date:
+    from arende.services.common import today
+
+    return today()
+
+
+def _session():  # type: ignore[no-untyped-def]
+    from db.session import session_scope
+
+    return session_scope()
+
+
+def _rerun(errand_ids: list[int], no_run: bool) -> None:
+    """Start the flow of each errand the fact concerns; the fact is already committed."""
+    if no_run or not errand_ids:
+        return
+    from arende.orchestration import run_errand_flow
+
+    for errand_id in errand_ids:
+        result = run_errand_flow(errand_id)
+        waiting = f", waiting at {result['waiting_at']}" if result.get("waiting_at") else ""
+        typer.echo(f"{result['dnr']}: {result['status']}{waiting}")
+
+
+# --- setup and reference data -------------------------------------------------------
+
+@app.command()
+def init() -> None:
+    """Skapa eller uppgradera databasen och läs in referensdata (organ, klassificering)."""
+    from arende.settings import get_settings
+    from db.migrate import upgrade
+
+    upgrade()
+    s = get_settings()
+    with _session() as session:
+        from arende.services.reference import load_classification, load_organs
+
+        organs = load_organs(session, s.organs_file)
+        codes = load_classification(session, s.classification_file)
+    typer.echo(f"database ready: {organs} organs, {codes} classification codes")
+
+
+@organs_app.command("load")
+def organs_load(file: Annotated[Optional[Path], typer.Argument(help="TOML-fil; standard: inställningen")] = None) -> None:
+    """Läs in organ från referensfilen (lägger till och uppdaterar)."""
+    from arende.services.reference import load_organs
+    from arende.settings import get_settings
+
+    with _session() as session:
+        n = load_organs(session, file or get_settings().organs_file)
+    typer.echo(f"{n} organs loaded")
+
+
+@organs_app.command("list")
+def organs_list() -> None:
+    """Lista organ och deras registerprefix."""
+    from sqlalchemy import select
+
+    from db.models import Organ
+
+    with _session() as session:
+        for o in session.scalars(select(Organ).order_by(Organ.code)):
+            typer.echo(f"{o.code:<6} {o.name}{'' if o.active else ' (inaktiv)'}")
+
+
+# --- the legal calendar ----------------------------------------------------------------
+
+@app.command()
+def calendar(
+    from_: Annotated[dt.date, typer.Option("--from", parser=_date, metavar="YYYY-MM-DD", help="Startdag")],
+    days: Annotated[Optional[int], typer.Option(help="Antal dagar (negativt räknar bakåt)")] = None,
+    weeks: Annotated[Optional[int], typer.Option(help="Antal veckor")] = None,
+    months: Annotated[Optional[int], typer.Option(help="Antal månader")] = None,
+    years: Annotated[Optional[int], typer.Option(help="Antal år")] = None,
+) -> None:
+    """Sista dag för en frist enligt lagen (1930:173) om beräkning av lagstadgad tid."""
+    from arende.errors import InvalidInput
+    from arende.legalcalendar import deadline
+
+    given = {k: v for k, v in {"days": days, "weeks": weeks, "months": months, "years": years}.items() if v is not None}
+    if len(given) != 1:
+        raise InvalidInput("period", "give exactly one of --days, --weeks, --months, --years")
+    typer.echo(deadline(from_, **given).isoformat())
+
+
+# --- the remiss errand -------------------------------------------------------------------
+
+@remiss_app.command("start")
+def remiss_start(
+    organ: Annotated[str, typer.Option(help="Nämndens registerprefix, t.ex. ALN")],
+    sender: Annotated[str, typer.Option(help="Avsändande organ, t.ex. KS")],
+    sender_dnr: Annotated[str, typer.Option(help="Avsändarens diarienummer, t.ex. 'KS 2021-00907'")],
+    title: Annotated[str, typer.Option(help="Ärendemening")],
+    received: DateArg,
+    reply_due: DateArg,
+    registered: Annotated[Optional[dt.date], typer.Option(parser=_date, metavar="YYYY-MM-DD",
+                                                          help="Registreringsdatum (standard: i dag)")] = None,
+    consultee: Annotated[Optional[list[str]], typer.Option(help="Remissinstans (upprepa)")] = None,
+    recipient: Annotated[Optional[list[str]], typer.Option(help="Beslutet expedieras till (upprepa)")] = None,
+    classification: Annotated[Optional[str], typer.Option(help="Klassificeringskod, t.ex. 1.1.7.1")] = None,
+    significant_change: Annotated[bool, typer.Option(help="Väsentlig förändring: beslut kräver FSG (MBL §11)")] = False,
+    no_run: NoRun = False,
+) -> None:
+    """Registrera en inkommen remiss; skriver ut det nya diarienumret."""
+    from arende.services.remiss import parse_start, start_remiss
+
+    start = parse_start({
+        "organ": organ, "sender": sender, "sender_dnr": sender_dnr, "title": title, "received_on": received,
+        "reply_due": reply_due, "registered_on": registered, "consultees": consultee or [],
+        "recipients": recipient or [], "classification": classification, "significant_change": significant_change,
+    })
+    with _session() as session:
+        errand, created = start_remiss(session, start, registered_on=start.registered_on or _today())
+        errand_id, dnr = errand.id, errand.dnr
+    typer.echo(dnr if created else f"{dnr} (already registered)")
+    _rerun([errand_id], no_run)
+
+
+# --- facts --------------------------------------------------------------------------------
+
+@app.command()
+def assign(
+    dnr: Annotated[str, typer.Argument(help="Diarienummer")],
+    officer: Annotated[str, typer.Option(help="Handläggare")],
+    date: Annotated[Optional[dt.date], typer.Option(parser=_date, metavar="YYYY-MM-DD")] = None,
+    no_run: NoRun = False,
+) -> None:
+    """Utse handläggare för ett ärende."""
+    from arende.services.facts import assign_officer
+
+    with _session() as session:
+        ids = assign_officer(session, dnr, officer, date or _today())
+    _rerun(ids, no_run)
+
+
+def _read_text(text: Optional[str], file: Optional[Path], field: str) -> str:
+    from arende.errors import InvalidInput
+
+    if file is not None:
+        try:
+            return file.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise InvalidInput(field, f"cannot read {file}: {exc.strerror}") from None
+    return text or ""
+
+
+@app.command()
+def draft(
+    dnr: Annotated[str, typer.Argument(help="Diarienummer")],
+    summary: Annotated[Optional[str], typer.Option(help="Sammanfattning")] = None,
+    summary_file: Annotated[Optional[Path], typer.Option(help="Sammanfattning ur fil (UTF-8)")] = None,
+    text: Annotated[Optional[str], typer.Option(help="Ärendet i sin helhet")] = None,
+    text_file: Annotated[Optional[Path], typer.Option(help="Ärendet i sin helhet ur fil (UTF-8)")] = None,
+    stance: Annotated[Optional[str], typer.Option(help="tillstyrker, avstyrker eller avstår (remiss)")] = None,
+    decision: Annotated[Optional[str], typer.Option(help="Förslag till beslut (standard: utifrån ställningstagandet)")] = None,
+    attachment: Annotated[Optional[list[str]], typer.Option(help="Beslutsunderlag (upprepa)")] = None,
+    recipient: Annotated[Optional[list[str]], typer.Option(help="Beslutet expedieras till (upprepa)")] = None,
+    date: Annotated[Optional[dt.date], typer.Option(parser=_date, metavar="YYYY-MM-DD")] = None,
+    no_run: NoRun = False,
+) -> None:
+    """Registrera (eller revidera) tjänsteskrivelsen med förslag till beslut."""
+    from arende.services.facts import draft_report
+
+    with _session() as session:
+        ids = draft_report(
+            session, dnr, summary=_read_text(summary, summary_file, "summary"),
+            body=_read_text(text, text_file, "text"), drafted_on=date or _today(), stance=stance,
+            proposed_decision=decision, attachments=attachment, recipients=recipient,
+        )
+    _rerun(ids, no_run)
+
+
+@app.command()
+def fsg(
+    dnr: Annotated[str, typer.Argument(help="Diarienummer")],
+    date: DateArg,
+    kind: Annotated[str, typer.Option(help="information (MBL §19) eller negotiation (MBL §11)")] = "information",
+    note: Annotated[Optional[str], typer.Option(help="Anteckning från FSG")] = None,
+    no_run: NoRun = False,
+) -> None:
+    """Registrera att ärendet behandlats i förvaltningens samverkansgrupp (FSG)."""
+    from arende.services.facts import record_fsg
+
+    with _session() as session:
+        ids = record_fsg(session, dnr, held_on=date, kind=kind, note=note)
+    _rerun(ids, no_run)
+
+
+@app.command()
+def decide(
+    dnr: Annotated[str, typer.Argument(help="Diarienummer")],
+    meeting: Annotated[dt.date, typer.Option(parser=_date, metavar="YYYY-MM-DD", help="Sammanträdesdatum")],
+    paragraph: Annotated[Optional[int], typer.Option(help="Paragrafnummer (standard: nästa lediga)")] = None,
+    outcome: Annotated[str, typer.Option(help="passed, passed_after_vote, amended, rejected, noted, returned, tabled")] = "passed",
+    text: Annotated[Optional[str], typer.Option(help="Beslutstext (standard: förslaget till beslut)")] = None,
+    synnerliga_skal: Annotated[Optional[str], typer.Option("--synnerliga-skal", help="Synnerliga skäl för beslut före FSG")] = None,
+    no_run: NoRun = False,
+) -> None:
+    """Registrera nämndens beslut som en numrerad paragraf (§) i protokollet."""
+    from arende.services.facts import record_decision
+
+    with _session() as session:
+        ids = record_decision(session, dnr, meeting_on=meeting, paragraph=paragraph, outcome=outcome, text=text,
+                              synnerliga_skal=synnerliga_skal)
+    _rerun(ids, no_run)
+
+
+@app.command()
+def justera(
+    organ: Annotated[str, typer.Argument(help="Registerprefix, t.ex. ALN")],
+    meeting: Annotated[dt.date, typer.Argument(parser=_date, metavar="MEETING", help="Sammanträdesdatum")],
+    date: DateArg,
+    justerare: Annotated[list[str], typer.Option(help="Justerare (upprepa)")],
+    chair: Annotated[Optional[str], typer.Option(help="Ordförande (standard: organets ordförande)")] = None,
+    secretary: Annotated[Optional[str], typer.Option(help="Sekreterare som bestyrker utdrag")] = None,
+    no_run: NoRun = False,
+) -> None:
+    """Registrera justering av ett sammanträdes protokoll; alla dess ärenden går vidare."""
+    from arende.services.facts import record_justering
+
+    with _session() as session:
+        ids = record_justering(session, organ, meeting, justerad_on=date, chair=chair, justerare=justerare,
+                               secretary=secretary)
+    _rerun(ids, no_run)
+
+
+@app.command()
+def anslag(
+    organ: Annotated[str, typer.Argument(help="Registerprefix, t.ex. ALN")],
+    meeting: Annotated[dt.date, typer.Argument(parser=_date, metavar="MEETING", help="Sammanträdesdatum")],
+    date: DateArg,
+    minutes_kept_at: Annotated[Optional[str], typer.Option(help="Var protokollet förvaras")] = None,
+    no_run: NoRun = False,
+) -> None:
+    """Registrera anslag om justering (KL 8:12); överklagandetiden räknas från detta datum."""
+    from arende.services.facts import record_anslag
+
+    with _session() as session:
+        ids = record_anslag(session, organ, meeting, posted_on=date, minutes_kept_at=minutes_kept_at)
+    _rerun(ids, no_run)
+
+
+# --- documents ------------------------------------------------------------------------------
+
+@document_app.command("add")
+def document_add(
+    dnr: Annotated[str, typer.Argument(help="Diarienummer")],
+    direction: Annotated[str, typer.Option(help="incoming, drawn_up eller outgoing")],
+    counterpart: Annotated[str, typer.Option(help="Avsändare eller mottagare")],
+    description: Annotated[str, typer.Option(help="Kort beskrivning")],
+    date: Annotated[Optional[dt.date], typer.Option(parser=_date, metavar="YYYY-MM-DD")] = None,
+    secrecy: Annotated[Optional[str], typer.Option(help="Sekretessbestämmelse, t.ex. 'OSL 26:1'")] = None,
+    secrecy_date: Annotated[Optional[dt.date], typer.Option(parser=_date, metavar="YYYY-MM-DD")] = None,
+    secrecy_authority: Annotated[Optional[str], typer.Option(help="Myndighet (standard: organet)")] = None,
+) -> None:
+    """Registrera en handling i ett ärende."""
+    from arende.errors import InvalidInput
+    from arende.services.common import get_errand
+    from arende.services.diary import register_document
+    from arende.workflow import Direction
+
+    try:
+        direction_value = Direction(direction)
+    except ValueError:
+        raise InvalidInput("direction", f"{direction!r} is not one of incoming, drawn_up, outgoing") from None
+    with _session() as session:
+        errand = get_errand(session, dnr, lock=True)
+        doc = register_document(session, errand, registered_on=date or _today(), direction=direction_value,
+                                counterpart=counterpart, description=description, secrecy_provision=secrecy,
+                                secrecy_date=secrecy_date, secrecy_authority=secrecy_authority)
+        typer.echo(f"{errand.dnr} handling {doc.number}")
+
+
+@document_app.command("list")
+def document_list(
+    dnr: Annotated[str, typer.Argument(help="Diarienummer")],
+    public: Annotated[bool, typer.Option(help="Visa den offentliga vyn (sekretessuppgifter dolda)")] = False,
+) -> None:
+    """Lista ärendets handlingar."""
+    from sqlalchemy import select
+
+    from arende.services.common import get_errand
+    from arende.services.diary import public_listing
+    from db.models import Document
+
+    with _session() as session:
+        errand = get_errand(session, dnr)
+        docs = list(session.scalars(select(Document).where(Document.errand_id == errand.id)))
+        for row in public_listing(docs) if public else docs:
+            secrecy = getattr(row, "secrecy", None) if public else (
+                f"{row.secrecy_provision}, {row.secrecy_date}, {row.secrecy_authority}" if row.secrecy_provision else None)
+            typer.echo(f"{row.number:>3} {row.registered_on} {row.direction:<9} {row.counterpart} | {row.description}"
+                       + (f" [sekretess: {secrecy}]" if secrecy else ""))
+
+
+@app.command()
+def extract(
+    dnr: Annotated[str, typer.Argument(help="Diarienummer")],
+    out: Annotated[Path, typer.Option(help="Fil att skriva (.docx)")],
+) -> None:
+    """Skriv ett protokollsutdrag för ett beslutat ärende."""
+    from arende.services.common import get_errand
+    from arende.services.documents import protocol_extract
+
+    with _session() as session:
+        errand = get_errand(session, dnr, lock=True)
+        doc, data = protocol_extract(session, errand)
+        sha = doc.sha256
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    typer.echo(f"{out} sha256 {sha}")
+
+
+# --- views -----------------------------------------------------------------------------------
+
+def _within(value: Optional[str]) -> Optional[int]:
+    if value is None:
+        return None
+    m = re.fullmatch(r"\s*(\d+)\s*([dw]?)\s*", value)
+    if not m:
+        raise typer.BadParameter(f"{value!r} is not a period such as 14d or 2w")
+    return int(m[1]) * (7 if m[2] == "w" else 1)
+
+
+@app.command()
+def deadlines(
+    within: Annotated[Optional[str], typer.Option(help="Bara frister inom, t.ex. 14d eller 2w")] = None,
+    organ: Annotated[Optional[str], typer.Option(help="Bara ett organ, t.ex. ALN")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Maskinläsbar utdata")] = False,
+) -> None:
+    """Lista öppna frister, närmast först."""
+    from arende.services.queries import open_deadlines
+
+    with _session() as session:
+        rows = open_deadlines(session, within_days=_within(within), organ=organ)
+    if as_json:
+        typer.echo(json.dumps([r.as_json() for r in rows], ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        typer.echo("no open deadlines")
+    for r in rows:
+        flag = f"OVERDUE {-r.days_left} d" if r.overdue else f"{r.days_left} d left"
+        typer.echo(f"{r.due_on}  {flag:<16} {r.dnr:<16} {r.step:<12} {r.description} — {r.title}")
+
+
+@errand_app.command("show")
+def errand_show(
+    dnr: Annotated[str, typer.Argument(help="Diarienummer")],
+    as_json: Annotated[bool, typer.Option("--json", help="Maskinläsbar utdata")] = False,
+) -> None:
+    """Visa status, steg, frister, handlingar, expediering och händelselogg för ett ärende."""
+    from dataclasses import asdict
+
+    from arende.services.queries import errand_view
+    from arende.views import print_errand
+
+    with _session() as session:
+        view = errand_view(session, dnr)
+    if as_json:
+        typer.echo(json.dumps(asdict(view), ensure_ascii=False, indent=2, default=str))
+    else:
+        print_errand(view)
+
+
+@errand_app.command("run")
+def errand_run(dnr: Annotated[str, typer.Argument(help="Diarienummer")]) -> None:
+    """Kör ärendets flöde igen, t.ex. efter ett avbrott; gjorda steg görs inte om."""
+    from arende.services.common import get_errand
+
+    with _session() as session:
+        errand_id = get_errand(session, dnr).id
+    _rerun([errand_id], False)
+
+
+@app.command()
+def demo(out: Annotated[Path, typer.Option(help="Katalog för databasen och dokumenten")] = Path("demo-out")) -> None:
+    """Spela upp Arbetslivsnämndens remissärende från februari 2022 (seed 003) genom flödet."""
+    from arende.demo import run_demo
+
+    run_demo(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        app(args=argv, standalone_mode=False)
+    except ArendeError as exc:
+        print(f"arende: error: {exc.field}: {exc.problem}", file=sys.stderr)
+        return 2
+    except click.exceptions.NoArgsIsHelpError as exc:
+        click.echo(exc.ctx.get_help() if exc.ctx else str(exc))
+        return 0
+    except click.UsageError as exc:
+        print(f"arende: error: {_one_line(exc)}", file=sys.stderr)
+        return 2
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.exceptions.Abort:
+        print("arende: aborted", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _one_line(exc: click.UsageError) -> str:
+    message = exc.format_message()
+    if isinstance(exc, click.BadParameter) and exc.param is not None:
+        name = exc.param.opts[0] if getattr(exc.param, "opts", None) else exc.param.name
+        return f"{name}: {exc.message}"
+    return " ".join(message.split())
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

@@ -1,0 +1,157 @@
+"""Helpers every service shares: look-ups, the audit log, steps and deadlines."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from arende.dnr import Dnr
+from arende.errors import NotFound
+from arende.settings import get_settings
+from arende.workflow import STATUS_AFTER, DeadlineStatus, ErrandStatus, Step, StepState, check_transition
+from db.models import AuditEvent, ClassificationCode, Deadline, Errand, ErrandStep, Organ, utcnow
+
+
+def today() -> dt.date:
+    """The system's today; ARENDE_TODAY pins it for replays such as the demo."""
+    return get_settings().today or dt.date.today()
+
+
+def actor() -> str:
+    return get_settings().user
+
+
+def audit(
+    session: Session,
+    action: str,
+    *,
+    errand_id: int | None = None,
+    meeting_id: int | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    who: str | None = None,
+) -> None:
+    session.add(
+        AuditEvent(
+            actor=who or actor(),
+            action=action,
+            errand_id=errand_id,
+            meeting_id=meeting_id,
+            before=_jsonable(before),
+            after=_jsonable(after),
+        )
+    )
+
+
+def _jsonable(values: dict[str, Any] | None) -> dict[str, Any] | None:
+    if values is None:
+        return None
+    return {k: (v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else v) for k, v in values.items()}
+
+
+def get_organ(session: Session, code: str, field: str = "organ") -> Organ:
+    organ = session.scalar(select(Organ).where(Organ.code == code.strip().upper()))
+    if organ is None or not organ.active:
+        raise NotFound(field, f"unknown organ {code!r}; see `arende organs list`")
+    return organ
+
+
+def check_classification(session: Session, code: str | None) -> None:
+    if code is None:
+        return
+    row = session.get(ClassificationCode, code)
+    if row is None:
+        raise NotFound("classification", f"{code!r} is not in the classification scheme")
+    if row.dormant:
+        raise NotFound("classification", f"{code!r} is dormant and cannot be used on new errands")
+
+
+def get_errand(session: Session, dnr: str, *, lock: bool = False) -> Errand:
+    parsed = Dnr.parse(dnr)
+    stmt = select(Errand).where(Errand.prefix == parsed.prefix, Errand.year == parsed.year, Errand.seq == parsed.seq)
+    if lock:
+        stmt = stmt.with_for_update()
+    errand = session.scalar(stmt)
+    if errand is None:
+        raise NotFound("dnr", f"no errand {parsed.base}")
+    return errand
+
+
+def load_errand(session: Session, errand_id: int, *, lock: bool = True) -> Errand:
+    stmt = select(Errand).where(Errand.id == errand_id)
+    if lock:
+        # Serialises two flow runs of the same errand (PostgreSQL); SQLite's
+        # BEGIN IMMEDIATE already does.
+        stmt = stmt.with_for_update()
+    errand = session.scalar(stmt)
+    if errand is None:
+        raise NotFound("errand", f"no errand with id {errand_id}")
+    return errand
+
+
+def step_row(session: Session, errand_id: int, step: Step) -> ErrandStep | None:
+    return session.scalar(select(ErrandStep).where(ErrandStep.errand_id == errand_id, ErrandStep.step == step.value))
+
+
+def complete_step(
+    session: Session,
+    errand: Errand,
+    step: Step,
+    *,
+    done_on: dt.date | None,
+    state: StepState = StepState.DONE,
+    note: str | None = None,
+    who: str = "flow",
+) -> bool:
+    """Mark a step done (or skipped) and move the status on. False if it already was."""
+    if step_row(session, errand.id, step) is not None:
+        return False
+    session.add(ErrandStep(errand_id=errand.id, step=step.value, state=state.value, done_on=done_on, note=note))
+    before = errand.status
+    target = STATUS_AFTER[step]
+    if state is StepState.DONE and errand.status != target.value:
+        check_transition(ErrandStatus(errand.status), target)
+        errand.status = target.value
+        if target is ErrandStatus.CLOSED:
+            errand.closed_at = utcnow()
+    audit(
+        session,
+        f"step.{step.value}.{state.value}",
+        errand_id=errand.id,
+        before={"status": before},
+        after={"status": errand.status, "done_on": done_on, "note": note},
+        who=who,
+    )
+    return True
+
+
+def set_deadline(session: Session, errand_id: int, step: Step, kind: str, description: str, due_on: dt.date) -> None:
+    """Create the deadline, or move an open one to a new date; one row per kind."""
+    row = session.scalar(select(Deadline).where(Deadline.errand_id == errand_id, Deadline.kind == kind))
+    if row is None:
+        session.add(
+            Deadline(errand_id=errand_id, step=step.value, kind=kind, description=description, due_on=due_on,
+                     status=DeadlineStatus.OPEN.value)
+        )
+        audit(session, "deadline.set", errand_id=errand_id, after={"kind": kind, "due_on": due_on}, who="flow")
+    elif row.status == DeadlineStatus.OPEN.value and row.due_on != due_on:
+        audit(session, "deadline.moved", errand_id=errand_id, before={"kind": kind, "due_on": row.due_on},
+              after={"kind": kind, "due_on": due_on}, who="flow")
+        row.due_on = due_on
+
+
+def meet_deadline(session: Session, errand_id: int, kind: str) -> None:
+    row = session.scalar(select(Deadline).where(Deadline.errand_id == errand_id, Deadline.kind == kind))
+    if row is not None and row.status == DeadlineStatus.OPEN.value:
+        row.status = DeadlineStatus.MET.value
+        row.met_at = utcnow()
+        audit(session, "deadline.met", errand_id=errand_id, after={"kind": kind}, who="flow")
+
+
+def organ_email(session: Session, name: str) -> str | None:
+    """Recipients that are organs of ours get their registered address."""
+    organ = session.scalar(select(Organ).where(Organ.name == name.strip()))
+    return organ.email if organ else None

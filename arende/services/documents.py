@@ -1,0 +1,173 @@
+"""Produced documents: build the context from the database, render, store the file
+under its SHA-256 and register it as a handling of the errand, once."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from arende.documents import paragraphs, render, sha256
+from arende.dnr import Dnr
+from arende.errors import Conflict
+from arende.services.diary import register_document
+from arende.settings import get_settings
+from arende.swedish import genitive, long_date
+from arende.workflow import Direction
+from db.models import Decision, Document, Errand, FsgConsultation, Recipient, Report
+
+DESCRIPTIONS = {
+    "tjansteskrivelse": "Tjänsteskrivelse",
+    "remissvar": "Yttrande",
+    "protokollsutdrag": "Protokollsutdrag",
+}
+
+
+def _recipients(session: Session, errand_id: int) -> list[str]:
+    rows = session.scalars(select(Recipient).where(Recipient.errand_id == errand_id).order_by(Recipient.position))
+    return [r.name for r in rows]
+
+
+def _samverkan(fsg: FsgConsultation | None, errand: Errand) -> str:
+    if fsg is not None:
+        how = "information enligt MBL §19" if fsg.kind == "information" else "förhandling enligt MBL §11"
+        text = f"Förvaltningens samverkansgrupp (FSG) {fsg.held_on.isoformat()}, {how}."
+        return f"{text} {fsg.note}" if fsg.note else text
+    if errand.synnerliga_skal:
+        return f"Beslut före samverkan av synnerliga skäl: {errand.synnerliga_skal}"
+    return "Förvaltningens samverkansgrupp (FSG)."
+
+
+def _common(errand: Errand) -> dict[str, Any]:
+    organ = errand.organ
+    return {
+        "dnr": errand.dnr,
+        "title": errand.title,
+        "organ_name": organ.name,
+        "organ_genitive": genitive(organ.name),
+        "office": organ.office or organ.name,
+        "chair": organ.chair or "",
+        "head_of_office": organ.head_of_office or "",
+    }
+
+
+def report_context(session: Session, errand: Errand, report: Report) -> dict[str, Any]:
+    return _common(errand) | {
+        "drafted_on_long": long_date(report.drafted_on),
+        "officer": errand.officer or "",
+        "proposed_decision": report.proposed_decision,
+        "summary_paragraphs": paragraphs(report.summary),
+        "body_paragraphs": paragraphs(report.body),
+        "attachments": list(report.attachments),
+        "samverkan": _samverkan(session.get(FsgConsultation, errand.id), errand),
+        "recipients": _recipients(session, errand.id),
+    }
+
+
+def _decision_part(decision: Decision) -> dict[str, Any]:
+    meeting = decision.meeting
+    return {
+        "paragraph": decision.paragraph,
+        "meeting_date": meeting.held_on.isoformat(),
+        "meeting_date_long": long_date(meeting.held_on),
+        "justerad_on_long": long_date(meeting.justerad_on),
+        "anslag_posted_long": long_date(meeting.anslag_posted_on),
+        "appeal_ends_long": long_date(meeting.appeal_ends_on),
+        "justerare": list(meeting.justerare),
+        "secretary": meeting.secretary or "",
+    }
+
+
+def reply_context(session: Session, errand: Errand, report: Report, decision: Decision) -> dict[str, Any]:
+    meeting = decision.meeting
+    return _common(errand) | _decision_part(decision) | {
+        "date_long": long_date(meeting.justerad_on or meeting.held_on),
+        "sender_dnr": errand.external_ref or "",
+        "sender_name": errand.counterpart or "",
+        "stance": report.stance or "",
+        "decision_text": decision.text,
+        "summary_paragraphs": paragraphs(report.summary),
+        "body_paragraphs": paragraphs(report.body),
+        "chair": meeting.chair or errand.organ.chair or "",
+    }
+
+
+def extract_context(session: Session, errand: Errand, report: Report, decision: Decision) -> dict[str, Any]:
+    meeting = decision.meeting
+    return _common(errand) | _decision_part(decision) | {
+        # Identical to the protocol: the § text is stored once and read from there.
+        "decision_paragraphs": paragraphs(decision.text),
+        "summary_paragraphs": paragraphs(report.summary),
+        "attachments": list(report.attachments),
+        "recipients": _recipients(session, errand.id),
+        "chair": meeting.chair or errand.organ.chair or "",
+    }
+
+
+def file_name(errand: Errand, kind: str) -> str:
+    return f"{Dnr(errand.prefix, errand.year, errand.seq).slug}_{kind}.docx"
+
+
+def produce(
+    session: Session,
+    errand: Errand,
+    kind: str,
+    context: dict[str, Any],
+    *,
+    direction: Direction,
+    counterpart: str,
+    registered_on,  # noqa: ANN001 - a date
+    who: str | None = None,
+) -> tuple[Document, bytes]:
+    """Render and register a document; the same content is registered only once."""
+    data = render(kind, context)
+    digest = sha256(data)
+    existing = session.scalar(
+        select(Document).where(Document.errand_id == errand.id, Document.kind == kind, Document.sha256 == digest)
+    )
+    if existing is not None:
+        return existing, data
+    path = _store(errand, kind, digest, data)
+    doc = register_document(
+        session, errand, registered_on=registered_on, direction=direction, counterpart=counterpart,
+        description=f"{DESCRIPTIONS.get(kind, kind)}: {errand.title}", kind=kind,
+        file_name=file_name(errand, kind), storage_path=str(path), sha256=digest, who=who,
+    )
+    return doc, data
+
+
+def _store(errand: Errand, kind: str, digest: str, data: bytes) -> Path:
+    folder = get_settings().effective_documents_dir / Dnr(errand.prefix, errand.year, errand.seq).slug
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{kind}-{digest[:16]}.docx"
+    if not path.exists():
+        # Write then rename: a crash never leaves a half file under the final name.
+        tmp = path.with_suffix(".tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    return path
+
+
+def latest_document(session: Session, errand_id: int, kind: str) -> Document | None:
+    return session.scalar(
+        select(Document).where(Document.errand_id == errand_id, Document.kind == kind).order_by(Document.id.desc()).limit(1)
+    )
+
+
+def protocol_extract(session: Session, errand: Errand, *, who: str | None = None) -> tuple[Document, bytes]:
+    """The extract of the errand's deciding §, as it stands now (justering and anslag
+    included once recorded)."""
+    from arende.services.facts import decision_of
+
+    decision = decision_of(session, errand.id)
+    if decision is None:
+        raise Conflict("dnr", f"{errand.dnr} has no decision yet; there is no § to extract")
+    report = session.get(Report, errand.id)
+    assert report is not None  # a decision is only recorded on a drafted errand
+    context = extract_context(session, errand, report, decision)
+    return produce(session, errand, "protokollsutdrag", context, direction=Direction.DRAWN_UP,
+                   counterpart=errand.organ.name, registered_on=decision.meeting.justerad_on or decision.meeting.held_on,
+                   who=who)

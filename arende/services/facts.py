@@ -1,0 +1,319 @@
+"""Facts that people record: an officer assigned, the report drafted, FSG held, the
+decision taken, the protocol signed, the notice posted.
+
+Each function validates everything before it writes, runs in the caller's single
+transaction and returns the ids of the errands whose flow should run again. None of
+them starts any orchestration: the fact is committed first, whatever happens next.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from arende.errors import Conflict, InvalidInput, NotFound
+from arende.legalcalendar import add_period, deadline
+from arende.services.common import audit, get_errand, get_organ, organ_email, set_deadline
+from arende.settings import get_settings
+from arende.workflow import (
+    FINAL_OUTCOMES,
+    DecisionOutcome,
+    ErrandStatus,
+    FsgKind,
+    Stance,
+    Step,
+)
+from db.models import Decision, Errand, FsgConsultation, Meeting, Recipient, Report
+
+_BEFORE_DECISION = {ErrandStatus.REGISTERED, ErrandStatus.ASSIGNED, ErrandStatus.DRAFTED, ErrandStatus.FSG_DONE}
+
+
+def _require_text(field: str, value: str | None) -> str:
+    if value is None or not value.strip():
+        raise InvalidInput(field, "must not be empty")
+    return value.strip()
+
+
+def _not_before(field: str, day: dt.date, earliest: dt.date, what: str) -> None:
+    if day < earliest:
+        raise InvalidInput(field, f"{day} is before {what} ({earliest})")
+
+
+def _open_before_decision(errand: Errand, what: str) -> None:
+    if ErrandStatus(errand.status) not in _BEFORE_DECISION:
+        raise Conflict("dnr", f"{errand.dnr} is already {errand.status}; {what} can no longer change")
+
+
+def assign_officer(session: Session, dnr: str, officer: str, on: dt.date) -> list[int]:
+    errand = get_errand(session, dnr, lock=True)
+    officer = _require_text("officer", officer)
+    if errand.status == ErrandStatus.CLOSED.value:
+        raise Conflict("dnr", f"{errand.dnr} is closed")
+    _not_before("date", on, errand.registered_on, "the registration")
+    before = {"officer": errand.officer, "assigned_on": errand.assigned_on}
+    errand.officer, errand.assigned_on = officer, on
+    audit(session, "fact.assigned", errand_id=errand.id, before=before, after={"officer": officer, "assigned_on": on})
+    return [errand.id]
+
+
+def draft_report(
+    session: Session,
+    dnr: str,
+    *,
+    summary: str,
+    body: str,
+    drafted_on: dt.date,
+    stance: str | None = None,
+    proposed_decision: str | None = None,
+    attachments: list[str] | None = None,
+    recipients: list[str] | None = None,
+) -> list[int]:
+    """Record (or revise, until the decision) the officer's report."""
+    errand = get_errand(session, dnr, lock=True)
+    _open_before_decision(errand, "the report")
+    if errand.officer is None:
+        raise Conflict("dnr", f"{errand.dnr} has no case officer yet; assign one first")
+    summary = _require_text("summary", summary)
+    body = _require_text("text", body)
+    _not_before("date", drafted_on, errand.registered_on, "the registration")
+    stance_value = None
+    if errand.errand_type == "remiss":
+        # The sender's instruction: every reply carries a clear stance.
+        if stance is None:
+            raise InvalidInput("stance", "a remiss reply needs a stance: tillstyrker, avstyrker or avstår")
+        try:
+            stance_value = Stance(stance.strip().lower()).value
+        except ValueError:
+            raise InvalidInput("stance", f"{stance!r} is not one of tillstyrker, avstyrker, avstår") from None
+    if proposed_decision is None or not proposed_decision.strip():
+        if stance_value is None:
+            raise InvalidInput("decision", "state the proposed decision")
+        proposed_decision = f"{errand.organ.name} {stance_value} remiss om {errand.title}."
+    report = session.get(Report, errand.id)
+    before = None
+    if report is None:
+        report = Report(errand_id=errand.id)
+        session.add(report)
+    else:
+        before = {"stance": report.stance, "proposed_decision": report.proposed_decision}
+    report.stance = stance_value
+    report.proposed_decision = proposed_decision.strip()
+    report.summary, report.body, report.drafted_on = summary, body, drafted_on
+    report.attachments = [a.strip() for a in (attachments or []) if a.strip()]
+    if recipients:
+        _replace_recipients(session, errand, recipients)
+    audit(session, "fact.report_drafted", errand_id=errand.id, before=before,
+          after={"stance": stance_value, "proposed_decision": report.proposed_decision, "drafted_on": drafted_on})
+    return [errand.id]
+
+
+def _replace_recipients(session: Session, errand: Errand, names: list[str]) -> None:
+    current = session.scalars(select(Recipient).where(Recipient.errand_id == errand.id)).all()
+    for row in current:
+        session.delete(row)
+    session.flush()
+    for position, name in enumerate((n.strip() for n in names if n.strip()), start=1):
+        session.add(Recipient(errand_id=errand.id, position=position, name=name, email=organ_email(session, name)))
+
+
+def record_fsg(session: Session, dnr: str, *, held_on: dt.date, kind: str, note: str | None) -> list[int]:
+    errand = get_errand(session, dnr, lock=True)
+    _open_before_decision(errand, "FSG")
+    try:
+        fsg_kind = FsgKind(kind)
+    except ValueError:
+        raise InvalidInput("kind", f"{kind!r} is not one of information (MBL §19), negotiation (MBL §11)") from None
+    _not_before("date", held_on, errand.registered_on, "the registration")
+    row = session.get(FsgConsultation, errand.id)
+    before = None
+    if row is None:
+        row = FsgConsultation(errand_id=errand.id)
+        session.add(row)
+    else:
+        before = {"held_on": row.held_on, "kind": row.kind, "note": row.note}
+    row.held_on, row.kind, row.note = held_on, fsg_kind.value, (note or None)
+    audit(session, "fact.fsg", errand_id=errand.id, before=before,
+          after={"held_on": held_on, "kind": fsg_kind.value, "note": note})
+    return [errand.id]
+
+
+def _meeting(session: Session, organ_id: int, held_on: dt.date, *, lock: bool = False) -> Meeting | None:
+    stmt = select(Meeting).where(Meeting.organ_id == organ_id, Meeting.held_on == held_on)
+    if lock:
+        stmt = stmt.with_for_update()
+    return session.scalar(stmt)
+
+
+def record_decision(
+    session: Session,
+    dnr: str,
+    *,
+    meeting_on: dt.date,
+    paragraph: int | None = None,
+    outcome: str = DecisionOutcome.PASSED.value,
+    text: str | None = None,
+    synnerliga_skal: str | None = None,
+) -> list[int]:
+    """Record the committee's decision as a numbered § of the meeting's protocol."""
+    errand = get_errand(session, dnr, lock=True)
+    organ = errand.organ
+    try:
+        outcome_value = DecisionOutcome(outcome)
+    except ValueError:
+        choices = ", ".join(o.value for o in DecisionOutcome)
+        raise InvalidInput("outcome", f"{outcome!r} is not one of {choices}") from None
+    _open_before_decision(errand, "the decision")
+    report = session.get(Report, errand.id)
+    if report is None:
+        raise Conflict("dnr", f"{errand.dnr} has no officer's report to decide on")
+    _not_before("meeting", meeting_on, report.drafted_on, "the officer's report")
+    fsg = session.get(FsgConsultation, errand.id)
+    if fsg is not None and fsg.held_on > meeting_on:
+        raise Conflict("meeting", f"FSG is recorded as held {fsg.held_on}, after the meeting")
+    skal = (synnerliga_skal or "").strip() or None
+    if errand.fsg_required and fsg is None and skal is None:
+        raise Conflict(
+            "fsg",
+            f"{errand.dnr} is a significant change (MBL §11): record FSG first, "
+            "or write down the synnerliga skäl for deciding before it",
+        )
+    if paragraph is not None and paragraph < 1:
+        raise InvalidInput("paragraph", "a § number is a positive whole number")
+
+    meeting = _meeting(session, organ.id, meeting_on, lock=True)
+    if meeting is None:
+        meeting = Meeting(
+            organ_id=organ.id,
+            held_on=meeting_on,
+            # Local rule of procedure, configurable: signed within N days of the meeting.
+            justering_due=deadline(meeting_on, days=get_settings().justering_days),
+            secretary=organ.secretary,
+            chair=organ.chair,
+        )
+        session.add(meeting)
+        session.flush()
+        audit(session, "meeting.created", meeting_id=meeting.id, after={"organ": organ.code, "held_on": meeting_on})
+    elif meeting.justerad_on is not None:
+        raise Conflict("meeting", f"the protocol of {meeting_on} is already signed; no § can be added")
+
+    year = meeting_on.year
+    if paragraph is None:
+        last = session.scalar(
+            select(func.max(Decision.paragraph)).where(Decision.organ_id == organ.id, Decision.year == year)
+        )
+        paragraph = (last or 0) + 1
+    taken = session.scalar(
+        select(Decision).where(Decision.organ_id == organ.id, Decision.year == year, Decision.paragraph == paragraph)
+    )
+    if taken is not None:
+        owner = session.get(Errand, taken.errand_id)
+        raise Conflict("paragraph", f"{organ.code} {year} § {paragraph} is already taken by {owner.dnr if owner else '?'}")
+
+    decision_text = (text or "").strip() or report.proposed_decision
+    decision = Decision(
+        errand_id=errand.id, meeting_id=meeting.id, organ_id=organ.id, year=year, paragraph=paragraph,
+        outcome=outcome_value.value, text=decision_text,
+    )
+    session.add(decision)
+    if skal is not None and fsg is None:
+        errand.synnerliga_skal = skal
+    session.flush()
+    audit(session, "fact.decided", errand_id=errand.id, meeting_id=meeting.id,
+          after={"meeting": meeting_on, "paragraph": paragraph, "outcome": outcome_value.value,
+                 "text": decision_text, "synnerliga_skal": skal})
+    if outcome_value in FINAL_OUTCOMES:
+        set_deadline(session, errand.id, Step.JUSTERING, "justering",
+                     f"Justering av protokollet {meeting_on}", meeting.justering_due)
+    return [errand.id]
+
+
+def _errands_of_meeting(session: Session, meeting: Meeting) -> list[int]:
+    return list(session.scalars(select(Decision.errand_id).where(Decision.meeting_id == meeting.id).order_by(Decision.paragraph)))
+
+
+def _find_meeting(session: Session, organ_code: str, meeting_on: dt.date) -> Meeting:
+    organ = get_organ(session, organ_code)
+    meeting = _meeting(session, organ.id, meeting_on, lock=True)
+    if meeting is None:
+        raise NotFound("meeting", f"{organ.code} has no meeting on {meeting_on} with a recorded decision")
+    return meeting
+
+
+def record_justering(
+    session: Session,
+    organ_code: str,
+    meeting_on: dt.date,
+    *,
+    justerad_on: dt.date,
+    chair: str | None,
+    justerare: list[str],
+    secretary: str | None = None,
+) -> list[int]:
+    """The chair and the justerare sign the protocol: every § of the meeting moves on."""
+    meeting = _find_meeting(session, organ_code, meeting_on)
+    names = [j.strip() for j in justerare if j.strip()]
+    if not names:
+        raise InvalidInput("justerare", "name at least one justerare")
+    chair_name = (chair or meeting.chair or "").strip()
+    if not chair_name:
+        raise InvalidInput("chair", "name the chair who signs the protocol")
+    _not_before("date", justerad_on, meeting_on, "the meeting")
+    if meeting.justerad_on is not None:
+        if (meeting.justerad_on, meeting.chair, list(meeting.justerare)) == (justerad_on, chair_name, names):
+            return _errands_of_meeting(session, meeting)
+        raise Conflict("meeting", f"the protocol of {meeting_on} was already signed on {meeting.justerad_on}")
+    meeting.justerad_on, meeting.chair, meeting.justerare = justerad_on, chair_name, names
+    if secretary:
+        meeting.secretary = secretary.strip()
+    audit(session, "fact.justerad", meeting_id=meeting.id,
+          after={"justerad_on": justerad_on, "chair": chair_name, "justerare": names,
+                 "late": justerad_on > meeting.justering_due})
+    return _errands_of_meeting(session, meeting)
+
+
+def anslag_latest(justerad_on: dt.date) -> dt.date:
+    """KL 8:12: the notice goes up at the latest on the second day after justering."""
+    return deadline(justerad_on, days=2)
+
+
+def appeal_ends(posted_on: dt.date) -> dt.date:
+    """KL 13 kap: three weeks from the day the notice was posted, by Lag 1930:173."""
+    return deadline(posted_on, weeks=3)
+
+
+def record_anslag(
+    session: Session, organ_code: str, meeting_on: dt.date, *, posted_on: dt.date, minutes_kept_at: str | None = None
+) -> list[int]:
+    meeting = _find_meeting(session, organ_code, meeting_on)
+    if meeting.justerad_on is None:
+        raise Conflict("meeting", f"the protocol of {meeting_on} is not signed yet; record justering first")
+    _not_before("date", posted_on, meeting.justerad_on, "the justering")
+    latest = anslag_latest(meeting.justerad_on)
+    if posted_on > latest:
+        raise InvalidInput("date", f"KL 8:12: the notice must go up at the latest {latest}, the second day after justering")
+    if meeting.anslag_posted_on is not None:
+        if meeting.anslag_posted_on == posted_on:
+            return _errands_of_meeting(session, meeting)
+        raise Conflict("meeting", f"the notice for {meeting_on} was already posted on {meeting.anslag_posted_on}")
+    meeting.anslag_posted_on = posted_on
+    meeting.appeal_ends_on = appeal_ends(posted_on)
+    # The notice stays up until the appeal period has run out.
+    meeting.anslag_removed_on = add_period(meeting.appeal_ends_on, days=1)
+    meeting.minutes_kept_at = (minutes_kept_at or f"{meeting.organ.office or meeting.organ.name}").strip()
+    audit(session, "fact.anslag", meeting_id=meeting.id,
+          after={"posted_on": posted_on, "appeal_ends_on": meeting.appeal_ends_on,
+                 "removed_on": meeting.anslag_removed_on})
+    return _errands_of_meeting(session, meeting)
+
+
+def decision_of(session: Session, errand_id: int) -> Decision | None:
+    """The errand's deciding §: the latest one with a final outcome."""
+    return session.scalar(
+        select(Decision)
+        .where(Decision.errand_id == errand_id, Decision.outcome.in_([o.value for o in FINAL_OUTCOMES]))
+        .order_by(Decision.id.desc())
+        .limit(1)
+    )
+

@@ -1,0 +1,140 @@
+"""Read models for the CLI: an errand's full picture and the open deadlines."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from arende.services.common import get_errand, today
+from arende.services.facts import decision_of
+from arende.services.steps import REMISS_CHAIN
+from arende.workflow import STEP_LABELS_SV, DeadlineStatus, Step
+from db.models import AuditEvent, Deadline, Distribution, Document, Errand, ErrandStep, Recipient
+from db.session import session_scope
+
+CHAINS = {"remiss": (Step.REGISTER, *REMISS_CHAIN)}
+
+
+@dataclass
+class StepView:
+    step: str
+    label: str
+    state: str
+    done_on: dt.date | None
+    note: str | None
+
+
+@dataclass
+class ErrandView:
+    dnr: str
+    title: str
+    errand_type: str
+    organ: str
+    status: str
+    officer: str | None
+    counterpart: str | None
+    external_ref: str | None
+    received_on: dt.date | None
+    reply_due: dt.date | None
+    decision: str | None
+    appeal_ends_on: dt.date | None
+    steps: list[StepView] = field(default_factory=list)
+    deadlines: list[dict[str, Any]] = field(default_factory=list)
+    documents: list[dict[str, Any]] = field(default_factory=list)
+    distribution: list[dict[str, Any]] = field(default_factory=list)
+    audit: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _steps(session: Session, errand: Errand) -> list[StepView]:
+    rows = {r.step: r for r in session.scalars(select(ErrandStep).where(ErrandStep.errand_id == errand.id))}
+    views, waiting_marked = [], False
+    for step in CHAINS.get(errand.errand_type, ()):
+        row = rows.get(step.value)
+        if row is not None:
+            views.append(StepView(step.value, STEP_LABELS_SV[step], row.state, row.done_on, row.note))
+        else:
+            state = "pending" if waiting_marked else "waiting"
+            waiting_marked = True
+            views.append(StepView(step.value, STEP_LABELS_SV[step], state, None, None))
+    return views
+
+
+def progress(errand_id: int) -> dict[str, object]:
+    """A short, personal-data-free summary: what a flow run returns."""
+    with session_scope() as session:
+        errand = session.get(Errand, errand_id)
+        assert errand is not None
+        waiting = next((s.step for s in _steps(session, errand) if s.state == "waiting"), None)
+        return {"errand_id": errand.id, "dnr": errand.dnr, "status": errand.status, "waiting_at": waiting}
+
+
+def errand_view(session: Session, dnr: str) -> ErrandView:
+    errand = get_errand(session, dnr)
+    decision = decision_of(session, errand.id)
+    view = ErrandView(
+        dnr=errand.dnr, title=errand.title, errand_type=errand.errand_type, organ=errand.organ.name,
+        status=errand.status, officer=errand.officer, counterpart=errand.counterpart,
+        external_ref=errand.external_ref, received_on=errand.received_on, reply_due=errand.reply_due,
+        decision=(f"{errand.organ.code} {decision.meeting.held_on} § {decision.paragraph}: {decision.text}"
+                  if decision else None),
+        appeal_ends_on=decision.meeting.appeal_ends_on if decision else None,
+        steps=_steps(session, errand),
+    )
+    now = today()
+    for d in session.scalars(select(Deadline).where(Deadline.errand_id == errand.id).order_by(Deadline.due_on)):
+        view.deadlines.append({"kind": d.kind, "step": d.step, "description": d.description, "due_on": d.due_on,
+                               "status": d.status, "days_left": (d.due_on - now).days})
+    for doc in session.scalars(select(Document).where(Document.errand_id == errand.id).order_by(Document.number)):
+        view.documents.append({"number": doc.number, "registered_on": doc.registered_on, "direction": doc.direction,
+                               "counterpart": doc.counterpart, "description": doc.description, "kind": doc.kind,
+                               "file": doc.storage_path, "sha256": doc.sha256,
+                               "secrecy": doc.secrecy_provision})
+    recipients = {r.id: r for r in session.scalars(select(Recipient).where(Recipient.errand_id == errand.id))}
+    for dist in session.scalars(select(Distribution).where(Distribution.errand_id == errand.id)):
+        r = recipients[dist.recipient_id]
+        view.distribution.append({"position": r.position, "recipient": r.name, "channel": dist.channel,
+                                  "address": r.email, "expedierad_on": dist.expedierad_on})
+    view.distribution.sort(key=lambda d: d["position"])
+    for ev in session.scalars(select(AuditEvent).where(AuditEvent.errand_id == errand.id).order_by(AuditEvent.id)):
+        view.audit.append({"at": ev.at, "actor": ev.actor, "action": ev.action, "before": ev.before, "after": ev.after})
+    return view
+
+
+@dataclass(frozen=True)
+class DeadlineRow:
+    dnr: str
+    title: str
+    step: str
+    description: str
+    due_on: dt.date
+    days_left: int
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left < 0
+
+    def as_json(self) -> dict[str, Any]:
+        return {"dnr": self.dnr, "title": self.title, "step": self.step, "description": self.description,
+                "due_on": self.due_on.isoformat(), "days_left": self.days_left, "overdue": self.overdue}
+
+
+def open_deadlines(session: Session, *, within_days: int | None = None, organ: str | None = None) -> list[DeadlineRow]:
+    now = today()
+    stmt = (
+        select(Deadline, Errand)
+        .join(Errand, Errand.id == Deadline.errand_id)
+        .where(Deadline.status == DeadlineStatus.OPEN.value)
+        .order_by(Deadline.due_on, Errand.year, Errand.seq)
+    )
+    if within_days is not None:
+        stmt = stmt.where(Deadline.due_on <= now + dt.timedelta(days=within_days))
+    if organ is not None:
+        stmt = stmt.where(Errand.prefix == organ.strip().upper())
+    return [
+        DeadlineRow(e.dnr, e.title, d.step, d.description, d.due_on, (d.due_on - now).days)
+        for d, e in session.execute(stmt)
+    ]

@@ -1,0 +1,85 @@
+"""Reference data the municipality edits: organs and the classification scheme."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from arende.dnr import CLASSIFICATION_CODE
+from arende.errors import InvalidInput
+from arende.services.common import audit
+from db.models import ClassificationCode, Organ
+
+_ORGAN_FIELDS = ("name", "kind", "office", "email", "chair", "head_of_office", "secretary")
+
+
+def _read(path: Path, table: str) -> list[dict[str, Any]]:
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError:
+        raise InvalidInput("file", f"{path} does not exist") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InvalidInput("file", f"{path} is not valid TOML: {exc}") from None
+    rows = data.get(table)
+    if not isinstance(rows, list) or not rows:
+        raise InvalidInput("file", f"{path} has no [[{table}]] entries")
+    return rows
+
+
+def load_organs(session: Session, path: Path) -> int:
+    """Insert or update organs by code; an organ missing from the file is kept but
+    marked inactive, since old errands still refer to it."""
+    rows = _read(path, "organ")
+    seen: set[str] = set()
+    for i, row in enumerate(rows, start=1):
+        code = str(row.get("code", "")).strip().upper()
+        if not re.fullmatch(r"[A-ZÅÄÖ]{1,10}", code):
+            raise InvalidInput(f"organ[{i}].code", f"{code!r} must be 1-10 capital letters")
+        if code in seen:
+            raise InvalidInput(f"organ[{i}].code", f"{code} appears twice")
+        seen.add(code)
+        if not str(row.get("name", "")).strip():
+            raise InvalidInput(f"organ[{i}].name", "must not be empty")
+        organ = session.scalar(select(Organ).where(Organ.code == code))
+        values = {f: (str(row[f]).strip() if row.get(f) else None) for f in _ORGAN_FIELDS}
+        values["kind"] = values["kind"] or "nämnd"
+        if organ is None:
+            session.add(Organ(code=code, active=True, **values))
+            audit(session, "organ.added", after={"code": code, **values})
+        else:
+            before = {f: getattr(organ, f) for f in _ORGAN_FIELDS}
+            if before != values or not organ.active:
+                for f, v in values.items():
+                    setattr(organ, f, v)
+                organ.active = True
+                audit(session, "organ.updated", before={"code": code, **before}, after={"code": code, **values})
+    for organ in session.scalars(select(Organ).where(Organ.code.not_in(seen), Organ.active.is_(True))):
+        organ.active = False
+        audit(session, "organ.deactivated", after={"code": organ.code})
+    return len(rows)
+
+
+def load_classification(session: Session, path: Path) -> int:
+    """Codes are never renumbered or removed: new ones are added, titles and the
+    dormant mark updated; a code missing from the file stays as it was."""
+    rows = _read(path, "code")
+    for i, row in enumerate(rows, start=1):
+        code = str(row.get("code", "")).strip()
+        if not CLASSIFICATION_CODE.match(code):
+            raise InvalidInput(f"code[{i}].code", f"{code!r} must be dotted digits such as 1.2.4.1")
+        title = str(row.get("title", "")).strip()
+        if not title:
+            raise InvalidInput(f"code[{i}].title", "must not be empty")
+        existing = session.get(ClassificationCode, code)
+        dormant = bool(row.get("dormant", False))
+        if existing is None:
+            session.add(ClassificationCode(code=code, title=title, dormant=dormant))
+        else:
+            existing.title, existing.dormant = title, dormant
+    return len(rows)

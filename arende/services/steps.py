@@ -1,0 +1,227 @@
+"""The steps a flow advances. Each takes an errand id, runs one transaction, and is
+idempotent: a step already done is a no-op, a step whose fact is missing reports
+what it waits for. The same functions run inside Prefect tasks and without Prefect.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from arende.services.common import complete_step, load_errand, meet_deadline, set_deadline, step_row, today
+from arende.services.documents import produce, protocol_extract, report_context, reply_context
+from arende.services.facts import anslag_latest, decision_of
+from arende.workflow import Direction, Step, StepState
+from db.models import Decision, Distribution, Errand, FsgConsultation, OutboxMessage, Recipient, Report
+from db.session import session_scope
+
+FLOW = "flow"
+
+
+@dataclass(frozen=True)
+class StepOutcome:
+    """What a step did; ids and words only, so it is safe as a Prefect task result."""
+
+    step: str
+    state: str
+    detail: str = ""
+
+    @property
+    def waiting(self) -> bool:
+        return self.state == StepState.WAITING.value
+
+    def as_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+
+def _waiting(step: Step, detail: str) -> StepOutcome:
+    return StepOutcome(step.value, StepState.WAITING.value, detail)
+
+
+def _done(step: Step, detail: str = "") -> StepOutcome:
+    return StepOutcome(step.value, StepState.DONE.value, detail)
+
+
+def _assign(session: Session, errand: Errand) -> StepOutcome:
+    if errand.officer is None:
+        return _waiting(Step.ASSIGN, "no case officer assigned")
+    complete_step(session, errand, Step.ASSIGN, done_on=errand.assigned_on, note=errand.officer)
+    return _done(Step.ASSIGN, errand.officer)
+
+
+def _draft(session: Session, errand: Errand) -> StepOutcome:
+    report = session.get(Report, errand.id)
+    if report is None:
+        return _waiting(Step.DRAFT, "the officer's report is not drafted")
+    if decision_of(session, errand.id) is None:
+        # Until the decision, a revised report (or a newly recorded FSG) gives a new
+        # version of the document; an unchanged one renders to the same hash: no-op.
+        produce(session, errand, "tjansteskrivelse", report_context(session, errand, report),
+                direction=Direction.DRAWN_UP, counterpart=errand.organ.office or errand.organ.name,
+                registered_on=report.drafted_on, who=FLOW)
+    complete_step(session, errand, Step.DRAFT, done_on=report.drafted_on)
+    return _done(Step.DRAFT)
+
+
+def _fsg(session: Session, errand: Errand) -> StepOutcome:
+    fsg = session.get(FsgConsultation, errand.id)
+    if fsg is not None:
+        complete_step(session, errand, Step.FSG, done_on=fsg.held_on, note=fsg.kind)
+        return _done(Step.FSG, f"{fsg.kind} {fsg.held_on}")
+    decision = decision_of(session, errand.id)
+    if decision is not None:
+        note = (f"synnerliga skäl: {errand.synnerliga_skal}" if errand.synnerliga_skal
+                else "decided without FSG (not a significant change)")
+        complete_step(session, errand, Step.FSG, done_on=None, state=StepState.SKIPPED, note=note)
+        return StepOutcome(Step.FSG.value, StepState.SKIPPED.value, note)
+    required = " (required: significant change, MBL §11)" if errand.fsg_required else ""
+    return _waiting(Step.FSG, f"FSG not recorded{required}")
+
+
+def _decision(session: Session, errand: Errand) -> StepOutcome:
+    decision = decision_of(session, errand.id)
+    if decision is None:
+        latest = session.scalar(select(Decision).where(Decision.errand_id == errand.id).order_by(Decision.id.desc()))
+        if latest is not None:
+            return _waiting(Step.DECISION, f"{latest.outcome} at the meeting {latest.meeting.held_on}")
+        return _waiting(Step.DECISION, "awaiting the committee's decision")
+    label = f"§ {decision.paragraph} {decision.meeting.held_on}"
+    complete_step(session, errand, Step.DECISION, done_on=decision.meeting.held_on, note=label)
+    return _done(Step.DECISION, label)
+
+
+def _justering(session: Session, errand: Errand) -> StepOutcome:
+    meeting = _deciding_meeting(session, errand)
+    if meeting.justerad_on is None:
+        return _waiting(Step.JUSTERING, f"protocol of {meeting.held_on} not signed (due {meeting.justering_due})")
+    complete_step(session, errand, Step.JUSTERING, done_on=meeting.justerad_on)
+    meet_deadline(session, errand.id, "justering")
+    if meeting.anslag_posted_on is None:
+        set_deadline(session, errand.id, Step.ANSLAG, "anslag", "Anslag om justering (KL 8:12)",
+                     anslag_latest(meeting.justerad_on))
+    return _done(Step.JUSTERING, str(meeting.justerad_on))
+
+
+def _anslag(session: Session, errand: Errand) -> StepOutcome:
+    meeting = _deciding_meeting(session, errand)
+    if meeting.anslag_posted_on is None:
+        return _waiting(Step.ANSLAG, f"notice not posted (at the latest {anslag_latest(meeting.justerad_on)})")
+    complete_step(session, errand, Step.ANSLAG, done_on=meeting.anslag_posted_on,
+                  note=f"appeal period ends {meeting.appeal_ends_on}")
+    meet_deadline(session, errand.id, "anslag")
+    return _done(Step.ANSLAG, f"appeal period ends {meeting.appeal_ends_on}")
+
+
+def _expediering(session: Session, errand: Errand) -> StepOutcome:
+    decision = decision_of(session, errand.id)
+    assert decision is not None  # the chain reaches this step only after the decision
+    sent_on = today()
+    extract, _ = protocol_extract(session, errand, who=FLOW)
+    outgoing = [extract.id]
+    for build in OUTGOING_DOCUMENTS.get(errand.errand_type, ()):
+        outgoing.insert(0, build(session, errand, decision, sent_on))
+    recipients = session.scalars(select(Recipient).where(Recipient.errand_id == errand.id).order_by(Recipient.position))
+    count = 0
+    for recipient in recipients:
+        if session.scalar(select(Distribution).where(Distribution.errand_id == errand.id,
+                                                     Distribution.recipient_id == recipient.id)):
+            continue
+        outbox_id = None
+        if recipient.email:
+            message = OutboxMessage(
+                idempotency_key=f"expediering:{errand.id}:{recipient.id}",
+                to_address=recipient.email,
+                subject=_subject(errand),
+                body=_body(errand, decision),
+                attachment_ids=outgoing,
+            )
+            session.add(message)
+            session.flush()
+            outbox_id = message.id
+        session.add(Distribution(errand_id=errand.id, recipient_id=recipient.id,
+                                 channel="email" if recipient.email else "manual", outbox_id=outbox_id,
+                                 expedierad_on=sent_on, document_ids=outgoing))
+        count += 1
+    complete_step(session, errand, Step.EXPEDIERING, done_on=sent_on, note=f"{count} recipients")
+    meet_deadline(session, errand.id, "reply")
+    return _done(Step.EXPEDIERING, f"{count} recipients")
+
+
+def _close(session: Session, errand: Errand) -> StepOutcome:
+    complete_step(session, errand, Step.CLOSE, done_on=today())
+    return _done(Step.CLOSE)
+
+
+def _deciding_meeting(session: Session, errand: Errand):  # type: ignore[no-untyped-def]
+    decision = decision_of(session, errand.id)
+    assert decision is not None
+    return decision.meeting
+
+
+def _subject(errand: Errand) -> str:
+    # The remiss instruction: the sender's Dnr and the responder's name in the subject.
+    if errand.external_ref:
+        return f"{errand.external_ref} {errand.organ.name}"
+    return f"{errand.dnr} {errand.title}"
+
+
+def _body(errand: Errand, decision: Decision) -> str:
+    meeting = decision.meeting
+    return (
+        f"Hej,\n\nHärmed översänds {errand.organ.name}s beslut {meeting.held_on} § {decision.paragraph} "
+        f"i ärendet {errand.title} (Dnr {errand.dnr}"
+        + (f", er beteckning {errand.external_ref}" if errand.external_ref else "")
+        + ").\n\nProtokollet justerades "
+        f"{meeting.justerad_on} och anslogs {meeting.anslag_posted_on}.\n\nMed vänlig hälsning\n"
+        f"{meeting.secretary or errand.organ.name}\n"
+    )
+
+
+def _remiss_reply(session: Session, errand: Errand, decision: Decision, sent_on) -> int:  # noqa: ANN001
+    report = session.get(Report, errand.id)
+    assert report is not None
+    doc, _ = produce(session, errand, "remissvar", reply_context(session, errand, report, decision),
+                     direction=Direction.OUTGOING, counterpart=errand.counterpart or "", registered_on=sent_on, who=FLOW)
+    return doc.id
+
+
+# Documents an errand type sends besides the protocol extract, first in the message.
+OUTGOING_DOCUMENTS: dict[str, tuple[Callable[..., int], ...]] = {"remiss": (_remiss_reply,)}
+
+HANDLERS: dict[Step, Callable[[Session, Errand], StepOutcome]] = {
+    Step.ASSIGN: _assign,
+    Step.DRAFT: _draft,
+    Step.FSG: _fsg,
+    Step.DECISION: _decision,
+    Step.JUSTERING: _justering,
+    Step.ANSLAG: _anslag,
+    Step.EXPEDIERING: _expediering,
+    Step.CLOSE: _close,
+}
+
+REMISS_CHAIN = (Step.ASSIGN, Step.DRAFT, Step.FSG, Step.DECISION, Step.JUSTERING, Step.ANSLAG, Step.EXPEDIERING,
+                Step.CLOSE)
+
+
+def run_step(step: Step, errand_id: int) -> StepOutcome:
+    with session_scope() as session:
+        errand = load_errand(session, errand_id)
+        existing = step_row(session, errand_id, step)
+        if existing is not None and step is not Step.DRAFT:
+            return StepOutcome(step.value, existing.state, existing.note or "")
+        return HANDLERS[step](session, errand)
+
+
+def advance(errand_id: int, chain: tuple[Step, ...] = REMISS_CHAIN) -> list[StepOutcome]:
+    """Advance an errand without Prefect: the floor the orchestrated flow is measured
+    against, and what the flow's tasks do one by one."""
+    outcomes = []
+    for step in chain:
+        outcome = run_step(step, errand_id)
+        outcomes.append(outcome)
+        if outcome.waiting:
+            break
+    return outcomes

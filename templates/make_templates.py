@@ -1,0 +1,120 @@
+"""Builds the starting .docx templates in this folder.
+
+The committed .docx files are the source of truth once a municipality edits them in
+Word; this script only recreates the originals: `python templates/make_templates.py`.
+Tags are Jinja2 as docxtpl reads them; `{%p ... %}` tags stand alone in a paragraph.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx import Document
+from docx.enum.text import WD_TAB_ALIGNMENT
+from docx.shared import Cm, Pt
+
+HERE = Path(__file__).resolve().parent
+
+
+def _base(header_left: str, header_right: str) -> Document:
+    doc = Document()
+    style = doc.styles["Normal"]
+    style.font.name = "Garamond"
+    style.font.size = Pt(12)
+    section = doc.sections[0]
+    section.left_margin = section.right_margin = Cm(2.5)
+    header = section.header.paragraphs[0]
+    header.text = f"{header_left}\t\t{header_right}"
+    return doc
+
+
+def _numbered(doc: Document, heading: str, loop_var: str, items: str) -> None:
+    doc.add_heading(heading, level=2)
+    doc.add_paragraph(f"{{%p for {loop_var} in {items} %}}")
+    doc.add_paragraph(f"{{{{ loop.index }}}}. {{{{ {loop_var} }}}}")
+    doc.add_paragraph("{%p endfor %}")
+
+
+def _paragraphs(doc: Document, items: str) -> None:
+    doc.add_paragraph(f"{{%p for para in {items} %}}")
+    doc.add_paragraph("{{ para }}")
+    doc.add_paragraph("{%p endfor %}")
+
+
+def _signatures(doc: Document) -> None:
+    table = doc.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "{{ chair }}"
+    table.cell(0, 1).text = "{{ head_of_office }}"
+    table.cell(1, 0).text = "Ordförande"
+    table.cell(1, 1).text = "Förvaltningschef"
+
+
+def tjansteskrivelse() -> Document:
+    doc = _base("{{ office }}", "Tjänsteskrivelse")
+    doc.add_paragraph("{{ drafted_on_long }}\nDnr {{ dnr }}")
+    doc.add_paragraph("Handläggare: {{ officer }}")
+    doc.add_heading("{{ title }}", level=1)
+    doc.add_heading("{{ organ_genitive }} beslut", level=2)
+    doc.add_paragraph("{{ proposed_decision }}")
+    doc.add_heading("Sammanfattning", level=2)
+    _paragraphs(doc, "summary_paragraphs")
+    doc.add_heading("Ärendet i sin helhet", level=2)
+    _paragraphs(doc, "body_paragraphs")
+    _numbered(doc, "Beslutsunderlag", "attachment", "attachments")
+    doc.add_heading("Samverkan", level=2)
+    doc.add_paragraph("{{ samverkan }}")
+    _numbered(doc, "Beslutet expedieras till", "recipient", "recipients")
+    doc.add_paragraph("")
+    _signatures(doc)
+    return doc
+
+
+def remissvar() -> Document:
+    doc = _base("{{ organ_name }}", "Yttrande")
+    doc.add_paragraph("{{ date_long }}")
+    doc.add_paragraph("Vår beteckning: Dnr {{ dnr }}\nEr beteckning: {{ sender_dnr }}")
+    doc.add_paragraph("Till {{ sender_name }}")
+    doc.add_heading("Yttrande över remiss: {{ title }}", level=1)
+    doc.add_heading("Ställningstagande", level=2)
+    doc.add_paragraph("{{ organ_name }} {{ stance }} remissen.")
+    doc.add_paragraph("{{ decision_text }}")
+    doc.add_heading("Sammanfattning", level=2)
+    _paragraphs(doc, "summary_paragraphs")
+    doc.add_heading("Yttrande", level=2)
+    _paragraphs(doc, "body_paragraphs")
+    doc.add_paragraph(
+        "{{ organ_name }} beslutade yttrandet vid sammanträdet {{ meeting_date_long }}, § {{ paragraph }}. "
+        "Protokollet justerades {{ justerad_on_long }}."
+    )
+    doc.add_paragraph("")
+    _signatures(doc)
+    return doc
+
+
+def protokollsutdrag() -> Document:
+    doc = _base("{{ organ_name }}", "Protokollsutdrag\nSammanträdesdatum {{ meeting_date }}")
+    doc.add_paragraph("§ {{ paragraph }}\tDnr {{ dnr }}")
+    doc.add_heading("{{ title }}", level=1)
+    doc.add_heading("{{ organ_genitive }} beslut", level=2)
+    _paragraphs(doc, "decision_paragraphs")
+    doc.add_heading("Sammanfattning av ärendet", level=2)
+    _paragraphs(doc, "summary_paragraphs")
+    _numbered(doc, "Beslutsunderlag", "attachment", "attachments")
+    _numbered(doc, "Beslutet expedieras till", "recipient", "recipients")
+    doc.add_heading("Justering", level=2)
+    doc.add_paragraph("{% if justerad_on_long %}Protokollet justerades {{ justerad_on_long }} av {{ chair }} (ordförande)"
+                      "{% for j in justerare %} och {{ j }}{% endfor %}.{% else %}Protokollet är ännu inte justerat.{% endif %}")
+    doc.add_paragraph("{% if anslag_posted_long %}Justeringen tillkännagavs på kommunens anslagstavla "
+                      "{{ anslag_posted_long }}. Överklagandetiden löper ut {{ appeal_ends_long }}.{% endif %}")
+    doc.add_paragraph("Utdragsbestyrkande: {{ secretary }}")
+    footer = doc.sections[0].footer.paragraphs[0]
+    footer.paragraph_format.tab_stops.add_tab_stop(Cm(12), WD_TAB_ALIGNMENT.LEFT)
+    footer.text = "Justerandes signatur\tUtdragsbestyrkande"
+    return doc
+
+
+if __name__ == "__main__":
+    for name, build in {"tjansteskrivelse": tjansteskrivelse, "remissvar": remissvar,
+                        "protokollsutdrag": protokollsutdrag}.items():
+        build().save(HERE / f"{name}.docx")
+        print(HERE / f"{name}.docx")
