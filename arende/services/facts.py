@@ -27,9 +27,6 @@ from arende.workflow import (
 )
 from db.models import Decision, Errand, FsgConsultation, Meeting, Recipient, Report
 
-_BEFORE_DECISION = {ErrandStatus.REGISTERED, ErrandStatus.ASSIGNED, ErrandStatus.DRAFTED, ErrandStatus.FSG_DONE}
-
-
 def _require_text(field: str, value: str | None) -> str:
     if value is None or not value.strip():
         raise InvalidInput(field, "must not be empty")
@@ -41,9 +38,13 @@ def _not_before(field: str, day: dt.date, earliest: dt.date, what: str) -> None:
         raise InvalidInput(field, f"{day} is before {what} ({earliest})")
 
 
-def _open_before_decision(errand: Errand, what: str) -> None:
-    if ErrandStatus(errand.status) not in _BEFORE_DECISION:
-        raise Conflict("dnr", f"{errand.dnr} is already {errand.status}; {what} can no longer change")
+def _open_before_decision(session: Session, errand: Errand, what: str) -> None:
+    # Ask the recorded decision, not the status: the status moves only when the flow
+    # runs, and a fact may be recorded with --no-run in between.
+    decision = decision_of(session, errand.id)
+    if decision is not None:
+        raise Conflict("dnr", f"{errand.dnr} was decided as § {decision.paragraph} on {decision.meeting.held_on}; "
+                              f"{what} can no longer change")
 
 
 def assign_officer(session: Session, dnr: str, officer: str, on: dt.date) -> list[int]:
@@ -72,7 +73,7 @@ def draft_report(
 ) -> list[int]:
     """Record (or revise, until the decision) the officer's report."""
     errand = get_errand(session, dnr, lock=True)
-    _open_before_decision(errand, "the report")
+    _open_before_decision(session, errand, "the report")
     if errand.officer is None:
         raise Conflict("dnr", f"{errand.dnr} has no case officer yet; assign one first")
     summary = _require_text("summary", summary)
@@ -120,7 +121,7 @@ def _replace_recipients(session: Session, errand: Errand, names: list[str]) -> N
 
 def record_fsg(session: Session, dnr: str, *, held_on: dt.date, kind: str, note: str | None) -> list[int]:
     errand = get_errand(session, dnr, lock=True)
-    _open_before_decision(errand, "FSG")
+    _open_before_decision(session, errand, "FSG")
     try:
         fsg_kind = FsgKind(kind)
     except ValueError:
@@ -164,7 +165,7 @@ def record_decision(
     except ValueError:
         choices = ", ".join(o.value for o in DecisionOutcome)
         raise InvalidInput("outcome", f"{outcome!r} is not one of {choices}") from None
-    _open_before_decision(errand, "the decision")
+    _open_before_decision(session, errand, "the decision")
     report = session.get(Report, errand.id)
     if report is None:
         raise Conflict("dnr", f"{errand.dnr} has no officer's report to decide on")

@@ -1,0 +1,170 @@
+"""Shared fixtures.
+
+Database tests run on SQLite and on PostgreSQL: the schema is built by
+`alembic upgrade head` once per backend and session (so the migrations are tested
+every run), and emptied between tests. PostgreSQL tests skip with the reason when the
+server on 127.0.0.1:5432 does not answer; CI always has it.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ["ARENDE_USER"] = "test"
+os.environ.pop("ARENDE_TODAY", None)
+os.environ.pop("ARENDE_DATABASE_URL", None)
+
+PG_ADMIN_URL = os.environ.get("ARENDE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+def _pg_unavailable() -> str | None:
+    try:
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN_URL, connect_timeout=3):
+            return None
+    except Exception as exc:  # any failure to connect means: skip, and say why
+        return f"PostgreSQL not answering at {PG_ADMIN_URL}: {str(exc).splitlines()[0]}"
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str]:
+    reason = _pg_unavailable()
+    if reason:
+        pytest.skip(reason)
+    import psycopg
+
+    name = f"arende_test_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    from db.migrate import upgrade
+
+    upgrade(url)
+    yield url
+    from db.session import engine_for
+
+    engine_for(url).dispose()
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'arende.db'}"
+    from db.migrate import upgrade
+
+    upgrade(url)
+    return url
+
+
+def _empty_and_seed(url: str) -> None:
+    from sqlalchemy import text
+
+    from arende.services.reference import load_classification, load_organs
+    from arende.settings import get_settings
+    from db.models import Base
+    from db.session import engine_for, session_scope
+
+    with engine_for(url).begin() as conn:
+        for table in reversed(Base.metadata.sorted_tables):
+            conn.execute(text(f"DELETE FROM {table.name}"))
+    with session_scope() as session:
+        load_organs(session, get_settings().organs_file)
+        load_classification(session, get_settings().classification_file)
+
+
+def _use(url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    from arende.settings import reset_settings
+
+    monkeypatch.setenv("ARENDE_DATABASE_URL", url)
+    monkeypatch.setenv("ARENDE_DOCUMENTS_DIR", str(tmp_path / "documents"))
+    monkeypatch.setenv("ARENDE_VAR_DIR", str(tmp_path / "var"))
+    reset_settings()
+    _empty_and_seed(url)
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """An empty, migrated database with the reference data loaded, on each backend."""
+    url = request.getfixturevalue("pg_url" if request.param == "postgresql" else "sqlite_url")
+    yield _use(url, tmp_path, monkeypatch)
+    from arende.settings import reset_settings
+
+    reset_settings()
+
+
+@pytest.fixture
+def sqlite_db(sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """SQLite only: for the slower flow tests, which run on PostgreSQL once."""
+    yield _use(sqlite_url, tmp_path, monkeypatch)
+    from arende.settings import reset_settings
+
+    reset_settings()
+
+
+@pytest.fixture(scope="session")
+def prefect() -> Iterator[None]:
+    """One Prefect server for the session, with the flow heartbeat off (it otherwise
+    adds about a second to every synchronous flow).
+
+    Where PostgreSQL answers, the server keeps its own database there, as in the
+    single-server setup: Prefect's stock test harness uses SQLite, whose task-run
+    recorder collides with the next create_flow_run (SQLITE_BUSY_SNAPSHOT, answered
+    503 and retried after ~2 s), which made each flow run in the tests take 2-3 s.
+    """
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        if _pg_unavailable():
+            from prefect.testing.utilities import prefect_test_harness
+
+            with prefect_test_harness():
+                yield
+            return
+        yield from _prefect_on_postgresql()
+
+
+def _prefect_on_postgresql() -> Iterator[None]:
+    import psycopg
+    from prefect.server.api.server import SubprocessASGIServer
+    from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_DATABASE_CONNECTION_URL, temporary_settings
+    from prefect.testing.utilities import _find_available_port
+
+    name = f"prefect_test_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        url = f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
+        with temporary_settings({PREFECT_SERVER_DATABASE_CONNECTION_URL: url}):
+            server = SubprocessASGIServer(port=_find_available_port())
+            server.start(timeout=90)
+            try:
+                with temporary_settings({PREFECT_API_URL: server.api_url}):
+                    yield
+                    _drain_prefect_workers()
+            finally:
+                server.stop()
+    finally:
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _drain_prefect_workers() -> None:
+    """Flush logs and events while the server still answers; otherwise the log
+    worker retries against a stopped server for a minute at exit."""
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    try:
+        APILogWorker.instance().drain()
+    except RuntimeError:  # the worker never started
+        pass
+    EventsWorker.drain_all()

@@ -1,0 +1,82 @@
+"""Scenario helpers shared by tests: the seed remiss and its facts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+
+D = dt.date.fromisoformat
+
+
+def remiss_start(**overrides):  # type: ignore[no-untyped-def]
+    from arende.services.remiss import RemissStart
+
+    data = dict(
+        organ="ALN", sender="KS", sender_dnr="KS 2021-00907",
+        title="Yttrande över Remiss – Riktlinjer beställar-/utförarmodellen",
+        received_on=D("2022-01-19"), reply_due=D("2022-02-28"), registered_on=D("2022-01-19"),
+        consultees=["Arbetslivsnämnden", "Servicenämnden"], recipients=["Kommunstyrelsen"],
+    )
+    data.update(overrides)
+    return RemissStart(**data)
+
+
+def register(**overrides) -> tuple[int, str]:  # type: ignore[no-untyped-def]
+    from arende.services.remiss import start_remiss
+    from db.session import session_scope
+
+    start = remiss_start(**overrides)
+    with session_scope() as session:
+        errand, _ = start_remiss(session, start, registered_on=start.registered_on)
+        return errand.id, errand.dnr
+
+
+FACT_ORDER = ("assign", "draft", "fsg", "decision", "justering", "anslag")
+
+
+def record_fact(dnr: str, name: str) -> None:
+    """Record one human fact of the seed remiss."""
+    from arende.services import facts
+    from db.session import session_scope
+
+    record = {
+        "assign": lambda s: facts.assign_officer(s, dnr, "Anna Lind", D("2022-01-20")),
+        "draft": lambda s: facts.draft_report(
+            s, dnr, stance="tillstyrker", summary="Nämnden ser positivt på förslaget.",
+            body="Arbetslivsnämnden har fått möjlighet att yttra sig.\n\nSyftet med riktlinjen är ...",
+            drafted_on=D("2022-02-01"), attachments=["Bilaga Remiss"]),
+        "fsg": lambda s: facts.record_fsg(s, dnr, held_on=D("2022-02-03"), kind="information", note=None),
+        "decision": lambda s: facts.record_decision(s, dnr, meeting_on=D("2022-02-15"), paragraph=14),
+        "justering": lambda s: facts.record_justering(s, "ALN", D("2022-02-15"), justerad_on=D("2022-02-18"),
+                                                       chair="Lars-Åke Johansson", justerare=["Sara Holm"]),
+        "anslag": lambda s: facts.record_anslag(s, "ALN", D("2022-02-15"), posted_on=D("2022-02-21")),
+    }[name]
+    with session_scope() as session:
+        record(session)
+
+
+def record_all_facts(dnr: str, *, upto: str = "anslag") -> None:
+    """Record the seed remiss's facts in order, up to and including `upto`."""
+    for name in FACT_ORDER[: FACT_ORDER.index(upto) + 1]:
+        record_fact(dnr, name)
+
+
+def fingerprint() -> dict[str, object]:
+    """Everything a duplicate would show up in: counts per table, numbers, files."""
+    from arende.settings import get_settings
+    from db.models import (AuditEvent, Decision, DiarySequence, Distribution, Document, Errand, ErrandStep,
+                           OutboxMessage)
+    from db.session import session_scope
+
+    with session_scope() as session:
+        counts = {m.__tablename__: session.scalar(select(func.count()).select_from(m))
+                  for m in (Errand, Decision, Distribution, Document, OutboxMessage, ErrandStep)}
+        errands = [(e.dnr, e.status) for e in session.scalars(select(Errand).order_by(Errand.id))]
+        sequences = [(s.prefix, s.year, s.last_seq) for s in session.scalars(select(DiarySequence))]
+        paragraphs = sorted(session.scalars(select(Decision.paragraph)))
+        docs = sorted((d.kind, d.sha256) for d in session.scalars(select(Document)))
+        audit_errands = session.scalar(select(func.count()).select_from(AuditEvent)) > 0
+    files = sorted(p.name for p in get_settings().effective_documents_dir.rglob("*") if p.is_file())
+    return {"counts": counts, "errands": errands, "sequences": sequences, "paragraphs": paragraphs,
+            "documents": docs, "files": files, "audited": audit_errands}

@@ -1,0 +1,96 @@
+"""The diarium on SQLite and PostgreSQL: numbers, documents, secrecy."""
+
+import pytest
+from sqlalchemy import select
+
+from arende.errors import ArendeError, NotFound
+from helpers import D, fingerprint, register
+
+
+def test_registrations_get_consecutive_numbers_per_registry_and_year(db):
+    numbers = [register(sender_dnr=f"KS 2021-{900 + i:05d}")[1] for i in range(3)]
+    assert numbers == ["ALN 2022-00001", "ALN 2022-00002", "ALN 2022-00003"]
+    # A new year starts again at 1; another registry has its own sequence.
+    assert register(sender_dnr="KS 2022-00001", registered_on=D("2023-01-02"), received_on=D("2023-01-02"),
+                    reply_due=D("2023-02-01"))[1] == "ALN 2023-00001"
+    assert register(organ="GVN", sender_dnr="KS 2021-00907")[1] == "GVN 2022-00001"
+
+
+def test_a_classification_code_is_part_of_the_formatted_number(db):
+    _, dnr = register(classification="1.1.7.1")
+    assert dnr == "ALN 2022-00001 1.1.7.1"
+
+
+def test_registering_the_same_remiss_twice_gives_the_first_number_back(db):
+    first = register(sender_dnr="KS 2021-00907")
+    again = register(sender_dnr="KS-2021-00907")  # written the other way
+    assert again == first
+    assert fingerprint()["sequences"] == [("ALN", 2022, 1)]
+
+
+def test_a_failed_registration_leaves_no_gap(db):
+    register(sender_dnr="KS 2021-00001")
+    with pytest.raises(NotFound):
+        register(sender_dnr="KS 2021-00002", classification="9.9.9")  # unknown code: rolled back
+    assert register(sender_dnr="KS 2021-00003")[1] == "ALN 2022-00002"
+
+
+def test_the_incoming_remiss_is_registered_as_document_one_with_the_four_fields(db):
+    from db.models import Document
+    from db.session import session_scope
+
+    errand_id, _ = register()
+    with session_scope() as session:
+        doc = session.scalar(select(Document).where(Document.errand_id == errand_id))
+        assert doc.number == 1
+        assert doc.registered_on == D("2022-01-19")
+        assert doc.direction == "incoming"
+        assert doc.counterpart == "Kommunstyrelsen"
+        assert "KS 2021-00907" in doc.description
+
+
+def test_a_secret_document_hides_counterpart_and_description_from_the_public_listing(db):
+    from arende.services.common import get_errand
+    from arende.services.diary import public_listing, register_document
+    from arende.workflow import Direction
+    from db.models import Document
+    from db.session import session_scope
+
+    _, dnr = register()
+    with session_scope() as session:
+        errand = get_errand(session, dnr)
+        register_document(session, errand, registered_on=D("2022-01-25"), direction=Direction.INCOMING,
+                          counterpart="Anna Andersson", description="Skrivelse om hot mot enskild",
+                          secrecy_provision="OSL 26:1")
+    with session_scope() as session:
+        docs = list(session.scalars(select(Document).where(Document.errand_id == errand.id)))
+        secret = next(d for d in docs if d.is_secret)
+        # The registrator's view keeps everything, with the full OSL 5:5 marking.
+        assert (secret.secrecy_provision, secret.secrecy_date, secret.secrecy_authority) == (
+            "OSL 26:1", D("2022-01-25"), "Arbetslivsnämnden")
+        public = public_listing(docs)
+    listed = "\n".join(f"{r.counterpart} {r.description}" for r in public)
+    assert "Anna Andersson" not in listed and "hot mot" not in listed
+    row = next(r for r in public if r.secrecy)
+    assert row.registered_on == D("2022-01-25") and "OSL 26:1" in row.secrecy
+
+
+@pytest.mark.parametrize(
+    ("field", "kwargs"),
+    [("counterpart", {"counterpart": " "}), ("description", {"description": ""}), ("secrecy", {"secrecy_provision": " "})],
+)
+def test_a_document_without_a_mandatory_field_is_refused(db, field, kwargs):
+    from arende.services.common import get_errand
+    from arende.services.diary import register_document
+    from arende.workflow import Direction
+    from db.session import session_scope
+
+    _, dnr = register()
+    before = fingerprint()
+    values = dict(registered_on=D("2022-01-25"), direction=Direction.INCOMING, counterpart="X", description="Y")
+    values.update(kwargs)
+    with pytest.raises(ArendeError) as err:
+        with session_scope() as session:
+            register_document(session, get_errand(session, dnr), **values)
+    assert err.value.field == field
+    assert fingerprint() == before

@@ -1,0 +1,207 @@
+"""The remiss errand through the real Prefect flow (one session-wide test harness)."""
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from helpers import FACT_ORDER, fingerprint, record_all_facts, record_fact, register, remiss_start
+
+pytestmark = pytest.mark.usefixtures("prefect")
+
+
+def _run(**kwargs):
+    from flows.remiss import remiss
+
+    return remiss(**kwargs)
+
+
+def _docx_text(path: str) -> str:
+    from arende.documents import docx_text
+
+    return docx_text(Path(path).read_bytes())
+
+
+def _documents():
+    from db.models import Document
+    from db.session import session_scope
+
+    with session_scope() as session:
+        return {d.kind: d for d in session.scalars(select(Document).order_by(Document.id))}
+
+
+def _walk(sqlite_or_pg: str) -> None:
+    result = _run(start=remiss_start())
+    assert (result["dnr"], result["status"], result["waiting_at"]) == ("ALN 2022-00001", "registered", "assign")
+    errand_id, dnr = result["errand_id"], result["dnr"]
+    seen = []
+    for name in FACT_ORDER:
+        record_fact(dnr, name)
+        result = _run(errand_id=errand_id)
+        seen.append((result["status"], result["waiting_at"]))
+    assert seen == [
+        ("assigned", "draft"),
+        ("drafted", "fsg"),
+        ("fsg_done", "decision"),
+        ("decided", "justering"),
+        ("justerad", "anslag"),
+        ("closed", None),
+    ]
+
+
+def test_a_remiss_runs_from_registration_to_closed_with_its_documents(sqlite_db):
+    import hashlib
+
+    from db.models import Deadline, Distribution, OutboxMessage
+    from db.session import session_scope
+
+    _walk("sqlite")
+    docs = _documents()
+    assert set(docs) == {"remiss", "tjansteskrivelse", "remissvar", "protokollsutdrag"}
+    for kind in ("tjansteskrivelse", "remissvar", "protokollsutdrag"):
+        data = Path(docs[kind].storage_path).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == docs[kind].sha256
+
+    report = _docx_text(docs["tjansteskrivelse"].storage_path)
+    for part in ("Dnr ALN 2022-00001", "Arbetslivsnämndens beslut", "Sammanfattning", "Ärendet i sin helhet",
+                 "Beslutsunderlag", "1. Bilaga Remiss", "Samverkan", "Förvaltningens samverkansgrupp (FSG) 2022-02-03",
+                 "Beslutet expedieras till", "1. Kommunstyrelsen", "Ordförande", "Förvaltningschef",
+                 "Arbetslivsnämnden tillstyrker remiss om", "1 februari 2022"):
+        assert part in report, part
+
+    reply = _docx_text(docs["remissvar"].storage_path)
+    assert "Vår beteckning: Dnr ALN 2022-00001" in reply and "Er beteckning: KS 2021-00907" in reply
+    assert "Ställningstagande: Arbetslivsnämnden tillstyrker" in reply
+    assert "15 februari 2022, § 14" in reply
+
+    extract = _docx_text(docs["protokollsutdrag"].storage_path)
+    assert "§ 14\tDnr ALN 2022-00001" in extract
+    assert "Justerandes signatur\tUtdragsbestyrkande" in extract
+    assert "Utdragsbestyrkande:" in extract
+    assert "Protokollet justerades 18 februari 2022 av Lars-Åke Johansson (ordförande) och Sara Holm." in extract
+    assert "Överklagandetiden löper ut 14 mars 2022" in extract
+
+    with session_scope() as session:
+        from arende.services.facts import decision_of
+
+        decision = decision_of(session, 1) or decision_of(session, docs["remiss"].errand_id)
+        # The extract carries the decision text exactly as the protocol's §.
+        assert decision.text in extract
+        deadlines = {d.kind: d.status for d in session.scalars(select(Deadline))}
+        assert deadlines == {"reply": "met", "justering": "met", "anslag": "met"}
+        [dist] = session.scalars(select(Distribution)).all()
+        [message] = session.scalars(select(OutboxMessage)).all()
+        assert dist.channel == "email" and dist.outbox_id == message.id
+        assert message.to_address == "KS.diarium@boras.se"
+        # The sender's instruction: their Dnr and the responder's name in the subject.
+        assert message.subject == "KS 2021-00907 Arbetslivsnämnden"
+        assert len(message.attachment_ids) == 2
+
+
+@pytest.mark.postgres
+def test_the_remiss_flow_runs_on_postgresql(pg_url, tmp_path, monkeypatch):
+    from conftest import _use
+
+    _use(pg_url, tmp_path, monkeypatch)
+    _walk("postgresql")
+    assert fingerprint()["errands"] == [("ALN 2022-00001", "closed")]
+
+
+def test_an_errand_waits_at_fsg_when_required_and_tells_why(sqlite_db):
+    result = _run(start=remiss_start(significant_change=True))
+    record_all_facts(result["dnr"], upto="draft")
+    result = _run(errand_id=result["errand_id"])
+    assert (result["status"], result["waiting_at"]) == ("drafted", "fsg")
+
+
+def test_without_fsg_the_decision_skips_the_fsg_step_when_not_required(sqlite_db):
+    from arende.services.queries import errand_view
+    from db.session import session_scope
+
+    result = _run(start=remiss_start())
+    dnr = result["dnr"]
+    for name in ("assign", "draft", "decision"):
+        record_fact(dnr, name)
+    result = _run(errand_id=result["errand_id"])
+    assert (result["status"], result["waiting_at"]) == ("decided", "justering")
+    with session_scope() as session:
+        fsg = next(s for s in errand_view(session, dnr).steps if s.step == "fsg")
+    assert fsg.state == "skipped" and "not a significant change" in fsg.note
+
+
+def test_running_the_flow_again_on_a_closed_errand_changes_nothing(sqlite_db):
+    result = _run(start=remiss_start())
+    record_all_facts(result["dnr"])
+    _run(errand_id=result["errand_id"])
+    before = fingerprint()
+    assert _run(errand_id=result["errand_id"])["status"] == "closed"
+    assert fingerprint() == before
+
+
+CRASH_POINTS = ["register", "assign", "draft", "fsg", "decision", "justering", "anslag", "expediering", "close"]
+
+
+@pytest.mark.parametrize("crash_after", CRASH_POINTS)
+def test_a_flow_killed_after_any_step_ends_in_the_same_state_when_run_again(sqlite_db, monkeypatch, crash_after):
+    """Every fact is recorded, then the flow dies right after one step has committed;
+    a second run must end exactly where an uninterrupted run ends."""
+    import tasks.remiss
+    import tasks.steps
+    from arende.services.steps import run_step as real_run_step
+    from arende.services.remiss import start_remiss as real_start
+
+    class Killed(Exception):
+        pass
+
+    def dying_run_step(step, errand_id):
+        outcome = real_run_step(step, errand_id)  # committed
+        if step.value == crash_after:
+            raise Killed(step.value)
+        return outcome
+
+    def dying_start(session, start, **kwargs):
+        errand, created = real_start(session, start, **kwargs)
+        # Commit now, then die before the task can return the id.
+        session.commit()
+        raise Killed("register")
+
+    # Reference: the same scenario without interruption, in its own empty database.
+    reference = _uninterrupted_fingerprint()
+
+    monkeypatch.setattr(tasks.steps, "run_step", dying_run_step)
+    if crash_after == "register":
+        monkeypatch.setattr(tasks.remiss, "start_remiss", dying_start)
+        with pytest.raises(Killed):
+            _run(start=remiss_start())
+        monkeypatch.setattr(tasks.remiss, "start_remiss", real_start)
+        errand_id = _run(start=remiss_start())["errand_id"]  # found again, not numbered again
+        record_all_facts("ALN 2022-00001")
+    else:
+        errand_id, _ = register()
+        record_all_facts("ALN 2022-00001")
+        with pytest.raises(Killed):
+            _run(errand_id=errand_id)
+    monkeypatch.setattr(tasks.steps, "run_step", real_run_step)
+    assert _run(errand_id=errand_id)["status"] == "closed"
+    assert fingerprint() == reference
+
+
+_REFERENCE: dict[str, object] = {}
+
+
+def _uninterrupted_fingerprint():
+    """The end state of an uninterrupted run, computed once in an emptied database."""
+    import shutil
+
+    from arende.settings import get_settings
+    from conftest import _empty_and_seed
+
+    if _REFERENCE:
+        return _REFERENCE
+    result = _run(start=remiss_start())
+    record_all_facts(result["dnr"])
+    _run(errand_id=result["errand_id"])
+    _REFERENCE.update(fingerprint())
+    _empty_and_seed(get_settings().effective_database_url)
+    shutil.rmtree(get_settings().effective_documents_dir, ignore_errors=True)
+    return _REFERENCE
