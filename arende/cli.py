@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Optional
 
-import click
 import typer
 
 from arende.errors import ArendeError
+
+try:  # typer 0.2x ships its own copy of click; its exceptions are not click's
+    from typer._click import exceptions as click_exc
+except ImportError:  # pragma: no cover - older typer on plain click
+    from click import exceptions as click_exc  # type: ignore[no-redef]
 
 app = typer.Typer(
     name="arende",
@@ -363,9 +366,7 @@ def extract(
 
 # --- views -----------------------------------------------------------------------------------
 
-def _within(value: Optional[str]) -> Optional[int]:
-    if value is None:
-        return None
+def _within(value: str) -> int:
     m = re.fullmatch(r"\s*(\d+)\s*([dw]?)\s*", value)
     if not m:
         raise typer.BadParameter(f"{value!r} is not a period such as 14d or 2w")
@@ -374,7 +375,8 @@ def _within(value: Optional[str]) -> Optional[int]:
 
 @app.command()
 def deadlines(
-    within: Annotated[Optional[str], typer.Option(help="Bara frister inom, t.ex. 14d eller 2w")] = None,
+    within: Annotated[Optional[int], typer.Option(parser=_within, metavar="14d|2w",
+                                                  help="Bara frister inom, t.ex. 14d eller 2w")] = None,
     organ: Annotated[Optional[str], typer.Option(help="Bara ett organ, t.ex. ALN")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Maskinläsbar utdata")] = False,
 ) -> None:
@@ -382,7 +384,7 @@ def deadlines(
     from arende.services.queries import open_deadlines
 
     with _session() as session:
-        rows = open_deadlines(session, within_days=_within(within), organ=organ)
+        rows = open_deadlines(session, within_days=within, organ=organ)
     if as_json:
         typer.echo(json.dumps([r.as_json() for r in rows], ensure_ascii=False, indent=2))
         return
@@ -436,23 +438,26 @@ def main(argv: list[str] | None = None) -> int:
     except ArendeError as exc:
         print(f"arende: error: {exc.field}: {exc.problem}", file=sys.stderr)
         return 2
-    except click.exceptions.NoArgsIsHelpError as exc:
-        click.echo(exc.ctx.get_help() if exc.ctx else str(exc))
+    except click_exc.NoArgsIsHelpError as exc:
+        print(exc.ctx.get_help() if exc.ctx else str(exc))
         return 0
-    except click.UsageError as exc:
+    except click_exc.UsageError as exc:
         print(f"arende: error: {_one_line(exc)}", file=sys.stderr)
         return 2
-    except click.exceptions.Exit as exc:
+    except click_exc.ClickException as exc:
+        print(f"arende: error: {' '.join(exc.format_message().split())}", file=sys.stderr)
         return exc.exit_code
-    except click.exceptions.Abort:
+    except typer.Exit as exc:
+        return exc.exit_code
+    except typer.Abort:
         print("arende: aborted", file=sys.stderr)
         return 1
     return 0
 
 
-def _one_line(exc: click.UsageError) -> str:
+def _one_line(exc: click_exc.UsageError) -> str:
     message = exc.format_message()
-    if isinstance(exc, click.BadParameter) and exc.param is not None:
+    if isinstance(exc, click_exc.BadParameter) and exc.param is not None:
         name = exc.param.opts[0] if getattr(exc.param, "opts", None) else exc.param.name
         return f"{name}: {exc.message}"
     return " ".join(message.split())

@@ -75,7 +75,7 @@ def fingerprint() -> dict[str, object]:
         errands = [(e.dnr, e.status) for e in session.scalars(select(Errand).order_by(Errand.id))]
         sequences = [(s.prefix, s.year, s.last_seq) for s in session.scalars(select(DiarySequence))]
         paragraphs = sorted(session.scalars(select(Decision.paragraph)))
-        docs = sorted((d.kind, d.sha256) for d in session.scalars(select(Document)))
+        docs = sorted((d.kind or "", d.sha256 or "", d.description) for d in session.scalars(select(Document)))
         audit_errands = session.scalar(select(func.count()).select_from(AuditEvent)) > 0
     files = sorted(p.name for p in get_settings().effective_documents_dir.rglob("*") if p.is_file())
     return {"counts": counts, "errands": errands, "sequences": sequences, "paragraphs": paragraphs,

@@ -1,0 +1,224 @@
+"""The command line as a registrator and a clerk use it."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers import fingerprint, record_all_facts, register
+
+ROOT = Path(__file__).resolve().parent.parent
+
+START = ["remiss", "start", "--organ", "ALN", "--sender", "KS", "--sender-dnr", "KS 2021-00907",
+         "--title", "Yttrande över Remiss – Riktlinjer beställar-/utförarmodellen",
+         "--received", "2022-01-19", "--reply-due", "2022-02-28", "--registered", "2022-01-19"]
+
+
+def cli(capsys, *args):
+    from arende.cli import main
+
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def replace(args, option, value):
+    args = list(args)
+    args[args.index(option) + 1] = value
+    return args
+
+
+def assert_refused(capsys, args, field):
+    before = fingerprint()
+    code, out, err = cli(capsys, *args)
+    assert code == 2, (out, err)
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("arende: error: ") and field in lines[0], lines[0]
+    assert "Traceback" not in err
+    assert fingerprint() == before
+
+
+def test_help_lists_the_commands_users_look_for(capsys):
+    code, out, _ = cli(capsys, "--help")
+    assert code == 0
+    for command in ("remiss", "assign", "draft", "fsg", "decide", "justera", "anslag", "extract", "deadlines",
+                    "calendar", "errand", "document", "demo", "init"):
+        assert command in out
+
+
+def test_remiss_start_prints_the_new_dnr_and_again_the_same_one(sqlite_db, capsys):
+    code, out, _ = cli(capsys, *START, "--no-run")
+    assert (code, out.strip()) == (0, "ALN 2022-00001")
+    code, out, _ = cli(capsys, *replace(START, "--sender-dnr", "KS-2021-00907"), "--no-run")
+    assert (code, out.strip()) == (0, "ALN 2022-00001 (already registered)")
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "field"),
+    [
+        ("--organ", "XYZ", "organ"),
+        ("--sender", "QQ", "sender"),
+        ("--reply-due", "2022-01-01", "reply_due"),
+        ("--received", "2022-02-30", "--received"),
+        ("--title", " ", "title"),
+    ],
+)
+def test_remiss_start_refuses_bad_input_with_one_line_and_exit_2(db, capsys, option, value, field):
+    assert_refused(capsys, [*replace(START, option, value), "--no-run"], field)
+
+
+def test_a_malformed_dnr_is_refused(db, capsys):
+    assert_refused(capsys, ["assign", "ALN 22-0001", "--officer", "Anna Lind", "--no-run"], "dnr")
+
+
+def test_an_unknown_stance_is_refused(db, capsys):
+    _, dnr = register()
+    record_all_facts(dnr, upto="assign")
+    assert_refused(capsys, ["draft", dnr, "--stance", "kanske", "--summary", "S", "--text", "T", "--no-run"], "stance")
+
+
+def test_a_decision_before_fsg_on_a_significant_change_is_refused(db, capsys):
+    _, dnr = register(significant_change=True)
+    record_all_facts(dnr, upto="draft")
+    assert_refused(capsys, ["decide", dnr, "--meeting", "2022-02-15", "--paragraph", "14", "--no-run"], "fsg")
+
+
+def test_a_paragraph_already_taken_is_refused(db, capsys):
+    _, first = register(sender_dnr="KS 2021-00001")
+    _, second = register(sender_dnr="KS 2021-00002")
+    record_all_facts(first, upto="decision")
+    record_all_facts(second, upto="fsg")
+    assert_refused(capsys, ["decide", second, "--meeting", "2022-02-15", "--paragraph", "14", "--no-run"], "paragraph")
+
+
+def test_facts_recorded_from_the_cli_reach_the_database(sqlite_db, capsys):
+    from helpers import D
+
+    _, dnr = register()
+    assert cli(capsys, "assign", dnr, "--officer", "Anna Lind", "--date", "2022-01-20", "--no-run")[0] == 0
+    assert cli(capsys, "draft", dnr, "--stance", "avstår", "--summary", "Kort.", "--text", "Ärendet.",
+               "--attachment", "Bilaga 1", "--date", "2022-02-01", "--no-run")[0] == 0
+    assert cli(capsys, "fsg", dnr, "--date", "2022-02-03", "--kind", "negotiation", "--no-run")[0] == 0
+    assert cli(capsys, "decide", dnr, "--meeting", "2022-02-15", "--no-run")[0] == 0
+    assert cli(capsys, "justera", "ALN", "2022-02-15", "--date", "2022-02-18", "--justerare", "Sara Holm",
+               "--no-run")[0] == 0
+    assert cli(capsys, "anslag", "ALN", "2022-02-15", "--date", "2022-02-18", "--no-run")[0] == 0
+    from arende.services.queries import errand_view
+    from db.session import session_scope
+
+    with session_scope() as session:
+        view = errand_view(session, dnr)
+    assert view.decision.startswith("ALN 2022-02-15 § 1: Arbetslivsnämnden avstår remiss om")
+    assert view.appeal_ends_on == D("2022-03-11")
+
+
+def test_calendar_prints_the_last_day_by_the_law(capsys):
+    assert cli(capsys, "calendar", "--from", "2022-02-21", "--weeks", "3")[1].strip() == "2022-03-14"
+    assert cli(capsys, "calendar", "--from", "2022-06-03", "--weeks", "3")[1].strip() == "2022-06-27"
+    assert cli(capsys, "calendar", "--from", "2023-01-02", "--months", "-9")[1].strip() == "2022-04-04"
+
+
+def test_calendar_needs_exactly_one_period(capsys):
+    code, _, err = cli(capsys, "calendar", "--from", "2022-02-21", "--weeks", "3", "--days", "1")
+    assert code == 2 and err.strip() == "arende: error: period: give exactly one of --days, --weeks, --months, --years"
+
+
+def test_deadlines_lists_open_ones_soonest_first_with_days_left(sqlite_db, capsys, monkeypatch):
+    from arende.settings import reset_settings
+
+    register(sender_dnr="KS 2021-00001", reply_due=__import__("datetime").date(2022, 3, 31))
+    register(sender_dnr="KS 2021-00002")
+    monkeypatch.setenv("ARENDE_TODAY", "2022-02-20")
+    reset_settings()
+    code, out, _ = cli(capsys, "deadlines", "--json")
+    rows = json.loads(out)
+    assert [(r["dnr"], r["due_on"], r["days_left"], r["overdue"]) for r in rows] == [
+        ("ALN 2022-00002", "2022-02-28", 8, False),
+        ("ALN 2022-00001", "2022-03-31", 39, False),
+    ]
+    code, out, _ = cli(capsys, "deadlines", "--within", "14d", "--json")
+    assert [r["dnr"] for r in json.loads(out)] == ["ALN 2022-00002"]
+    monkeypatch.setenv("ARENDE_TODAY", "2022-03-02")
+    reset_settings()
+    code, out, _ = cli(capsys, "deadlines")
+    assert "OVERDUE 2 d" in out.splitlines()[0]
+    assert_refused(capsys, ["deadlines", "--within", "soon"], "--within")
+
+
+def test_extract_writes_the_protocol_extract_of_a_decided_errand(sqlite_db, capsys, tmp_path):
+    from arende.documents import docx_text
+
+    _, dnr = register()
+    record_all_facts(dnr, upto="decision")
+    out_file = tmp_path / "utdrag.docx"
+    code, out, _ = cli(capsys, "extract", dnr, "--out", str(out_file))
+    assert code == 0 and "sha256" in out
+    text = docx_text(out_file.read_bytes())
+    assert "§ 14\tDnr ALN 2022-00001" in text and "Protokollet är ännu inte justerat." in text
+    # Asking again gives the same file and registers nothing new.
+    before = fingerprint()
+    cli(capsys, "extract", dnr, "--out", str(out_file))
+    assert fingerprint() == before
+
+
+def test_extract_of_an_undecided_errand_is_refused(db, capsys, tmp_path):
+    _, dnr = register()
+    assert_refused(capsys, ["extract", dnr, "--out", str(tmp_path / "x.docx")], "dnr")
+
+
+def test_document_add_with_secrecy_and_the_public_listing(sqlite_db, capsys):
+    _, dnr = register()
+    code, out, _ = cli(capsys, "document", "add", dnr, "--direction", "incoming", "--counterpart", "Anna Andersson",
+                       "--description", "Uppgifter om enskild", "--date", "2022-01-25", "--secrecy", "OSL 26:1")
+    assert (code, out.strip()) == (0, f"{dnr} handling 2")
+    _, out, _ = cli(capsys, "document", "list", dnr, "--public")
+    assert "Anna Andersson" not in out and "(sekretess)" in out and "OSL 26:1" in out
+    _, out, _ = cli(capsys, "document", "list", dnr)
+    assert "Anna Andersson" in out
+    assert_refused(capsys, ["document", "add", dnr, "--direction", "sideways", "--counterpart", "X",
+                            "--description", "Y"], "direction")
+
+
+def test_errand_show_tells_status_steps_deadlines_and_audit(sqlite_db, capsys):
+    _, dnr = register()
+    code, out, _ = cli(capsys, "errand", "show", dnr, "--json")
+    view = json.loads(out)
+    assert view["status"] == "registered" and view["steps"][1]["state"] == "waiting"
+    assert view["deadlines"][0]["due_on"] == "2022-02-28"
+    assert view["audit"][0]["action"] == "errand.registered"
+    code, out, _ = cli(capsys, "errand", "show", dnr)
+    assert code == 0 and "Remissvar till Kommunstyrelsen" in out
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["calendar", "--from", "2022-02-21", "--weeks", "3"], ["deadlines", "--json"], ["extract", "ALN 2022-00001",
+                                                                                      "--out", "{tmp}/x.docx"]],
+)
+def test_clerk_commands_do_not_import_prefect(sqlite_db, tmp_path, args):
+    _, dnr = register()
+    record_all_facts(dnr, upto="decision")
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    probe = ("import sys; from arende.cli import main; code = main(sys.argv[1:]); "
+             "sys.exit(3 if any(m == 'prefect' or m.startswith('prefect.') for m in sys.modules) else code)")
+    proc = subprocess.run([sys.executable, "-c", probe, *args], cwd=ROOT, capture_output=True, text=True,
+                          env=os.environ.copy(), timeout=60)
+    assert proc.returncode == 0, proc.stderr
+
+
+@pytest.mark.usefixtures("prefect")
+def test_a_fact_recorded_from_the_cli_runs_the_flow(sqlite_db):
+    """The real path: a separate `arende` process records the fact, commits, and runs
+    the errand's flow against the Prefect API."""
+    from prefect.settings import PREFECT_API_URL
+
+    _, dnr = register()
+    env = os.environ | {"PREFECT_API_URL": PREFECT_API_URL.value()}
+    proc = subprocess.run([sys.executable, "-m", "arende.cli", "assign", dnr, "--officer", "Anna Lind",
+                           "--date", "2022-01-20"], cwd=ROOT, capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().endswith(f"{dnr}: assigned, waiting at draft")
