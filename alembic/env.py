@@ -3,7 +3,6 @@ from __future__ import annotations
 from logging.config import fileConfig
 
 from alembic import context
-
 from arende.settings import get_settings
 from db.models import Base
 from db.session import engine_for

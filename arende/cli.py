@@ -48,6 +48,14 @@ def _date(value: str) -> dt.date:
 
 
 DateArg = Annotated[dt.date, typer.Option(parser=_date, metavar="YYYY-MM-DD")]
+# A Dnr has a space in it; accept it quoted or not: `extract ALN 2022-00001`.
+DnrArg = Annotated[list[str], typer.Argument(metavar="DNR", help="Diarienummer, t.ex. ALN 2022-00001")]
+
+
+def _dnr(parts: list[str]) -> str:
+    return " ".join(parts)
+
+
 NoRun = Annotated[bool, typer.Option("--no-run", help="Registrera bara; kör inte ärendets flöde nu.")]
 
 
@@ -173,7 +181,7 @@ def remiss_start(
 
 @app.command()
 def assign(
-    dnr: Annotated[str, typer.Argument(help="Diarienummer")],
+    dnr: DnrArg,
     officer: Annotated[str, typer.Option(help="Handläggare")],
     date: Annotated[Optional[dt.date], typer.Option(parser=_date, metavar="YYYY-MM-DD")] = None,
     no_run: NoRun = False,
@@ -182,7 +190,7 @@ def assign(
     from arende.services.facts import assign_officer
 
     with _session() as session:
-        ids = assign_officer(session, dnr, officer, date or _today())
+        ids = assign_officer(session, _dnr(dnr), officer, date or _today())
     _rerun(ids, no_run)
 
 
@@ -199,7 +207,7 @@ def _read_text(text: Optional[str], file: Optional[Path], field: str) -> str:
 
 @app.command()
 def draft(
-    dnr: Annotated[str, typer.Argument(help="Diarienummer")],
+    dnr: DnrArg,
     summary: Annotated[Optional[str], typer.Option(help="Sammanfattning")] = None,
     summary_file: Annotated[Optional[Path], typer.Option(help="Sammanfattning ur fil (UTF-8)")] = None,
     text: Annotated[Optional[str], typer.Option(help="Ärendet i sin helhet")] = None,
@@ -216,7 +224,7 @@ def draft(
 
     with _session() as session:
         ids = draft_report(
-            session, dnr, summary=_read_text(summary, summary_file, "summary"),
+            session, _dnr(dnr), summary=_read_text(summary, summary_file, "summary"),
             body=_read_text(text, text_file, "text"), drafted_on=date or _today(), stance=stance,
             proposed_decision=decision, attachments=attachment, recipients=recipient,
         )
@@ -225,7 +233,7 @@ def draft(
 
 @app.command()
 def fsg(
-    dnr: Annotated[str, typer.Argument(help="Diarienummer")],
+    dnr: DnrArg,
     date: DateArg,
     kind: Annotated[str, typer.Option(help="information (MBL §19) eller negotiation (MBL §11)")] = "information",
     note: Annotated[Optional[str], typer.Option(help="Anteckning från FSG")] = None,
@@ -235,13 +243,13 @@ def fsg(
     from arende.services.facts import record_fsg
 
     with _session() as session:
-        ids = record_fsg(session, dnr, held_on=date, kind=kind, note=note)
+        ids = record_fsg(session, _dnr(dnr), held_on=date, kind=kind, note=note)
     _rerun(ids, no_run)
 
 
 @app.command()
 def decide(
-    dnr: Annotated[str, typer.Argument(help="Diarienummer")],
+    dnr: DnrArg,
     meeting: Annotated[dt.date, typer.Option(parser=_date, metavar="YYYY-MM-DD", help="Sammanträdesdatum")],
     paragraph: Annotated[Optional[int], typer.Option(help="Paragrafnummer (standard: nästa lediga)")] = None,
     outcome: Annotated[str, typer.Option(help="passed, passed_after_vote, amended, rejected, noted, returned, tabled")] = "passed",
@@ -253,7 +261,7 @@ def decide(
     from arende.services.facts import record_decision
 
     with _session() as session:
-        ids = record_decision(session, dnr, meeting_on=meeting, paragraph=paragraph, outcome=outcome, text=text,
+        ids = record_decision(session, _dnr(dnr), meeting_on=meeting, paragraph=paragraph, outcome=outcome, text=text,
                               synnerliga_skal=synnerliga_skal)
     _rerun(ids, no_run)
 
@@ -297,7 +305,7 @@ def anslag(
 
 @document_app.command("add")
 def document_add(
-    dnr: Annotated[str, typer.Argument(help="Diarienummer")],
+    dnr: DnrArg,
     direction: Annotated[str, typer.Option(help="incoming, drawn_up eller outgoing")],
     counterpart: Annotated[str, typer.Option(help="Avsändare eller mottagare")],
     description: Annotated[str, typer.Option(help="Kort beskrivning")],
@@ -317,7 +325,7 @@ def document_add(
     except ValueError:
         raise InvalidInput("direction", f"{direction!r} is not one of incoming, drawn_up, outgoing") from None
     with _session() as session:
-        errand = get_errand(session, dnr, lock=True)
+        errand = get_errand(session, _dnr(dnr), lock=True)
         doc = register_document(session, errand, registered_on=date or _today(), direction=direction_value,
                                 counterpart=counterpart, description=description, secrecy_provision=secrecy,
                                 secrecy_date=secrecy_date, secrecy_authority=secrecy_authority)
@@ -326,7 +334,7 @@ def document_add(
 
 @document_app.command("list")
 def document_list(
-    dnr: Annotated[str, typer.Argument(help="Diarienummer")],
+    dnr: DnrArg,
     public: Annotated[bool, typer.Option(help="Visa den offentliga vyn (sekretessuppgifter dolda)")] = False,
 ) -> None:
     """Lista ärendets handlingar."""
@@ -337,7 +345,7 @@ def document_list(
     from db.models import Document
 
     with _session() as session:
-        errand = get_errand(session, dnr)
+        errand = get_errand(session, _dnr(dnr))
         docs = list(session.scalars(select(Document).where(Document.errand_id == errand.id)))
         for row in public_listing(docs) if public else docs:
             secrecy = getattr(row, "secrecy", None) if public else (
@@ -348,7 +356,7 @@ def document_list(
 
 @app.command()
 def extract(
-    dnr: Annotated[str, typer.Argument(help="Diarienummer")],
+    dnr: DnrArg,
     out: Annotated[Path, typer.Option(help="Fil att skriva (.docx)")],
 ) -> None:
     """Skriv ett protokollsutdrag för ett beslutat ärende."""
@@ -356,7 +364,7 @@ def extract(
     from arende.services.documents import protocol_extract
 
     with _session() as session:
-        errand = get_errand(session, dnr, lock=True)
+        errand = get_errand(session, _dnr(dnr), lock=True)
         doc, data = protocol_extract(session, errand)
         sha = doc.sha256
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -397,7 +405,7 @@ def deadlines(
 
 @errand_app.command("show")
 def errand_show(
-    dnr: Annotated[str, typer.Argument(help="Diarienummer")],
+    dnr: DnrArg,
     as_json: Annotated[bool, typer.Option("--json", help="Maskinläsbar utdata")] = False,
 ) -> None:
     """Visa status, steg, frister, handlingar, expediering och händelselogg för ett ärende."""
@@ -407,7 +415,7 @@ def errand_show(
     from arende.views import print_errand
 
     with _session() as session:
-        view = errand_view(session, dnr)
+        view = errand_view(session, _dnr(dnr))
     if as_json:
         typer.echo(json.dumps(asdict(view), ensure_ascii=False, indent=2, default=str))
     else:
@@ -415,12 +423,12 @@ def errand_show(
 
 
 @errand_app.command("run")
-def errand_run(dnr: Annotated[str, typer.Argument(help="Diarienummer")]) -> None:
+def errand_run(dnr: DnrArg) -> None:
     """Kör ärendets flöde igen, t.ex. efter ett avbrott; gjorda steg görs inte om."""
     from arende.services.common import get_errand
 
     with _session() as session:
-        errand_id = get_errand(session, dnr).id
+        errand_id = get_errand(session, _dnr(dnr)).id
     _rerun([errand_id], False)
 
 

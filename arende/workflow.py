@@ -70,6 +70,13 @@ STATUS_AFTER: dict[Step, ErrandStatus] = {
     Step.CLOSE: ErrandStatus.CLOSED,
 }
 
+# The steps the remiss flow advances, in order, after registration.
+REMISS_CHAIN = (Step.ASSIGN, Step.DRAFT, Step.FSG, Step.DECISION, Step.JUSTERING, Step.ANSLAG, Step.EXPEDIERING,
+                Step.CLOSE)
+
+# Every step of an errand type, as `errand show` lists them.
+CHAINS: dict[str, tuple[Step, ...]] = {"remiss": (Step.REGISTER, *REMISS_CHAIN)}
+
 STEP_LABELS_SV: dict[Step, str] = {
     Step.REGISTER: "Registrering",
     Step.ASSIGN: "Handläggare utsedd",

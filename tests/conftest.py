@@ -135,7 +135,11 @@ def prefect() -> Iterator[None]:
 def _prefect_on_postgresql() -> Iterator[None]:
     import psycopg
     from prefect.server.api.server import SubprocessASGIServer
-    from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_DATABASE_CONNECTION_URL, temporary_settings
+    from prefect.settings import (
+        PREFECT_API_URL,
+        PREFECT_SERVER_DATABASE_CONNECTION_URL,
+        temporary_settings,
+    )
     from prefect.testing.utilities import _find_available_port
 
     name = f"prefect_test_{uuid.uuid4().hex[:8]}"

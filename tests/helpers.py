@@ -65,8 +65,16 @@ def record_all_facts(dnr: str, *, upto: str = "anslag") -> None:
 def fingerprint() -> dict[str, object]:
     """Everything a duplicate would show up in: counts per table, numbers, files."""
     from arende.settings import get_settings
-    from db.models import (AuditEvent, Decision, DiarySequence, Distribution, Document, Errand, ErrandStep,
-                           OutboxMessage)
+    from db.models import (
+        AuditEvent,
+        Decision,
+        DiarySequence,
+        Distribution,
+        Document,
+        Errand,
+        ErrandStep,
+        OutboxMessage,
+    )
     from db.session import session_scope
 
     with session_scope() as session:

@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from helpers import fingerprint, record_all_facts, register
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -222,3 +221,9 @@ def test_a_fact_recorded_from_the_cli_runs_the_flow(sqlite_db):
                            "--date", "2022-01-20"], cwd=ROOT, capture_output=True, text=True, env=env, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip().endswith(f"{dnr}: assigned, waiting at draft")
+
+
+def test_a_dnr_may_be_typed_without_quotes(sqlite_db, capsys):
+    _, dnr = register()
+    code, out, _ = cli(capsys, "errand", "show", "ALN", "2022-00001", "--json")
+    assert code == 0 and json.loads(out)["dnr"] == dnr

@@ -1,10 +1,10 @@
 """The diarium on SQLite and PostgreSQL: numbers, documents, secrecy."""
 
 import pytest
+from helpers import D, fingerprint, register
 from sqlalchemy import select
 
 from arende.errors import ArendeError, NotFound
-from helpers import D, fingerprint, register
 
 
 def test_registrations_get_consecutive_numbers_per_registry_and_year(db):

@@ -1,9 +1,9 @@
 """Recording facts: the rules, and that a refused fact changes nothing."""
 
 import pytest
+from helpers import D, fingerprint, record_all_facts, register
 
 from arende.errors import ArendeError, Conflict, InvalidInput, NotFound
-from helpers import D, fingerprint, record_all_facts, register
 
 
 def _record(fn, *args, **kwargs):
@@ -23,15 +23,17 @@ def _refused(expected_type, field, fn, *args, **kwargs):
 
 
 def test_unknown_organ_is_refused(db):
-    from arende.services.remiss import start_remiss
     from helpers import remiss_start
+
+    from arende.services.remiss import start_remiss
 
     _refused(NotFound, "organ", start_remiss, remiss_start(organ="XYZ"), registered_on=D("2022-01-19"))
 
 
 def test_unknown_sender_is_refused(db):
-    from arende.services.remiss import start_remiss
     from helpers import remiss_start
+
+    from arende.services.remiss import start_remiss
 
     _refused(NotFound, "sender", start_remiss, remiss_start(sender="ZZ"), registered_on=D("2022-01-19"))
 
@@ -103,8 +105,9 @@ def test_a_paragraph_number_already_taken_is_refused(db):
 
 
 def test_paragraphs_are_numbered_on_per_organ_and_year_when_not_given(db):
-    from arende.services.facts import record_decision
     from helpers import fingerprint
+
+    from arende.services.facts import record_decision
 
     _, first = register(sender_dnr="KS 2021-00001")
     _, second = register(sender_dnr="KS 2021-00002")

@@ -2,7 +2,12 @@ import datetime as dt
 
 import pytest
 
-from arende.legalcalendar import add_period, deadline, is_non_working_day, roll_to_weekday
+from arende.legalcalendar import (
+    add_period,
+    deadline,
+    is_non_working_day,
+    roll_to_weekday,
+)
 
 D = dt.date.fromisoformat
 

@@ -3,9 +3,15 @@
 from pathlib import Path
 
 import pytest
+from helpers import (
+    FACT_ORDER,
+    fingerprint,
+    record_all_facts,
+    record_fact,
+    register,
+    remiss_start,
+)
 from sqlalchemy import select
-
-from helpers import FACT_ORDER, fingerprint, record_all_facts, record_fact, register, remiss_start
 
 pytestmark = pytest.mark.usefixtures("prefect")
 
@@ -82,7 +88,7 @@ def test_a_remiss_runs_from_registration_to_closed_with_its_documents(sqlite_db)
     assert "Överklagandetiden löper ut 14 mars 2022" in extract
 
     with session_scope() as session:
-        from arende.services.facts import decision_of
+        from arende.services.common import decision_of
 
         decision = decision_of(session, 1) or decision_of(session, docs["remiss"].errand_id)
         # The extract carries the decision text exactly as the protocol's §.
@@ -147,8 +153,8 @@ def test_a_flow_killed_after_any_step_ends_in_the_same_state_when_run_again(sqli
     a second run must end exactly where an uninterrupted run ends."""
     import tasks.remiss
     import tasks.steps
-    from arende.services.steps import run_step as real_run_step
     from arende.services.remiss import start_remiss as real_start
+    from arende.services.steps import run_step as real_run_step
 
     class Killed(Exception):
         pass
@@ -193,8 +199,9 @@ def _uninterrupted_fingerprint():
     """The end state of an uninterrupted run, computed once in an emptied database."""
     import shutil
 
-    from arende.settings import get_settings
     from conftest import _empty_and_seed
+
+    from arende.settings import get_settings
 
     if _REFERENCE:
         return _REFERENCE

@@ -11,8 +11,25 @@ from sqlalchemy.orm import Session
 from arende.dnr import Dnr
 from arende.errors import NotFound
 from arende.settings import get_settings
-from arende.workflow import STATUS_AFTER, DeadlineStatus, ErrandStatus, Step, StepState, check_transition
-from db.models import AuditEvent, ClassificationCode, Deadline, Errand, ErrandStep, Organ, utcnow
+from arende.workflow import (
+    FINAL_OUTCOMES,
+    STATUS_AFTER,
+    DeadlineStatus,
+    ErrandStatus,
+    Step,
+    StepState,
+    check_transition,
+)
+from db.models import (
+    AuditEvent,
+    ClassificationCode,
+    Deadline,
+    Decision,
+    Errand,
+    ErrandStep,
+    Organ,
+    utcnow,
+)
 
 
 def today() -> dt.date:
@@ -155,3 +172,13 @@ def organ_email(session: Session, name: str) -> str | None:
     """Recipients that are organs of ours get their registered address."""
     organ = session.scalar(select(Organ).where(Organ.name == name.strip()))
     return organ.email if organ else None
+
+
+def decision_of(session: Session, errand_id: int) -> Decision | None:
+    """The errand's deciding §: the latest one with a final outcome (not tabled or returned)."""
+    return session.scalar(
+        select(Decision)
+        .where(Decision.errand_id == errand_id, Decision.outcome.in_([o.value for o in FINAL_OUTCOMES]))
+        .order_by(Decision.id.desc())
+        .limit(1)
+    )

@@ -10,9 +10,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from arende.documents import paragraphs, render, sha256
 from arende.dnr import Dnr
+from arende.documents import paragraphs, render, sha256
 from arende.errors import Conflict
+from arende.services.common import decision_of
 from arende.services.diary import register_document
 from arende.settings import get_settings
 from arende.swedish import genitive, long_date
@@ -160,8 +161,6 @@ def latest_document(session: Session, errand_id: int, kind: str) -> Document | N
 def protocol_extract(session: Session, errand: Errand, *, who: str | None = None) -> tuple[Document, bytes]:
     """The extract of the errand's deciding §, as it stands now (justering and anslag
     included once recorded)."""
-    from arende.services.facts import decision_of
-
     decision = decision_of(session, errand.id)
     if decision is None:
         raise Conflict("dnr", f"{errand.dnr} has no decision yet; there is no § to extract")

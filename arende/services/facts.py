@@ -15,7 +15,14 @@ from sqlalchemy.orm import Session
 
 from arende.errors import Conflict, InvalidInput, NotFound
 from arende.legalcalendar import add_period, deadline
-from arende.services.common import audit, get_errand, get_organ, organ_email, set_deadline
+from arende.services.common import (
+    audit,
+    decision_of,
+    get_errand,
+    get_organ,
+    organ_email,
+    set_deadline,
+)
 from arende.settings import get_settings
 from arende.workflow import (
     FINAL_OUTCOMES,
@@ -26,6 +33,7 @@ from arende.workflow import (
     Step,
 )
 from db.models import Decision, Errand, FsgConsultation, Meeting, Recipient, Report
+
 
 def _require_text(field: str, value: str | None) -> str:
     if value is None or not value.strip():
@@ -307,14 +315,3 @@ def record_anslag(
           after={"posted_on": posted_on, "appeal_ends_on": meeting.appeal_ends_on,
                  "removed_on": meeting.anslag_removed_on})
     return _errands_of_meeting(session, meeting)
-
-
-def decision_of(session: Session, errand_id: int) -> Decision | None:
-    """The errand's deciding §: the latest one with a final outcome."""
-    return session.scalar(
-        select(Decision)
-        .where(Decision.errand_id == errand_id, Decision.outcome.in_([o.value for o in FINAL_OUTCOMES]))
-        .order_by(Decision.id.desc())
-        .limit(1)
-    )
-

@@ -9,14 +9,18 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from arende.services.common import get_errand, today
-from arende.services.facts import decision_of
-from arende.services.steps import REMISS_CHAIN
-from arende.workflow import STEP_LABELS_SV, DeadlineStatus, Step
-from db.models import AuditEvent, Deadline, Distribution, Document, Errand, ErrandStep, Recipient
+from arende.services.common import decision_of, get_errand, today
+from arende.workflow import CHAINS, STEP_LABELS_SV, DeadlineStatus
+from db.models import (
+    AuditEvent,
+    Deadline,
+    Distribution,
+    Document,
+    Errand,
+    ErrandStep,
+    Recipient,
+)
 from db.session import session_scope
-
-CHAINS = {"remiss": (Step.REGISTER, *REMISS_CHAIN)}
 
 
 @dataclass

@@ -11,11 +11,32 @@ from dataclasses import asdict, dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from arende.services.common import complete_step, load_errand, meet_deadline, set_deadline, step_row, today
-from arende.services.documents import produce, protocol_extract, report_context, reply_context
-from arende.services.facts import anslag_latest, decision_of
-from arende.workflow import Direction, Step, StepState
-from db.models import Decision, Distribution, Errand, FsgConsultation, OutboxMessage, Recipient, Report
+from arende.services.common import (
+    complete_step,
+    decision_of,
+    load_errand,
+    meet_deadline,
+    set_deadline,
+    step_row,
+    today,
+)
+from arende.services.documents import (
+    produce,
+    protocol_extract,
+    reply_context,
+    report_context,
+)
+from arende.services.facts import anslag_latest
+from arende.workflow import REMISS_CHAIN, Direction, Step, StepState
+from db.models import (
+    Decision,
+    Distribution,
+    Errand,
+    FsgConsultation,
+    OutboxMessage,
+    Recipient,
+    Report,
+)
 from db.session import session_scope
 
 FLOW = "flow"
@@ -201,10 +222,6 @@ HANDLERS: dict[Step, Callable[[Session, Errand], StepOutcome]] = {
     Step.EXPEDIERING: _expediering,
     Step.CLOSE: _close,
 }
-
-REMISS_CHAIN = (Step.ASSIGN, Step.DRAFT, Step.FSG, Step.DECISION, Step.JUSTERING, Step.ANSLAG, Step.EXPEDIERING,
-                Step.CLOSE)
-
 
 def run_step(step: Step, errand_id: int) -> StepOutcome:
     with session_scope() as session:
