@@ -70,12 +70,12 @@ STATUS_AFTER: dict[Step, ErrandStatus] = {
     Step.CLOSE: ErrandStatus.CLOSED,
 }
 
-# The steps the remiss flow advances, in order, after registration.
-REMISS_CHAIN = (Step.ASSIGN, Step.DRAFT, Step.FSG, Step.DECISION, Step.JUSTERING, Step.ANSLAG, Step.EXPEDIERING,
-                Step.CLOSE)
+# The common chain every errand type's flow advances after registration; types differ
+# in their rules and documents (arende.services.types), not in their steps.
+CHAIN = (Step.ASSIGN, Step.DRAFT, Step.FSG, Step.DECISION, Step.JUSTERING, Step.ANSLAG, Step.EXPEDIERING, Step.CLOSE)
 
-# Every step of an errand type, as `errand show` lists them.
-CHAINS: dict[str, tuple[Step, ...]] = {"remiss": (Step.REGISTER, *REMISS_CHAIN)}
+# Every step of an errand, as `errand show` lists them.
+ALL_STEPS = (Step.REGISTER, *CHAIN)
 
 STEP_LABELS_SV: dict[Step, str] = {
     Step.REGISTER: "Registrering",

@@ -106,6 +106,8 @@ class Errand(Base):
     received_on: Mapped[dt.date | None] = mapped_column(Date)
     reply_due: Mapped[dt.date | None] = mapped_column(Date)
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # A follow-up decided together with a main errand (e.g. with the annual report).
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("errands.id"), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
@@ -173,6 +175,8 @@ class Report(Base):
     summary: Mapped[str] = mapped_column(Text)
     body: Mapped[str] = mapped_column(Text)
     attachments: Mapped[list[Any]] = mapped_column(default=list)
+    # Type-specific content, e.g. an audit reply's response to each recommendation.
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
     drafted_on: Mapped[dt.date] = mapped_column(Date)
 
 

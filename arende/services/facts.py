@@ -29,7 +29,6 @@ from arende.workflow import (
     DecisionOutcome,
     ErrandStatus,
     FsgKind,
-    Stance,
     Step,
 )
 from db.models import Decision, Errand, FsgConsultation, Meeting, Recipient, Report
@@ -78,6 +77,7 @@ def draft_report(
     proposed_decision: str | None = None,
     attachments: list[str] | None = None,
     recipients: list[str] | None = None,
+    responses: dict[int, str] | None = None,
 ) -> list[int]:
     """Record (or revise, until the decision) the officer's report."""
     errand = get_errand(session, dnr, lock=True)
@@ -87,19 +87,14 @@ def draft_report(
     summary = _require_text("summary", summary)
     body = _require_text("text", body)
     _not_before("date", drafted_on, errand.registered_on, "the registration")
-    stance_value = None
-    if errand.errand_type == "remiss":
-        # The sender's instruction: every reply carries a clear stance.
-        if stance is None:
-            raise InvalidInput("stance", "a remiss reply needs a stance: tillstyrker, avstyrker or avstår")
-        try:
-            stance_value = Stance(stance.strip().lower()).value
-        except ValueError:
-            raise InvalidInput("stance", f"{stance!r} is not one of tillstyrker, avstyrker, avstår") from None
+    from arende.services.types import ReportInput, errand_type
+
+    part = errand_type(errand.errand_type).check_report(session, errand, ReportInput(stance=stance, responses=responses))
     if proposed_decision is None or not proposed_decision.strip():
-        if stance_value is None:
+        if part.default_decision is None:
             raise InvalidInput("decision", "state the proposed decision")
-        proposed_decision = f"{errand.organ.name} {stance_value} remiss om {errand.title}."
+        proposed_decision = part.default_decision
+    stance_value = part.stance
     report = session.get(Report, errand.id)
     before = None
     if report is None:
@@ -111,6 +106,7 @@ def draft_report(
     report.proposed_decision = proposed_decision.strip()
     report.summary, report.body, report.drafted_on = summary, body, drafted_on
     report.attachments = [a.strip() for a in (attachments or []) if a.strip()]
+    report.details = part.details
     if recipients:
         _replace_recipients(session, errand, recipients)
     audit(session, "fact.report_drafted", errand_id=errand.id, before=before,

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from arende.services.common import decision_of, get_errand, today
-from arende.workflow import CHAINS, STEP_LABELS_SV, DeadlineStatus
+from arende.workflow import ALL_STEPS, STEP_LABELS_SV, DeadlineStatus
 from db.models import (
     AuditEvent,
     Deadline,
@@ -56,7 +56,7 @@ class ErrandView:
 def _steps(session: Session, errand: Errand) -> list[StepView]:
     rows = {r.step: r for r in session.scalars(select(ErrandStep).where(ErrandStep.errand_id == errand.id))}
     views, waiting_marked = [], False
-    for step in CHAINS.get(errand.errand_type, ()):
+    for step in ALL_STEPS:
         row = rows.get(step.value)
         if row is not None:
             views.append(StepView(step.value, STEP_LABELS_SV[step], row.state, row.done_on, row.note))

@@ -21,8 +21,10 @@ from arende.services.common import (
     set_deadline,
 )
 from arende.services.diary import allocate_number, register_document
-from arende.workflow import Direction, ErrandStatus, Step
-from db.models import Errand, Recipient
+from arende.services.documents import produce, reply_context
+from arende.services.types import ErrandType, ReportInput, ReportPart
+from arende.workflow import Direction, ErrandStatus, Stance, Step
+from db.models import Decision, Document, Errand, Recipient, Report
 
 ERRAND_TYPE = "remiss"
 
@@ -137,3 +139,28 @@ def start_remiss(session: Session, start: RemissStart, *, registered_on: dt.date
     set_deadline(session, errand.id, Step.EXPEDIERING, "reply", f"Remissvar till {sender.name}", start.reply_due)
     return errand, True
 
+
+
+def check_report(session: Session, errand: Errand, given: ReportInput) -> ReportPart:
+    """The sender's instruction: every reply carries a clear stance."""
+    if given.stance is None:
+        raise InvalidInput("stance", "a remiss reply needs a stance: tillstyrker, avstyrker or avstår")
+    try:
+        stance = Stance(given.stance.strip().lower()).value
+    except ValueError:
+        raise InvalidInput("stance", f"{given.stance!r} is not one of tillstyrker, avstyrker, avstår") from None
+    return ReportPart(stance=stance, default_decision=f"{errand.organ.name} {stance} remiss om {errand.title}.")
+
+
+def reply_document(session: Session, errand: Errand, decision: Decision | None, sent_on: dt.date) -> Document:
+    """The yttrande to the sender, quoting both diary numbers."""
+    report = session.get(Report, errand.id)
+    assert report is not None and decision is not None
+    doc, _ = produce(session, errand, "remissvar", reply_context(session, errand, report, decision),
+                     direction=Direction.OUTGOING, counterpart=errand.counterpart or "", registered_on=sent_on,
+                     who="flow")
+    return doc
+
+
+TYPE = ErrandType(name=ERRAND_TYPE, label_sv="Remiss", check_report=check_report,
+                  outgoing_documents=(reply_document,))

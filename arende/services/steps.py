@@ -23,11 +23,11 @@ from arende.services.common import (
 from arende.services.documents import (
     produce,
     protocol_extract,
-    reply_context,
     report_context,
 )
 from arende.services.facts import anslag_latest
-from arende.workflow import REMISS_CHAIN, Direction, Step, StepState
+from arende.services.types import errand_type
+from arende.workflow import CHAIN, Direction, Step, StepState
 from db.models import (
     Decision,
     Distribution,
@@ -83,6 +83,8 @@ def _draft(session: Session, errand: Errand) -> StepOutcome:
         produce(session, errand, "tjansteskrivelse", report_context(session, errand, report),
                 direction=Direction.DRAWN_UP, counterpart=errand.organ.office or errand.organ.name,
                 registered_on=report.drafted_on, who=FLOW)
+        for build in errand_type(errand.errand_type).draft_documents:
+            build(session, errand, None, report.drafted_on)
     complete_step(session, errand, Step.DRAFT, done_on=report.drafted_on)
     return _done(Step.DRAFT)
 
@@ -141,9 +143,8 @@ def _expediering(session: Session, errand: Errand) -> StepOutcome:
     assert decision is not None  # the chain reaches this step only after the decision
     sent_on = today()
     extract, _ = protocol_extract(session, errand, who=FLOW)
-    outgoing = [extract.id]
-    for build in OUTGOING_DOCUMENTS.get(errand.errand_type, ()):
-        outgoing.insert(0, build(session, errand, decision, sent_on))
+    outgoing = [build(session, errand, decision, sent_on).id
+                for build in errand_type(errand.errand_type).outgoing_documents] + [extract.id]
     recipients = session.scalars(select(Recipient).where(Recipient.errand_id == errand.id).order_by(Recipient.position))
     count = 0
     for recipient in recipients:
@@ -172,6 +173,9 @@ def _expediering(session: Session, errand: Errand) -> StepOutcome:
 
 
 def _close(session: Session, errand: Errand) -> StepOutcome:
+    waiting_for = errand_type(errand.errand_type).ready_to_close(session, errand)
+    if waiting_for is not None:
+        return _waiting(Step.CLOSE, waiting_for)
     complete_step(session, errand, Step.CLOSE, done_on=today())
     return _done(Step.CLOSE)
 
@@ -201,17 +205,6 @@ def _body(errand: Errand, decision: Decision) -> str:
     )
 
 
-def _remiss_reply(session: Session, errand: Errand, decision: Decision, sent_on) -> int:  # noqa: ANN001
-    report = session.get(Report, errand.id)
-    assert report is not None
-    doc, _ = produce(session, errand, "remissvar", reply_context(session, errand, report, decision),
-                     direction=Direction.OUTGOING, counterpart=errand.counterpart or "", registered_on=sent_on, who=FLOW)
-    return doc.id
-
-
-# Documents an errand type sends besides the protocol extract, first in the message.
-OUTGOING_DOCUMENTS: dict[str, tuple[Callable[..., int], ...]] = {"remiss": (_remiss_reply,)}
-
 HANDLERS: dict[Step, Callable[[Session, Errand], StepOutcome]] = {
     Step.ASSIGN: _assign,
     Step.DRAFT: _draft,
@@ -232,7 +225,7 @@ def run_step(step: Step, errand_id: int) -> StepOutcome:
         return HANDLERS[step](session, errand)
 
 
-def advance(errand_id: int, chain: tuple[Step, ...] = REMISS_CHAIN) -> list[StepOutcome]:
+def advance(errand_id: int, chain: tuple[Step, ...] = CHAIN) -> list[StepOutcome]:
     """Advance an errand without Prefect: the floor the orchestrated flow is measured
     against, and what the flow's tasks do one by one."""
     outcomes = []
