@@ -1,0 +1,139 @@
+"""Incoming requests with a reply deadline: a remiss, an audit report asking for a
+reply. They register the same way; the types differ in data and documents."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from arende.dnr import external_ref_key
+from arende.errors import InvalidInput
+from arende.services.common import audit, check_classification, complete_step, get_organ, organ_email, set_deadline
+from arende.services.diary import allocate_number, register_document
+from arende.workflow import Direction, ErrandStatus, Step
+from db.models import Errand, Recipient
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class IncomingStart(BaseModel):
+    """What every incoming request carries. No personal data: safe as a flow parameter."""
+
+    organ: str = Field(description="Nämndens registerprefix, t.ex. ALN")
+    sender: str = Field(description="Avsändande organ (registerprefix), t.ex. KS")
+    sender_dnr: str = Field(description="Avsändarens diarienummer, ordagrant, t.ex. KS 2021-00907")
+    title: str = Field(min_length=3, max_length=500, description="Ärendemening")
+    received_on: dt.date = Field(description="Datum då handlingen kom in")
+    reply_due: dt.date = Field(description="Sista dag för svar")
+    registered_on: dt.date | None = Field(default=None, description="Registreringsdatum (standard: i dag)")
+    recipients: list[str] = Field(default_factory=list, description="Beslutet expedieras till (standard: avsändaren)")
+    classification: str | None = Field(default=None, description="Klassificeringskod, t.ex. 1.1.7.1")
+    significant_change: bool = Field(
+        default=False, description="Väsentlig förändring (MBL §11): beslut kräver FSG eller synnerliga skäl"
+    )
+
+    @field_validator("title", "sender_dnr")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be empty")
+        return " ".join(value.split())
+
+    @field_validator("sender_dnr")
+    @classmethod
+    def _recognisable(cls, value: str) -> str:
+        external_ref_key(value)
+        return value
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> "IncomingStart":
+        if self.reply_due < self.received_on:
+            raise ValueError("reply_due: the reply deadline is before the received date")
+        if self.registered_on is not None and self.registered_on < self.received_on:
+            raise ValueError("registered_on: a document cannot be registered before it was received")
+        return self
+
+
+def parse_model(model: type[M], data: dict[str, Any]) -> M:
+    """Validate raw input into a model, as a typed error naming the field."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise invalid_from_pydantic(exc) from None
+
+
+def invalid_from_pydantic(exc: ValidationError) -> InvalidInput:
+    first = exc.errors()[0]
+    field = ".".join(str(p) for p in first["loc"]) or "input"
+    message = first["msg"].removeprefix("Value error, ")
+    if ": " in message and not first["loc"]:
+        field, message = message.split(": ", 1)
+    return InvalidInput(field, message)
+
+
+def register_incoming(
+    session: Session,
+    start: IncomingStart,
+    *,
+    errand_type: str,
+    description: str,
+    reply_label: str,
+    details: dict[str, Any],
+    registered_on: dt.date,
+    who: str | None = None,
+) -> tuple[Errand, bool]:
+    """Register the request as an errand. Returns (errand, created).
+
+    Registering the same request again (same organ, type and sender's Dnr) returns the
+    first errand: a retried command or flow never allocates a second number.
+    """
+    organ = get_organ(session, start.organ)
+    sender = get_organ(session, start.sender, field="sender")
+    key = external_ref_key(start.sender_dnr)
+    existing = session.scalar(
+        select(Errand).where(Errand.organ_id == organ.id, Errand.errand_type == errand_type,
+                             Errand.external_ref_key == key)
+    )
+    if existing is not None:
+        return existing, False
+    check_classification(session, start.classification)
+    if registered_on < start.received_on:
+        raise InvalidInput("registered_on", "a document cannot be registered before it was received")
+
+    errand = Errand(
+        organ_id=organ.id,
+        errand_type=errand_type,
+        prefix=organ.code,
+        year=registered_on.year,
+        seq=allocate_number(session, organ.code, registered_on.year),
+        classification_code=start.classification,
+        title=start.title,
+        status=ErrandStatus.REGISTERED.value,
+        registered_on=registered_on,
+        fsg_required=start.significant_change,
+        counterpart=sender.name,
+        external_ref=start.sender_dnr.strip(),
+        external_ref_key=key,
+        received_on=start.received_on,
+        reply_due=start.reply_due,
+        details=details,
+    )
+    errand.organ = organ
+    session.add(errand)
+    session.flush()
+    audit(session, "errand.registered", errand_id=errand.id, after={"dnr": errand.dnr, "type": errand_type,
+          "sender_dnr": errand.external_ref, "reply_due": start.reply_due}, who=who)
+    for position, name in enumerate(start.recipients or [sender.name], start=1):
+        session.add(Recipient(errand_id=errand.id, position=position, name=name.strip(),
+                              email=organ_email(session, name)))
+    register_document(session, errand, registered_on=registered_on, direction=Direction.INCOMING,
+                      counterpart=sender.name, description=f"{description} ({errand.external_ref})",
+                      kind=errand_type, who=who)
+    complete_step(session, errand, Step.REGISTER, done_on=registered_on, who=who or "flow")
+    set_deadline(session, errand.id, Step.EXPEDIERING, "reply", f"{reply_label} till {sender.name}",
+                 start.reply_due)
+    return errand, True
