@@ -31,10 +31,13 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 remiss_app = typer.Typer(help="Remissärenden: registrera inkommen remiss och följ den till svar.", no_args_is_help=True)
+audit_app = typer.Typer(help="Svar på revisionsrapporter: registrera rapporten och dess rekommendationer.",
+                        no_args_is_help=True)
 errand_app = typer.Typer(help="Visa och kör ärenden.", no_args_is_help=True)
 organs_app = typer.Typer(help="Organ (nämnder, styrelser) och deras registerprefix.", no_args_is_help=True)
 document_app = typer.Typer(help="Handlingar: registrera och lista.", no_args_is_help=True)
 app.add_typer(remiss_app, name="remiss")
+app.add_typer(audit_app, name="audit")
 app.add_typer(errand_app, name="errand")
 app.add_typer(organs_app, name="organs")
 app.add_typer(document_app, name="document")
@@ -177,6 +180,36 @@ def remiss_start(
     _rerun([errand_id], no_run)
 
 
+@audit_app.command("start")
+def audit_start(
+    organ: Annotated[str, typer.Option(help="Nämndens registerprefix, t.ex. ALN")],
+    sender_dnr: Annotated[str, typer.Option(help="Revisionens diarienummer eller beteckning")],
+    title: Annotated[str, typer.Option(help="Rapportens titel")],
+    received: DateArg,
+    reply_due: DateArg,
+    recommendation: Annotated[list[str], typer.Option(help="'ORGAN[,ORGAN]: text' (upprepa, i rapportens ordning)")],
+    sender: Annotated[str, typer.Option(help="Revisionen (registerprefix)")] = "REV",
+    registered: Annotated[Optional[dt.date], typer.Option(parser=_date, metavar="YYYY-MM-DD",
+                                                          help="Registreringsdatum (standard: i dag)")] = None,
+    recipient: Annotated[Optional[list[str]], typer.Option(help="Beslutet expedieras till (upprepa)")] = None,
+    classification: Annotated[Optional[str], typer.Option(help="Klassificeringskod")] = None,
+    no_run: NoRun = False,
+) -> None:
+    """Registrera en inkommen revisionsrapport som begär svar; skriver ut det nya diarienumret."""
+    from arende.services.audit_reply import parse_recommendation, parse_start, start_audit
+
+    start = parse_start({
+        "organ": organ, "sender": sender, "sender_dnr": sender_dnr, "title": title, "received_on": received,
+        "reply_due": reply_due, "registered_on": registered, "recipients": recipient or [],
+        "classification": classification, "recommendations": [parse_recommendation(r) for r in recommendation],
+    })
+    with _session() as session:
+        errand, created = start_audit(session, start, registered_on=start.registered_on or _today())
+        errand_id, dnr = errand.id, errand.dnr
+    typer.echo(dnr if created else f"{dnr} (already registered)")
+    _rerun([errand_id], no_run)
+
+
 # --- facts --------------------------------------------------------------------------------
 
 @app.command()
@@ -216,6 +249,8 @@ def draft(
     decision: Annotated[Optional[str], typer.Option(help="Förslag till beslut (standard: utifrån ställningstagandet)")] = None,
     attachment: Annotated[Optional[list[str]], typer.Option(help="Beslutsunderlag (upprepa)")] = None,
     recipient: Annotated[Optional[list[str]], typer.Option(help="Beslutet expedieras till (upprepa)")] = None,
+    response: Annotated[Optional[list[str]], typer.Option(
+        help="Svar på revisionens rekommendation: 'NR: text' (upprepa)")] = None,
     date: Annotated[Optional[dt.date], typer.Option(parser=_date, metavar="YYYY-MM-DD")] = None,
     no_run: NoRun = False,
 ) -> None:
@@ -227,8 +262,23 @@ def draft(
             session, _dnr(dnr), summary=_read_text(summary, summary_file, "summary"),
             body=_read_text(text, text_file, "text"), drafted_on=date or _today(), stance=stance,
             proposed_decision=decision, attachments=attachment, recipients=recipient,
+            responses=_responses(response),
         )
     _rerun(ids, no_run)
+
+
+def _responses(values: Optional[list[str]]) -> Optional[dict[int, str]]:
+    from arende.errors import InvalidInput
+
+    if not values:
+        return None
+    out: dict[int, str] = {}
+    for value in values:
+        number, sep, text = value.partition(":")
+        if not sep or not number.strip().isdigit():
+            raise InvalidInput("response", f"{value!r}: write it as 'NR: text', e.g. '5: Nämnden ...'")
+        out[int(number)] = text.strip()
+    return out
 
 
 @app.command()

@@ -92,6 +92,32 @@ def remissvar() -> Document:
     return doc
 
 
+def revisionssvar() -> Document:
+    doc = _base("{{ organ_name }}", "Svar på revisionsrapport")
+    doc.add_paragraph("{{ date_long }}")
+    doc.add_paragraph("Vår beteckning: Dnr {{ dnr }}\nEr beteckning: {{ sender_dnr }}")
+    doc.add_paragraph("Till {{ sender_name }}")
+    doc.add_heading("Svar på revisionsrapport – {{ title }}", level=1)
+    doc.add_heading("{{ organ_genitive }} beslut", level=2)
+    doc.add_paragraph("{{ decision_text }}")
+    doc.add_heading("Sammanfattning", level=2)
+    _paragraphs(doc, "summary_paragraphs")
+    doc.add_heading("Revisionens rekommendationer och nämndens svar", level=2)
+    doc.add_paragraph("{%p for rec in recommendations %}")
+    doc.add_paragraph("Rekommendation {{ rec.number }} (till {{ rec.addressed_to }}): {{ rec.text }}")
+    doc.add_paragraph("Svar: {{ rec.response }}")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_heading("Ärendet i sin helhet", level=2)
+    _paragraphs(doc, "body_paragraphs")
+    doc.add_paragraph(
+        "{{ organ_name }} beslutade svaret vid sammanträdet {{ meeting_date_long }}, § {{ paragraph }}. "
+        "Protokollet justerades {{ justerad_on_long }}."
+    )
+    doc.add_paragraph("")
+    _signatures(doc)
+    return doc
+
+
 def protokollsutdrag() -> Document:
     doc = _base("{{ organ_name }}", "Protokollsutdrag\nSammanträdesdatum {{ meeting_date }}")
     doc.add_paragraph("§ {{ paragraph }}\tDnr {{ dnr }}")
@@ -116,6 +142,7 @@ def protokollsutdrag() -> Document:
 
 if __name__ == "__main__":
     for name, build in {"tjansteskrivelse": tjansteskrivelse, "remissvar": remissvar,
+                        "revisionssvar": revisionssvar,
                         "protokollsutdrag": protokollsutdrag}.items():
         build().save(HERE / f"{name}.docx")
         print(HERE / f"{name}.docx")
