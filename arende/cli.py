@@ -38,6 +38,12 @@ organs_app = typer.Typer(help="Organ (nämnder, styrelser) och deras registerpre
 document_app = typer.Typer(help="Handlingar: registrera och lista.", no_args_is_help=True)
 app.add_typer(remiss_app, name="remiss")
 app.add_typer(audit_app, name="audit")
+annual_app = typer.Typer(help="Årsredovisning: öppna ärendet för ett år och registrera årets siffror.",
+                         no_args_is_help=True)
+report_app = typer.Typer(help="Ärenden för beslut, t.ex. uppföljningar som hör till årsredovisningen.",
+                         no_args_is_help=True)
+app.add_typer(annual_app, name="annual-report")
+app.add_typer(report_app, name="report")
 app.add_typer(errand_app, name="errand")
 app.add_typer(organs_app, name="organs")
 app.add_typer(document_app, name="document")
@@ -205,6 +211,64 @@ def audit_start(
     })
     with _session() as session:
         errand, created = start_audit(session, start, registered_on=start.registered_on or _today())
+        errand_id, dnr = errand.id, errand.dnr
+    typer.echo(dnr if created else f"{dnr} (already registered)")
+    _rerun([errand_id], no_run)
+
+
+@annual_app.command("start")
+def annual_start(
+    organ: Annotated[str, typer.Option(help="Nämndens registerprefix, t.ex. ALN")],
+    year: Annotated[int, typer.Option(help="Verksamhetsår, t.ex. 2021")],
+    registered: Annotated[Optional[dt.date], typer.Option(parser=_date, metavar="YYYY-MM-DD",
+                                                          help="Registreringsdatum (standard: i dag)")] = None,
+    classification: Annotated[Optional[str], typer.Option(help="Klassificeringskod")] = "1.2.4.1",
+    no_run: NoRun = False,
+) -> None:
+    """Öppna årsredovisningsärendet; fristen mot Kommunstyrelsen kommer ur budgetkalendern."""
+    from arende.services import annual_report
+
+    start = annual_report.parse_start({"organ": organ, "year": year, "registered_on": registered,
+                                       "classification": classification})
+    with _session() as session:
+        errand, created = annual_report.start(session, start, registered_on=start.registered_on or _today())
+        errand_id, dnr = errand.id, errand.dnr
+    typer.echo(dnr if created else f"{dnr} (already registered)")
+    _rerun([errand_id], no_run)
+
+
+@annual_app.command("figures")
+def annual_figures(
+    dnr: DnrArg,
+    file: Annotated[Path, typer.Option(help="TOML: grant_tkr, result_tkr och [[measure]]-rader")],
+    no_run: NoRun = False,
+) -> None:
+    """Registrera årets siffror: kommunbidrag, resultat och mått med utfall och budget."""
+    from arende.services import annual_report
+
+    figures = annual_report.read_figures(file)
+    with _session() as session:
+        ids = annual_report.record_figures(session, _dnr(dnr), figures)
+    _rerun(ids, no_run)
+
+
+@report_app.command("start")
+def report_start(
+    organ: Annotated[str, typer.Option(help="Nämndens registerprefix, t.ex. ALN")],
+    title: Annotated[str, typer.Option(help="Ärendemening")],
+    parent: Annotated[Optional[str], typer.Option(help="Huvudärendets Dnr, t.ex. årsredovisningens")] = None,
+    recipient: Annotated[Optional[list[str]], typer.Option(help="Beslutet expedieras till (upprepa)")] = None,
+    registered: Annotated[Optional[dt.date], typer.Option(parser=_date, metavar="YYYY-MM-DD")] = None,
+    classification: Annotated[Optional[str], typer.Option(help="Klassificeringskod")] = None,
+    no_run: NoRun = False,
+) -> None:
+    """Öppna ett ärende för beslut, t.ex. en uppföljning kopplad till årsredovisningen."""
+    from arende.services import report
+
+    start = report.parse_start({"organ": organ, "title": title, "parent": parent, "recipients": recipient or [],
+                                "registered_on": registered, "classification": classification})
+    with _session() as session:
+        errand, created = report.start(session, start, registered_on=start.registered_on or _today())
         errand_id, dnr = errand.id, errand.dnr
     typer.echo(dnr if created else f"{dnr} (already registered)")
     _rerun([errand_id], no_run)

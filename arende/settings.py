@@ -28,6 +28,10 @@ class Settings(BaseSettings):
         default=Path(__file__).resolve().parent / "reference_data" / "klassa.toml",
         description="Reference data: the KLASSA classification scheme used as diary plan",
     )
+    budget_calendar_file: Path = Field(
+        default=Path(__file__).resolve().parent / "reference_data" / "budget_calendar.toml",
+        description="Reference data: Kommunstyrelsen's budget calendar (delivery dates per year)",
+    )
     # Local rule of procedure (DOMAIN.md): justering within 14 days is common, not law.
     justering_days: int = Field(default=14, ge=1, le=60)
     today: dt.date | None = Field(default=None, description="Pin today's date (replays, the demo)")

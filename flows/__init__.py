@@ -1,6 +1,8 @@
 """One flow per errand type; FLOWS maps an errand's type to the flow that advances it."""
 
+from flows.annual_report import annual_report
 from flows.audit_reply import audit_reply
 from flows.remiss import remiss
+from flows.report import report
 
-FLOWS = {"remiss": remiss, "audit-reply": audit_reply}
+FLOWS = {"remiss": remiss, "audit-reply": audit_reply, "annual-report": annual_report, "report": report}

@@ -118,6 +118,48 @@ def revisionssvar() -> Document:
     return doc
 
 
+def arsredovisning() -> Document:
+    doc = _base("{{ organ_name }}", "Årsredovisning {{ year }}")
+    doc.add_heading("Årsredovisning {{ year }} – {{ organ_name }}", level=1)
+    doc.add_paragraph("Dnr {{ dnr }}")
+    doc.add_heading("Ekonomiskt resultat", level=2)
+    doc.add_paragraph("{{ organ_genitive }} resultat för {{ year }} är {{ result_text }}. "
+                      "Kommunbidraget för år {{ year }} är {{ grant }} tkr.")
+    doc.add_heading("Mått och indikatorer", level=2)
+    table = doc.add_table(rows=4, cols=5)
+    table.style = "Table Grid"
+    for i, title in enumerate(["Mått", "Utfall {{ year_2 }}", "Utfall {{ year_1 }}", "Budget {{ year }}",
+                               "Utfall {{ year }}"]):
+        table.cell(0, i).text = title
+    table.cell(1, 0).text = "{%tr for m in measures %}"
+    for i, value in enumerate(["{{ m.name }}", "{{ m.year_2 }}", "{{ m.year_1 }}", "{{ m.budget }}", "{{ m.outcome }}"]):
+        table.cell(2, i).text = value
+    table.cell(3, 0).text = "{%tr endfor %}"
+    doc.add_heading("Uppföljningar som beslutas samtidigt", level=2)
+    doc.add_paragraph("{%p for f in followups %}")
+    doc.add_paragraph("Dnr {{ f.dnr }} {{ f.title }}")
+    doc.add_paragraph("{%p endfor %}")
+    return doc
+
+
+def missiv() -> Document:
+    doc = _base("{{ organ_name }}", "Skrivelse")
+    doc.add_paragraph("{{ date_long }}")
+    doc.add_paragraph("Dnr {{ dnr }}")
+    doc.add_paragraph("Till {{ addressee }}")
+    doc.add_heading("{{ title }}", level=1)
+    doc.add_paragraph("{{ organ_name }} översänder härmed {{ what }}, som nämnden beslutade vid sammanträdet "
+                      "{{ meeting_date_long }}, § {{ paragraph }}.")
+    doc.add_paragraph("{{ decision_text }}")
+    doc.add_heading("Bilagor", level=2)
+    doc.add_paragraph("{%p for e in enclosures %}")
+    doc.add_paragraph("{{ loop.index }}. {{ e }}")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("")
+    _signatures(doc)
+    return doc
+
+
 def protokollsutdrag() -> Document:
     doc = _base("{{ organ_name }}", "Protokollsutdrag\nSammanträdesdatum {{ meeting_date }}")
     doc.add_paragraph("§ {{ paragraph }}\tDnr {{ dnr }}")
@@ -143,6 +185,7 @@ def protokollsutdrag() -> Document:
 if __name__ == "__main__":
     for name, build in {"tjansteskrivelse": tjansteskrivelse, "remissvar": remissvar,
                         "revisionssvar": revisionssvar,
+                        "arsredovisning": arsredovisning, "missiv": missiv,
                         "protokollsutdrag": protokollsutdrag}.items():
         build().save(HERE / f"{name}.docx")
         print(HERE / f"{name}.docx")

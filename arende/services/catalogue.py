@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from arende.services import audit_reply, remiss
+from arende.services import annual_report, audit_reply, remiss, report
 from arende.services.types import ErrandType
 
-TYPES: dict[str, ErrandType] = {t.name: t for t in (remiss.TYPE, audit_reply.TYPE)}
+TYPES: dict[str, ErrandType] = {t.name: t for t in (remiss.TYPE, audit_reply.TYPE, annual_report.TYPE, report.TYPE)}

@@ -160,12 +160,17 @@ def set_deadline(session: Session, errand_id: int, step: Step, kind: str, descri
         row.due_on = due_on
 
 
-def meet_deadline(session: Session, errand_id: int, kind: str) -> None:
-    row = session.scalar(select(Deadline).where(Deadline.errand_id == errand_id, Deadline.kind == kind))
-    if row is not None and row.status == DeadlineStatus.OPEN.value:
+def meet_deadline(session: Session, errand_id: int, kind: str | None = None, *, step: Step | None = None) -> None:
+    """Mark open deadlines met: one by kind, or every one attached to a step."""
+    stmt = select(Deadline).where(Deadline.errand_id == errand_id, Deadline.status == DeadlineStatus.OPEN.value)
+    if kind is not None:
+        stmt = stmt.where(Deadline.kind == kind)
+    if step is not None:
+        stmt = stmt.where(Deadline.step == step.value)
+    for row in session.scalars(stmt):
         row.status = DeadlineStatus.MET.value
         row.met_at = utcnow()
-        audit(session, "deadline.met", errand_id=errand_id, after={"kind": kind}, who="flow")
+        audit(session, "deadline.met", errand_id=errand_id, after={"kind": row.kind}, who="flow")
 
 
 def organ_email(session: Session, name: str) -> str | None:

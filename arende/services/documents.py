@@ -42,7 +42,7 @@ def _samverkan(fsg: FsgConsultation | None, errand: Errand) -> str:
     return "Förvaltningens samverkansgrupp (FSG)."
 
 
-def _common(errand: Errand) -> dict[str, Any]:
+def common_context(errand: Errand) -> dict[str, Any]:
     organ = errand.organ
     return {
         "dnr": errand.dnr,
@@ -56,7 +56,7 @@ def _common(errand: Errand) -> dict[str, Any]:
 
 
 def report_context(session: Session, errand: Errand, report: Report) -> dict[str, Any]:
-    return _common(errand) | {
+    return common_context(errand) | {
         "drafted_on_long": long_date(report.drafted_on),
         "officer": errand.officer or "",
         "proposed_decision": report.proposed_decision,
@@ -68,7 +68,7 @@ def report_context(session: Session, errand: Errand, report: Report) -> dict[str
     }
 
 
-def _decision_part(decision: Decision) -> dict[str, Any]:
+def decision_context(decision: Decision) -> dict[str, Any]:
     meeting = decision.meeting
     return {
         "paragraph": decision.paragraph,
@@ -84,7 +84,7 @@ def _decision_part(decision: Decision) -> dict[str, Any]:
 
 def reply_context(session: Session, errand: Errand, report: Report, decision: Decision) -> dict[str, Any]:
     meeting = decision.meeting
-    return _common(errand) | _decision_part(decision) | {
+    return common_context(errand) | decision_context(decision) | {
         "date_long": long_date(meeting.justerad_on or meeting.held_on),
         "sender_dnr": errand.external_ref or "",
         "sender_name": errand.counterpart or "",
@@ -98,7 +98,7 @@ def reply_context(session: Session, errand: Errand, report: Report, decision: De
 
 def extract_context(session: Session, errand: Errand, report: Report, decision: Decision) -> dict[str, Any]:
     meeting = decision.meeting
-    return _common(errand) | _decision_part(decision) | {
+    return common_context(errand) | decision_context(decision) | {
         # Identical to the protocol: the § text is stored once and read from there.
         "decision_paragraphs": paragraphs(decision.text),
         "summary_paragraphs": paragraphs(report.summary),

@@ -168,7 +168,7 @@ def _expediering(session: Session, errand: Errand) -> StepOutcome:
                                  expedierad_on=sent_on, document_ids=outgoing))
         count += 1
     complete_step(session, errand, Step.EXPEDIERING, done_on=sent_on, note=f"{count} recipients")
-    meet_deadline(session, errand.id, "reply")
+    meet_deadline(session, errand.id, step=Step.EXPEDIERING)
     return _done(Step.EXPEDIERING, f"{count} recipients")
 
 

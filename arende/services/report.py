@@ -1,0 +1,51 @@
+"""A report the committee decides on, with no rules of its own: a follow-up of the
+internal control plan, a complaints report. Often linked to a main errand."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import BaseModel, Field, field_validator
+from sqlalchemy.orm import Session
+
+from arende.services.incoming import parse_model
+from arende.services.internal import register_internal
+from arende.services.types import ErrandType
+from db.models import Errand
+
+ERRAND_TYPE = "report"
+
+
+class ReportStart(BaseModel):
+    """Start av ärende för beslut, t.ex. en uppföljning."""
+
+    organ: str = Field(description="Nämndens registerprefix, t.ex. ALN")
+    title: str = Field(min_length=3, max_length=500, description="Ärendemening")
+    parent: str | None = Field(default=None, description="Huvudärendets Dnr, t.ex. årsredovisningen")
+    recipients: list[str] = Field(default_factory=list, description="Beslutet expedieras till")
+    registered_on: dt.date | None = Field(default=None, description="Registreringsdatum (standard: i dag)")
+    classification: str | None = Field(default=None, description="Klassificeringskod")
+
+    @field_validator("title")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be empty")
+        return " ".join(value.split())
+
+
+def parse_start(data: dict[str, Any]) -> ReportStart:
+    return parse_model(ReportStart, data)
+
+
+def start(session: Session, data: ReportStart, *, registered_on: dt.date, who: str | None = None) -> tuple[Errand, bool]:
+    # A title is unique per organ and year: "Uppföljning internkontrollplan 2021".
+    return register_internal(
+        session, organ_code=data.organ, errand_type=ERRAND_TYPE, title=data.title,
+        key=f"{registered_on.year} {data.title}", registered_on=registered_on, recipients=data.recipients,
+        classification=data.classification, parent_dnr=data.parent, who=who,
+    )
+
+
+TYPE = ErrandType(name=ERRAND_TYPE, label_sv="Ärende för beslut")
