@@ -43,6 +43,8 @@ annual_app = typer.Typer(help="Årsredovisning: öppna ärendet för ett år och
 report_app = typer.Typer(help="Ärenden för beslut, t.ex. uppföljningar som hör till årsredovisningen.",
                          no_args_is_help=True)
 app.add_typer(annual_app, name="annual-report")
+iop_app = typer.Typer(help="IOP: överenskommelser om idéburet offentligt partnerskap.", no_args_is_help=True)
+app.add_typer(iop_app, name="iop")
 app.add_typer(report_app, name="report")
 app.add_typer(errand_app, name="errand")
 app.add_typer(organs_app, name="organs")
@@ -272,6 +274,134 @@ def report_start(
         errand_id, dnr = errand.id, errand.dnr
     typer.echo(dnr if created else f"{dnr} (already registered)")
     _rerun([errand_id], no_run)
+
+
+@iop_app.command("start")
+def iop_start(
+    organ: Annotated[str, typer.Option(help="Nämndens registerprefix, t.ex. ALN")],
+    number: Annotated[str, typer.Option(help="Överenskommelsens nummer, t.ex. 2")],
+    partner: Annotated[str, typer.Option(help="Den idéburna organisationens namn")],
+    orgnr: Annotated[str, typer.Option(help="Organisationsnummer, t.ex. 864501-5200")],
+    partner_contact: Annotated[str, typer.Option(help="Kontaktperson hos organisationen")],
+    our_contact: Annotated[str, typer.Option(help="Kontaktperson i förvaltningen")],
+    starts: DateArg,
+    ends: DateArg,
+    yearly_amount: Annotated[int, typer.Option(help="Fast ersättning per år, kronor")],
+    renewal_years: Annotated[int, typer.Option(help="Förlängs med så många år i taget")] = 1,
+    notice_months: Annotated[int, typer.Option(help="Uppsägning senast så många månader före förfallodagen")] = 9,
+    registered: Annotated[Optional[dt.date], typer.Option(parser=_date, metavar="YYYY-MM-DD")] = None,
+    no_run: NoRun = False,
+) -> None:
+    """Registrera ett ärende om en IOP-överenskommelse; skriver ut det nya diarienumret."""
+    from arende.services import iop
+
+    start = iop.parse_start({
+        "organ": organ, "number": number, "partner_name": partner, "partner_orgnr": orgnr,
+        "partner_contact": partner_contact, "our_contact": our_contact, "starts_on": starts, "ends_on": ends,
+        "yearly_amount": yearly_amount, "renewal_years": renewal_years, "notice_months": notice_months,
+        "registered_on": registered,
+    })
+    with _session() as session:
+        errand, created = iop.start(session, start, registered_on=start.registered_on or _today())
+        errand_id, dnr = errand.id, errand.dnr
+    typer.echo(dnr if created else f"{dnr} (already registered)")
+    _rerun([errand_id], no_run)
+
+
+@iop_app.command("terms")
+def iop_terms(
+    dnr: DnrArg,
+    file: Annotated[Path, typer.Option(help="TOML med avsnitten background, purpose, responsibilities, services, "
+                                            "cooperation, evaluation, economy, renegotiation")],
+    no_run: NoRun = False,
+) -> None:
+    """Registrera överenskommelsens text, avsnitt för avsnitt."""
+    from arende.services import iop
+
+    terms = iop.read_terms(file)
+    with _session() as session:
+        ids = iop.record_terms(session, _dnr(dnr), terms)
+    _rerun(ids, no_run)
+
+
+@iop_app.command("notice")
+def iop_notice(
+    dnr: DnrArg,
+    date: DateArg,
+    by: Annotated[str, typer.Option(help="partner eller municipality")],
+    no_run: NoRun = False,
+) -> None:
+    """Registrera uppsägning: överenskommelsen upphör när perioden löper ut."""
+    from arende.services import iop
+
+    with _session() as session:
+        ids = iop.give_notice(session, _dnr(dnr), given_on=date, by=by)
+    _rerun(ids, no_run)
+
+
+@iop_app.command("evaluate")
+def iop_evaluate(
+    dnr: DnrArg,
+    date: DateArg,
+    note: Annotated[Optional[str], typer.Option(help="Anteckning")] = None,
+) -> None:
+    """Registrera att utvärderingen inför förlängning är gjord."""
+    from arende.services import iop
+
+    with _session() as session:
+        iop.record_evaluation(session, _dnr(dnr), held_on=date, note=note)
+
+
+@iop_app.command("supplement")
+def iop_supplement(
+    dnr: DnrArg,
+    year: Annotated[int, typer.Option(help="Året tillägget gäller")],
+    amount: Annotated[int, typer.Option(help="Belopp, kronor")],
+    registered: Annotated[Optional[dt.date], typer.Option(parser=_date, metavar="YYYY-MM-DD")] = None,
+    no_run: NoRun = False,
+) -> None:
+    """Öppna ett ärende om tillägg till en IOP för ett år (beslutas som egen paragraf)."""
+    from arende.services import iop
+    from arende.services.incoming import parse_model
+
+    start = parse_model(iop.SupplementStart, {"agreement_dnr": _dnr(dnr), "year": year, "amount": amount,
+                                              "registered_on": registered})
+    with _session() as session:
+        errand, created = iop.start_supplement(session, start, registered_on=start.registered_on or _today())
+        errand_id, new_dnr = errand.id, errand.dnr
+    typer.echo(new_dnr if created else f"{new_dnr} (already registered)")
+    _rerun([errand_id], no_run)
+
+
+@iop_app.command("renewals")
+def iop_renewals_cmd(no_run: NoRun = False) -> None:
+    """Förläng överenskommelser vars uppsägningsdag passerat utan uppsägning (körs dagligen)."""
+    from arende.services import iop
+
+    with _session() as session:
+        ids = iop.apply_calendar(session)
+    typer.echo(f"{len(ids)} agreements changed")
+    _rerun(ids, no_run)
+
+
+@iop_app.command("list")
+def iop_list(as_json: Annotated[bool, typer.Option("--json", help="Maskinläsbar utdata")] = False) -> None:
+    """Lista överenskommelser med period, nästa uppsägningsdag och årets belopp."""
+    from dataclasses import asdict
+
+    from arende.services import iop
+
+    with _session() as session:
+        rows = iop.list_agreements(session)
+    if as_json:
+        typer.echo(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2, default=str))
+        return
+    if not rows:
+        typer.echo("no agreements")
+    for r in rows:
+        notice = f"notice by {r.notice_last_day}" if r.notice_last_day else r.status.replace("_", " ")
+        typer.echo(f"IOP {r.number:<4} {r.partner:<30} {r.dnr:<22} {r.starts_on} – {r.ends_on}  {notice:<22} "
+                   f"{r.amount_this_year:>9} kr {r.year}")
 
 
 # --- facts --------------------------------------------------------------------------------

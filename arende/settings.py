@@ -16,6 +16,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ARENDE_", extra="ignore")
 
+    municipality: str = Field(default="Borås Stad", description="The municipality's name in documents")
     var_dir: Path = Field(default=Path("var"), description="Working data (SQLite file, documents)")
     database_url: str = Field(default="", description="SQLAlchemy URL; default a SQLite file in var_dir")
     documents_dir: Path | None = Field(default=None, description="Where produced files are stored")

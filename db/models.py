@@ -310,3 +310,39 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(String(60))
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class Agreement(Base):
+    """An IOP agreement: contract terms, not statute. Its current period ends on
+    `ends_on`; each renewal adds a period and new deadlines."""
+
+    __tablename__ = "agreements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    errand_id: Mapped[int] = mapped_column(ForeignKey("errands.id", ondelete="CASCADE"), unique=True)
+    number: Mapped[str] = mapped_column(String(40), unique=True)
+    partner_name: Mapped[str] = mapped_column(String(300))
+    partner_orgnr: Mapped[str] = mapped_column(String(11))
+    partner_contact: Mapped[str] = mapped_column(String(300))
+    our_contact: Mapped[str] = mapped_column(String(300))
+    starts_on: Mapped[dt.date] = mapped_column(Date)
+    ends_on: Mapped[dt.date] = mapped_column(Date)
+    renewal_years: Mapped[int] = mapped_column(Integer)
+    notice_months: Mapped[int] = mapped_column(Integer)
+    evaluation_months_before_notice: Mapped[int] = mapped_column(Integer)
+    yearly_amount: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    terms: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    notice_given_on: Mapped[dt.date | None] = mapped_column(Date)
+    notice_given_by: Mapped[str | None] = mapped_column(String(20))
+
+
+class AgreementPeriod(Base):
+    __tablename__ = "agreement_periods"
+    __table_args__ = (UniqueConstraint("agreement_id", "starts_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id", ondelete="CASCADE"))
+    starts_on: Mapped[dt.date] = mapped_column(Date)
+    ends_on: Mapped[dt.date] = mapped_column(Date)
+    renewed: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -2,7 +2,17 @@
 
 from flows.annual_report import annual_report
 from flows.audit_reply import audit_reply
+from flows.iop import iop_agreement, iop_renewals, iop_supplement
 from flows.remiss import remiss
 from flows.report import report
 
-FLOWS = {"remiss": remiss, "audit-reply": audit_reply, "annual-report": annual_report, "report": report}
+FLOWS = {
+    "remiss": remiss,
+    "audit-reply": audit_reply,
+    "annual-report": annual_report,
+    "report": report,
+    "iop-agreement": iop_agreement,
+    "iop-supplement": iop_supplement,
+}
+
+__all__ = ["FLOWS", "iop_renewals"]

@@ -160,6 +160,55 @@ def missiv() -> Document:
     return doc
 
 
+def iop_overenskommelse() -> Document:
+    doc = _base("{{ office }}", "Överenskommelse om IOP")
+    doc.add_heading("Överenskommelse om idéburet offentligt partnerskap IOP nr {{ number }}", level=1)
+    doc.add_paragraph("mellan {{ office }} i {{ municipality }} och {{ partner_name }}.")
+    doc.add_paragraph("Dnr {{ dnr }}")
+    sections = [
+        ("Parter", None),
+        ("Bakgrund", "background"),
+        ("Syften och mål med överenskommelsen", "purpose"),
+        ("Ansvarsfördelning", "responsibilities"),
+        ("Tjänster som överenskommelsen innefattar", "services"),
+        ("Samverkan och samarbete", "cooperation"),
+        ("Utvärdering och uppföljning", "evaluation"),
+    ]
+    for heading, key in sections:
+        doc.add_heading(heading, level=2)
+        if key is None:
+            doc.add_paragraph("{{ partner_name }}, organisationsnummer {{ partner_orgnr }}")
+            doc.add_paragraph("{{ municipality }}, {{ office }}")
+        else:
+            _paragraphs(doc, f"terms.{key}")
+    doc.add_heading("Ekonomi", level=2)
+    doc.add_paragraph("{{ partner_name }} erhåller en fast ersättning på {{ yearly_amount }} kr per år.")
+    doc.add_paragraph("{%p for s in supplements %}")
+    doc.add_paragraph("För {{ s.year }} erhåller {{ partner_name }} därutöver {{ s.amount }} kr enligt beslut {{ s.decision }}.")
+    doc.add_paragraph("{%p endfor %}")
+    _paragraphs(doc, "terms.economy")
+    doc.add_heading("Period för överenskommelsen", level=2)
+    doc.add_paragraph("Överenskommelsen gäller från och med {{ starts_long }} till och med {{ ends_long }}. "
+                      "Den förlängs med {{ renewal_text }} i taget om den inte sägs upp av någon av parterna "
+                      "senast {{ notice_text }} före förfallodagen, för den innevarande perioden senast "
+                      "{{ notice_last_long }}. Inför varje förlängning görs en utvärdering.")
+    doc.add_heading("Omförhandling", level=2)
+    _paragraphs(doc, "terms.renegotiation")
+    doc.add_heading("Kontaktpersoner", level=2)
+    doc.add_paragraph("Kontaktperson för {{ partner_name }} är {{ partner_contact }}. "
+                      "Kontaktperson för {{ office }} är {{ our_contact }}.")
+    doc.add_heading("Avtalets undertecknande", level=2)
+    doc.add_paragraph("Denna överenskommelse har upprättats i två likalydande exemplar, ett till var och en av parterna.")
+    table = doc.add_table(rows=3, cols=2)
+    table.cell(0, 0).text = "______________________________"
+    table.cell(0, 1).text = "______________________________"
+    table.cell(1, 0).text = "Ort och datum"
+    table.cell(1, 1).text = "Ort och datum"
+    table.cell(2, 0).text = "Ordförande {{ organ_name_lower }}"
+    table.cell(2, 1).text = "Ordförande {{ partner_name }}"
+    return doc
+
+
 def protokollsutdrag() -> Document:
     doc = _base("{{ organ_name }}", "Protokollsutdrag\nSammanträdesdatum {{ meeting_date }}")
     doc.add_paragraph("§ {{ paragraph }}\tDnr {{ dnr }}")
@@ -186,6 +235,7 @@ if __name__ == "__main__":
     for name, build in {"tjansteskrivelse": tjansteskrivelse, "remissvar": remissvar,
                         "revisionssvar": revisionssvar,
                         "arsredovisning": arsredovisning, "missiv": missiv,
+                        "iop_overenskommelse": iop_overenskommelse,
                         "protokollsutdrag": protokollsutdrag}.items():
         build().save(HERE / f"{name}.docx")
         print(HERE / f"{name}.docx")

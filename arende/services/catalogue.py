@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from arende.services import annual_report, audit_reply, remiss, report
+from arende.services import annual_report, audit_reply, iop, remiss, report
 from arende.services.types import ErrandType
 
-TYPES: dict[str, ErrandType] = {t.name: t for t in (remiss.TYPE, audit_reply.TYPE, annual_report.TYPE, report.TYPE)}
+TYPES: dict[str, ErrandType] = {t.name: t for t in (
+    remiss.TYPE, audit_reply.TYPE, annual_report.TYPE, report.TYPE, iop.TYPE, iop.SUPPLEMENT,
+)}

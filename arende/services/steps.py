@@ -167,6 +167,9 @@ def _expediering(session: Session, errand: Errand) -> StepOutcome:
                                  channel="email" if recipient.email else "manual", outbox_id=outbox_id,
                                  expedierad_on=sent_on, document_ids=outgoing))
         count += 1
+    hook = errand_type(errand.errand_type).on_expedited
+    if hook is not None:
+        hook(session, errand, sent_on)
     complete_step(session, errand, Step.EXPEDIERING, done_on=sent_on, note=f"{count} recipients")
     meet_deadline(session, errand.id, step=Step.EXPEDIERING)
     return _done(Step.EXPEDIERING, f"{count} recipients")

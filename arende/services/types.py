@@ -57,6 +57,8 @@ class ErrandType:
     outgoing_documents: tuple[DocumentBuilder, ...] = ()
     # None when the errand may close; otherwise what it waits for.
     ready_to_close: Callable[[Session, Errand], str | None] = _always_ready
+    # After the decision has gone out (e.g. an agreement comes into force).
+    on_expedited: Callable[[Session, Errand, dt.date], None] | None = None
 
 
 def errand_type(name: str) -> ErrandType:
