@@ -123,6 +123,20 @@ def organs_load(file: Annotated[Optional[Path], typer.Argument(help="TOML-fil; s
     typer.echo(f"{n} organs loaded")
 
 
+@app.command("diary-continue")
+def diary_continue(
+    prefix: Annotated[str, typer.Argument(help="Registerprefix, t.ex. ALN")],
+    year: Annotated[int, typer.Argument(help="År")],
+    next_seq: Annotated[int, typer.Option("--next", help="Nästa löpnummer, t.ex. 11")],
+) -> None:
+    """Fortsätt numreringen från ett tidigare diarium: nästa nummer blir --next."""
+    from arende.services.diary import continue_sequence
+
+    with _session() as session:
+        continue_sequence(session, prefix.strip().upper(), year, next_seq)
+    typer.echo(f"next number: {prefix.strip().upper()} {year}-{next_seq:05d}")
+
+
 @organs_app.command("list")
 def organs_list() -> None:
     """Lista organ och deras registerprefix."""
@@ -390,6 +404,7 @@ def iop_list(as_json: Annotated[bool, typer.Option("--json", help="Maskinläsbar
     from dataclasses import asdict
 
     from arende.services import iop
+    from arende.swedish import number
 
     with _session() as session:
         rows = iop.list_agreements(session)
@@ -401,7 +416,7 @@ def iop_list(as_json: Annotated[bool, typer.Option("--json", help="Maskinläsbar
     for r in rows:
         notice = f"notice by {r.notice_last_day}" if r.notice_last_day else r.status.replace("_", " ")
         typer.echo(f"IOP {r.number:<4} {r.partner:<30} {r.dnr:<22} {r.starts_on} – {r.ends_on}  {notice:<22} "
-                   f"{r.amount_this_year:>9} kr {r.year}")
+                   f"{number(r.amount_this_year):>9} kr {r.year}")
 
 
 # --- facts --------------------------------------------------------------------------------

@@ -135,6 +135,11 @@ def arsredovisning() -> Document:
     for i, value in enumerate(["{{ m.name }}", "{{ m.year_2 }}", "{{ m.year_1 }}", "{{ m.budget }}", "{{ m.outcome }}"]):
         table.cell(2, i).text = value
     table.cell(3, 0).text = "{%tr endfor %}"
+    # A wide first column for the measure's name, narrow ones for the figures.
+    table.autofit = False
+    for row in table.rows:
+        for i, cell in enumerate(row.cells):
+            cell.width = Cm(7.0) if i == 0 else Cm(2.4)
     doc.add_heading("Uppföljningar som beslutas samtidigt", level=2)
     doc.add_paragraph("{%p for f in followups %}")
     doc.add_paragraph("Dnr {{ f.dnr }} {{ f.title }}")

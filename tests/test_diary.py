@@ -94,3 +94,15 @@ def test_a_document_without_a_mandatory_field_is_refused(db, field, kwargs):
             register_document(session, get_errand(session, dnr), **values)
     assert err.value.field == field
     assert fingerprint() == before
+
+
+def test_numbering_can_continue_from_a_previous_diarium_but_never_goes_back(db, capsys):
+    from arende.cli import main
+
+    assert main(["diary-continue", "ALN", "2022", "--next", "11"]) == 0
+    assert register()[1] == "ALN 2022-00011"
+    before = fingerprint()
+    assert main(["diary-continue", "ALN", "2022", "--next", "5"]) == 2
+    assert "never goes back" in capsys.readouterr().err
+    assert fingerprint() == before
+    assert register(sender_dnr="KS 2021-00001")[1] == "ALN 2022-00012"

@@ -212,3 +212,13 @@ def _uninterrupted_fingerprint():
     _empty_and_seed(get_settings().effective_database_url)
     shutil.rmtree(get_settings().effective_documents_dir, ignore_errors=True)
     return _REFERENCE
+
+
+def test_the_officers_report_is_produced_even_when_the_flow_first_runs_after_the_decision(sqlite_db):
+    from flows.remiss import remiss as remiss_flow
+
+    errand_id, dnr = register()
+    record_all_facts(dnr)  # every fact recorded with no flow run in between (--no-run)
+    assert remiss_flow(errand_id=errand_id)["status"] == "closed"
+    kinds = [kind for kind, _, _ in fingerprint()["documents"]]
+    assert kinds.count("tjansteskrivelse") == 1

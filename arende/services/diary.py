@@ -9,7 +9,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from arende.errors import InvalidInput
+from arende.errors import Conflict, InvalidInput
 from arende.services.common import audit
 from arende.workflow import Direction
 from db.models import DiarySequence, Document, Errand
@@ -38,6 +38,26 @@ def allocate_number(session: Session, prefix: str, year: int) -> int:
     except IntegrityError:
         # Another writer opened the year first; queue on its row instead.
         return session.execute(bump).scalar_one()
+
+
+def continue_sequence(session: Session, prefix: str, year: int, next_seq: int) -> None:
+    """Going live mid-year from another diarium: our next number in (prefix, year) is
+    `next_seq`. The sequence only moves forward, so no number is ever handed out twice."""
+    from arende.services.common import get_organ
+
+    get_organ(session, prefix)
+    if not 1 <= next_seq <= 99999:
+        raise InvalidInput("next", f"{next_seq} is not a sequence number (1-99999)")
+    row = session.get(DiarySequence, (prefix, year), with_for_update=True)
+    if row is not None and row.last_seq >= next_seq:
+        raise Conflict("next", f"{prefix} {year}-{row.last_seq:05d} is already used; the sequence never goes back")
+    before = row.last_seq if row else 0
+    if row is None:
+        session.add(DiarySequence(prefix=prefix, year=year, last_seq=next_seq - 1))
+    else:
+        row.last_seq = next_seq - 1
+    audit(session, "diary.continued", before={"prefix": prefix, "year": year, "last_seq": before},
+          after={"prefix": prefix, "year": year, "last_seq": next_seq - 1})
 
 
 def register_document(

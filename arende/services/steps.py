@@ -21,6 +21,7 @@ from arende.services.common import (
     today,
 )
 from arende.services.documents import (
+    latest_document,
     produce,
     protocol_extract,
     report_context,
@@ -77,9 +78,11 @@ def _draft(session: Session, errand: Errand) -> StepOutcome:
     report = session.get(Report, errand.id)
     if report is None:
         return _waiting(Step.DRAFT, "the officer's report is not drafted")
-    if decision_of(session, errand.id) is None:
-        # Until the decision, a revised report (or a newly recorded FSG) gives a new
-        # version of the document; an unchanged one renders to the same hash: no-op.
+    # Until the decision a revised report (or a newly recorded FSG) gives a new version
+    # of the document, and an unchanged one renders to the same hash: no-op. Once
+    # decided the report is frozen, but it is still produced if the flow only gets here
+    # after the decision (facts recorded with --no-run, or a run that failed between).
+    if decision_of(session, errand.id) is None or latest_document(session, errand.id, "tjansteskrivelse") is None:
         produce(session, errand, "tjansteskrivelse", report_context(session, errand, report),
                 direction=Direction.DRAWN_UP, counterpart=errand.organ.office or errand.organ.name,
                 registered_on=report.drafted_on, who=FLOW)

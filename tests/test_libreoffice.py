@@ -1,0 +1,75 @@
+"""Every kind of document we produce opens in LibreOffice: converted to PDF, its text
+is still there. Runs when LibreOffice and pdftotext are installed (CI installs them)."""
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("libreoffice") is None or shutil.which("pdftotext") is None,
+    reason="LibreOffice or pdftotext not installed (apt-get install libreoffice-writer-nogui poppler-utils)",
+)
+
+EXPECTED = {
+    "tjansteskrivelse": ["Tjänsteskrivelse", "Arbetslivsnämndens beslut", "Beslutet expedieras till"],
+    "remissvar": ["Er beteckning: KS 2021-00907", "Ställningstagande: Arbetslivsnämnden tillstyrker"],
+    "protokollsutdrag": ["Protokollsutdrag", "Sammanträdesdatum", "Dnr ALN", "Justerandes signatur", "Utdragsbestyrkande"],
+    "revisionssvar": ["Svar på revisionsrapport", "Rekommendation 5 (till Arbetslivsnämnden)"],
+    "arsredovisning": ["Årsredovisning 2021", "underskott med 2 547 tkr", "Mått och indikatorer", "708 705 700 719"],
+    "missiv": ["Till Kommunstyrelsen", "årsredovisning för 2021"],
+    "iop_overenskommelse": ["IOP nr 2", "864501-5200", "Period för överenskommelsen", "Ordförande Kvinnojouren"],
+}
+
+
+def _produce_one_of_each(tmp_path):
+    import test_annual_report as annual
+    import test_audit_reply as audit
+    import test_iop as iop_tests
+    from arende.services.steps import advance
+    from helpers import record_all_facts, register
+
+    # The annual report is decided at the same meeting as the remiss, before its protocol is signed.
+    ar_id, ar_dnr = annual.start_annual()
+    annual.record_figures(ar_dnr, tmp_path)
+    annual.decide_all(ar_dnr, 11)
+    remiss_id, remiss_dnr = register()
+    record_all_facts(remiss_dnr)
+    advance(remiss_id)
+    advance(ar_id)
+    audit_id, audit_dnr = audit.register_audit()
+    audit.record_facts(audit_dnr)
+    advance(audit_id)
+    iop_id, iop_dnr = iop_tests.start_iop()
+    iop_tests.decide(iop_dnr)
+    iop_tests.sign_and_post()
+    advance(iop_id)
+
+
+def test_each_kind_of_document_converts_to_pdf_with_its_text(sqlite_db, tmp_path):
+    from db.models import Document
+    from db.session import session_scope
+
+    _produce_one_of_each(tmp_path)
+    folder = tmp_path / "docx"
+    folder.mkdir()
+    with session_scope() as session:
+        for doc in session.scalars(select(Document).where(Document.storage_path.is_not(None))):
+            shutil.copyfile(doc.storage_path, folder / f"{doc.kind}.docx")
+    assert {p.stem for p in folder.iterdir()} == set(EXPECTED)
+    out = tmp_path / "pdf"
+    subprocess.run(
+        ["libreoffice", "--headless", f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}",
+         "--convert-to", "pdf", "--outdir", str(out), *sorted(str(p) for p in folder.iterdir())],
+        check=True, capture_output=True, timeout=300,
+    )
+    for kind, parts in EXPECTED.items():
+        pdf = out / f"{kind}.pdf"
+        assert pdf.is_file(), f"{kind} did not convert"
+        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                              check=True).stdout.replace("\xa0", " ")
+        text = " ".join(text.split())
+        for part in parts:
+            assert " ".join(part.split()) in text, f"{kind}: {part!r} missing from the PDF"
