@@ -218,7 +218,11 @@ def audit_start(
     no_run: NoRun = False,
 ) -> None:
     """Registrera en inkommen revisionsrapport som begär svar; skriver ut det nya diarienumret."""
-    from arende.services.audit_reply import parse_recommendation, parse_start, start_audit
+    from arende.services.audit_reply import (
+        parse_recommendation,
+        parse_start,
+        start_audit,
+    )
 
     start = parse_start({
         "organ": organ, "sender": sender, "sender_dnr": sender_dnr, "title": title, "received_on": received,

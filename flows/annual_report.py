@@ -7,7 +7,7 @@ from prefect import flow
 
 from arende.services.annual_report import AnnualReportStart
 from flows.chain import advance_chain
-from tasks import internal
+from tasks import registration
 
 
 @flow(name="annual-report")
@@ -16,5 +16,5 @@ def annual_report(errand_id: int | None = None, start: AnnualReportStart | None 
     if errand_id is None:
         if start is None:
             raise ValueError("give errand_id or start")
-        errand_id = internal.register_annual_report(start)
+        errand_id = registration.register_annual_report(start)
     return advance_chain(errand_id)

@@ -7,7 +7,7 @@ from prefect import flow
 
 from arende.services.audit_reply import AuditStart
 from flows.chain import advance_chain
-from tasks import incoming
+from tasks import registration
 
 
 @flow(name="audit-reply")
@@ -16,5 +16,5 @@ def audit_reply(errand_id: int | None = None, start: AuditStart | None = None) -
     if errand_id is None:
         if start is None:
             raise ValueError("give errand_id or start")
-        errand_id = incoming.register_audit_report(start)
+        errand_id = registration.register_audit_report(start)
     return advance_chain(errand_id)

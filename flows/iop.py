@@ -8,6 +8,7 @@ from prefect import flow
 from arende.services.iop import IopStart, SupplementStart
 from flows.chain import advance_chain
 from tasks import iop as iop_tasks
+from tasks import registration
 
 
 @flow(name="iop-agreement")
@@ -16,7 +17,7 @@ def iop_agreement(errand_id: int | None = None, start: IopStart | None = None) -
     if errand_id is None:
         if start is None:
             raise ValueError("give errand_id or start")
-        errand_id = iop_tasks.register_agreement(start)
+        errand_id = registration.register_agreement(start)
     return advance_chain(errand_id)
 
 
@@ -26,7 +27,7 @@ def iop_supplement(errand_id: int | None = None, start: SupplementStart | None =
     if errand_id is None:
         if start is None:
             raise ValueError("give errand_id or start")
-        errand_id = iop_tasks.register_supplement(start)
+        errand_id = registration.register_supplement(start)
     return advance_chain(errand_id)
 
 

@@ -11,7 +11,7 @@ from prefect import flow
 
 from arende.services.remiss import RemissStart
 from flows.chain import advance_chain
-from tasks import incoming
+from tasks import registration
 
 
 @flow(name="remiss")
@@ -20,5 +20,5 @@ def remiss(errand_id: int | None = None, start: RemissStart | None = None) -> di
     if errand_id is None:
         if start is None:
             raise ValueError("give errand_id or start")
-        errand_id = incoming.register_remiss(start)
+        errand_id = registration.register_remiss(start)
     return advance_chain(errand_id)

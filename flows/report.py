@@ -6,7 +6,7 @@ from prefect import flow
 
 from arende.services.report import ReportStart
 from flows.chain import advance_chain
-from tasks import internal
+from tasks import registration
 
 
 @flow(name="report")
@@ -15,5 +15,5 @@ def report(errand_id: int | None = None, start: ReportStart | None = None) -> di
     if errand_id is None:
         if start is None:
             raise ValueError("give errand_id or start")
-        errand_id = internal.register_report(start)
+        errand_id = registration.register_report(start)
     return advance_chain(errand_id)

@@ -88,3 +88,43 @@ def fingerprint() -> dict[str, object]:
     files = sorted(p.name for p in get_settings().effective_documents_dir.rglob("*") if p.is_file())
     return {"counts": counts, "errands": errands, "sequences": sequences, "paragraphs": paragraphs,
             "documents": docs, "files": files, "audited": audit_errands}
+
+
+def assert_crash_safe(run_flow, scenario, crash_after: str, monkeypatch) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """Kill the flow right after the step `crash_after` has committed, run it again, and
+    check it ends exactly where an uninterrupted run of the same scenario ends.
+
+    `scenario()` records every fact in an empty database and returns the errand id;
+    `run_flow(errand_id)` runs the errand's flow. Returns the final run's result."""
+    import shutil
+
+    import pytest
+
+    import tasks.steps
+    from arende.services.steps import run_step as real_run_step
+    from arende.settings import get_settings
+    from conftest import _empty_and_seed
+
+    reference_result = run_flow(scenario())
+    reference = fingerprint()
+    _empty_and_seed(get_settings().effective_database_url)
+    shutil.rmtree(get_settings().effective_documents_dir, ignore_errors=True)
+
+    class Killed(Exception):
+        pass
+
+    def dying(step, errand_id):  # type: ignore[no-untyped-def]
+        outcome = real_run_step(step, errand_id)  # committed
+        if step.value == crash_after:
+            raise Killed(step.value)
+        return outcome
+
+    errand_id = scenario()
+    monkeypatch.setattr(tasks.steps, "run_step", dying)
+    with pytest.raises(Killed):
+        run_flow(errand_id)
+    monkeypatch.setattr(tasks.steps, "run_step", real_run_step)
+    result = run_flow(errand_id)
+    assert (result["status"], result["waiting_at"]) == (reference_result["status"], reference_result["waiting_at"])
+    assert fingerprint() == reference
+    return result

@@ -193,13 +193,8 @@ def test_annual_report_with_follow_ups_through_the_flows(sqlite_db, tmp_path):
 @pytest.mark.parametrize("crash_after", ["draft", "expediering"])
 def test_the_annual_report_flow_killed_after_a_step_ends_the_same_when_run_again(sqlite_db, tmp_path, monkeypatch,
                                                                                   crash_after):
-    import shutil
-
-    import tasks.steps
-    from arende.services.steps import run_step as real_run_step
-    from arende.settings import get_settings
-    from conftest import _empty_and_seed
     from flows.annual_report import annual_report
+    from helpers import assert_crash_safe
 
     def scenario():
         errand_id, dnr = start_annual()
@@ -208,28 +203,9 @@ def test_the_annual_report_flow_killed_after_a_step_ends_the_same_when_run_again
         sign_and_post()
         return errand_id
 
-    errand_id = scenario()
-    annual_report(errand_id=errand_id)
-    reference = fingerprint()
-    _empty_and_seed(get_settings().effective_database_url)
-    shutil.rmtree(get_settings().effective_documents_dir, ignore_errors=True)
-
-    class Killed(Exception):
-        pass
-
-    def dying(step, errand_id):
-        outcome = real_run_step(step, errand_id)
-        if step.value == crash_after:
-            raise Killed(step.value)
-        return outcome
-
-    errand_id = scenario()
-    monkeypatch.setattr(tasks.steps, "run_step", dying)
-    with pytest.raises(Killed):
-        annual_report(errand_id=errand_id)
-    monkeypatch.setattr(tasks.steps, "run_step", real_run_step)
-    assert annual_report(errand_id=errand_id)["status"] == "closed"
-    assert fingerprint() == reference
+    result = assert_crash_safe(lambda errand_id: annual_report(errand_id=errand_id), scenario, crash_after,
+                               monkeypatch)
+    assert result["status"] == "closed"
 
 
 def test_cli_opens_the_annual_report_and_records_figures(sqlite_db, capsys, tmp_path):

@@ -137,38 +137,16 @@ def test_the_audit_reply_runs_through_its_flow_and_answers_each_recommendation(s
 @pytest.mark.usefixtures("prefect")
 @pytest.mark.parametrize("crash_after", ["assign", "draft", "decision", "anslag", "expediering", "close"])
 def test_the_audit_reply_flow_killed_after_a_step_ends_the_same_when_run_again(sqlite_db, monkeypatch, crash_after):
-    import shutil
-
-    import tasks.steps
-    from arende.services.steps import run_step as real_run_step
-    from arende.settings import get_settings
-    from conftest import _empty_and_seed
     from flows.audit_reply import audit_reply
+    from helpers import assert_crash_safe
 
-    errand_id, dnr = register_audit()
-    record_facts(dnr)
-    audit_reply(errand_id=errand_id)
-    reference = fingerprint()
-    _empty_and_seed(get_settings().effective_database_url)
-    shutil.rmtree(get_settings().effective_documents_dir, ignore_errors=True)
+    def scenario():
+        errand_id, dnr = register_audit()
+        record_facts(dnr)
+        return errand_id
 
-    class Killed(Exception):
-        pass
-
-    def dying(step, errand_id):
-        outcome = real_run_step(step, errand_id)
-        if step.value == crash_after:
-            raise Killed(step.value)
-        return outcome
-
-    errand_id, dnr = register_audit()
-    record_facts(dnr)
-    monkeypatch.setattr(tasks.steps, "run_step", dying)
-    with pytest.raises(Killed):
-        audit_reply(errand_id=errand_id)
-    monkeypatch.setattr(tasks.steps, "run_step", real_run_step)
-    assert audit_reply(errand_id=errand_id)["status"] == "closed"
-    assert fingerprint() == reference
+    result = assert_crash_safe(lambda errand_id: audit_reply(errand_id=errand_id), scenario, crash_after, monkeypatch)
+    assert result["status"] == "closed"
 
 
 def test_audit_start_from_the_cli_with_recommendations(sqlite_db, capsys):

@@ -264,13 +264,8 @@ def test_iop_and_its_supplement_through_the_flows(sqlite_db, capsys):
 @pytest.mark.usefixtures("prefect")
 @pytest.mark.parametrize("crash_after", ["draft", "expediering"])
 def test_the_iop_flow_killed_after_a_step_ends_the_same_when_run_again(sqlite_db, monkeypatch, crash_after):
-    import shutil
-
-    import tasks.steps
-    from arende.services.steps import run_step as real_run_step
-    from arende.settings import get_settings
-    from conftest import _empty_and_seed
     from flows.iop import iop_agreement
+    from helpers import assert_crash_safe
 
     def scenario():
         errand_id, dnr = start_iop()
@@ -278,25 +273,6 @@ def test_the_iop_flow_killed_after_a_step_ends_the_same_when_run_again(sqlite_db
         sign_and_post()
         return errand_id
 
-    errand_id = scenario()
-    iop_agreement(errand_id=errand_id)
-    reference = fingerprint()
-    _empty_and_seed(get_settings().effective_database_url)
-    shutil.rmtree(get_settings().effective_documents_dir, ignore_errors=True)
-
-    class Killed(Exception):
-        pass
-
-    def dying(step, errand_id):
-        outcome = real_run_step(step, errand_id)
-        if step.value == crash_after:
-            raise Killed(step.value)
-        return outcome
-
-    errand_id = scenario()
-    monkeypatch.setattr(tasks.steps, "run_step", dying)
-    with pytest.raises(Killed):
-        iop_agreement(errand_id=errand_id)
-    monkeypatch.setattr(tasks.steps, "run_step", real_run_step)
-    assert iop_agreement(errand_id=errand_id)["waiting_at"] == "close"
-    assert fingerprint() == reference
+    result = assert_crash_safe(lambda errand_id: iop_agreement(errand_id=errand_id), scenario, crash_after,
+                               monkeypatch)
+    assert result["waiting_at"] == "close"  # in force

@@ -3,7 +3,6 @@ is still there. Runs when LibreOffice and pdftotext are installed (CI installs t
 
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select

@@ -153,7 +153,7 @@ def test_a_flow_killed_after_any_step_ends_in_the_same_state_when_run_again(sqli
     a second run must end exactly where an uninterrupted run ends."""
     import arende.services.remiss as remiss_service
     import tasks.steps
-    from arende.services.remiss import start_remiss as real_start
+    from arende.services.incoming import register_incoming as real_start
     from arende.services.steps import run_step as real_run_step
 
     class Killed(Exception):
@@ -176,10 +176,10 @@ def test_a_flow_killed_after_any_step_ends_in_the_same_state_when_run_again(sqli
 
     monkeypatch.setattr(tasks.steps, "run_step", dying_run_step)
     if crash_after == "register":
-        monkeypatch.setattr(remiss_service, "start_remiss", dying_start)
+        monkeypatch.setattr(remiss_service, "register_incoming", dying_start)
         with pytest.raises(Killed):
             _run(start=remiss_start())
-        monkeypatch.setattr(remiss_service, "start_remiss", real_start)
+        monkeypatch.setattr(remiss_service, "register_incoming", real_start)
         errand_id = _run(start=remiss_start())["errand_id"]  # found again, not numbered again
         record_all_facts("ALN 2022-00001")
     else:

@@ -5,7 +5,6 @@ meeting are errands of their own, linked to it."""
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ from arende.services.common import audit, decision_of, get_errand
 from arende.services.documents import common_context, decision_context, produce
 from arende.services.incoming import parse_model
 from arende.services.internal import register_internal
+from arende.services.reference import read_toml
 from arende.services.types import ErrandType, ReportInput, ReportPart
 from arende.settings import get_settings
 from arende.swedish import genitive, long_date, number
@@ -59,12 +59,7 @@ class Figures(BaseModel):
 
 def due_date(year: int, path: Path | None = None) -> dt.date:
     path = path or get_settings().budget_calendar_file
-    try:
-        with path.open("rb") as fh:
-            rows = tomllib.load(fh).get("year", [])
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise InvalidInput("budget_calendar", f"cannot read {path}: {exc}") from None
-    for row in rows:
+    for row in read_toml(path).get("year", []):
         if row.get("year") == year and isinstance(row.get("annual_report_due"), dt.date):
             return row["annual_report_due"]
     raise InvalidInput("year", f"the budget calendar {path.name} has no annual report date for {year}")
@@ -88,13 +83,7 @@ def parse_start(data: dict[str, Any]) -> AnnualReportStart:
 
 def read_figures(path: Path) -> Figures:
     """Figures from a TOML file: grant_tkr, result_tkr and [[measure]] rows."""
-    try:
-        with path.open("rb") as fh:
-            raw = tomllib.load(fh)
-    except OSError as exc:
-        raise InvalidInput("file", f"cannot read {path}: {exc.strerror}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InvalidInput("file", f"{path} is not valid TOML: {exc}") from None
+    raw = read_toml(path)
     measures = [{**m, "earlier": {int(k): v for k, v in m.get("earlier", {}).items()}} for m in raw.get("measure", [])]
     return parse_model(Figures, {"grant_tkr": raw.get("grant_tkr"), "result_tkr": raw.get("result_tkr"),
                                  "measures": measures})

@@ -12,7 +12,14 @@ from sqlalchemy.orm import Session
 
 from arende.dnr import external_ref_key
 from arende.errors import InvalidInput
-from arende.services.common import audit, check_classification, complete_step, get_organ, organ_email, set_deadline
+from arende.services.common import (
+    audit,
+    check_classification,
+    complete_step,
+    get_organ,
+    organ_email,
+    set_deadline,
+)
 from arende.services.diary import allocate_number, register_document
 from arende.workflow import Direction, ErrandStatus, Step
 from db.models import Errand, Recipient

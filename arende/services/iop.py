@@ -10,7 +10,6 @@ are decided as their own §, in errands linked to the agreement's.
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,7 @@ from arende.services.common import audit, decision_of, get_errand, today
 from arende.services.documents import common_context, produce
 from arende.services.incoming import parse_model
 from arende.services.internal import register_internal
+from arende.services.reference import read_toml
 from arende.services.types import ErrandType, ReportInput, ReportPart
 from arende.settings import get_settings
 from arende.swedish import long_date, number
@@ -138,13 +138,7 @@ def agreement_of(session: Session, errand: Errand, *, lock: bool = False) -> Agr
 
 
 def read_terms(path: Path) -> dict[str, str]:
-    try:
-        with path.open("rb") as fh:
-            raw = tomllib.load(fh)
-    except OSError as exc:
-        raise InvalidInput("file", f"cannot read {path}: {exc.strerror}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InvalidInput("file", f"{path} is not valid TOML: {exc}") from None
+    raw = read_toml(path)
     unknown = sorted(set(raw) - set(TERM_SECTIONS))
     if unknown:
         raise InvalidInput(unknown[0], f"not a section of the agreement ({', '.join(TERM_SECTIONS)})")

@@ -18,15 +18,19 @@ from db.models import ClassificationCode, Organ
 _ORGAN_FIELDS = ("name", "kind", "office", "email", "chair", "head_of_office", "secretary")
 
 
-def _read(path: Path, table: str) -> list[dict[str, Any]]:
+def read_toml(path: Path) -> dict[str, Any]:
+    """A reference or input file the user gave, or a typed error saying what is wrong."""
     try:
         with path.open("rb") as fh:
-            data = tomllib.load(fh)
-    except FileNotFoundError:
-        raise InvalidInput("file", f"{path} does not exist") from None
+            return tomllib.load(fh)
+    except OSError as exc:
+        raise InvalidInput("file", f"cannot read {path}: {exc.strerror}") from None
     except tomllib.TOMLDecodeError as exc:
         raise InvalidInput("file", f"{path} is not valid TOML: {exc}") from None
-    rows = data.get(table)
+
+
+def _read(path: Path, table: str) -> list[dict[str, Any]]:
+    rows = read_toml(path).get(table)
     if not isinstance(rows, list) or not rows:
         raise InvalidInput("file", f"{path} has no [[{table}]] entries")
     return rows
