@@ -94,6 +94,15 @@ def _rerun(errand_ids: list[int], no_run: bool) -> None:
         typer.echo(f"{result['dnr']}: {result['status']}{waiting}")
 
 
+def _start_errand(register, start, no_run: bool) -> None:  # type: ignore[no-untyped-def]
+    """Register (once: a repeat prints the same number), print the Dnr, run the flow."""
+    with _session() as session:
+        errand, created = register(session, start, registered_on=start.registered_on or _today())
+        errand_id, dnr = errand.id, errand.dnr
+    typer.echo(dnr if created else f"{dnr} (already registered)")
+    _rerun([errand_id], no_run)
+
+
 # --- setup and reference data -------------------------------------------------------
 
 @app.command()
@@ -195,11 +204,7 @@ def remiss_start(
         "reply_due": reply_due, "registered_on": registered, "consultees": consultee or [],
         "recipients": recipient or [], "classification": classification, "significant_change": significant_change,
     })
-    with _session() as session:
-        errand, created = start_remiss(session, start, registered_on=start.registered_on or _today())
-        errand_id, dnr = errand.id, errand.dnr
-    typer.echo(dnr if created else f"{dnr} (already registered)")
-    _rerun([errand_id], no_run)
+    _start_errand(start_remiss, start, no_run)
 
 
 @audit_app.command("start")
@@ -229,11 +234,7 @@ def audit_start(
         "reply_due": reply_due, "registered_on": registered, "recipients": recipient or [],
         "classification": classification, "recommendations": [parse_recommendation(r) for r in recommendation],
     })
-    with _session() as session:
-        errand, created = start_audit(session, start, registered_on=start.registered_on or _today())
-        errand_id, dnr = errand.id, errand.dnr
-    typer.echo(dnr if created else f"{dnr} (already registered)")
-    _rerun([errand_id], no_run)
+    _start_errand(start_audit, start, no_run)
 
 
 @annual_app.command("start")
@@ -250,11 +251,7 @@ def annual_start(
 
     start = annual_report.parse_start({"organ": organ, "year": year, "registered_on": registered,
                                        "classification": classification})
-    with _session() as session:
-        errand, created = annual_report.start(session, start, registered_on=start.registered_on or _today())
-        errand_id, dnr = errand.id, errand.dnr
-    typer.echo(dnr if created else f"{dnr} (already registered)")
-    _rerun([errand_id], no_run)
+    _start_errand(annual_report.start, start, no_run)
 
 
 @annual_app.command("figures")
@@ -287,11 +284,7 @@ def report_start(
 
     start = report.parse_start({"organ": organ, "title": title, "parent": parent, "recipients": recipient or [],
                                 "registered_on": registered, "classification": classification})
-    with _session() as session:
-        errand, created = report.start(session, start, registered_on=start.registered_on or _today())
-        errand_id, dnr = errand.id, errand.dnr
-    typer.echo(dnr if created else f"{dnr} (already registered)")
-    _rerun([errand_id], no_run)
+    _start_errand(report.start, start, no_run)
 
 
 @iop_app.command("start")
@@ -319,11 +312,7 @@ def iop_start(
         "yearly_amount": yearly_amount, "renewal_years": renewal_years, "notice_months": notice_months,
         "registered_on": registered,
     })
-    with _session() as session:
-        errand, created = iop.start(session, start, registered_on=start.registered_on or _today())
-        errand_id, dnr = errand.id, errand.dnr
-    typer.echo(dnr if created else f"{dnr} (already registered)")
-    _rerun([errand_id], no_run)
+    _start_errand(iop.start, start, no_run)
 
 
 @iop_app.command("terms")
@@ -384,11 +373,7 @@ def iop_supplement(
 
     start = parse_model(iop.SupplementStart, {"agreement_dnr": _dnr(dnr), "year": year, "amount": amount,
                                               "registered_on": registered})
-    with _session() as session:
-        errand, created = iop.start_supplement(session, start, registered_on=start.registered_on or _today())
-        errand_id, new_dnr = errand.id, errand.dnr
-    typer.echo(new_dnr if created else f"{new_dnr} (already registered)")
-    _rerun([errand_id], no_run)
+    _start_errand(iop.start_supplement, start, no_run)
 
 
 @iop_app.command("renewals")
