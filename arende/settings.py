@@ -7,7 +7,7 @@ import getpass
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -29,12 +29,22 @@ class Settings(BaseSettings):
         default=Path(__file__).resolve().parent / "reference_data" / "klassa.toml",
         description="Reference data: the KLASSA classification scheme used as diary plan",
     )
+    funds_file: Path = Field(
+        default=Path(__file__).resolve().parent / "reference_data" / "funds.toml",
+        description="Reference data: the social donation funds and their rules",
+    )
     budget_calendar_file: Path = Field(
         default=Path(__file__).resolve().parent / "reference_data" / "budget_calendar.toml",
         description="Reference data: Kommunstyrelsen's budget calendar (delivery dates per year)",
     )
     # Local rule of procedure (DOMAIN.md): justering within 14 days is common, not law.
     justering_days: int = Field(default=14, ge=1, le=60)
+    data_key: SecretStr | None = Field(
+        default=None,
+        description="Fernet key for applicants' personal data; default a key file in var_dir created on first use",
+    )
+    donation_retention_years: int = Field(default=2, ge=0, le=20,
+                                          description="Years after payout before applicant data is erased")
     today: dt.date | None = Field(default=None, description="Pin today's date (replays, the demo)")
     user: str = Field(default_factory=lambda: getpass.getuser(), description="Actor in the audit log")
 
