@@ -45,6 +45,11 @@ report_app = typer.Typer(help="Ärenden för beslut, t.ex. uppföljningar som h�
 app.add_typer(annual_app, name="annual-report")
 iop_app = typer.Typer(help="IOP: överenskommelser om idéburet offentligt partnerskap.", no_args_is_help=True)
 app.add_typer(iop_app, name="iop")
+funds_app = typer.Typer(help="Donationsfonder: referensdata med ändamål och villkor.", no_args_is_help=True)
+donation_app = typer.Typer(help="Utdelning ur de sociala donationsfonderna: ansökningar, fördelning, utbetalning.",
+                           no_args_is_help=True)
+app.add_typer(funds_app, name="funds")
+app.add_typer(donation_app, name="donation")
 app.add_typer(report_app, name="report")
 app.add_typer(errand_app, name="errand")
 app.add_typer(organs_app, name="organs")
@@ -406,6 +411,169 @@ def iop_list(as_json: Annotated[bool, typer.Option("--json", help="Maskinläsbar
         notice = f"notice by {r.notice_last_day}" if r.notice_last_day else r.status.replace("_", " ")
         typer.echo(f"IOP {r.number:<4} {r.partner:<30} {r.dnr:<22} {r.starts_on} – {r.ends_on}  {notice:<22} "
                    f"{number(r.amount_this_year):>9} kr {r.year}")
+
+
+@funds_app.command("load")
+def funds_load(file: Annotated[Optional[Path], typer.Argument(help="TOML-fil; standard: inställningen")] = None) -> None:
+    """Läs in donationsfonderna och deras villkor."""
+    from arende.services.donations import load_funds
+    from arende.settings import get_settings
+
+    with _session() as session:
+        n = load_funds(session, file or get_settings().funds_file)
+    typer.echo(f"{n} funds loaded")
+
+
+@funds_app.command("list")
+def funds_list() -> None:
+    """Lista fonderna med ändamål och villkor."""
+    from sqlalchemy import select
+
+    from db.models import Fund
+
+    with _session() as session:
+        for f in session.scalars(select(Fund).order_by(Fund.code)):
+            limit = f", inkomst ≤ {f.max_monthly_income} kr/person" if f.max_monthly_income else ""
+            typer.echo(f"{f.code:<10} {f.name} — {', '.join(f.categories)}; från {f.min_age} år{limit}")
+
+
+def _available(values: list[str]) -> dict[str, int]:
+    from arende.errors import InvalidInput
+
+    out: dict[str, int] = {}
+    for value in values:
+        code, sep, amount = value.partition("=")
+        if not sep or not amount.strip().isdigit():
+            raise InvalidInput("available", f"{value!r}: write it as FUND=KRONOR, e.g. SAMFOND1=80000")
+        out[code.strip().upper()] = int(amount)
+    return out
+
+
+@donation_app.command("start")
+def donation_start(
+    year: Annotated[int, typer.Option(help="År för utdelningen")],
+    available: Annotated[list[str], typer.Option(help="FOND=KRONOR att dela ut (upprepa)")],
+    organ: Annotated[str, typer.Option(help="Nämndens registerprefix")] = "ALN",
+    window_opens: Annotated[Optional[dt.date], typer.Option(parser=_date, metavar="YYYY-MM-DD")] = None,
+    window_closes: Annotated[Optional[dt.date], typer.Option(parser=_date, metavar="YYYY-MM-DD")] = None,
+    meeting: Annotated[Optional[dt.date], typer.Option(parser=_date, metavar="YYYY-MM-DD")] = None,
+    payout: Annotated[Optional[dt.date], typer.Option(parser=_date, metavar="YYYY-MM-DD")] = None,
+    per_household: Annotated[int, typer.Option(help="Ansökningar per hushåll")] = 1,
+    registered: Annotated[Optional[dt.date], typer.Option(parser=_date, metavar="YYYY-MM-DD")] = None,
+    no_run: NoRun = False,
+) -> None:
+    """Öppna årets utdelning: ansökan i mars, beslut i maj, utbetalning i juni (ändringsbart)."""
+    from arende.services import donations
+
+    start = donations.parse_start({
+        "organ": organ, "year": year, "available": _available(available), "window_opens": window_opens,
+        "window_closes": window_closes, "meeting_on": meeting, "payout_on": payout, "per_household": per_household,
+        "registered_on": registered,
+    })
+    _start_errand(donations.start, start, no_run)
+
+
+@donation_app.command("import")
+def donation_import(
+    dnr: DnrArg,
+    file: Annotated[Path, typer.Option(help="CSV-export från e-tjänsten (UTF-8, ; eller ,)")],
+    skip_invalid: Annotated[bool, typer.Option(help="Importera giltiga rader och skriv en avvisningslista")] = False,
+    rejections: Annotated[Optional[Path], typer.Option(help="Avvisningslista (rad;orsak) med --skip-invalid")] = None,
+) -> None:
+    """Importera ansökningar. En felaktig rad stoppar hela filen, om inte --skip-invalid."""
+    from arende.errors import InvalidInput
+    from arende.services.donations import import_applications
+
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise InvalidInput("file", f"cannot read {file}: {exc.strerror}") from None
+    with _session() as session:
+        result = import_applications(session, _dnr(dnr), data, skip_invalid=skip_invalid)
+    if result.already_imported:
+        typer.echo("this file is already imported; nothing changed")
+        return
+    typer.echo(f"{result.imported} imported ({result.late} late, {result.duplicates} duplicates rejected), "
+               f"{len(result.invalid)} invalid rows skipped")
+    if result.invalid:
+        target = rejections or file.with_suffix(".avvisade.csv")
+        target.write_text("rad;orsak\n" + "".join(f"{line};{reason}\n" for line, reason in result.invalid),
+                          encoding="utf-8")
+        typer.echo(f"rejection list: {target}")
+
+
+@donation_app.command("allocate")
+def donation_allocate(dnr: DnrArg) -> None:
+    """Föreslå fördelning: varje beviljad ansökan ur en fond vars villkor den uppfyller."""
+    from arende.services.donations import allocate_round
+    from arende.swedish import number
+
+    with _session() as session:
+        summary = allocate_round(session, _dnr(dnr))
+    typer.echo(f"{summary['count']} grants, {number(summary['total'])} kr")
+    for f in summary["per_fund"]:
+        typer.echo(f"  {f['code']:<10} {f['count']:>4} st {number(f['sum']):>10} kr  {f['name']}")
+
+
+@donation_app.command("proposal")
+def donation_proposal(dnr: DnrArg, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Visa förslaget per ansökan: fond, belopp och regeln som valde den (inga personuppgifter)."""
+    from dataclasses import asdict
+
+    from arende.services.donations import proposal
+
+    with _session() as session:
+        rows = proposal(session, _dnr(dnr))
+    if as_json:
+        typer.echo(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2))
+        return
+    for r in rows:
+        typer.echo(f"{r.application:>6} rad {r.line:>5} {r.purpose:<13} {r.applied:>6} kr  {r.status:<11} "
+                   f"{r.fund or '-':<10} {r.amount:>6} kr  {r.rule or ''}")
+
+
+@donation_app.command("adjust")
+def donation_adjust(
+    dnr: DnrArg,
+    application: Annotated[int, typer.Option(help="Ansökans id (ur proposal)")],
+    amount: Annotated[int, typer.Option(help="Belopp, kronor (0 = avslag)")],
+    reason: Annotated[str, typer.Option(help="Varför förslaget ändras")],
+    fund: Annotated[Optional[str], typer.Option(help="Fondkod (standard: samma fond)")] = None,
+) -> None:
+    """Ändra förslaget för en ansökan före beslutet."""
+    from arende.services.donations import adjust
+
+    with _session() as session:
+        adjust(session, _dnr(dnr), application, amount=amount, fund_code=fund, reason=reason)
+
+
+@donation_app.command("payout")
+def donation_payout_file(dnr: DnrArg, out: Annotated[Path, typer.Option(help="Kopia av utbetalningsfilen")]) -> None:
+    """Skriv en kopia av utbetalningsfilen (den skapas en gång, vid expedieringen)."""
+    import shutil
+
+    from arende.errors import Conflict
+    from arende.services.common import get_errand
+    from arende.services.donations import round_of
+
+    with _session() as session:
+        rnd = round_of(session, get_errand(session, _dnr(dnr)))
+        if not rnd.payout_path:
+            raise Conflict("dnr", "no payout file: the decision has not been sent out (or the data is erased)")
+        path, sha = rnd.payout_path, rnd.payout_sha256
+    shutil.copyfile(path, out)
+    out.chmod(0o600)
+    typer.echo(f"{out} sha256 {sha}")
+
+
+@donation_app.command("erase")
+def donation_erase(dnr: DnrArg) -> None:
+    """Gallra sökandes personuppgifter efter bevarandetiden; beslutets summor finns kvar."""
+    from arende.services.donations import erase
+
+    with _session() as session:
+        n = erase(session, _dnr(dnr))
+    typer.echo(f"personal data of {n} applications erased")
 
 
 # --- facts --------------------------------------------------------------------------------

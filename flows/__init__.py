@@ -2,6 +2,7 @@
 
 from flows.annual_report import annual_report
 from flows.audit_reply import audit_reply
+from flows.donation import donation_payout
 from flows.iop import iop_agreement, iop_renewals, iop_supplement
 from flows.remiss import remiss
 from flows.report import report
@@ -13,6 +14,7 @@ FLOWS = {
     "report": report,
     "iop-agreement": iop_agreement,
     "iop-supplement": iop_supplement,
+    "donation-payout": donation_payout,
 }
 
 __all__ = ["FLOWS", "iop_renewals"]

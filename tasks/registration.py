@@ -10,7 +10,7 @@ from prefect import Task, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from pydantic import BaseModel
 
-from arende.services import annual_report, audit_reply, iop, remiss, report
+from arende.services import annual_report, audit_reply, donations, iop, remiss, report
 from arende.services.common import today
 from db.session import session_scope
 
@@ -34,3 +34,4 @@ register_annual_report = _registration_task("annual-report", annual_report.start
 register_report = _registration_task("report", report.start)
 register_agreement = _registration_task("iop-agreement", iop.start)
 register_supplement = _registration_task("iop-supplement", iop.start_supplement)
+register_donation_round = _registration_task("donation-round", donations.start)

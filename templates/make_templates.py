@@ -214,6 +214,41 @@ def iop_overenskommelse() -> Document:
     return doc
 
 
+def _two_column_loop(doc: Document, headers: list[str], loop: str, cells: list[str]) -> None:
+    table = doc.add_table(rows=4, cols=len(headers))
+    table.style = "Table Grid"
+    for i, title in enumerate(headers):
+        table.cell(0, i).text = title
+    table.cell(1, 0).text = f"{{%tr for {loop} %}}"
+    for i, value in enumerate(cells):
+        table.cell(2, i).text = value
+    table.cell(3, 0).text = "{%tr endfor %}"
+
+
+def donation_beslut() -> Document:
+    doc = _base("{{ organ_name }}", "Bilaga till beslut")
+    doc.add_heading("Utdelning ur Borås Stads sociala donationsfonder {{ year }}", level=1)
+    doc.add_paragraph("Dnr {{ dnr }}")
+    doc.add_paragraph("{{ applications }} ansökningar kom in. {{ count }} beviljas med sammanlagt {{ total }} kr. "
+                      "Utbetalning sker {{ payout_on }}.")
+    doc.add_heading("Per fond", level=2)
+    _two_column_loop(doc, ["Fond", "Antal", "Belopp, kr"], "f in per_fund", ["{{ f.name }}", "{{ f.count }}",
+                                                                          "{{ f.sum }}"])
+    doc.add_heading("Per ändamål", level=2)
+    _two_column_loop(doc, ["Ändamål", "Antal", "Belopp, kr"], "p in per_purpose", ["{{ p.purpose }}",
+                                                                                "{{ p.count }}", "{{ p.sum }}"])
+    return doc
+
+
+def donation_bilaga() -> Document:
+    doc = _base("{{ organ_name }}", "SEKRETESS {{ secrecy }}")
+    doc.add_heading("Beviljade bidrag ur de sociala donationsfonderna {{ year }}", level=1)
+    doc.add_paragraph("Dnr {{ dnr }}. Handlingen omfattas av sekretess enligt {{ secrecy }} och får inte lämnas ut.")
+    _two_column_loop(doc, ["Rad", "Namn", "Ändamål", "Fond", "Belopp, kr"], "g in grants",
+                     ["{{ g.line }}", "{{ g.name }}", "{{ g.purpose }}", "{{ g.fund }}", "{{ g.amount }}"])
+    return doc
+
+
 def protokollsutdrag() -> Document:
     doc = _base("{{ organ_name }}", "Protokollsutdrag\nSammanträdesdatum {{ meeting_date }}")
     doc.add_paragraph("§ {{ paragraph }}\tDnr {{ dnr }}")
@@ -241,6 +276,7 @@ if __name__ == "__main__":
                         "revisionssvar": revisionssvar,
                         "arsredovisning": arsredovisning, "missiv": missiv,
                         "iop_overenskommelse": iop_overenskommelse,
+                        "donation_beslut": donation_beslut, "donation_bilaga": donation_bilaga,
                         "protokollsutdrag": protokollsutdrag}.items():
         build().save(HERE / f"{name}.docx")
         print(HERE / f"{name}.docx")

@@ -111,7 +111,7 @@ def sqlite_db(sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
 
 
 @pytest.fixture(scope="session")
-def prefect() -> Iterator[None]:
+def prefect() -> Iterator[str]:
     """One Prefect server for the session, with the flow heartbeat off (it otherwise
     adds about a second to every synchronous flow).
 
@@ -127,12 +127,15 @@ def prefect() -> Iterator[None]:
             from prefect.testing.utilities import prefect_test_harness
 
             with prefect_test_harness():
-                yield
+                from prefect.settings import PREFECT_SERVER_DATABASE_CONNECTION_URL
+
+                yield PREFECT_SERVER_DATABASE_CONNECTION_URL.value()
             return
         yield from _prefect_on_postgresql()
 
 
-def _prefect_on_postgresql() -> Iterator[None]:
+def _prefect_on_postgresql() -> Iterator[str]:
+    """Yields the URL of Prefect's own database, for tests that search it."""
     import psycopg
     from prefect.server.api.server import SubprocessASGIServer
     from prefect.settings import (
@@ -152,7 +155,7 @@ def _prefect_on_postgresql() -> Iterator[None]:
             server.start(timeout=90)
             try:
                 with temporary_settings({PREFECT_API_URL: server.api_url}):
-                    yield
+                    yield f"postgresql://postgres@127.0.0.1:5432/{name}"
                     _drain_prefect_workers()
             finally:
                 server.stop()

@@ -122,6 +122,7 @@ def produce(
     counterpart: str,
     registered_on,  # noqa: ANN001 - a date
     who: str | None = None,
+    secrecy_provision: str | None = None,
 ) -> tuple[Document, bytes]:
     """Render and register a document; the same content is registered only once."""
     data = render(kind, context)
@@ -136,6 +137,7 @@ def produce(
         session, errand, registered_on=registered_on, direction=direction, counterpart=counterpart,
         description=f"{DESCRIPTIONS.get(kind, kind)}: {errand.title}", kind=kind,
         file_name=file_name(errand, kind), storage_path=str(path), sha256=digest, who=who,
+        secrecy_provision=secrecy_provision,
     )
     return doc, data
 
