@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, Field, field_validator, model_validator
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 from stdnum import exceptions as stdnum_errors
 from stdnum.se import personnummer
@@ -314,20 +314,27 @@ def allocate_round(session: Session, dnr: str) -> dict[str, Any]:
     code_of = {f.id: code for code, f in funds.items()}
     adjusted = list(session.scalars(select(Grant).where(Grant.round_id == rnd.id, Grant.adjusted.is_(True))))
     session.execute(delete(Grant).where(Grant.round_id == rnd.id, Grant.adjusted.is_(False)))
-    applications = list(session.scalars(select(Application).where(Application.round_id == rnd.id,
-                                                                  Application.status.in_(["received", "granted", "not_granted"]))))
+    applications = session.execute(
+        select(Application.id, Application.resident, Application.age, Application.monthly_income_per_person,
+               Application.purpose, Application.amount_applied, Application.received_on)
+        .where(Application.round_id == rnd.id, Application.status.in_(["received", "granted", "not_granted"]))
+    ).all()
     fixed = [Allocation(g.application_id, code_of[g.fund_id], g.amount, g.rule) for g in adjusted]
     candidates = [Candidate(a.id, a.resident, a.age, a.monthly_income_per_person, a.purpose, a.amount_applied,
                             a.received_on) for a in applications]
-    by_id = {a.id: a for a in applications}
     fixed_ids = {g.application_id for g in adjusted}
-    new_grants = []
+    new_grants, statuses = [], []
     for alloc in allocate(rules, available, candidates, fixed):
-        app = by_id[alloc.application_id]
-        app.status, app.reason = ("granted", None) if alloc.fund_code else ("not_granted", alloc.rule)
-        if alloc.fund_code and alloc.application_id not in fixed_ids:
-            new_grants.append({"application_id": app.id, "round_id": rnd.id, "fund_id": funds[alloc.fund_code].id,
-                               "amount": alloc.amount, "rule": alloc.rule, "adjusted": False})
+        granted = alloc.fund_code is not None
+        statuses.append({"id": alloc.application_id, "status": "granted" if granted else "not_granted",
+                         "reason": None if granted else alloc.rule})
+        if granted and alloc.application_id not in fixed_ids:
+            new_grants.append({"application_id": alloc.application_id, "round_id": rnd.id,
+                               "fund_id": funds[alloc.fund_code].id, "amount": alloc.amount, "rule": alloc.rule,
+                               "adjusted": False})
+    # One bulk UPDATE by primary key instead of one statement per application.
+    if statuses:
+        session.execute(update(Application), statuses)
     if new_grants:
         session.execute(Grant.__table__.insert(), new_grants)
     summary = totals(session, rnd)
@@ -513,8 +520,7 @@ def produce_payout(session: Session, errand: Errand, on: dt.date) -> None:
     with os.fdopen(fd, "wb") as fh:
         fh.write(data)
     os.replace(tmp, path)
-    for g in session.scalars(select(Grant).where(Grant.round_id == rnd.id)):
-        g.paid_on = rnd.payout_on
+    session.execute(update(Grant).where(Grant.round_id == rnd.id).values(paid_on=rnd.payout_on))
     rnd.payout_sha256, rnd.payout_path = digest, str(path)
     register_document(session, errand, registered_on=on, direction=Direction.OUTGOING, counterpart="Ekonomienheten",
                       description=f"Utbetalningsfil donationsfonder {rnd.year}", kind="utbetalningsfil",
