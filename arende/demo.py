@@ -168,12 +168,15 @@ def run_demo(out: Path, console: Console | None = None) -> dict[str, object]:
         for name in ("demo.db", "demo.db-wal", "demo.db-shm"):
             (out / name).unlink(missing_ok=True)
         shutil.rmtree(out / "documents", ignore_errors=True)
+        shutil.rmtree(out / "var", ignore_errors=True)
         for old in out.glob("*.docx"):
             old.unlink()
     out.mkdir(parents=True, exist_ok=True)
     # A fresh SQLite database of its own: the demo never touches the user's data.
     os.environ["ARENDE_DATABASE_URL"] = f"sqlite:///{out / 'demo.db'}"
     os.environ["ARENDE_DOCUMENTS_DIR"] = str(out / "documents")
+    # The data key and the payout file live here too, never in the user's own var/.
+    os.environ["ARENDE_VAR_DIR"] = str(out / "var")
     os.environ.setdefault("ARENDE_USER", "demo")
 
     from arende.orchestration import prepare_prefect_environment
@@ -187,6 +190,9 @@ def run_demo(out: Path, console: Console | None = None) -> dict[str, object]:
     with session_scope() as session:
         load_organs(session, get_settings().organs_file)
         load_classification(session, get_settings().classification_file)
+        from arende.services.donations import load_funds
+
+        load_funds(session, get_settings().funds_file)
     prepare_prefect_environment()
     console.print("[bold]Ärende demo[/bold]: Arbetslivsnämnden, seeds 001 and 003. Starting Prefect "
                   "(a temporary local server unless PREFECT_API_URL is set)…")
@@ -202,10 +208,13 @@ def run_demo(out: Path, console: Console | None = None) -> dict[str, object]:
     for result in iop_renewals():
         console.print(f"  {result['dnr']}: renewed, {result['status']}, waiting at {result['waiting_at']}")
 
+    _donations(demo)
+
     files = _export(demo, out)
     elapsed = time.perf_counter() - started
     _summary(console, demo, files, elapsed)
-    return {"errands": {k: v[1] for k, v in demo.errands.items()}, "files": files, "seconds": elapsed}
+    return {"errands": {k: v[1] for k, v in demo.errands.items()}, "files": [f for f, _ in files],
+            "seconds": elapsed}
 
 
 def _audit_reply(demo: _Demo) -> None:
@@ -320,7 +329,38 @@ def _february_2022(demo: _Demo) -> None:
         demo.console.print(f"  {result['dnr']}: {result['status']}")
 
 
-def _export(demo: _Demo, out: Path) -> list[Path]:
+DONATION_AVAILABLE = {"SAMFOND1": 120_000, "BJORNSSON": 60_000, "SVENSSON": 40_000, "RIEMAN": 30_000,
+                      "PALMQVIST": 40_000, "SAMFONDA": 70_000, "WASSBERG": 20_000, "SAMFOND2": 90_000}
+
+
+def _donations(demo: _Demo) -> None:
+    """The 2022 round with 400 generated applicants (fake names, valid personnummer):
+    applications in March, decision in May, payout in June."""
+    from arende.samples import generate
+    from arende.services import donations
+    from arende.swedish import number
+
+    demo.console.print("[bold]Donation funds 2022 (generated applicants)[/bold]")
+    dnr = demo.start("donations 2022", "2022-02-20", "donation-payout",
+                     donations.DonationStart(year=2022, available=DONATION_AVAILABLE))
+    csv_data = generate(400, 2022, late=8, non_residents=10, duplicates=8).encode()
+    demo.record("2022-04-01", f"{dnr}: 408 applications imported",
+                lambda s: donations.import_applications(s, dnr, csv_data))
+    summary: dict = {}
+    demo.record("2022-04-05", f"{dnr}: allocation proposed",
+                lambda s: summary.update(donations.allocate_round(s, dnr)))
+    demo.console.print(f"  {summary['count']} grants, {number(summary['total'])} kr")
+    demo.decide_chain(dnr, officer_day="2022-04-01", fsg_day=None, meeting="2022-05-17", paragraph=60, draft={
+        "summary": "Ansökningsperioden var mars; nämnden beslutar om utdelning i maj och utbetalning sker i juni.",
+        "body": "Merparten av ansökningarna kommer från personer med låg eller ingen inkomst och gäller bidrag till "
+                "glasögon, tandvård, kläder och skor.", "drafted_on": "2022-04-20"})
+    demo.sign_and_post("2022-05-17", "2022-05-20", "2022-05-20")
+    _set_today(D("2022-05-23"))
+    result = demo.run("donations 2022")
+    demo.console.print(f"  {dnr}: {result['status']} (payout file written once, for {D('2022-06-15')})")
+
+
+def _export(demo: _Demo, out: Path) -> list[tuple[Path, bool]]:
     """Copy the newest version of each produced document to OUT under a readable name."""
     from sqlalchemy import select
 
@@ -337,11 +377,11 @@ def _export(demo: _Demo, out: Path) -> list[Path]:
     for doc in latest.values():
         target = out / (doc.file_name or Path(doc.storage_path or "").name)
         shutil.copyfile(doc.storage_path or "", target)
-        files.append(target)
+        files.append((target, doc.is_secret))
     return sorted(files)
 
 
-def _summary(console: Console, demo: _Demo, files: list[Path], elapsed: float) -> None:
+def _summary(console: Console, demo: _Demo, files: list[tuple[Path, bool]], elapsed: float) -> None:
     from arende.services.iop import list_agreements
     from arende.services.queries import errand_view
     from arende.swedish import number
@@ -364,7 +404,7 @@ def _summary(console: Console, demo: _Demo, files: list[Path], elapsed: float) -
     for a in agreements:
         console.print(f"IOP nr {a.number} {a.partner}: {a.starts_on} – {a.ends_on}, {a.status}, notice at the "
                       f"latest {a.notice_last_day}, {number(a.amount_this_year)} kr in {a.year}")
-    console.print(f"{len(files)} documents written to {files[0].parent if files else '-'}:")
-    for f in files:
-        console.print(f"  {f.name}")
+    console.print(f"{len(files)} documents written to {files[0][0].parent if files else '-'}:")
+    for f, secret in files:
+        console.print(f"  {f.name}" + (" (sekretess)" if secret else ""))
     console.print(f"demo finished in {elapsed:.1f} s")

@@ -129,6 +129,8 @@ def complete_step(
     session.add(ErrandStep(errand_id=errand.id, step=step.value, state=state.value, done_on=done_on, note=note))
     before = errand.status
     target = STATUS_AFTER[step]
+    # A step done (or skipped) is what its deadlines were waiting for.
+    meet_deadline(session, errand.id, step=step)
     if state is StepState.DONE and errand.status != target.value:
         check_transition(ErrandStatus(errand.status), target)
         errand.status = target.value
@@ -160,13 +162,10 @@ def set_deadline(session: Session, errand_id: int, step: Step, kind: str, descri
         row.due_on = due_on
 
 
-def meet_deadline(session: Session, errand_id: int, kind: str | None = None, *, step: Step | None = None) -> None:
-    """Mark open deadlines met: one by kind, or every one attached to a step."""
-    stmt = select(Deadline).where(Deadline.errand_id == errand_id, Deadline.status == DeadlineStatus.OPEN.value)
-    if kind is not None:
-        stmt = stmt.where(Deadline.kind == kind)
-    if step is not None:
-        stmt = stmt.where(Deadline.step == step.value)
+def meet_deadline(session: Session, errand_id: int, *, step: Step) -> None:
+    """Mark every open deadline attached to a step met."""
+    stmt = select(Deadline).where(Deadline.errand_id == errand_id, Deadline.status == DeadlineStatus.OPEN.value,
+                                  Deadline.step == step.value)
     for row in session.scalars(stmt):
         row.status = DeadlineStatus.MET.value
         row.met_at = utcnow()

@@ -15,7 +15,6 @@ from arende.services.common import (
     complete_step,
     decision_of,
     load_errand,
-    meet_deadline,
     set_deadline,
     step_row,
     today,
@@ -124,7 +123,6 @@ def _justering(session: Session, errand: Errand) -> StepOutcome:
     if meeting.justerad_on is None:
         return _waiting(Step.JUSTERING, f"protocol of {meeting.held_on} not signed (due {meeting.justering_due})")
     complete_step(session, errand, Step.JUSTERING, done_on=meeting.justerad_on)
-    meet_deadline(session, errand.id, "justering")
     if meeting.anslag_posted_on is None:
         set_deadline(session, errand.id, Step.ANSLAG, "anslag", "Anslag om justering (KL 8:12)",
                      anslag_latest(meeting.justerad_on))
@@ -137,7 +135,6 @@ def _anslag(session: Session, errand: Errand) -> StepOutcome:
         return _waiting(Step.ANSLAG, f"notice not posted (at the latest {anslag_latest(meeting.justerad_on)})")
     complete_step(session, errand, Step.ANSLAG, done_on=meeting.anslag_posted_on,
                   note=f"appeal period ends {meeting.appeal_ends_on}")
-    meet_deadline(session, errand.id, "anslag")
     return _done(Step.ANSLAG, f"appeal period ends {meeting.appeal_ends_on}")
 
 
@@ -174,7 +171,6 @@ def _expediering(session: Session, errand: Errand) -> StepOutcome:
     if hook is not None:
         hook(session, errand, sent_on)
     complete_step(session, errand, Step.EXPEDIERING, done_on=sent_on, note=f"{count} recipients")
-    meet_deadline(session, errand.id, step=Step.EXPEDIERING)
     return _done(Step.EXPEDIERING, f"{count} recipients")
 
 
