@@ -24,6 +24,12 @@ DESCRIPTIONS = {
     "tjansteskrivelse": "Tjänsteskrivelse",
     "remissvar": "Yttrande",
     "protokollsutdrag": "Protokollsutdrag",
+    "revisionssvar": "Svar på revisionsrapport",
+    "arsredovisning": "Årsredovisning",
+    "missiv": "Skrivelse till Kommunstyrelsen",
+    "iop_overenskommelse": "Överenskommelse om idéburet offentligt partnerskap",
+    "donation_beslut": "Bilaga till beslut, fördelning per fond och ändamål",
+    "donation_bilaga": "Bilaga, beviljade bidrag per sökande",
 }
 
 
