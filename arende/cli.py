@@ -582,6 +582,7 @@ def donation_erase(dnr: DnrArg) -> None:
 def assign(
     dnr: DnrArg,
     officer: Annotated[str, typer.Option(help="Handläggare")],
+    email: Annotated[Optional[str], typer.Option(help="Handläggarens e-post (för påminnelser)")] = None,
     date: Annotated[Optional[dt.date], typer.Option(parser=_date, metavar="YYYY-MM-DD")] = None,
     no_run: NoRun = False,
 ) -> None:
@@ -589,7 +590,7 @@ def assign(
     from arende.services.facts import assign_officer
 
     with _session() as session:
-        ids = assign_officer(session, _dnr(dnr), officer, date or _today())
+        ids = assign_officer(session, _dnr(dnr), officer, date or _today(), email=email)
     _rerun(ids, no_run)
 
 
@@ -802,11 +803,21 @@ def deadlines(
     within: Annotated[Optional[int], typer.Option(parser=_within, metavar="14d|2w",
                                                   help="Bara frister inom, t.ex. 14d eller 2w")] = None,
     organ: Annotated[Optional[str], typer.Option(help="Bara ett organ, t.ex. ALN")] = None,
+    officer: Annotated[Optional[str], typer.Option(help="Bara en handläggares ärenden (med --ics)")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Maskinläsbar utdata")] = False,
+    ics: Annotated[Optional[Path], typer.Option(help="Skriv fristerna som iCalendar-fil (Outlook)")] = None,
 ) -> None:
     """Lista öppna frister, närmast först."""
     from arende.services.queries import open_deadlines
 
+    if ics is not None:
+        from arende.services.ics import deadlines_calendar
+
+        with _session() as session:
+            data = deadlines_calendar(session, organ=organ, officer=officer)
+        ics.write_bytes(data)
+        typer.echo(f"{ics}: {data.count(b'BEGIN:VEVENT')} deadlines")
+        return
     with _session() as session:
         rows = open_deadlines(session, within_days=within, organ=organ)
     if as_json:
@@ -817,6 +828,56 @@ def deadlines(
     for r in rows:
         flag = f"OVERDUE {-r.days_left} d" if r.overdue else f"{r.days_left} d left"
         typer.echo(f"{r.due_on}  {flag:<16} {r.dnr:<16} {r.step:<12} {r.description} — {r.title}")
+
+
+@app.command()
+def remind(
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Visa vad som skulle skickas; skriv inget")] = False,
+    send: Annotated[bool, typer.Option(help="Leverera utkorgen direkt efteråt (kräver ARENDE_SMTP_HOST)")] = False,
+) -> None:
+    """Skriv påminnelser för frister som närmar sig eller passerats (det dagliga svepet)."""
+    from arende.services.reminders import sweep
+
+    with _session() as session:
+        result = sweep(session, dry_run=dry_run)
+    for dnr, step, level, due in result.planned:
+        typer.echo(f"{level:<8} {due}  {dnr:<22} {step}")
+    verb = "would write" if dry_run else "wrote"
+    typer.echo(f"{verb} {len(result.planned)} reminders" + (f", {result.no_address} without an address"
+                                                           if result.no_address else ""))
+    if send and not dry_run:
+        outbox_send()
+
+
+outbox_app = typer.Typer(help="Utkorgen: e-post som väntar på att skickas.", no_args_is_help=True)
+app.add_typer(outbox_app, name="outbox")
+
+
+@outbox_app.command("send")
+def outbox_send() -> None:
+    """Skicka väntande e-post via SMTP; misslyckade försöks igen senare."""
+    from arende.services.mail import deliver
+
+    result = deliver()
+    typer.echo(f"{result.sent} sent, {result.failed} failed")
+    for error in result.errors[:5]:
+        typer.echo(f"  {error}", err=True)
+
+
+@outbox_app.command("list")
+def outbox_list(status: Annotated[Optional[str], typer.Option(help="pending eller sent")] = "pending") -> None:
+    """Lista utkorgen."""
+    from sqlalchemy import select
+
+    from db.models import OutboxMessage
+
+    with _session() as session:
+        stmt = select(OutboxMessage).order_by(OutboxMessage.id)
+        if status:
+            stmt = stmt.where(OutboxMessage.status == status)
+        for m in session.scalars(stmt):
+            extra = f" attempts {m.attempts}, next {m.next_attempt_at}: {m.last_error}" if m.last_error else ""
+            typer.echo(f"{m.id:>5} {m.status:<8} {m.to_address:<35} {m.subject}{extra}")
 
 
 @errand_app.command("show")
@@ -846,6 +907,19 @@ def errand_run(dnr: DnrArg) -> None:
     with _session() as session:
         errand_id = get_errand(session, _dnr(dnr)).id
     _rerun([errand_id], False)
+
+
+@app.command()
+def serve(limit: Annotated[Optional[int], typer.Option(help="Högst så många samtidiga körningar")] = None) -> None:
+    """Kör alla deployments i en process mot den konfigurerade Prefect-servern (en-server-läget)."""
+    from arende.orchestration import prepare_prefect_environment
+
+    prepare_prefect_environment()
+    from prefect import serve as prefect_serve
+
+    from flows.deployments import runner_deployments
+
+    prefect_serve(*runner_deployments(), limit=limit)
 
 
 @app.command()

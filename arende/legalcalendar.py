@@ -72,3 +72,16 @@ def deadline(start: dt.date, *, days: int = 0, weeks: int = 0, months: int = 0, 
         raise InvalidInput("period", "give one of days, weeks, months or years")
     return roll_to_weekday(add_period(start, days=days, weeks=weeks, months=months, years=years))
 
+
+
+def working_days_until(today: dt.date, due: dt.date) -> int:
+    """Working days after today up to and including the due day; 0 on the day itself
+    (or when only non-working days remain), negative once the day has passed."""
+    if due < today:
+        return (due - today).days  # calendar days overdue, as a negative number
+    count, day = 0, today
+    while day < due:
+        day += dt.timedelta(days=1)
+        if not is_non_working_day(day):
+            count += 1
+    return count

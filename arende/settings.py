@@ -33,6 +33,16 @@ class Settings(BaseSettings):
         default=Path(__file__).resolve().parent / "reference_data" / "funds.toml",
         description="Reference data: the social donation funds and their rules",
     )
+    reminders_file: Path = Field(
+        default=Path(__file__).resolve().parent / "reference_data" / "reminders.toml",
+        description="Reference data: reminder levels per step",
+    )
+    smtp_host: str | None = Field(default=None, description="SMTP server for the outbox")
+    smtp_port: int = Field(default=25)
+    smtp_security: str = Field(default="none", pattern="^(none|starttls|ssl)$")
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    mail_from: str = Field(default="arende@localhost", description="Sender address of outgoing mail")
     budget_calendar_file: Path = Field(
         default=Path(__file__).resolve().parent / "reference_data" / "budget_calendar.toml",
         description="Reference data: Kommunstyrelsen's budget calendar (delivery dates per year)",

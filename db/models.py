@@ -53,6 +53,8 @@ class Organ(Base):
     chair: Mapped[str | None] = mapped_column(String(200))
     head_of_office: Mapped[str | None] = mapped_column(String(200))
     secretary: Mapped[str | None] = mapped_column(String(200))
+    # Where deadline reminders go when the errand has no case officer's address.
+    reminder_email: Mapped[str | None] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
@@ -95,6 +97,7 @@ class Errand(Base):
     status: Mapped[str] = mapped_column(String(20))
     registered_on: Mapped[dt.date] = mapped_column(Date)
     officer: Mapped[str | None] = mapped_column(String(200))
+    officer_email: Mapped[str | None] = mapped_column(String(200))
     assigned_on: Mapped[dt.date | None] = mapped_column(Date)
     # MBL §11: a significant change may not be decided before FSG, unless
     # "synnerliga skäl" are written down.
@@ -275,9 +278,12 @@ class OutboxMessage(Base):
     to_address: Mapped[str] = mapped_column(String(300))
     subject: Mapped[str] = mapped_column(String(500))
     body: Mapped[str] = mapped_column(Text)
+    html: Mapped[str | None] = mapped_column(Text)
     attachment_ids: Mapped[list[Any]] = mapped_column(default=list)
     status: Mapped[str] = mapped_column(String(10), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    last_error: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
@@ -430,3 +436,17 @@ class Grant(Base):
     rule: Mapped[str] = mapped_column(String(300))
     adjusted: Mapped[bool] = mapped_column(Boolean, default=False)
     paid_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class Reminder(Base):
+    """One reminder per deadline and warning level: the unique constraint is what makes
+    a repeated or crashed sweep harmless."""
+
+    __tablename__ = "reminders"
+    __table_args__ = (UniqueConstraint("deadline_id", "level"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deadline_id: Mapped[int] = mapped_column(ForeignKey("deadlines.id", ondelete="CASCADE"))
+    level: Mapped[str] = mapped_column(String(20))
+    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

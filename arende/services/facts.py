@@ -9,6 +9,7 @@ them starts any orchestration: the fact is committed first, whatever happens nex
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -54,14 +55,17 @@ def _open_before_decision(session: Session, errand: Errand, what: str) -> None:
                               f"{what} can no longer change")
 
 
-def assign_officer(session: Session, dnr: str, officer: str, on: dt.date) -> list[int]:
+def assign_officer(session: Session, dnr: str, officer: str, on: dt.date, email: str | None = None) -> list[int]:
     errand = get_errand(session, dnr, lock=True)
     officer = _require_text("officer", officer)
+    if email is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email.strip()):
+        raise InvalidInput("email", f"{email!r} is not an e-mail address")
     if errand.status == ErrandStatus.CLOSED.value:
         raise Conflict("dnr", f"{errand.dnr} is closed")
     _not_before("date", on, errand.registered_on, "the registration")
     before = {"officer": errand.officer, "assigned_on": errand.assigned_on}
     errand.officer, errand.assigned_on = officer, on
+    errand.officer_email = email.strip() if email else None
     audit(session, "fact.assigned", errand_id=errand.id, before=before, after={"officer": officer, "assigned_on": on})
     return [errand.id]
 

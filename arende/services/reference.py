@@ -15,7 +15,7 @@ from arende.errors import InvalidInput
 from arende.services.common import audit
 from db.models import ClassificationCode, Organ
 
-_ORGAN_FIELDS = ("name", "kind", "office", "email", "chair", "head_of_office", "secretary")
+_ORGAN_FIELDS = ("name", "kind", "office", "email", "chair", "head_of_office", "secretary", "reminder_email")
 
 
 def read_toml(path: Path) -> dict[str, Any]:

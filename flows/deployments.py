@@ -1,0 +1,49 @@
+"""Every deployment, in one place: `arende serve` serves these; prefect.yaml declares the
+same for `prefect deploy` onto a work pool (a test keeps the two in step)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from prefect import Flow
+
+from flows import FLOWS, iop_renewals
+from flows.facts import record_anslag, record_decision, record_fsg, record_iop_notice, record_justering
+from flows.sweep import deadline_sweep
+
+TIMEZONE = "Europe/Stockholm"
+
+
+@dataclass(frozen=True)
+class DeploymentSpec:
+    flow: Flow
+    cron: str | None = None
+    concurrency_limit: int | None = None
+
+    @property
+    def name(self) -> str:
+        return self.flow.name
+
+
+DEPLOYMENTS: tuple[DeploymentSpec, ...] = (
+    *(DeploymentSpec(f) for f in FLOWS.values()),
+    DeploymentSpec(record_fsg), DeploymentSpec(record_decision), DeploymentSpec(record_justering),
+    DeploymentSpec(record_anslag), DeploymentSpec(record_iop_notice),
+    DeploymentSpec(iop_renewals, cron="30 5 * * *", concurrency_limit=1),
+    # Two sweeps must never overlap: limit 1.
+    DeploymentSpec(deadline_sweep, cron="0 6 * * *", concurrency_limit=1),
+)
+
+
+def runner_deployments():  # type: ignore[no-untyped-def]
+    from prefect.schedules import Cron
+
+    return [
+        spec.flow.to_deployment(
+            name=spec.name,
+            schedules=[Cron(spec.cron, timezone=TIMEZONE)] if spec.cron else None,
+            concurrency_limit=spec.concurrency_limit,
+            tags=["arende"],
+        )
+        for spec in DEPLOYMENTS
+    ]

@@ -1,0 +1,244 @@
+"""Deadline reminders, the outbox sent by SMTP to a real server on loopback, and the
+iCalendar feed read back."""
+
+import datetime as dt
+import email
+import socket
+from email import policy
+
+import pytest
+from sqlalchemy import func, select
+
+from helpers import D, fingerprint, record_all_facts, register
+
+
+def sweep_on(day, **kwargs):
+    from arende.services.reminders import sweep
+    from db.session import session_scope
+
+    with session_scope() as session:
+        return sweep(session, D(day), **kwargs)
+
+
+def reminder_levels():
+    from db.models import Reminder
+    from db.session import session_scope
+
+    with session_scope() as session:
+        return sorted(session.scalars(select(Reminder.level)))
+
+
+def assign_with_email(dnr):
+    from arende.services import facts
+    from db.session import session_scope
+
+    with session_scope() as session:
+        facts.assign_officer(session, dnr, "Anna Lind", D("2022-01-20"), email="anna.lind@example.org")
+
+
+def test_each_level_fires_once_however_often_the_sweep_runs(db):
+    _, dnr = register()  # reply due Monday 2022-02-28
+    assign_with_email(dnr)
+    assert sweep_on("2022-02-01").created == 0          # 19 working days left
+    assert sweep_on("2022-02-08").by_level == {"d14": 1}  # 14 working days left
+    assert sweep_on("2022-02-08").created == 0
+    assert sweep_on("2022-02-09").created == 0
+    assert sweep_on("2022-02-23").by_level == {"d3": 1}
+    assert sweep_on("2022-02-28").by_level == {"d0": 1}
+    assert sweep_on("2022-03-01").by_level == {"overdue": 1}
+    assert sweep_on("2022-03-02").created == 0
+    assert reminder_levels() == ["d0", "d14", "d3", "overdue"]
+
+
+def test_a_sweep_that_starts_late_sends_only_the_most_urgent_level(db):
+    _, dnr = register()
+    assign_with_email(dnr)
+    assert sweep_on("2022-02-24").by_level == {"d3": 1}
+    assert sweep_on("2022-02-25").created == 0  # d14 is covered by d3, never sent afterwards
+
+
+def test_a_crashed_sweep_writes_nothing_and_the_next_one_writes_it_once(db):
+    from arende.services.reminders import sweep
+    from db.session import session_scope
+
+    _, dnr = register()
+    assign_with_email(dnr)
+    before = fingerprint()
+    with pytest.raises(RuntimeError):
+        with session_scope() as session:
+            sweep(session, D("2022-02-28"))
+            raise RuntimeError("killed mid-sweep")
+    assert fingerprint() == before and reminder_levels() == []
+    assert sweep_on("2022-02-28").created == 1
+    assert sweep_on("2022-02-28").created == 0
+
+
+def test_working_days_are_counted_across_holidays(db):
+    # Due Tuesday 2022-04-19, after Easter: from Wednesday the 13th only the 14th and
+    # the 19th are working days (Good Friday and Easter Monday are holidays).
+    _, dnr = register(reply_due=D("2022-04-19"))
+    assign_with_email(dnr)
+    plan = sweep_on("2022-04-13", dry_run=True)
+    assert [(p[2], p[3]) for p in plan.planned] == [("d3", D("2022-04-19"))]
+    assert reminder_levels() == []  # a dry run writes nothing
+
+
+def test_reminders_without_a_case_officers_address_go_to_the_organs_mailbox(db):
+    from db.models import OutboxMessage
+    from db.session import session_scope
+
+    register()
+    sweep_on("2022-02-28")
+    with session_scope() as session:
+        [message] = session.scalars(select(OutboxMessage)).all()
+    assert message.to_address == "arbetslivsnamnden.diarium@example.boras.se"
+    assert message.subject == "Frist i dag: Remissvar till Kommunstyrelsen – ALN 2022-00001"
+    assert "går ut i dag, 2022-02-28" in message.body and "<p>" in message.html
+
+
+class Inbox:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_port(monkeypatch):
+    from arende.settings import reset_settings
+
+    port = _free_port()
+    monkeypatch.setenv("ARENDE_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("ARENDE_SMTP_PORT", str(port))
+    monkeypatch.setenv("ARENDE_MAIL_FROM", "arende@example.org")
+    reset_settings()
+    return port
+
+
+def test_a_failed_delivery_stays_in_the_outbox_and_is_delivered_once_later(sqlite_db, smtp_port):
+    from aiosmtpd.controller import Controller
+
+    from arende.services.mail import deliver
+    from db.models import OutboxMessage
+    from db.session import session_scope
+
+    _, dnr = register()
+    assign_with_email(dnr)
+    sweep_on("2022-02-28")
+    now = dt.datetime(2022, 2, 28, 6, 0, tzinfo=dt.timezone.utc)
+    result = deliver(now)  # nothing listens on the port yet
+    assert (result.sent, result.failed) == (0, 1)
+    with session_scope() as session:
+        [message] = session.scalars(select(OutboxMessage)).all()
+        assert (message.status, message.attempts) == ("pending", 1)
+        assert message.next_attempt_at.replace(tzinfo=dt.timezone.utc) == now + dt.timedelta(minutes=2)
+        assert "Connection refused" in message.last_error or "Errno" in message.last_error
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    try:
+        assert deliver(now + dt.timedelta(minutes=1)).sent == 0  # backoff: not yet
+        assert deliver(now + dt.timedelta(minutes=3)).sent == 1
+        assert deliver(now + dt.timedelta(hours=1)).sent == 0   # never twice
+    finally:
+        controller.stop()
+    [received] = inbox.messages
+    assert received["To"] == "anna.lind@example.org" and received["From"] == "arende@example.org"
+    assert received["Subject"] == "Frist i dag: Remissvar till Kommunstyrelsen – ALN 2022-00001"
+    plain = received.get_body(("plain",)).get_content()
+    assert "Fristen remissvar till kommunstyrelsen går ut i dag, 2022-02-28." in plain
+    assert received.get_body(("html",)) is not None
+
+
+def test_the_decision_goes_out_by_email_with_the_reply_and_the_extract(sqlite_db, smtp_port):
+    from aiosmtpd.controller import Controller
+
+    from arende.services.mail import deliver
+    from arende.services.steps import advance
+
+    errand_id, dnr = register()
+    record_all_facts(dnr)
+    advance(errand_id)
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    try:
+        assert deliver().sent == 1
+    finally:
+        controller.stop()
+    [received] = inbox.messages
+    assert received["To"] == "KS.diarium@boras.se" and received["Subject"] == "KS 2021-00907 Arbetslivsnämnden"
+    names = sorted(part.get_filename() for part in received.iter_attachments())
+    assert names == ["ALN-2022-00001_protokollsutdrag.docx", "ALN-2022-00001_remissvar.docx"]
+
+
+def test_the_ics_feed_parses_back_with_the_due_dates(sqlite_db, tmp_path, capsys):
+    from icalendar import Calendar
+
+    from arende.cli import main
+
+    register(sender_dnr="KS 2021-00001")
+    _, other = register(sender_dnr="KS 2021-00002", reply_due=D("2022-03-15"))
+    record_all_facts(other, upto="decision")  # adds the justering deadline, due 2022-03-01
+    path = tmp_path / "frister.ics"
+    assert main(["deadlines", "--ics", str(path), "--organ", "ALN"]) == 0
+    cal = Calendar.from_ical(path.read_bytes())
+    events = sorted((e.decoded("dtstart"), str(e["summary"]), str(e["uid"])) for e in cal.walk("VEVENT"))
+    assert [(d, s) for d, s, _ in events] == [
+        (D("2022-02-28"), "Remissvar till Kommunstyrelsen – ALN 2022-00001"),
+        (D("2022-03-01"), "Justering av protokollet 2022-02-15 – ALN 2022-00002"),
+        (D("2022-03-15"), "Remissvar till Kommunstyrelsen – ALN 2022-00002"),
+    ]
+    assert all(uid.endswith("@arende") for _, _, uid in events)
+    assert main(["deadlines", "--ics", str(tmp_path / "anna.ics"), "--officer", "Anna Lind"]) == 0
+    assert len(Calendar.from_ical((tmp_path / "anna.ics").read_bytes()).walk("VEVENT")) == 2
+
+
+def test_remind_from_the_cli_dry_run_writes_nothing(db, capsys, monkeypatch):
+    from arende.cli import main
+    from arende.settings import reset_settings
+
+    _, dnr = register()
+    monkeypatch.setenv("ARENDE_TODAY", "2022-02-28")
+    reset_settings()
+    before = fingerprint()
+    assert main(["remind", "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "would write 1 reminders" in out and "d0" in out
+    assert fingerprint() == before
+    from db.models import Reminder
+    from db.session import session_scope
+
+    with session_scope() as session:
+        assert session.scalar(select(func.count()).select_from(Reminder)) == 0
+
+
+@pytest.mark.usefixtures("prefect")
+def test_the_deadline_sweep_flow_writes_reminders_and_delivers_them(sqlite_db, smtp_port, monkeypatch):
+    from aiosmtpd.controller import Controller
+
+    from arende.settings import reset_settings
+    from flows.sweep import deadline_sweep
+
+    _, dnr = register()
+    assign_with_email(dnr)
+    monkeypatch.setenv("ARENDE_TODAY", "2022-02-23")
+    reset_settings()
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    try:
+        assert deadline_sweep() == {"created": 1, "no_address": 0, "sent": 1, "failed": 0}
+        assert deadline_sweep() == {"created": 0, "no_address": 0, "sent": 0, "failed": 0}
+    finally:
+        controller.stop()
+    assert [m["Subject"] for m in inbox.messages] == ["Påminnelse: Remissvar till Kommunstyrelsen – ALN 2022-00001"]
