@@ -73,8 +73,14 @@ def _empty_and_seed(url: str) -> None:
     from db.session import engine_for, session_scope
 
     with engine_for(url).begin() as conn:
-        for table in reversed(Base.metadata.sorted_tables):
-            conn.execute(text(f"DELETE FROM {table.name}"))
+        if url.startswith("postgresql"):
+            # Restart the id sequences too, so two runs of a scenario number alike
+            # (SQLite reuses ids after DELETE on its own).
+            names = ", ".join(t.name for t in Base.metadata.sorted_tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in reversed(Base.metadata.sorted_tables):
+                conn.execute(text(f"DELETE FROM {table.name}"))
     with session_scope() as session:
         load_organs(session, get_settings().organs_file)
         load_classification(session, get_settings().classification_file)
@@ -102,9 +108,11 @@ def db(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.Monke
 
 
 @pytest.fixture
-def sqlite_db(sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """SQLite only: for the slower flow tests, which run on PostgreSQL once."""
-    yield _use(sqlite_url, tmp_path, monkeypatch)
+def sqlite_db(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """One backend for the slower flow tests: SQLite, or PostgreSQL with
+    ARENDE_TEST_DB=postgresql (the whole suite then runs against PostgreSQL)."""
+    name = "pg_url" if os.environ.get("ARENDE_TEST_DB") == "postgresql" else "sqlite_url"
+    yield _use(request.getfixturevalue(name), tmp_path, monkeypatch)
     from arende.settings import reset_settings
 
     reset_settings()
