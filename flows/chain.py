@@ -3,23 +3,24 @@
 from __future__ import annotations
 
 from arende.services.queries import progress
+from arende.workflow import Step
 from tasks import steps
 
-CHAIN = (
-    steps.assign,
-    steps.draft_report,
-    steps.fsg,
-    steps.decision,
-    steps.justering,
-    steps.anslag,
-    steps.expediering,
-    steps.close,
-)
+TASKS = {
+    Step.ASSIGN.value: steps.assign,
+    Step.DRAFT.value: steps.draft_report,
+    Step.FSG.value: steps.fsg,
+    Step.DECISION.value: steps.decision,
+    Step.JUSTERING.value: steps.justering,
+    Step.ANSLAG.value: steps.anslag,
+    Step.EXPEDIERING.value: steps.expediering,
+    Step.CLOSE.value: steps.close,
+}
 
 
 def advance_chain(errand_id: int) -> dict[str, object]:
     """Call inside a flow: advance as far as the recorded facts allow, then report."""
-    for step in CHAIN:
-        if step(errand_id)["state"] == "waiting":
+    for name in steps.pending(errand_id):
+        if TASKS[name](errand_id)["state"] == "waiting":
             break
     return progress(errand_id)

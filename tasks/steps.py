@@ -9,7 +9,7 @@ from __future__ import annotations
 from prefect import Task, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from arende.services.steps import run_step
+from arende.services.steps import pending_steps, run_step
 from arende.workflow import Step
 
 
@@ -31,3 +31,9 @@ justering = _step_task(Step.JUSTERING)
 anslag = _step_task(Step.ANSLAG)
 expediering = _step_task(Step.EXPEDIERING)
 close = _step_task(Step.CLOSE)
+
+
+@task(name="pending-steps", cache_policy=NO_CACHE)
+def pending(errand_id: int) -> list[str]:
+    """What is left of the chain: step names only."""
+    return pending_steps(errand_id)

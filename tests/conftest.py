@@ -124,9 +124,7 @@ def prefect() -> Iterator[str]:
     adds about a second to every synchronous flow).
 
     Where PostgreSQL answers, the server keeps its own database there, as in the
-    single-server setup: Prefect's stock test harness uses SQLite, whose task-run
-    recorder collides with the next create_flow_run (SQLITE_BUSY_SNAPSHOT, answered
-    503 and retried after ~2 s), which made each flow run in the tests take 2-3 s.
+    single-server setup (arende.devserver says why); otherwise Prefect's stock harness.
     """
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
@@ -143,43 +141,13 @@ def prefect() -> Iterator[str]:
 
 
 def _prefect_on_postgresql() -> Iterator[str]:
-    """Yields the URL of Prefect's own database, for tests that search it."""
-    import psycopg
-    from prefect.server.api.server import SubprocessASGIServer
-    from prefect.settings import (
-        PREFECT_API_URL,
-        PREFECT_SERVER_DATABASE_CONNECTION_URL,
-        temporary_settings,
-    )
-    from prefect.testing.utilities import _find_available_port
+    from arende.devserver import prefect_on_postgresql
 
-    name = f"prefect_test_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        url = f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
-        with temporary_settings({PREFECT_SERVER_DATABASE_CONNECTION_URL: url}):
-            server = SubprocessASGIServer(port=_find_available_port())
-            server.start(timeout=90)
-            try:
-                with temporary_settings({PREFECT_API_URL: server.api_url}):
-                    yield f"postgresql://postgres@127.0.0.1:5432/{name}"
-                    _drain_prefect_workers()
-            finally:
-                server.stop()
-    finally:
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with prefect_on_postgresql(PG_ADMIN_URL) as url:
+        yield url
 
 
 def _drain_prefect_workers() -> None:
-    """Flush logs and events while the server still answers; otherwise the log
-    worker retries against a stopped server for a minute at exit."""
-    from prefect.events.worker import EventsWorker
-    from prefect.logging.handlers import APILogWorker
+    from arende.devserver import drain_workers
 
-    try:
-        APILogWorker.instance().drain()
-    except RuntimeError:  # the worker never started
-        pass
-    EventsWorker.drain_all()
+    drain_workers()

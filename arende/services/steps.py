@@ -227,6 +227,20 @@ def run_step(step: Step, errand_id: int) -> StepOutcome:
         return HANDLERS[step](session, errand)
 
 
+def pending_steps(errand_id: int) -> list[str]:
+    """The chain's steps not yet done, in order: a flow runs only these, so a run after
+    each new fact does not pay a task run for every step already behind the errand.
+    The draft stays in until the decision, since a revised report is rendered anew."""
+    from sqlalchemy import select as _select
+
+    from db.models import ErrandStep
+
+    with session_scope() as session:
+        done = set(session.scalars(_select(ErrandStep.step).where(ErrandStep.errand_id == errand_id)))
+        decided = decision_of(session, errand_id) is not None
+    return [s.value for s in CHAIN if s.value not in done or (s is Step.DRAFT and not decided)]
+
+
 def advance(errand_id: int, chain: tuple[Step, ...] = CHAIN) -> list[StepOutcome]:
     """Advance an errand without Prefect: the floor the orchestrated flow is measured
     against, and what the flow's tasks do one by one."""

@@ -1,0 +1,101 @@
+"""Engine overhead: the complete remiss lifecycle (every step, documents included) for
+N errands through the Prefect flows, against the same service functions called
+directly. Two ways of living: the flow run after each fact a person records (seven runs
+per errand), and one run that catches up after all facts are in.
+
+Run: .venv/bin/python bench/engine.py [--errands 10]
+Goal (issue 6): orchestrated at most 2.0 times direct.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from common import PG_ADMIN, emit, fresh_database, pg_available  # noqa: E402
+
+D = dt.date.fromisoformat
+
+
+def facts_for(i: int):  # type: ignore[no-untyped-def]
+    """The seven facts of errand i, each a callable on a session; its own meeting day."""
+    from arende.services import facts
+
+    meeting = D("2022-02-01") + dt.timedelta(days=i)
+    signed = meeting + dt.timedelta(days=3)
+
+    def fact_list(dnr: str):  # type: ignore[no-untyped-def]
+        return [
+            lambda s: facts.assign_officer(s, dnr, "Anna Lind", D("2022-01-20")),
+            lambda s: facts.draft_report(s, dnr, stance="tillstyrker", summary="Nämnden ser positivt på förslaget.",
+                                         body="Ärendet i sin helhet.\n\nMer text.", drafted_on=D("2022-01-25"),
+                                         attachments=["Bilaga Remiss"]),
+            lambda s: facts.record_fsg(s, dnr, held_on=D("2022-01-27"), kind="information", note=None),
+            lambda s: facts.record_decision(s, dnr, meeting_on=meeting),
+            lambda s: facts.record_justering(s, "ALN", meeting, justerad_on=signed, chair="Lars-Åke Johansson",
+                                             justerare=["Sara Holm"]),
+            lambda s: facts.record_anslag(s, "ALN", meeting, posted_on=signed),
+        ]
+    return fact_list
+
+
+def run(n: int, advance_fn, after_each: bool) -> float:  # type: ignore[no-untyped-def]
+    from arende.services.remiss import RemissStart, start_remiss
+    from db.session import session_scope
+
+    start = time.perf_counter()
+    for i in range(n):
+        with session_scope() as s:
+            data = RemissStart(organ="ALN", sender="KS", sender_dnr=f"KS 2021-{i + 1:05d}", title=f"Remiss {i}",
+                               received_on=D("2022-01-19"), reply_due=D("2022-12-28"))
+            errand, _ = start_remiss(s, data, registered_on=D("2022-01-19"))
+            errand_id, dnr = errand.id, errand.dnr
+        advance_fn(errand_id)
+        for record in facts_for(i)(dnr):
+            with session_scope() as s:
+                record(s)
+            if after_each:
+                advance_fn(errand_id)
+        if not after_each:
+            advance_fn(errand_id)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--errands", type=int, default=10)
+    args = parser.parse_args()
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    from contextlib import nullcontext
+
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    from arende.devserver import prefect_on_postgresql
+    from arende.services.steps import advance
+    from flows.remiss import remiss
+
+    server = prefect_on_postgresql(PG_ADMIN) if pg_available() else nullcontext("ephemeral")
+    with tempfile.TemporaryDirectory() as tmp, temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}), \
+            server as prefect_db:
+        prefect_backend = "postgresql" if str(prefect_db).startswith("postgresql") else "sqlite (ephemeral)"
+        for after_each, label in ((True, "after_each_fact"), (False, "catch_up")):
+            with fresh_database("sqlite", Path(tmp)):
+                direct = run(args.errands, advance, after_each)
+            with fresh_database("sqlite", Path(tmp)):
+                orchestrated = run(args.errands, lambda errand_id: remiss(errand_id=errand_id), after_each)
+            params = {"errands": args.errands, "mode": label, "database": "sqlite", "prefect_db": prefect_backend}
+            emit("engine.direct", direct, "s", **params)
+            emit("engine.orchestrated", orchestrated, "s", **params)
+            emit("engine.ratio", orchestrated / direct, "ratio", **params)
+
+
+if __name__ == "__main__":
+    main()
