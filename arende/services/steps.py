@@ -241,12 +241,12 @@ def pending_steps(errand_id: int) -> list[str]:
     return [s.value for s in CHAIN if s.value not in done or (s is Step.DRAFT and not decided)]
 
 
-def advance(errand_id: int, chain: tuple[Step, ...] = CHAIN) -> list[StepOutcome]:
-    """Advance an errand without Prefect: the floor the orchestrated flow is measured
-    against, and what the flow's tasks do one by one."""
+def advance(errand_id: int) -> list[StepOutcome]:
+    """Advance an errand without Prefect: the same steps the flow runs, one by one,
+    and the floor the orchestrated flow is measured against."""
     outcomes = []
-    for step in chain:
-        outcome = run_step(step, errand_id)
+    for name in pending_steps(errand_id):
+        outcome = run_step(Step(name), errand_id)
         outcomes.append(outcome)
         if outcome.waiting:
             break
