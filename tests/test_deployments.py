@@ -30,14 +30,18 @@ def test_prefect_yaml_and_arende_serve_agree_on_names_schedules_and_limits():
     assert in_code["deadline-sweep"] == ([("0 6 * * *", "Europe/Stockholm")], 1)
 
 
-@pytest.mark.filterwarnings("ignore:Runner.execute_flow_run has been deprecated")  # still in the pinned 3.8.8
+@pytest.mark.flows
 def test_a_flow_run_created_from_a_deployment_with_parameters_completes(sqlite_db, prefect):
     """What the UI does: the deployment's form becomes a flow run with parameters; a
-    runner picks it up and executes it in its own process."""
-    import anyio
+    worker's process (`prefect flow-run execute`, as a process work pool starts it)
+    picks it up and executes it."""
+    import os
+    import subprocess
+    import sys
+
     from prefect.client.orchestration import get_client
     from prefect.deployments import run_deployment
-    from prefect.runner import Runner
+    from prefect.settings import PREFECT_API_URL
 
     from arende.services.queries import errand_view
     from db.session import session_scope
@@ -50,12 +54,12 @@ def test_a_flow_run_created_from_a_deployment_with_parameters_completes(sqlite_d
     flow_run = run_deployment("record-fsg/record-fsg", timeout=0,
                               parameters={"fact": {"dnr": dnr, "held_on": "2022-02-03", "kind": "information"}})
 
-    async def execute():
-        await Runner().execute_flow_run(flow_run.id)
-        async with get_client() as client:
-            return await client.read_flow_run(flow_run.id)
-
-    finished = anyio.run(execute)
+    env = {**os.environ, "PREFECT_API_URL": PREFECT_API_URL.value()}
+    done = subprocess.run([sys.executable, "-m", "prefect", "flow-run", "execute", str(flow_run.id)],
+                          env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    with get_client(sync_client=True) as client:
+        finished = client.read_flow_run(flow_run.id)
     assert finished.state.is_completed(), finished.state
     with session_scope() as session:
         view = errand_view(session, dnr)

@@ -2,14 +2,12 @@
 iCalendar feed read back."""
 
 import datetime as dt
-import email
-import socket
-from email import policy
 
 import pytest
 from sqlalchemy import func, select
 
 from helpers import D, fingerprint, record_all_facts, register
+from smtp import Inbox, free_port
 
 
 def sweep_on(day, **kwargs):
@@ -96,26 +94,11 @@ def test_reminders_without_a_case_officers_address_go_to_the_organs_mailbox(db):
     assert "går ut i dag, 2022-02-28" in message.body and "<p>" in message.html
 
 
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
-        return "250 OK"
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def smtp_port(monkeypatch):
     from arende.settings import reset_settings
 
-    port = _free_port()
+    port = free_port()
     monkeypatch.setenv("ARENDE_SMTP_HOST", "127.0.0.1")
     monkeypatch.setenv("ARENDE_SMTP_PORT", str(port))
     monkeypatch.setenv("ARENDE_MAIL_FROM", "arende@example.org")
