@@ -87,16 +87,18 @@ def _session():  # type: ignore[no-untyped-def]
     return session_scope()
 
 
-def _rerun(errand_ids: list[int], no_run: bool) -> None:
-    """Start the flow of each errand the fact concerns; the fact is already committed."""
-    if no_run or not errand_ids:
-        return
-    from arende.orchestration import run_errand_flow
+def _request(session, errand_ids: list[int], reason: str) -> None:  # type: ignore[no-untyped-def]
+    """In the fact's own transaction: the errands it concerns are to move on."""
+    from arende.services.advance import request_advance
 
-    for errand_id in errand_ids:
-        result = run_errand_flow(errand_id)
-        waiting = f", waiting at {result['waiting_at']}" if result.get("waiting_at") else ""
-        typer.echo(f"{result['dnr']}: {result['status']}{waiting}")
+    request_advance(session, errand_ids, reason)
+
+
+def _move_on(errand_ids: list[int], no_run: bool) -> None:
+    """The fact is committed: move the errands on (arende.recording says how)."""
+    from arende.recording import move_on
+
+    move_on(errand_ids, no_run=no_run)
 
 
 def _start_errand(register, start, no_run: bool) -> None:  # type: ignore[no-untyped-def]
@@ -104,8 +106,10 @@ def _start_errand(register, start, no_run: bool) -> None:  # type: ignore[no-unt
     with _session() as session:
         errand, created = register(session, start, registered_on=start.registered_on or _today())
         errand_id, dnr = errand.id, errand.dnr
+        if created:
+            _request(session, [errand_id], "registered")
     typer.echo(dnr if created else f"{dnr} (already registered)")
-    _rerun([errand_id], no_run)
+    _move_on([errand_id], no_run)
 
 
 # --- setup and reference data -------------------------------------------------------
@@ -271,7 +275,8 @@ def annual_figures(
     figures = annual_report.read_figures(file)
     with _session() as session:
         ids = annual_report.record_figures(session, _dnr(dnr), figures)
-    _rerun(ids, no_run)
+        _request(session, ids, "figures")
+    _move_on(ids, no_run)
 
 
 @report_app.command("start")
@@ -333,7 +338,8 @@ def iop_terms(
     terms = iop.read_terms(file)
     with _session() as session:
         ids = iop.record_terms(session, _dnr(dnr), terms)
-    _rerun(ids, no_run)
+        _request(session, ids, "iop terms")
+    _move_on(ids, no_run)
 
 
 @iop_app.command("notice")
@@ -348,7 +354,8 @@ def iop_notice(
 
     with _session() as session:
         ids = iop.give_notice(session, _dnr(dnr), given_on=date, by=by)
-    _rerun(ids, no_run)
+        _request(session, ids, "iop notice")
+    _move_on(ids, no_run)
 
 
 @iop_app.command("evaluate")
@@ -388,8 +395,9 @@ def iop_renewals_cmd(no_run: NoRun = False) -> None:
 
     with _session() as session:
         ids = iop.apply_calendar(session)
+        _request(session, ids, "iop renewals")
     typer.echo(f"{len(ids)} agreements changed")
-    _rerun(ids, no_run)
+    _move_on(ids, no_run)
 
 
 @iop_app.command("list")
@@ -591,7 +599,8 @@ def assign(
 
     with _session() as session:
         ids = assign_officer(session, _dnr(dnr), officer, date or _today(), email=email)
-    _rerun(ids, no_run)
+        _request(session, ids, "assign")
+    _move_on(ids, no_run)
 
 
 def _read_text(text: Optional[str], file: Optional[Path], field: str) -> str:
@@ -631,7 +640,8 @@ def draft(
             proposed_decision=decision, attachments=attachment, recipients=recipient,
             responses=_responses(response),
         )
-    _rerun(ids, no_run)
+        _request(session, ids, "draft")
+    _move_on(ids, no_run)
 
 
 def _responses(values: Optional[list[str]]) -> Optional[dict[int, str]]:
@@ -661,7 +671,8 @@ def fsg(
 
     with _session() as session:
         ids = record_fsg(session, _dnr(dnr), held_on=date, kind=kind, note=note)
-    _rerun(ids, no_run)
+        _request(session, ids, "fsg")
+    _move_on(ids, no_run)
 
 
 @app.command()
@@ -680,7 +691,8 @@ def decide(
     with _session() as session:
         ids = record_decision(session, _dnr(dnr), meeting_on=meeting, paragraph=paragraph, outcome=outcome, text=text,
                               synnerliga_skal=synnerliga_skal)
-    _rerun(ids, no_run)
+        _request(session, ids, "decide")
+    _move_on(ids, no_run)
 
 
 @app.command()
@@ -699,7 +711,8 @@ def justera(
     with _session() as session:
         ids = record_justering(session, organ, meeting, justerad_on=date, chair=chair, justerare=justerare,
                                secretary=secretary)
-    _rerun(ids, no_run)
+        _request(session, ids, "justera")
+    _move_on(ids, no_run)
 
 
 @app.command()
@@ -715,7 +728,8 @@ def anslag(
 
     with _session() as session:
         ids = record_anslag(session, organ, meeting, posted_on=date, minutes_kept_at=minutes_kept_at)
-    _rerun(ids, no_run)
+        _request(session, ids, "anslag")
+    _move_on(ids, no_run)
 
 
 # --- documents ------------------------------------------------------------------------------
@@ -906,7 +920,8 @@ def errand_run(dnr: DnrArg) -> None:
 
     with _session() as session:
         errand_id = get_errand(session, _dnr(dnr)).id
-    _rerun([errand_id], False)
+        _request(session, [errand_id], "errand run")
+    _move_on([errand_id], False)
 
 
 @app.command()

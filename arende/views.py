@@ -23,6 +23,14 @@ def print_errand(view: ErrandView, console: Console | None = None) -> None:
     if view.appeal_ends_on:
         console.print(f"Överklagandetiden löper ut {view.appeal_ends_on}")
 
+    if view.pending_advance:
+        p = view.pending_advance
+        where = (f"flödeskörning {p['flow_run_id']} väntar på en worker (arende serve)" if p["flow_run_id"]
+                 else "kör `arende errand run` eller vänta på det dagliga svepet")
+        console.print(f"[bold yellow]Väntar på att föras framåt[/bold yellow] efter {p['reason']} "
+                      f"({str(p['requested_at'])[:19]}): {where}"
+                      + (f"; senaste fel: {p['last_error']}" if p["last_error"] else ""))
+
     steps = Table(title="Steg", show_lines=False)
     for col in ("steg", "läge", "datum", "not"):
         steps.add_column(col)

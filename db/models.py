@@ -450,3 +450,20 @@ class Reminder(Base):
     level: Mapped[str] = mapped_column(String(20))
     outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class PendingAdvance(Base):
+    """A recorded fact whose errand has not yet been moved on. Written in the fact's own
+    transaction and removed when the errand's pending steps have run, so a process killed
+    in between loses nothing: the next command, the flow run or the daily sweep finds it.
+    """
+
+    __tablename__ = "pending_advances"
+
+    errand_id: Mapped[int] = mapped_column(ForeignKey("errands.id", ondelete="CASCADE"), primary_key=True)
+    reason: Mapped[str] = mapped_column(String(200))
+    requested_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Set when the advance was handed to Prefect as a flow run of the errand's deployment.
+    flow_run_id: Mapped[str | None] = mapped_column(String(36))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(500))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from arende.services.advance import claim, settle
 from arende.services.queries import progress
 from arende.workflow import Step
 from tasks import steps
@@ -19,8 +20,11 @@ TASKS = {
 
 
 def advance_chain(errand_id: int) -> dict[str, object]:
-    """Call inside a flow: advance as far as the recorded facts allow, then report."""
+    """Call inside a flow: advance as far as the recorded facts allow, then report; the
+    pending advance this run answers is settled (arende.services.advance)."""
+    claimed = claim(errand_id)
     for name in steps.pending(errand_id):
         if TASKS[name](errand_id)["state"] == "waiting":
             break
+    settle(errand_id, claimed)
     return progress(errand_id)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from prefect import flow
 
-from tasks.sweep import deliver_outbox, write_reminders
+from tasks.sweep import advance_pending, deliver_outbox, write_reminders
 
 
 @flow(name="deadline-sweep")
 def deadline_sweep() -> dict[str, int]:
-    """Påminnelser om frister som närmar sig eller passerats, och leverans av utkorgen."""
-    return write_reminders() | deliver_outbox()
+    """Ärenden som väntat på att föras framåt, påminnelser om frister och leverans av utkorgen."""
+    return advance_pending() | write_reminders() | deliver_outbox()

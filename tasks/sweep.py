@@ -1,4 +1,5 @@
-"""The daily sweep's tasks: write reminders, then deliver the outbox. Counts only."""
+"""The daily sweep's tasks: pick up advances left pending, write reminders, then deliver
+the outbox. Counts only."""
 
 from __future__ import annotations
 
@@ -9,6 +10,20 @@ from arende.services.mail import deliver
 from arende.services.reminders import sweep
 from arende.settings import get_settings
 from db.session import session_scope
+
+
+@task(name="advance-pending", cache_policy=NO_CACHE)
+def advance_pending() -> dict[str, int]:
+    """Errands whose fact was recorded but whose advance never ran (a killed process,
+    a Prefect API that did not answer): an hour old, so never one still queued."""
+    import datetime as dt
+
+    from arende.services.advance import advance_all_pending
+
+    moved = advance_all_pending(older_than=dt.timedelta(hours=1))
+    if moved:
+        get_run_logger().info("advanced %s errands left pending", len(moved))
+    return {"advanced": len(moved)}
 
 
 @task(name="write-reminders", cache_policy=NO_CACHE)

@@ -1,6 +1,7 @@
 """The command line as a registrator and a clerk use it."""
 
 import json
+import re
 import os
 import subprocess
 import sys
@@ -209,18 +210,79 @@ def test_clerk_commands_do_not_import_prefect(sqlite_db, tmp_path, args):
     assert proc.returncode == 0, proc.stderr
 
 
+NO_PREFECT = ("import sys; from arende.cli import main; code = main(sys.argv[1:]); "
+              "sys.exit(3 if any(m == 'prefect' or m.startswith('prefect.') for m in sys.modules) else code)")
+
+
+def test_on_the_embedded_default_a_fact_moves_the_errand_on_in_process_without_prefect(sqlite_db, tmp_path):
+    _, dnr = register()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")} | {"PREFECT_HOME": str(tmp_path)}
+    proc = subprocess.run([sys.executable, "-c", NO_PREFECT, "assign", dnr, "--officer", "Anna Lind",
+                           "--date", "2022-01-20"], cwd=ROOT, capture_output=True, text=True, env=env, timeout=60)
+    assert (proc.returncode, proc.stderr) == (0, "")
+    assert proc.stdout == f"{dnr}: assigned, waiting at draft\n"
+    view = _show(dnr)
+    assert view["status"] == "assigned" and view["pending_advance"] is None
+
+
+@pytest.mark.flows
 @pytest.mark.usefixtures("prefect")
-def test_a_fact_recorded_from_the_cli_runs_the_flow(sqlite_db):
-    """The real path: a separate `arende` process records the fact, commits, and runs
-    the errand's flow against the Prefect API."""
+def test_with_a_prefect_api_a_fact_creates_a_flow_run_that_a_worker_completes(sqlite_db):
+    """The production path: `arende assign` records the fact and a pending advance,
+    creates a flow run of the errand's deployment over REST and returns without
+    importing Prefect; a worker's process runs it; the advance is settled."""
     from prefect.settings import PREFECT_API_URL
 
+    from flows.remiss import remiss
+
     _, dnr = register()
+    remiss.to_deployment(name="remiss").apply()
     env = os.environ | {"PREFECT_API_URL": PREFECT_API_URL.value()}
-    proc = subprocess.run([sys.executable, "-m", "arende.cli", "assign", dnr, "--officer", "Anna Lind",
-                           "--date", "2022-01-20"], cwd=ROOT, capture_output=True, text=True, env=env, timeout=120)
+    proc = subprocess.run([sys.executable, "-c", NO_PREFECT, "assign", dnr, "--officer", "Anna Lind",
+                           "--date", "2022-01-20"], cwd=ROOT, capture_output=True, text=True, env=env, timeout=60)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.strip().endswith(f"{dnr}: assigned, waiting at draft")
+    assert re.fullmatch(rf"{dnr}: flow run [0-9a-f-]{{36}} created \(deployment remiss/remiss\)\n", proc.stdout)
+    flow_run_id = proc.stdout.split()[4]
+    view = _show(dnr)
+    assert view["status"] == "registered"  # recorded, not yet moved on
+    assert view["pending_advance"]["flow_run_id"] == flow_run_id and view["pending_advance"]["reason"] == "assign"
+
+    done = subprocess.run([sys.executable, "-m", "prefect", "flow-run", "execute", flow_run_id], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    view = _show(dnr)
+    assert view["status"] == "assigned" and view["pending_advance"] is None
+
+
+def test_when_the_prefect_api_does_not_answer_the_fact_stays_recorded_and_pending(sqlite_db):
+    from smtp import free_port
+
+    _, dnr = register()
+    env = os.environ | {"PREFECT_API_URL": f"http://127.0.0.1:{free_port()}/api"}
+    proc = subprocess.run([sys.executable, "-m", "arende.cli", "assign", dnr, "--officer", "Anna Lind",
+                           "--date", "2022-01-20"], cwd=ROOT, capture_output=True, text=True, env=env, timeout=60)
+    assert proc.returncode == 0 and proc.stdout == ""
+    assert proc.stderr.startswith(f"arende: warning: {dnr}: recorded, but no flow run:")
+    pending = _show(dnr)["pending_advance"]
+    assert pending["attempts"] == 1 and "not answering" in pending["last_error"]
+    # Without the API the next run moves it on in-process and settles it.
+    env.pop("PREFECT_API_URL")
+    proc = subprocess.run([sys.executable, "-m", "arende.cli", "errand", "run", dnr], cwd=ROOT,
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert proc.stdout == f"{dnr}: assigned, waiting at draft\n"
+    assert _show(dnr)["pending_advance"] is None
+
+
+def _show(dnr):
+    from arende.cli import main
+
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["errand", "show", dnr, "--json"]) == 0
+    return json.loads(out.getvalue())
 
 
 def test_a_dnr_may_be_typed_without_quotes(sqlite_db, capsys):

@@ -220,8 +220,8 @@ def test_the_deadline_sweep_flow_writes_reminders_and_delivers_them(sqlite_db, s
     controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
     controller.start()
     try:
-        assert deadline_sweep() == {"created": 1, "no_address": 0, "sent": 1, "failed": 0}
-        assert deadline_sweep() == {"created": 0, "no_address": 0, "sent": 0, "failed": 0}
+        assert deadline_sweep() == {"advanced": 0, "created": 1, "no_address": 0, "sent": 1, "failed": 0}
+        assert deadline_sweep() == {"advanced": 0, "created": 0, "no_address": 0, "sent": 0, "failed": 0}
     finally:
         controller.stop()
     assert [m["Subject"] for m in inbox.messages] == ["Påminnelse: Remissvar till Kommunstyrelsen – ALN 2022-00001"]

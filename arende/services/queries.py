@@ -18,6 +18,7 @@ from db.models import (
     Document,
     Errand,
     ErrandStep,
+    PendingAdvance,
     Recipient,
 )
 from db.session import session_scope
@@ -47,6 +48,8 @@ class ErrandView:
     decision: str | None
     appeal_ends_on: dt.date | None
     steps: list[StepView] = field(default_factory=list)
+    # A fact recorded whose advance has not run yet: why, since when, and where it went.
+    pending_advance: dict[str, Any] | None = None
     deadlines: list[dict[str, Any]] = field(default_factory=list)
     documents: list[dict[str, Any]] = field(default_factory=list)
     distribution: list[dict[str, Any]] = field(default_factory=list)
@@ -88,6 +91,11 @@ def errand_view(session: Session, dnr: str) -> ErrandView:
         appeal_ends_on=decision.meeting.appeal_ends_on if decision else None,
         steps=_steps(session, errand),
     )
+    pending = session.get(PendingAdvance, errand.id)
+    if pending is not None:
+        view.pending_advance = {"reason": pending.reason, "requested_at": pending.requested_at,
+                                "flow_run_id": pending.flow_run_id, "attempts": pending.attempts,
+                                "last_error": pending.last_error}
     now = today()
     for d in session.scalars(select(Deadline).where(Deadline.errand_id == errand.id).order_by(Deadline.due_on)):
         view.deadlines.append({"kind": d.kind, "step": d.step, "description": d.description, "due_on": d.due_on,

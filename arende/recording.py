@@ -1,0 +1,78 @@
+"""The one way a command records a fact: validate and write it with a pending advance
+in one transaction, then move the errands on without making the person wait for Prefect.
+
+With a Prefect API configured (PREFECT_API_URL or the active profile) each errand gets a
+flow run of its deployment, created over REST, which `arende serve` or a worker runs.
+Otherwise (the embedded default) the pending steps run here, in-process: the same step
+functions the flows call as tasks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable
+
+from sqlalchemy.orm import Session
+
+
+def record(apply: Callable[[Session], list[int]], reason: str, *, no_run: bool = False) -> list[int]:
+    """Run `apply` (which records the fact and returns the errands it concerns) and the
+    pending advance in one transaction; then move those errands on."""
+    from arende.services.advance import request_advance
+    from db.session import session_scope
+
+    with session_scope() as session:
+        ids = apply(session)
+        request_advance(session, ids, reason)
+    move_on(ids, no_run=no_run)
+    return ids
+
+
+def move_on(errand_ids: list[int], *, no_run: bool = False) -> None:
+    from arende.prefect_api import configured_api_url
+
+    if not errand_ids:
+        return
+    if no_run:  # recorded only; the pending advance shows in `arende errand show`
+        return
+    api_url = configured_api_url()
+    if api_url:
+        _hand_to_prefect(api_url, errand_ids)
+        return
+    from arende.services.advance import advance_all_pending, advance_errand
+
+    for errand_id in errand_ids:
+        print(advance_errand(errand_id).line())
+    # What a killed process left behind: a minute old, so never one in flight elsewhere.
+    advance_all_pending(limit=5, older_than=dt.timedelta(minutes=1))
+
+
+def _hand_to_prefect(api_url: str, errand_ids: list[int]) -> None:
+    from sqlalchemy import select
+
+    from arende.prefect_api import PrefectApiError, create_flow_run
+    from arende.services.advance import failed, handed_to_prefect
+    from db.models import Errand, PendingAdvance
+    from db.session import session_scope
+
+    with session_scope() as session:
+        rows = session.execute(
+            select(Errand.id, Errand.errand_type, Errand.prefix, Errand.year, Errand.seq, Errand.classification_code,
+                   PendingAdvance.requested_at)
+            .outerjoin(PendingAdvance, PendingAdvance.errand_id == Errand.id).where(Errand.id.in_(errand_ids))
+        ).all()
+    from arende.dnr import Dnr
+
+    for errand_id, errand_type, prefix, year, seq, code, requested_at in rows:
+        dnr = str(Dnr(prefix, year, seq, code))
+        key = f"advance:{errand_id}:{requested_at.isoformat() if requested_at else 'now'}"
+        try:
+            run_id = create_flow_run(api_url, errand_type, errand_type, {"errand_id": errand_id}, idempotency_key=key)
+        except PrefectApiError as exc:
+            failed(errand_id, str(exc))
+            print(f"arende: warning: {dnr}: recorded, but no flow run: {exc}; the advance stays pending",
+                  file=sys.stderr)
+            continue
+        handed_to_prefect(errand_id, run_id)
+        print(f"{dnr}: flow run {run_id} created (deployment {errand_type}/{errand_type})")
