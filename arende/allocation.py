@@ -100,6 +100,9 @@ def allocate(
             continue
         remaining[fund.code] -= amount
         capped = " (fondens högsta belopp)" if amount < c.amount_applied and fund.max_grant == amount else ""
-        result.append(Allocation(c.id, fund.code, amount,
-                                 f"{fund.code}: uppfyller fondens villkor för {c.purpose}; {how}{capped}"))
+        result.append(
+            Allocation(
+                c.id, fund.code, amount, f"{fund.code}: uppfyller fondens villkor för {c.purpose}; {how}{capped}"
+            )
+        )
     return result

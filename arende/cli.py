@@ -8,15 +8,21 @@ commands that record a fact commit it first and only then run the errand's flow.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 import sys
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
+import typer.main
 
 from arende.errors import ArendeError
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 try:  # typer 0.2x ships its own copy of click; its exceptions are not click's
     from typer._click import exceptions as click_exc
@@ -31,23 +37,27 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 remiss_app = typer.Typer(help="Remissärenden: registrera inkommen remiss och följ den till svar.", no_args_is_help=True)
-audit_app = typer.Typer(help="Svar på revisionsrapporter: registrera rapporten och dess rekommendationer.",
-                        no_args_is_help=True)
+audit_app = typer.Typer(
+    help="Svar på revisionsrapporter: registrera rapporten och dess rekommendationer.", no_args_is_help=True
+)
 errand_app = typer.Typer(help="Visa och kör ärenden.", no_args_is_help=True)
 organs_app = typer.Typer(help="Organ (nämnder, styrelser) och deras registerprefix.", no_args_is_help=True)
 document_app = typer.Typer(help="Handlingar: registrera och lista.", no_args_is_help=True)
 app.add_typer(remiss_app, name="remiss")
 app.add_typer(audit_app, name="audit")
-annual_app = typer.Typer(help="Årsredovisning: öppna ärendet för ett år och registrera årets siffror.",
-                         no_args_is_help=True)
-report_app = typer.Typer(help="Ärenden för beslut, t.ex. uppföljningar som hör till årsredovisningen.",
-                         no_args_is_help=True)
+annual_app = typer.Typer(
+    help="Årsredovisning: öppna ärendet för ett år och registrera årets siffror.", no_args_is_help=True
+)
+report_app = typer.Typer(
+    help="Ärenden för beslut, t.ex. uppföljningar som hör till årsredovisningen.", no_args_is_help=True
+)
 app.add_typer(annual_app, name="annual-report")
 iop_app = typer.Typer(help="IOP: överenskommelser om idéburet offentligt partnerskap.", no_args_is_help=True)
 app.add_typer(iop_app, name="iop")
 funds_app = typer.Typer(help="Donationsfonder: referensdata med ändamål och villkor.", no_args_is_help=True)
-donation_app = typer.Typer(help="Utdelning ur de sociala donationsfonderna: ansökningar, fördelning, utbetalning.",
-                           no_args_is_help=True)
+donation_app = typer.Typer(
+    help="Utdelning ur de sociala donationsfonderna: ansökningar, fördelning, utbetalning.", no_args_is_help=True
+)
 app.add_typer(funds_app, name="funds")
 app.add_typer(donation_app, name="donation")
 app.add_typer(report_app, name="report")
@@ -81,7 +91,7 @@ def _today() -> dt.date:
     return today()
 
 
-def _session():  # type: ignore[no-untyped-def]
+def _session() -> AbstractContextManager[Session]:
     from db.session import session_scope
 
     return session_scope()
@@ -112,26 +122,48 @@ def _start_errand(register, start, no_run: bool) -> None:  # type: ignore[no-unt
     _move_on([errand_id], no_run)
 
 
+def _writable_file(field: str, path: Path) -> None:
+    """Refuse an output path before anything is recorded: a folder, or a place where no
+    file can be created."""
+    import os
+
+    from arende.errors import InvalidInput
+
+    if path.is_dir():
+        raise InvalidInput(field, f"{path} is a folder; give a file name")
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+        raise InvalidInput(field, f"cannot write {path}: {folder} is not a writable folder")
+
+
 # --- setup and reference data -------------------------------------------------------
+
 
 @app.command()
 def init() -> None:
     """Skapa eller uppgradera databasen och läs in referensdata (organ, klassificering)."""
+    from sqlalchemy import exc
+
+    from arende.errors import DatabaseUnavailable
     from arende.settings import get_settings
-    from db.migrate import upgrade
+    from db.migrate import initialise
+    from db.session import _redacted
 
-    upgrade()
-    s = get_settings()
-    with _session() as session:
-        from arende.services.reference import load_classification, load_organs
-
-        organs = load_organs(session, s.organs_file)
-        codes = load_classification(session, s.classification_file)
+    url = get_settings().effective_database_url
+    try:
+        organs, codes = initialise()
+    except exc.DBAPIError as error:
+        first = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
+        raise DatabaseUnavailable("database", f"cannot set up {_redacted(url)}: {first}") from None
     typer.echo(f"database ready: {organs} organs, {codes} classification codes")
 
 
 @organs_app.command("load")
-def organs_load(file: Annotated[Optional[Path], typer.Argument(help="TOML-fil; standard: inställningen")] = None) -> None:
+def organs_load(
+    file: Annotated[Optional[Path], typer.Argument(help="TOML-fil; standard: inställningen")] = None,
+) -> None:
     """Läs in organ från referensfilen (lägger till och uppdaterar)."""
     from arende.services.reference import load_organs
     from arende.settings import get_settings
@@ -169,6 +201,7 @@ def organs_list() -> None:
 
 # --- the legal calendar ----------------------------------------------------------------
 
+
 @app.command()
 def calendar(
     from_: Annotated[dt.date, typer.Option("--from", parser=_date, metavar="YYYY-MM-DD", help="Startdag")],
@@ -184,10 +217,19 @@ def calendar(
     given = {k: v for k, v in {"days": days, "weeks": weeks, "months": months, "years": years}.items() if v is not None}
     if len(given) != 1:
         raise InvalidInput("period", "give exactly one of --days, --weeks, --months, --years")
-    typer.echo(deadline(from_, **given).isoformat())
+    [(unit, count)] = given.items()
+    # A century either way covers every period the law or a contract sets.
+    limit = {"days": 36_600, "weeks": 5_300, "months": 1_200, "years": 100}[unit]
+    if abs(count) > limit:
+        raise InvalidInput(unit, f"{count} is more than {limit} {unit}")
+    try:
+        typer.echo(deadline(from_, **given).isoformat())
+    except (ValueError, OverflowError):
+        raise InvalidInput(unit, f"{from_} plus {count} {unit} is outside the calendar") from None
 
 
 # --- the remiss errand -------------------------------------------------------------------
+
 
 @remiss_app.command("start")
 def remiss_start(
@@ -197,8 +239,9 @@ def remiss_start(
     title: Annotated[str, typer.Option(help="Ärendemening")],
     received: DateArg,
     reply_due: DateArg,
-    registered: Annotated[Optional[dt.date], typer.Option(parser=_date, metavar="YYYY-MM-DD",
-                                                          help="Registreringsdatum (standard: i dag)")] = None,
+    registered: Annotated[
+        Optional[dt.date], typer.Option(parser=_date, metavar="YYYY-MM-DD", help="Registreringsdatum (standard: i dag)")
+    ] = None,
     consultee: Annotated[Optional[list[str]], typer.Option(help="Remissinstans (upprepa)")] = None,
     recipient: Annotated[Optional[list[str]], typer.Option(help="Beslutet expedieras till (upprepa)")] = None,
     classification: Annotated[Optional[str], typer.Option(help="Klassificeringskod, t.ex. 1.1.7.1")] = None,
@@ -208,11 +251,21 @@ def remiss_start(
     """Registrera en inkommen remiss; skriver ut det nya diarienumret."""
     from arende.services.remiss import parse_start, start_remiss
 
-    start = parse_start({
-        "organ": organ, "sender": sender, "sender_dnr": sender_dnr, "title": title, "received_on": received,
-        "reply_due": reply_due, "registered_on": registered, "consultees": consultee or [],
-        "recipients": recipient or [], "classification": classification, "significant_change": significant_change,
-    })
+    start = parse_start(
+        {
+            "organ": organ,
+            "sender": sender,
+            "sender_dnr": sender_dnr,
+            "title": title,
+            "received_on": received,
+            "reply_due": reply_due,
+            "registered_on": registered,
+            "consultees": consultee or [],
+            "recipients": recipient or [],
+            "classification": classification,
+            "significant_change": significant_change,
+        }
+    )
     _start_errand(start_remiss, start, no_run)
 
 
@@ -225,8 +278,9 @@ def audit_start(
     reply_due: DateArg,
     recommendation: Annotated[list[str], typer.Option(help="'ORGAN[,ORGAN]: text' (upprepa, i rapportens ordning)")],
     sender: Annotated[str, typer.Option(help="Revisionen (registerprefix)")] = "REV",
-    registered: Annotated[Optional[dt.date], typer.Option(parser=_date, metavar="YYYY-MM-DD",
-                                                          help="Registreringsdatum (standard: i dag)")] = None,
+    registered: Annotated[
+        Optional[dt.date], typer.Option(parser=_date, metavar="YYYY-MM-DD", help="Registreringsdatum (standard: i dag)")
+    ] = None,
     recipient: Annotated[Optional[list[str]], typer.Option(help="Beslutet expedieras till (upprepa)")] = None,
     classification: Annotated[Optional[str], typer.Option(help="Klassificeringskod")] = None,
     no_run: NoRun = False,
@@ -238,11 +292,20 @@ def audit_start(
         start_audit,
     )
 
-    start = parse_start({
-        "organ": organ, "sender": sender, "sender_dnr": sender_dnr, "title": title, "received_on": received,
-        "reply_due": reply_due, "registered_on": registered, "recipients": recipient or [],
-        "classification": classification, "recommendations": [parse_recommendation(r) for r in recommendation],
-    })
+    start = parse_start(
+        {
+            "organ": organ,
+            "sender": sender,
+            "sender_dnr": sender_dnr,
+            "title": title,
+            "received_on": received,
+            "reply_due": reply_due,
+            "registered_on": registered,
+            "recipients": recipient or [],
+            "classification": classification,
+            "recommendations": [parse_recommendation(r) for r in recommendation],
+        }
+    )
     _start_errand(start_audit, start, no_run)
 
 
@@ -250,16 +313,18 @@ def audit_start(
 def annual_start(
     organ: Annotated[str, typer.Option(help="Nämndens registerprefix, t.ex. ALN")],
     year: Annotated[int, typer.Option(help="Verksamhetsår, t.ex. 2021")],
-    registered: Annotated[Optional[dt.date], typer.Option(parser=_date, metavar="YYYY-MM-DD",
-                                                          help="Registreringsdatum (standard: i dag)")] = None,
+    registered: Annotated[
+        Optional[dt.date], typer.Option(parser=_date, metavar="YYYY-MM-DD", help="Registreringsdatum (standard: i dag)")
+    ] = None,
     classification: Annotated[Optional[str], typer.Option(help="Klassificeringskod")] = "1.2.4.1",
     no_run: NoRun = False,
 ) -> None:
     """Öppna årsredovisningsärendet; fristen mot Kommunstyrelsen kommer ur budgetkalendern."""
     from arende.services import annual_report
 
-    start = annual_report.parse_start({"organ": organ, "year": year, "registered_on": registered,
-                                       "classification": classification})
+    start = annual_report.parse_start(
+        {"organ": organ, "year": year, "registered_on": registered, "classification": classification}
+    )
     _start_errand(annual_report.start, start, no_run)
 
 
@@ -292,8 +357,16 @@ def report_start(
     """Öppna ett ärende för beslut, t.ex. en uppföljning kopplad till årsredovisningen."""
     from arende.services import report
 
-    start = report.parse_start({"organ": organ, "title": title, "parent": parent, "recipients": recipient or [],
-                                "registered_on": registered, "classification": classification})
+    start = report.parse_start(
+        {
+            "organ": organ,
+            "title": title,
+            "parent": parent,
+            "recipients": recipient or [],
+            "registered_on": registered,
+            "classification": classification,
+        }
+    )
     _start_errand(report.start, start, no_run)
 
 
@@ -316,20 +389,35 @@ def iop_start(
     """Registrera ett ärende om en IOP-överenskommelse; skriver ut det nya diarienumret."""
     from arende.services import iop
 
-    start = iop.parse_start({
-        "organ": organ, "number": number, "partner_name": partner, "partner_orgnr": orgnr,
-        "partner_contact": partner_contact, "our_contact": our_contact, "starts_on": starts, "ends_on": ends,
-        "yearly_amount": yearly_amount, "renewal_years": renewal_years, "notice_months": notice_months,
-        "registered_on": registered,
-    })
+    start = iop.parse_start(
+        {
+            "organ": organ,
+            "number": number,
+            "partner_name": partner,
+            "partner_orgnr": orgnr,
+            "partner_contact": partner_contact,
+            "our_contact": our_contact,
+            "starts_on": starts,
+            "ends_on": ends,
+            "yearly_amount": yearly_amount,
+            "renewal_years": renewal_years,
+            "notice_months": notice_months,
+            "registered_on": registered,
+        }
+    )
     _start_errand(iop.start, start, no_run)
 
 
 @iop_app.command("terms")
 def iop_terms(
     dnr: DnrArg,
-    file: Annotated[Path, typer.Option(help="TOML med avsnitten background, purpose, responsibilities, services, "
-                                            "cooperation, evaluation, economy, renegotiation")],
+    file: Annotated[
+        Path,
+        typer.Option(
+            help="TOML med avsnitten background, purpose, responsibilities, services, "
+            "cooperation, evaluation, economy, renegotiation"
+        ),
+    ],
     no_run: NoRun = False,
 ) -> None:
     """Registrera överenskommelsens text, avsnitt för avsnitt."""
@@ -340,35 +428,6 @@ def iop_terms(
         ids = iop.record_terms(session, _dnr(dnr), terms)
         _request(session, ids, "iop terms")
     _move_on(ids, no_run)
-
-
-@iop_app.command("notice")
-def iop_notice(
-    dnr: DnrArg,
-    date: DateArg,
-    by: Annotated[str, typer.Option(help="partner eller municipality")],
-    no_run: NoRun = False,
-) -> None:
-    """Registrera uppsägning: överenskommelsen upphör när perioden löper ut."""
-    from arende.services import iop
-
-    with _session() as session:
-        ids = iop.give_notice(session, _dnr(dnr), given_on=date, by=by)
-        _request(session, ids, "iop notice")
-    _move_on(ids, no_run)
-
-
-@iop_app.command("evaluate")
-def iop_evaluate(
-    dnr: DnrArg,
-    date: DateArg,
-    note: Annotated[Optional[str], typer.Option(help="Anteckning")] = None,
-) -> None:
-    """Registrera att utvärderingen inför förlängning är gjord."""
-    from arende.services import iop
-
-    with _session() as session:
-        iop.record_evaluation(session, _dnr(dnr), held_on=date, note=note)
 
 
 @iop_app.command("supplement")
@@ -383,8 +442,9 @@ def iop_supplement(
     from arende.services import iop
     from arende.services.incoming import parse_model
 
-    start = parse_model(iop.SupplementStart, {"agreement_dnr": _dnr(dnr), "year": year, "amount": amount,
-                                              "registered_on": registered})
+    start = parse_model(
+        iop.SupplementStart, {"agreement_dnr": _dnr(dnr), "year": year, "amount": amount, "registered_on": registered}
+    )
     _start_errand(iop.start_supplement, start, no_run)
 
 
@@ -417,12 +477,16 @@ def iop_list(as_json: Annotated[bool, typer.Option("--json", help="Maskinläsbar
         typer.echo("no agreements")
     for r in rows:
         notice = f"notice by {r.notice_last_day}" if r.notice_last_day else r.status.replace("_", " ")
-        typer.echo(f"IOP {r.number:<4} {r.partner:<30} {r.dnr:<22} {r.starts_on} – {r.ends_on}  {notice:<22} "
-                   f"{number(r.amount_this_year):>9} kr {r.year}")
+        typer.echo(
+            f"IOP {r.number:<4} {r.partner:<30} {r.dnr:<22} {r.starts_on} – {r.ends_on}  {notice:<22} "
+            f"{number(r.amount_this_year):>9} kr {r.year}"
+        )
 
 
 @funds_app.command("load")
-def funds_load(file: Annotated[Optional[Path], typer.Argument(help="TOML-fil; standard: inställningen")] = None) -> None:
+def funds_load(
+    file: Annotated[Optional[Path], typer.Argument(help="TOML-fil; standard: inställningen")] = None,
+) -> None:
     """Läs in donationsfonderna och deras villkor."""
     from arende.services.donations import load_funds
     from arende.settings import get_settings
@@ -473,11 +537,19 @@ def donation_start(
     """Öppna årets utdelning: ansökan i mars, beslut i maj, utbetalning i juni (ändringsbart)."""
     from arende.services import donations
 
-    start = donations.parse_start({
-        "organ": organ, "year": year, "available": _available(available), "window_opens": window_opens,
-        "window_closes": window_closes, "meeting_on": meeting, "payout_on": payout, "per_household": per_household,
-        "registered_on": registered,
-    })
+    start = donations.parse_start(
+        {
+            "organ": organ,
+            "year": year,
+            "available": _available(available),
+            "window_opens": window_opens,
+            "window_closes": window_closes,
+            "meeting_on": meeting,
+            "payout_on": payout,
+            "per_household": per_household,
+            "registered_on": registered,
+        }
+    )
     _start_errand(donations.start, start, no_run)
 
 
@@ -501,12 +573,15 @@ def donation_import(
     if result.already_imported:
         typer.echo("this file is already imported; nothing changed")
         return
-    typer.echo(f"{result.imported} imported ({result.late} late, {result.duplicates} duplicates rejected), "
-               f"{len(result.invalid)} invalid rows skipped")
+    typer.echo(
+        f"{result.imported} imported ({result.late} late, {result.duplicates} duplicates rejected), "
+        f"{len(result.invalid)} invalid rows skipped"
+    )
     if result.invalid:
         target = rejections or file.with_suffix(".avvisade.csv")
-        target.write_text("rad;orsak\n" + "".join(f"{line};{reason}\n" for line, reason in result.invalid),
-                          encoding="utf-8")
+        target.write_text(
+            "rad;orsak\n" + "".join(f"{line};{reason}\n" for line, reason in result.invalid), encoding="utf-8"
+        )
         typer.echo(f"rejection list: {target}")
 
 
@@ -536,8 +611,10 @@ def donation_proposal(dnr: DnrArg, as_json: Annotated[bool, typer.Option("--json
         typer.echo(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2))
         return
     for r in rows:
-        typer.echo(f"{r.application:>6} rad {r.line:>5} {r.purpose:<13} {r.applied:>6} kr  {r.status:<11} "
-                   f"{r.fund or '-':<10} {r.amount:>6} kr  {r.rule or ''}")
+        typer.echo(
+            f"{r.application:>6} rad {r.line:>5} {r.purpose:<13} {r.applied:>6} kr  {r.status:<11} "
+            f"{r.fund or '-':<10} {r.amount:>6} kr  {r.rule or ''}"
+        )
 
 
 @donation_app.command("adjust")
@@ -564,6 +641,7 @@ def donation_payout_file(dnr: DnrArg, out: Annotated[Path, typer.Option(help="Ko
     from arende.services.common import get_errand
     from arende.services.donations import round_of
 
+    _writable_file("out", out)
     with _session() as session:
         rnd = round_of(session, get_errand(session, _dnr(dnr)))
         if not rnd.payout_path:
@@ -584,155 +662,28 @@ def donation_erase(dnr: DnrArg) -> None:
     typer.echo(f"personal data of {n} applications erased")
 
 
-# --- facts --------------------------------------------------------------------------------
-
-@app.command()
-def assign(
-    dnr: DnrArg,
-    officer: Annotated[str, typer.Option(help="Handläggare")],
-    email: Annotated[Optional[str], typer.Option(help="Handläggarens e-post (för påminnelser)")] = None,
-    date: Annotated[Optional[dt.date], typer.Option(parser=_date, metavar="YYYY-MM-DD")] = None,
-    no_run: NoRun = False,
-) -> None:
-    """Utse handläggare för ett ärende."""
-    from arende.services.facts import assign_officer
-
-    with _session() as session:
-        ids = assign_officer(session, _dnr(dnr), officer, date or _today(), email=email)
-        _request(session, ids, "assign")
-    _move_on(ids, no_run)
+# --- facts: generated from the command vocabulary ----------------------------------------
 
 
-def _read_text(text: Optional[str], file: Optional[Path], field: str) -> str:
-    from arende.errors import InvalidInput
+def _apply(command, no_run: bool) -> None:  # type: ignore[no-untyped-def]
+    from arende.commands.handlers import apply
 
-    if file is not None:
-        try:
-            return file.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise InvalidInput(field, f"cannot read {file}: {exc.strerror}") from None
-    return text or ""
+    apply(command, no_run=no_run)
 
 
-@app.command()
-def draft(
-    dnr: DnrArg,
-    summary: Annotated[Optional[str], typer.Option(help="Sammanfattning")] = None,
-    summary_file: Annotated[Optional[Path], typer.Option(help="Sammanfattning ur fil (UTF-8)")] = None,
-    text: Annotated[Optional[str], typer.Option(help="Ärendet i sin helhet")] = None,
-    text_file: Annotated[Optional[Path], typer.Option(help="Ärendet i sin helhet ur fil (UTF-8)")] = None,
-    stance: Annotated[Optional[str], typer.Option(help="tillstyrker, avstyrker eller avstår (remiss)")] = None,
-    decision: Annotated[Optional[str], typer.Option(help="Förslag till beslut (standard: utifrån ställningstagandet)")] = None,
-    attachment: Annotated[Optional[list[str]], typer.Option(help="Beslutsunderlag (upprepa)")] = None,
-    recipient: Annotated[Optional[list[str]], typer.Option(help="Beslutet expedieras till (upprepa)")] = None,
-    response: Annotated[Optional[list[str]], typer.Option(
-        help="Svar på revisionens rekommendation: 'NR: text' (upprepa)")] = None,
-    date: Annotated[Optional[dt.date], typer.Option(parser=_date, metavar="YYYY-MM-DD")] = None,
-    no_run: NoRun = False,
-) -> None:
-    """Registrera (eller revidera) tjänsteskrivelsen med förslag till beslut."""
-    from arende.services.facts import draft_report
+def _register_facts() -> None:
+    from arende.commands.adapter import typer_command
+    from arende.commands.vocabulary import FACTS
 
-    with _session() as session:
-        ids = draft_report(
-            session, _dnr(dnr), summary=_read_text(summary, summary_file, "summary"),
-            body=_read_text(text, text_file, "text"), drafted_on=date or _today(), stance=stance,
-            proposed_decision=decision, attachments=attachment, recipients=recipient,
-            responses=_responses(response),
-        )
-        _request(session, ids, "draft")
-    _move_on(ids, no_run)
+    groups = {(): app, ("iop",): iop_app}
+    for model in FACTS:
+        groups[model.verb[:-1]].command(model.verb[-1])(typer_command(model, _apply))
 
 
-def _responses(values: Optional[list[str]]) -> Optional[dict[int, str]]:
-    from arende.errors import InvalidInput
-
-    if not values:
-        return None
-    out: dict[int, str] = {}
-    for value in values:
-        number, sep, text = value.partition(":")
-        if not sep or not number.strip().isdigit():
-            raise InvalidInput("response", f"{value!r}: write it as 'NR: text', e.g. '5: Nämnden ...'")
-        out[int(number)] = text.strip()
-    return out
-
-
-@app.command()
-def fsg(
-    dnr: DnrArg,
-    date: DateArg,
-    kind: Annotated[str, typer.Option(help="information (MBL §19) eller negotiation (MBL §11)")] = "information",
-    note: Annotated[Optional[str], typer.Option(help="Anteckning från FSG")] = None,
-    no_run: NoRun = False,
-) -> None:
-    """Registrera att ärendet behandlats i förvaltningens samverkansgrupp (FSG)."""
-    from arende.services.facts import record_fsg
-
-    with _session() as session:
-        ids = record_fsg(session, _dnr(dnr), held_on=date, kind=kind, note=note)
-        _request(session, ids, "fsg")
-    _move_on(ids, no_run)
-
-
-@app.command()
-def decide(
-    dnr: DnrArg,
-    meeting: Annotated[dt.date, typer.Option(parser=_date, metavar="YYYY-MM-DD", help="Sammanträdesdatum")],
-    paragraph: Annotated[Optional[int], typer.Option(help="Paragrafnummer (standard: nästa lediga)")] = None,
-    outcome: Annotated[str, typer.Option(help="passed, passed_after_vote, amended, rejected, noted, returned, tabled")] = "passed",
-    text: Annotated[Optional[str], typer.Option(help="Beslutstext (standard: förslaget till beslut)")] = None,
-    synnerliga_skal: Annotated[Optional[str], typer.Option("--synnerliga-skal", help="Synnerliga skäl för beslut före FSG")] = None,
-    no_run: NoRun = False,
-) -> None:
-    """Registrera nämndens beslut som en numrerad paragraf (§) i protokollet."""
-    from arende.services.facts import record_decision
-
-    with _session() as session:
-        ids = record_decision(session, _dnr(dnr), meeting_on=meeting, paragraph=paragraph, outcome=outcome, text=text,
-                              synnerliga_skal=synnerliga_skal)
-        _request(session, ids, "decide")
-    _move_on(ids, no_run)
-
-
-@app.command()
-def justera(
-    organ: Annotated[str, typer.Argument(help="Registerprefix, t.ex. ALN")],
-    meeting: Annotated[dt.date, typer.Argument(parser=_date, metavar="MEETING", help="Sammanträdesdatum")],
-    date: DateArg,
-    justerare: Annotated[list[str], typer.Option(help="Justerare (upprepa)")],
-    chair: Annotated[Optional[str], typer.Option(help="Ordförande (standard: organets ordförande)")] = None,
-    secretary: Annotated[Optional[str], typer.Option(help="Sekreterare som bestyrker utdrag")] = None,
-    no_run: NoRun = False,
-) -> None:
-    """Registrera justering av ett sammanträdes protokoll; alla dess ärenden går vidare."""
-    from arende.services.facts import record_justering
-
-    with _session() as session:
-        ids = record_justering(session, organ, meeting, justerad_on=date, chair=chair, justerare=justerare,
-                               secretary=secretary)
-        _request(session, ids, "justera")
-    _move_on(ids, no_run)
-
-
-@app.command()
-def anslag(
-    organ: Annotated[str, typer.Argument(help="Registerprefix, t.ex. ALN")],
-    meeting: Annotated[dt.date, typer.Argument(parser=_date, metavar="MEETING", help="Sammanträdesdatum")],
-    date: DateArg,
-    minutes_kept_at: Annotated[Optional[str], typer.Option(help="Var protokollet förvaras")] = None,
-    no_run: NoRun = False,
-) -> None:
-    """Registrera anslag om justering (KL 8:12); överklagandetiden räknas från detta datum."""
-    from arende.services.facts import record_anslag
-
-    with _session() as session:
-        ids = record_anslag(session, organ, meeting, posted_on=date, minutes_kept_at=minutes_kept_at)
-        _request(session, ids, "anslag")
-    _move_on(ids, no_run)
-
+_register_facts()
 
 # --- documents ------------------------------------------------------------------------------
+
 
 @document_app.command("add")
 def document_add(
@@ -757,9 +708,17 @@ def document_add(
         raise InvalidInput("direction", f"{direction!r} is not one of incoming, drawn_up, outgoing") from None
     with _session() as session:
         errand = get_errand(session, _dnr(dnr), lock=True)
-        doc = register_document(session, errand, registered_on=date or _today(), direction=direction_value,
-                                counterpart=counterpart, description=description, secrecy_provision=secrecy,
-                                secrecy_date=secrecy_date, secrecy_authority=secrecy_authority)
+        doc = register_document(
+            session,
+            errand,
+            registered_on=date or _today(),
+            direction=direction_value,
+            counterpart=counterpart,
+            description=description,
+            secrecy_provision=secrecy,
+            secrecy_date=secrecy_date,
+            secrecy_authority=secrecy_authority,
+        )
         typer.echo(f"{errand.dnr} handling {doc.number}")
 
 
@@ -779,10 +738,20 @@ def document_list(
         errand = get_errand(session, _dnr(dnr))
         docs = list(session.scalars(select(Document).where(Document.errand_id == errand.id)))
         for row in public_listing(docs) if public else docs:
-            secrecy = getattr(row, "secrecy", None) if public else (
-                f"{row.secrecy_provision}, {row.secrecy_date}, {row.secrecy_authority}" if row.secrecy_provision else None)
-            typer.echo(f"{row.number:>3} {row.registered_on} {row.direction:<9} {row.counterpart} | {row.description}"
-                       + (f" [sekretess: {secrecy}]" if secrecy else ""))
+            secrecy = (
+                getattr(row, "secrecy", None)
+                if public
+                else (
+                    f"{getattr(row, 'secrecy_provision', '')}, {getattr(row, 'secrecy_date', '')}, "
+                    f"{getattr(row, 'secrecy_authority', '')}"
+                    if getattr(row, "secrecy_provision", None)
+                    else None
+                )
+            )
+            typer.echo(
+                f"{row.number:>3} {row.registered_on} {row.direction:<9} {row.counterpart} | {row.description}"
+                + (f" [sekretess: {secrecy}]" if secrecy else "")
+            )
 
 
 @app.command()
@@ -794,6 +763,7 @@ def extract(
     from arende.services.common import get_errand
     from arende.services.documents import protocol_extract
 
+    _writable_file("out", out)
     with _session() as session:
         errand = get_errand(session, _dnr(dnr), lock=True)
         doc, data = protocol_extract(session, errand)
@@ -805,6 +775,7 @@ def extract(
 
 # --- views -----------------------------------------------------------------------------------
 
+
 def _within(value: str) -> int:
     m = re.fullmatch(r"\s*(\d+)\s*([dw]?)\s*", value)
     if not m:
@@ -814,8 +785,9 @@ def _within(value: str) -> int:
 
 @app.command()
 def deadlines(
-    within: Annotated[Optional[int], typer.Option(parser=_within, metavar="14d|2w",
-                                                  help="Bara frister inom, t.ex. 14d eller 2w")] = None,
+    within: Annotated[
+        Optional[int], typer.Option(parser=_within, metavar="14d|2w", help="Bara frister inom, t.ex. 14d eller 2w")
+    ] = None,
     organ: Annotated[Optional[str], typer.Option(help="Bara ett organ, t.ex. ALN")] = None,
     officer: Annotated[Optional[str], typer.Option(help="Bara en handläggares ärenden (med --ics)")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Maskinläsbar utdata")] = False,
@@ -827,6 +799,7 @@ def deadlines(
     if ics is not None:
         from arende.services.ics import deadlines_calendar
 
+        _writable_file("ics", ics)
         with _session() as session:
             data = deadlines_calendar(session, organ=organ, officer=officer)
         ics.write_bytes(data)
@@ -857,8 +830,10 @@ def remind(
     for dnr, step, level, due in result.planned:
         typer.echo(f"{level:<8} {due}  {dnr:<22} {step}")
     verb = "would write" if dry_run else "wrote"
-    typer.echo(f"{verb} {len(result.planned)} reminders" + (f", {result.no_address} without an address"
-                                                           if result.no_address else ""))
+    typer.echo(
+        f"{verb} {len(result.planned)} reminders"
+        + (f", {result.no_address} without an address" if result.no_address else "")
+    )
     if send and not dry_run:
         outbox_send()
 
@@ -945,9 +920,16 @@ def demo(out: Annotated[Path, typer.Option(help="Katalog för databasen och doku
     run_demo(out)
 
 
+@functools.cache
+def click_command():  # type: ignore[no-untyped-def]
+    """typer builds the click command tree anew on every call (~0.1 s); build it once,
+    so the agent's children (arende.agent) start with it built."""
+    return typer.main.get_command(app)
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
-        app(args=argv, standalone_mode=False)
+        click_command()(args=argv, standalone_mode=False, prog_name="arende")
     except ArendeError as exc:
         print(f"arende: error: {exc.field}: {exc.problem}", file=sys.stderr)
         return 2
@@ -971,8 +953,8 @@ def main(argv: list[str] | None = None) -> int:
 def _one_line(exc: click_exc.UsageError) -> str:
     message = exc.format_message()
     if isinstance(exc, click_exc.BadParameter) and exc.param is not None:
-        name = exc.param.opts[0] if getattr(exc.param, "opts", None) else exc.param.name
-        return f"{name}: {exc.message}"
+        # The field's name, as the command vocabulary's errors give it: `reply_due: ...`
+        return f"{exc.param.name}: {' '.join(exc.message.split())}"
     return " ".join(message.split())
 
 

@@ -54,7 +54,7 @@ class Dnr:
         return f"{self.prefix}-{self.year}-{self.seq:05d}"
 
     @classmethod
-    def parse(cls, text: str) -> "Dnr":
+    def parse(cls, text: str) -> Dnr:
         """Parse one of our own numbers, strictly."""
         m = _OWN.match(text.strip())
         if not m:

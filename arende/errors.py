@@ -25,3 +25,8 @@ class NotFound(ArendeError):
 
 class Conflict(ArendeError):
     """The value clashes with what is already recorded (a § taken, an illegal step)."""
+
+
+class DatabaseUnavailable(ArendeError):
+    """The database does not answer, was never initialised, or has a schema this
+    version does not know."""

@@ -58,7 +58,8 @@ def add_period(start: dt.date, *, days: int = 0, weeks: int = 0, months: int = 0
     date does not exist (31 March + 1 month = 30 April; 29 Feb + 1 year = 28 Feb),
     which is exactly §1.
     """
-    return start + relativedelta(years=years, months=months, weeks=weeks, days=days)
+    end: dt.date = start + relativedelta(years=years, months=months, weeks=weeks, days=days)
+    return end
 
 
 def deadline(start: dt.date, *, days: int = 0, weeks: int = 0, months: int = 0, years: int = 0) -> dt.date:
@@ -71,7 +72,6 @@ def deadline(start: dt.date, *, days: int = 0, weeks: int = 0, months: int = 0, 
     if len(given) > 1:
         raise InvalidInput("period", "give one of days, weeks, months or years")
     return roll_to_weekday(add_period(start, days=days, weeks=weeks, months=months, years=years))
-
 
 
 def working_days_until(today: dt.date, due: dt.date) -> int:

@@ -4,7 +4,6 @@ clerk's read-only commands never pay for importing Prefect."""
 from __future__ import annotations
 
 import os
-from typing import Any
 
 
 def prepare_prefect_environment() -> None:
@@ -24,12 +23,3 @@ def errand_type_of(errand_id: int) -> str:
         if errand is None:
             raise NotFound("errand", f"no errand with id {errand_id}")
         return errand.errand_type
-
-
-def run_errand_flow(errand_id: int) -> dict[str, Any]:
-    """Run the errand's flow once, in this process, against the configured Prefect API
-    (or Prefect's temporary local server when none is configured)."""
-    prepare_prefect_environment()
-    from flows import FLOWS
-
-    return FLOWS[errand_type_of(errand_id)](errand_id=errand_id)

@@ -42,8 +42,9 @@ def _call(api_url: str, method: str, path: str, body: dict[str, Any] | None = No
     key = os.environ.get("PREFECT_API_KEY")
     if key:
         headers["Authorization"] = f"Bearer {key}"
-    request = urllib.request.Request(f"{api_url}{path}", method=method, headers=headers,
-                                     data=json.dumps(body).encode() if body is not None else None)
+    request = urllib.request.Request(
+        f"{api_url}{path}", method=method, headers=headers, data=json.dumps(body).encode() if body is not None else None
+    )
     try:
         with urllib.request.urlopen(request, timeout=5) as response:
             return json.loads(response.read() or b"null")
@@ -54,12 +55,17 @@ def _call(api_url: str, method: str, path: str, body: dict[str, Any] | None = No
         raise PrefectApiError(f"Prefect API at {api_url} not answering: {getattr(exc, 'reason', exc)}") from None
 
 
-def create_flow_run(api_url: str, flow_name: str, deployment_name: str, parameters: dict[str, Any],
-                    *, idempotency_key: str) -> str:
+def create_flow_run(
+    api_url: str, flow_name: str, deployment_name: str, parameters: dict[str, Any], *, idempotency_key: str
+) -> str:
     """A scheduled flow run of the deployment, to start now; the same idempotency key
     gives back the same run, so a retried command never creates a second one."""
     names = f"{urllib.parse.quote(flow_name)}/{urllib.parse.quote(deployment_name)}"
     deployment = _call(api_url, "GET", f"/deployments/name/{names}")
-    run = _call(api_url, "POST", f"/deployments/{deployment['id']}/create_flow_run",
-                {"parameters": parameters, "idempotency_key": idempotency_key, "tags": ["arende"]})
+    run = _call(
+        api_url,
+        "POST",
+        f"/deployments/{deployment['id']}/create_flow_run",
+        {"parameters": parameters, "idempotency_key": idempotency_key, "tags": ["arende"]},
+    )
     return str(run["id"])

@@ -36,7 +36,9 @@ def _fernet(key: bytes) -> Fernet:
     try:
         return Fernet(key)
     except ValueError:
-        raise InvalidInput("data_key", "ARENDE_DATA_KEY is not a Fernet key (32 url-safe base64-encoded bytes)") from None
+        raise InvalidInput(
+            "data_key", "ARENDE_DATA_KEY is not a Fernet key (32 url-safe base64-encoded bytes)"
+        ) from None
 
 
 def encrypt(values: dict[str, Any]) -> str:

@@ -58,9 +58,17 @@ def _hand_to_prefect(api_url: str, errand_ids: list[int]) -> None:
 
     with session_scope() as session:
         rows = session.execute(
-            select(Errand.id, Errand.errand_type, Errand.prefix, Errand.year, Errand.seq, Errand.classification_code,
-                   PendingAdvance.requested_at)
-            .outerjoin(PendingAdvance, PendingAdvance.errand_id == Errand.id).where(Errand.id.in_(errand_ids))
+            select(
+                Errand.id,
+                Errand.errand_type,
+                Errand.prefix,
+                Errand.year,
+                Errand.seq,
+                Errand.classification_code,
+                PendingAdvance.requested_at,
+            )
+            .outerjoin(PendingAdvance, PendingAdvance.errand_id == Errand.id)
+            .where(Errand.id.in_(errand_ids))
         ).all()
     from arende.dnr import Dnr
 
@@ -71,8 +79,9 @@ def _hand_to_prefect(api_url: str, errand_ids: list[int]) -> None:
             run_id = create_flow_run(api_url, errand_type, errand_type, {"errand_id": errand_id}, idempotency_key=key)
         except PrefectApiError as exc:
             failed(errand_id, str(exc))
-            print(f"arende: warning: {dnr}: recorded, but no flow run: {exc}; the advance stays pending",
-                  file=sys.stderr)
+            print(
+                f"arende: warning: {dnr}: recorded, but no flow run: {exc}; the advance stays pending", file=sys.stderr
+            )
             continue
         handed_to_prefect(errand_id, run_id)
         print(f"{dnr}: flow run {run_id} created (deployment {errand_type}/{errand_type})")

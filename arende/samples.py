@@ -9,14 +9,75 @@ import random
 
 from stdnum import luhn
 
-FIRST = ["Anna", "Maria", "Karin", "Sara", "Lena", "Emma", "Aisha", "Fatima", "Elin", "Ida", "Erik", "Lars",
-         "Karl", "Johan", "Ahmed", "Mohammed", "Anders", "Per", "Nils", "Omar", "Sofia", "Linnea", "Hassan", "Eva"]
-LAST = ["Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson", "Persson", "Svensson",
-        "Gustafsson", "Ali", "Hussein", "Lindberg", "Berg", "Holm", "Ek", "Lund", "Strand", "Sandberg", "Nyström"]
-STREETS = ["Allégatan", "Sandwalls plats", "Österlånggatan", "Västerlånggatan", "Hulta torg", "Norrby långgata",
-           "Sjöbo torg", "Hässleholmsvägen", "Trandögatan", "Kristineberg"]
-PURPOSES = {"glasögon": (1200, 2500), "tandvård": (1500, 3000), "kläder": (600, 1500), "skor": (500, 1000),
-            "hemutrustning": (800, 3000), "fritid": (400, 1200), "övrigt": (500, 1500)}
+FIRST = [
+    "Anna",
+    "Maria",
+    "Karin",
+    "Sara",
+    "Lena",
+    "Emma",
+    "Aisha",
+    "Fatima",
+    "Elin",
+    "Ida",
+    "Erik",
+    "Lars",
+    "Karl",
+    "Johan",
+    "Ahmed",
+    "Mohammed",
+    "Anders",
+    "Per",
+    "Nils",
+    "Omar",
+    "Sofia",
+    "Linnea",
+    "Hassan",
+    "Eva",
+]
+LAST = [
+    "Andersson",
+    "Johansson",
+    "Karlsson",
+    "Nilsson",
+    "Eriksson",
+    "Larsson",
+    "Olsson",
+    "Persson",
+    "Svensson",
+    "Gustafsson",
+    "Ali",
+    "Hussein",
+    "Lindberg",
+    "Berg",
+    "Holm",
+    "Ek",
+    "Lund",
+    "Strand",
+    "Sandberg",
+    "Nyström",
+]
+STREETS = [
+    "Allégatan",
+    "Sandwalls plats",
+    "Österlånggatan",
+    "Västerlånggatan",
+    "Hulta torg",
+    "Norrby långgata",
+    "Sjöbo torg",
+    "Hässleholmsvägen",
+    "Trandögatan",
+    "Kristineberg",
+]
+PURPOSES = {
+    "glasögon": (1200, 2500),
+    "tandvård": (1500, 3000),
+    "kläder": (600, 1500),
+    "skor": (500, 1000),
+    "hemutrustning": (800, 3000),
+    "fritid": (400, 1200),
+    "övrigt": (500, 1500),
+}
 HEADER = "inkommen;namn;personnummer;adress;postnummer;ort;kommun;hushall;inkomst;syfte;belopp;konto"
 
 
@@ -28,8 +89,7 @@ def personnummer(rng: random.Random, *, min_age: int = 18, max_age: int = 85, on
     return f"{birth:%Y%m%d}-{serial:03d}{luhn.calc_check_digit(short)}"
 
 
-def generate(n: int, year: int, *, seed: int = 2022, late: int = 0, non_residents: int = 0,
-             duplicates: int = 0) -> str:
+def generate(n: int, year: int, *, seed: int = 2022, late: int = 0, non_residents: int = 0, duplicates: int = 0) -> str:
     """n applications received in March of `year`; `late` of them in April, some from
     outside the municipality, and some applying twice."""
     rng = random.Random(seed)
@@ -44,10 +104,20 @@ def generate(n: int, year: int, *, seed: int = 2022, late: int = 0, non_resident
         income = rng.randint(4000, 11000) * household
         kommun = "Ulricehamn" if late <= i < late + non_residents else "Borås"
         street = f"{rng.choice(STREETS)} {rng.randint(1, 120)}"
-        row = [received.isoformat(), f"{rng.choice(FIRST)} {rng.choice(LAST)}",
-               personnummer(rng, on=window_end), street, f"50{rng.randint(100, 999)}", "Borås", kommun,
-               str(household), str(income), purpose, str(rng.randrange(low, high, 50)),
-               f"8{rng.randint(1000, 9999)}-{rng.randint(0, 9)} {rng.randint(10**8, 10**9 - 1)}"]
+        row = [
+            received.isoformat(),
+            f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+            personnummer(rng, on=window_end),
+            street,
+            f"50{rng.randint(100, 999)}",
+            "Borås",
+            kommun,
+            str(household),
+            str(income),
+            purpose,
+            str(rng.randrange(low, high, 50)),
+            f"8{rng.randint(1000, 9999)}-{rng.randint(0, 9)} {rng.randint(10**8, 10**9 - 1)}",
+        ]
         rows.append(";".join(row))
         people.append(";".join(row))
     for j in range(duplicates):

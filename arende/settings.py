@@ -53,8 +53,9 @@ class Settings(BaseSettings):
         default=None,
         description="Fernet key for applicants' personal data; default a key file in var_dir created on first use",
     )
-    donation_retention_years: int = Field(default=2, ge=0, le=20,
-                                          description="Years after payout before applicant data is erased")
+    donation_retention_years: int = Field(
+        default=2, ge=0, le=20, description="Years after payout before applicant data is erased"
+    )
     today: dt.date | None = Field(default=None, description="Pin today's date (replays, the demo)")
     user: str = Field(default_factory=lambda: getpass.getuser(), description="Actor in the audit log")
 

@@ -122,8 +122,13 @@ class DecisionOutcome(str, enum.Enum):
 
 
 FINAL_OUTCOMES = frozenset(
-    {DecisionOutcome.PASSED, DecisionOutcome.PASSED_AFTER_VOTE, DecisionOutcome.AMENDED, DecisionOutcome.REJECTED,
-     DecisionOutcome.NOTED}
+    {
+        DecisionOutcome.PASSED,
+        DecisionOutcome.PASSED_AFTER_VOTE,
+        DecisionOutcome.AMENDED,
+        DecisionOutcome.REJECTED,
+        DecisionOutcome.NOTED,
+    }
 )
 
 

@@ -45,8 +45,16 @@ def main() -> None:
         }
         for name, cmd in commands.items():
             value = _time(cmd, env, args.runs)
-            print(json.dumps({"name": f"clerk.{name}", "value": round(value, 3), "unit": "s",
-                              "parameters": {"runs": args.runs, "statistic": "median"}}))
+            print(
+                json.dumps(
+                    {
+                        "name": f"clerk.{name}",
+                        "value": round(value, 3),
+                        "unit": "s",
+                        "parameters": {"runs": args.runs, "statistic": "median"},
+                    }
+                )
+            )
 
 
 def _prepare(env: dict[str, str]) -> None:

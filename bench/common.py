@@ -13,8 +13,12 @@ PG_ADMIN = os.environ.get("ARENDE_BENCH_PG", "postgresql://postgres@127.0.0.1:54
 
 
 def emit(name: str, value: float, unit: str, **parameters: object) -> None:
-    print(json.dumps({"name": name, "value": round(value, 4), "unit": unit, "parameters": parameters},
-                     ensure_ascii=False), flush=True)
+    print(
+        json.dumps(
+            {"name": name, "value": round(value, 4), "unit": unit, "parameters": parameters}, ensure_ascii=False
+        ),
+        flush=True,
+    )
 
 
 def pg_available() -> bool:

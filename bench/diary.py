@@ -28,8 +28,14 @@ def register_many(first: int, count: int) -> None:
     from db.session import session_scope
 
     for i in range(first, first + count):
-        start = RemissStart(organ="ALN", sender="KS", sender_dnr=f"KS 2021-{i:05d}", title="Remiss",
-                            received_on=dt.date(2022, 1, 19), reply_due=dt.date(2022, 2, 28))
+        start = RemissStart(
+            organ="ALN",
+            sender="KS",
+            sender_dnr=f"KS 2021-{i:05d}",
+            title="Remiss",
+            received_on=dt.date(2022, 1, 19),
+            reply_due=dt.date(2022, 2, 28),
+        )
         with session_scope() as s:
             start_remiss(s, start, registered_on=dt.date(2022, 1, 19))
 
@@ -64,8 +70,15 @@ def main() -> None:
                 start = time.perf_counter()
                 register_many(1, args.n)
                 seconds = time.perf_counter() - start
-                emit("diary.registrations_per_s", args.n / seconds, "1/s", backend=backend, processes=1, n=args.n,
-                     numbers=check_numbers(args.n))
+                emit(
+                    "diary.registrations_per_s",
+                    args.n / seconds,
+                    "1/s",
+                    backend=backend,
+                    processes=1,
+                    n=args.n,
+                    numbers=check_numbers(args.n),
+                )
         if "postgresql" in backends:
             with fresh_database("postgresql", Path(tmp)) as url:
                 ctx = mp.get_context("spawn")
@@ -80,8 +93,15 @@ def main() -> None:
                 for p in procs:
                     p.join()
                 seconds = time.perf_counter() - start
-                emit("diary.registrations_per_s", per * args.writers / seconds, "1/s", backend="postgresql",
-                     processes=args.writers, n=per * args.writers, numbers=check_numbers(per * args.writers))
+                emit(
+                    "diary.registrations_per_s",
+                    per * args.writers / seconds,
+                    "1/s",
+                    backend="postgresql",
+                    processes=args.writers,
+                    n=per * args.writers,
+                    numbers=check_numbers(per * args.writers),
+                )
 
 
 if __name__ == "__main__":

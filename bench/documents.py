@@ -31,23 +31,39 @@ def build_meeting(n: int) -> list[str]:
     dnrs = []
     for i in range(n):
         with session_scope() as s:
-            errand, _ = start_remiss(s, RemissStart(
-                organ="ALN", sender="KS", sender_dnr=f"KS 2021-{i + 1:05d}", title=f"Remiss nummer {i + 1}",
-                received_on=D("2022-01-19"), reply_due=D("2022-02-28")), registered_on=D("2022-01-19"))
+            errand, _ = start_remiss(
+                s,
+                RemissStart(
+                    organ="ALN",
+                    sender="KS",
+                    sender_dnr=f"KS 2021-{i + 1:05d}",
+                    title=f"Remiss nummer {i + 1}",
+                    received_on=D("2022-01-19"),
+                    reply_due=D("2022-02-28"),
+                ),
+                registered_on=D("2022-01-19"),
+            )
             dnr = errand.dnr
         for record in (
-            lambda s: facts.assign_officer(s, dnr, "Anna Lind", D("2022-01-20")),
-            lambda s: facts.draft_report(s, dnr, stance="tillstyrker", summary="Sammanfattning. " * 20,
-                                         body="Ärendet i sin helhet. " * 80, drafted_on=D("2022-02-01"),
-                                         attachments=["Bilaga 1", "Bilaga 2"]),
-            lambda s: facts.record_decision(s, dnr, meeting_on=D("2022-02-15")),
+            lambda s, dnr=dnr: facts.assign_officer(s, dnr, "Anna Lind", D("2022-01-20")),
+            lambda s, dnr=dnr: facts.draft_report(
+                s,
+                dnr,
+                stance="tillstyrker",
+                summary="Sammanfattning. " * 20,
+                body="Ärendet i sin helhet. " * 80,
+                drafted_on=D("2022-02-01"),
+                attachments=["Bilaga 1", "Bilaga 2"],
+            ),
+            lambda s, dnr=dnr: facts.record_decision(s, dnr, meeting_on=D("2022-02-15")),
         ):
             with session_scope() as s:
                 record(s)
         dnrs.append(dnr)
     with session_scope() as s:
-        facts.record_justering(s, "ALN", D("2022-02-15"), justerad_on=D("2022-02-18"), chair="Lars-Åke Johansson",
-                               justerare=["Sara Holm"])
+        facts.record_justering(
+            s, "ALN", D("2022-02-15"), justerad_on=D("2022-02-18"), chair="Lars-Åke Johansson", justerare=["Sara Holm"]
+        )
     with session_scope() as s:
         facts.record_anslag(s, "ALN", D("2022-02-15"), posted_on=D("2022-02-21"))
     return dnrs

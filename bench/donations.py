@@ -60,10 +60,24 @@ def main() -> None:
         t3 = time.perf_counter()
 
         for name, value in (("import", t1 - t0), ("allocate", t2 - t1), ("payout_file", t3 - t2), ("total", t3 - t0)):
-            print(json.dumps({"name": f"donations.{name}", "value": round(value, 3), "unit": "s", "parameters": params}))
-        print(json.dumps({"name": "donations.grants", "value": summary["count"], "unit": "grants",
-                          "parameters": params | {"imported": result.imported, "total_kr": summary["total"],
-                                                  "payout_lines": len(payout.read_text().splitlines()) - 1}}))
+            print(
+                json.dumps({"name": f"donations.{name}", "value": round(value, 3), "unit": "s", "parameters": params})
+            )
+        print(
+            json.dumps(
+                {
+                    "name": "donations.grants",
+                    "value": summary["count"],
+                    "unit": "grants",
+                    "parameters": params
+                    | {
+                        "imported": result.imported,
+                        "total_kr": summary["total"],
+                        "payout_lines": len(payout.read_text().splitlines()) - 1,
+                    },
+                }
+            )
+        )
 
 
 if __name__ == "__main__":

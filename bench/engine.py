@@ -34,15 +34,23 @@ def facts_for(i: int):  # type: ignore[no-untyped-def]
     def fact_list(dnr: str):  # type: ignore[no-untyped-def]
         return [
             lambda s: facts.assign_officer(s, dnr, "Anna Lind", D("2022-01-20")),
-            lambda s: facts.draft_report(s, dnr, stance="tillstyrker", summary="Nämnden ser positivt på förslaget.",
-                                         body="Ärendet i sin helhet.\n\nMer text.", drafted_on=D("2022-01-25"),
-                                         attachments=["Bilaga Remiss"]),
+            lambda s: facts.draft_report(
+                s,
+                dnr,
+                stance="tillstyrker",
+                summary="Nämnden ser positivt på förslaget.",
+                body="Ärendet i sin helhet.\n\nMer text.",
+                drafted_on=D("2022-01-25"),
+                attachments=["Bilaga Remiss"],
+            ),
             lambda s: facts.record_fsg(s, dnr, held_on=D("2022-01-27"), kind="information", note=None),
             lambda s: facts.record_decision(s, dnr, meeting_on=meeting),
-            lambda s: facts.record_justering(s, "ALN", meeting, justerad_on=signed, chair="Lars-Åke Johansson",
-                                             justerare=["Sara Holm"]),
+            lambda s: facts.record_justering(
+                s, "ALN", meeting, justerad_on=signed, chair="Lars-Åke Johansson", justerare=["Sara Holm"]
+            ),
             lambda s: facts.record_anslag(s, "ALN", meeting, posted_on=signed),
         ]
+
     return fact_list
 
 
@@ -53,8 +61,14 @@ def run(n: int, advance_fn, after_each: bool) -> float:  # type: ignore[no-untyp
     start = time.perf_counter()
     for i in range(n):
         with session_scope() as s:
-            data = RemissStart(organ="ALN", sender="KS", sender_dnr=f"KS 2021-{i + 1:05d}", title=f"Remiss {i}",
-                               received_on=D("2022-01-19"), reply_due=D("2022-12-28"))
+            data = RemissStart(
+                organ="ALN",
+                sender="KS",
+                sender_dnr=f"KS 2021-{i + 1:05d}",
+                title=f"Remiss {i}",
+                received_on=D("2022-01-19"),
+                reply_due=D("2022-12-28"),
+            )
             errand, _ = start_remiss(s, data, registered_on=D("2022-01-19"))
             errand_id, dnr = errand.id, errand.dnr
         advance_fn(errand_id)
@@ -83,8 +97,11 @@ def main() -> None:
     from flows.remiss import remiss
 
     server = prefect_on_postgresql(PG_ADMIN) if pg_available() else nullcontext("ephemeral")
-    with tempfile.TemporaryDirectory() as tmp, temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}), \
-            server as prefect_db:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}),
+        server as prefect_db,
+    ):
         prefect_backend = "postgresql" if str(prefect_db).startswith("postgresql") else "sqlite (ephemeral)"
         for after_each, label in ((True, "after_each_fact"), (False, "catch_up")):
             with fresh_database("sqlite", Path(tmp)):

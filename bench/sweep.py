@@ -44,11 +44,28 @@ def build(path: str, errands: int) -> None:
     organ_id = con.execute("SELECT id FROM organs WHERE code='ALN'").fetchone()[0]
     batch = 100_000
     for start in range(0, errands, batch):
-        rows = [(i + 1, organ_id, "remiss", "ALN", 2000 + i // 90_000, i % 90_000 + 1, f"Ärende {i}", "closed",
-                 "2020-01-01", False, "{}", "2020-01-01 00:00:00") for i in range(start, min(errands, start + batch))]
+        rows = [
+            (
+                i + 1,
+                organ_id,
+                "remiss",
+                "ALN",
+                2000 + i // 90_000,
+                i % 90_000 + 1,
+                f"Ärende {i}",
+                "closed",
+                "2020-01-01",
+                False,
+                "{}",
+                "2020-01-01 00:00:00",
+            )
+            for i in range(start, min(errands, start + batch))
+        ]
         con.executemany(
             "INSERT INTO errands (id, organ_id, errand_type, prefix, year, seq, title, status, registered_on, "
-            "fsg_required, details, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+            "fsg_required, details, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            rows,
+        )
     deadline_id = 0
     kinds = ("reply", "justering", "anslag", "delivery", "expiry")
     for start in range(0, errands, batch):
@@ -62,13 +79,27 @@ def build(path: str, errands: int) -> None:
                 else:
                     due, status = TODAY + dt.timedelta(days=rng.randint(60, 900)), "open"
                 rows.append((deadline_id, i + 1, "expediering", kind, kind, due.isoformat(), status))
-        con.executemany("INSERT INTO deadlines (id, errand_id, step, kind, description, due_on, status) "
-                        "VALUES (?,?,?,?,?,?,?)", rows)
+        con.executemany(
+            "INSERT INTO deadlines (id, errand_id, step, kind, description, due_on, status) VALUES (?,?,?,?,?,?,?)",
+            rows,
+        )
     # What is due: a few hundred open deadlines within the horizon or just passed.
-    due_rows = [(deadline_id + j + 1, rng.randint(1, errands), "expediering", f"soon-{j}", "snart",
-                 (TODAY + dt.timedelta(days=rng.randint(-3, 20))).isoformat(), "open") for j in range(DUE_SOON)]
-    con.executemany("INSERT INTO deadlines (id, errand_id, step, kind, description, due_on, status) "
-                    "VALUES (?,?,?,?,?,?,?)", due_rows)
+    due_rows = [
+        (
+            deadline_id + j + 1,
+            rng.randint(1, errands),
+            "expediering",
+            f"soon-{j}",
+            "snart",
+            (TODAY + dt.timedelta(days=rng.randint(-3, 20))).isoformat(),
+            "open",
+        )
+        for j in range(DUE_SOON)
+    ]
+    con.executemany(
+        "INSERT INTO deadlines (id, errand_id, step, kind, description, due_on, status) VALUES (?,?,?,?,?,?,?)",
+        due_rows,
+    )
     con.commit()
     con.execute("ANALYZE")
     con.close()
@@ -107,15 +138,40 @@ def main() -> None:
             build_s = time.perf_counter() - t0
             cold, seconds, found = measure(path, args.runs)
             results[factor] = seconds
-            params = {"errands": n, "deadlines": n * 5 + DUE_SOON, "due": found, "runs": args.runs,
-                      "build_seconds": round(build_s, 1), "backend": "sqlite"}
-            print(json.dumps({"name": "sweep.time_cold", "value": round(cold, 4), "unit": "s", "parameters": params}),
-                  flush=True)
-            print(json.dumps({"name": "sweep.time", "value": round(seconds, 4), "unit": "s",
-                              "parameters": params | {"statistic": "median of warm runs"}}), flush=True)
+            params = {
+                "errands": n,
+                "deadlines": n * 5 + DUE_SOON,
+                "due": found,
+                "runs": args.runs,
+                "build_seconds": round(build_s, 1),
+                "backend": "sqlite",
+            }
+            print(
+                json.dumps({"name": "sweep.time_cold", "value": round(cold, 4), "unit": "s", "parameters": params}),
+                flush=True,
+            )
+            print(
+                json.dumps(
+                    {
+                        "name": "sweep.time",
+                        "value": round(seconds, 4),
+                        "unit": "s",
+                        "parameters": params | {"statistic": "median of warm runs"},
+                    }
+                ),
+                flush=True,
+            )
             os.remove(path)
-    print(json.dumps({"name": "sweep.growth_2x", "value": round(results[2] / results[1], 3), "unit": "ratio",
-                      "parameters": {"errands": args.errands}}))
+    print(
+        json.dumps(
+            {
+                "name": "sweep.growth_2x",
+                "value": round(results[2] / results[1], 3),
+                "unit": "ratio",
+                "parameters": {"errands": args.errands},
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

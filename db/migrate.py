@@ -5,6 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# The newest migration this code knows; tests keep it equal to Alembic's head, so
+# commands can check a database's schema without importing Alembic.
+SCHEMA_HEAD = "0006"
 
 
 def alembic_config(url: str | None = None):  # type: ignore[no-untyped-def]
@@ -21,3 +24,16 @@ def upgrade(url: str | None = None) -> None:
     from alembic import command
 
     command.upgrade(alembic_config(url), "head")
+
+
+def initialise(url: str | None = None) -> tuple[int, int]:
+    """What `arende init` does: the newest schema and the reference data (organs and the
+    diary plan); safe to repeat. Returns the number of organs and codes loaded."""
+    from arende.services.reference import load_classification, load_organs
+    from arende.settings import get_settings
+    from db.session import session_scope
+
+    upgrade(url)
+    s = get_settings()
+    with session_scope() as session:
+        return load_organs(session, s.organs_file), load_classification(session, s.classification_file)

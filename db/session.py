@@ -53,9 +53,59 @@ def _sessionmaker(url: str) -> sessionmaker[Session]:
     return sessionmaker(engine_for(url), expire_on_commit=False)
 
 
+def _redacted(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@lru_cache(maxsize=8)
+def ensure_ready(url: str) -> None:
+    """Once per process and database: it answers and has the schema this code knows.
+
+    The embedded default (no ARENDE_DATABASE_URL) initialises itself on first use, so a
+    new user's first command just works; any other database must be set up on purpose
+    with `arende init`, and a read command never creates an empty SQLite file.
+    """
+    from sqlalchemy import exc, text
+
+    from arende.errors import DatabaseUnavailable
+    from db.migrate import SCHEMA_HEAD, initialise
+
+    embedded = not get_settings().database_url
+    if url.startswith("sqlite") and not embedded:
+        from pathlib import Path
+
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:" and not Path(path).exists():
+            raise DatabaseUnavailable("database", f"{path} does not exist; run `arende init` to create it")
+    try:
+        with engine_for(url).connect() as conn:
+            has_table = engine_for(url).dialect.has_table(conn, "alembic_version")
+            version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar() if has_table else None
+    except exc.DBAPIError as error:
+        first = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
+        raise DatabaseUnavailable("database", f"cannot connect to {_redacted(url)}: {first}") from None
+    if version == SCHEMA_HEAD:
+        return
+    if version is not None and version > SCHEMA_HEAD:
+        raise DatabaseUnavailable(
+            "database", f"schema {version} is newer than this version of arende knows ({SCHEMA_HEAD}); upgrade arende"
+        )
+    if not embedded:
+        state = "not initialised" if version is None else f"schema {version} is older than {SCHEMA_HEAD}"
+        raise DatabaseUnavailable("database", f"{_redacted(url)}: {state}; run `arende init`")
+    import sys
+
+    initialise(url)
+    print(f"arende: {'initialised' if version is None else 'upgraded'} the database {_redacted(url)}", file=sys.stderr)
+
+
 @contextmanager
 def session_scope() -> Iterator[Session]:
-    session = _sessionmaker(get_settings().effective_database_url)()
+    url = get_settings().effective_database_url
+    ensure_ready(url)
+    session = _sessionmaker(url)()
     try:
         yield session
         session.commit()

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from prefect import Flow
 
 from flows import FLOWS, iop_renewals
-from flows.facts import record_anslag, record_decision, record_fsg, record_iop_notice, record_justering
+from flows.facts import FACT_FLOWS
 from flows.sweep import deadline_sweep
 
 TIMEZONE = "Europe/Stockholm"
@@ -27,8 +27,7 @@ class DeploymentSpec:
 
 DEPLOYMENTS: tuple[DeploymentSpec, ...] = (
     *(DeploymentSpec(f) for f in FLOWS.values()),
-    DeploymentSpec(record_fsg), DeploymentSpec(record_decision), DeploymentSpec(record_justering),
-    DeploymentSpec(record_anslag), DeploymentSpec(record_iop_notice),
+    *(DeploymentSpec(f) for f in FACT_FLOWS),
     DeploymentSpec(iop_renewals, cron="30 5 * * *", concurrency_limit=1),
     # Two sweeps must never overlap: limit 1.
     DeploymentSpec(deadline_sweep, cron="0 6 * * *", concurrency_limit=1),

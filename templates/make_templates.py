@@ -123,16 +123,21 @@ def arsredovisning() -> Document:
     doc.add_heading("Årsredovisning {{ year }} – {{ organ_name }}", level=1)
     doc.add_paragraph("Dnr {{ dnr }}")
     doc.add_heading("Ekonomiskt resultat", level=2)
-    doc.add_paragraph("{{ organ_genitive }} resultat för {{ year }} är {{ result_text }}. "
-                      "Kommunbidraget för år {{ year }} är {{ grant }} tkr.")
+    doc.add_paragraph(
+        "{{ organ_genitive }} resultat för {{ year }} är {{ result_text }}. "
+        "Kommunbidraget för år {{ year }} är {{ grant }} tkr."
+    )
     doc.add_heading("Mått och indikatorer", level=2)
     table = doc.add_table(rows=4, cols=5)
     table.style = "Table Grid"
-    for i, title in enumerate(["Mått", "Utfall {{ year_2 }}", "Utfall {{ year_1 }}", "Budget {{ year }}",
-                               "Utfall {{ year }}"]):
+    for i, title in enumerate(
+        ["Mått", "Utfall {{ year_2 }}", "Utfall {{ year_1 }}", "Budget {{ year }}", "Utfall {{ year }}"]
+    ):
         table.cell(0, i).text = title
     table.cell(1, 0).text = "{%tr for m in measures %}"
-    for i, value in enumerate(["{{ m.name }}", "{{ m.year_2 }}", "{{ m.year_1 }}", "{{ m.budget }}", "{{ m.outcome }}"]):
+    for i, value in enumerate(
+        ["{{ m.name }}", "{{ m.year_2 }}", "{{ m.year_1 }}", "{{ m.budget }}", "{{ m.outcome }}"]
+    ):
         table.cell(2, i).text = value
     table.cell(3, 0).text = "{%tr endfor %}"
     # A wide first column for the measure's name, narrow ones for the figures.
@@ -153,8 +158,10 @@ def missiv() -> Document:
     doc.add_paragraph("Dnr {{ dnr }}")
     doc.add_paragraph("Till {{ addressee }}")
     doc.add_heading("{{ title }}", level=1)
-    doc.add_paragraph("{{ organ_name }} översänder härmed {{ what }}, som nämnden beslutade vid sammanträdet "
-                      "{{ meeting_date_long }}, § {{ paragraph }}.")
+    doc.add_paragraph(
+        "{{ organ_name }} översänder härmed {{ what }}, som nämnden beslutade vid sammanträdet "
+        "{{ meeting_date_long }}, § {{ paragraph }}."
+    )
     doc.add_paragraph("{{ decision_text }}")
     doc.add_heading("Bilagor", level=2)
     doc.add_paragraph("{%p for e in enclosures %}")
@@ -189,21 +196,29 @@ def iop_overenskommelse() -> Document:
     doc.add_heading("Ekonomi", level=2)
     doc.add_paragraph("{{ partner_name }} erhåller en fast ersättning på {{ yearly_amount }} kr per år.")
     doc.add_paragraph("{%p for s in supplements %}")
-    doc.add_paragraph("För {{ s.year }} erhåller {{ partner_name }} därutöver {{ s.amount }} kr enligt beslut {{ s.decision }}.")
+    doc.add_paragraph(
+        "För {{ s.year }} erhåller {{ partner_name }} därutöver {{ s.amount }} kr enligt beslut {{ s.decision }}."
+    )
     doc.add_paragraph("{%p endfor %}")
     _paragraphs(doc, "terms.economy")
     doc.add_heading("Period för överenskommelsen", level=2)
-    doc.add_paragraph("Överenskommelsen gäller från och med {{ starts_long }} till och med {{ ends_long }}. "
-                      "Den förlängs med {{ renewal_text }} i taget om den inte sägs upp av någon av parterna "
-                      "senast {{ notice_text }} före förfallodagen, för den innevarande perioden senast "
-                      "{{ notice_last_long }}. Inför varje förlängning görs en utvärdering.")
+    doc.add_paragraph(
+        "Överenskommelsen gäller från och med {{ starts_long }} till och med {{ ends_long }}. "
+        "Den förlängs med {{ renewal_text }} i taget om den inte sägs upp av någon av parterna "
+        "senast {{ notice_text }} före förfallodagen, för den innevarande perioden senast "
+        "{{ notice_last_long }}. Inför varje förlängning görs en utvärdering."
+    )
     doc.add_heading("Omförhandling", level=2)
     _paragraphs(doc, "terms.renegotiation")
     doc.add_heading("Kontaktpersoner", level=2)
-    doc.add_paragraph("Kontaktperson för {{ partner_name }} är {{ partner_contact }}. "
-                      "Kontaktperson för {{ office }} är {{ our_contact }}.")
+    doc.add_paragraph(
+        "Kontaktperson för {{ partner_name }} är {{ partner_contact }}. "
+        "Kontaktperson för {{ office }} är {{ our_contact }}."
+    )
     doc.add_heading("Avtalets undertecknande", level=2)
-    doc.add_paragraph("Denna överenskommelse har upprättats i två likalydande exemplar, ett till var och en av parterna.")
+    doc.add_paragraph(
+        "Denna överenskommelse har upprättats i två likalydande exemplar, ett till var och en av parterna."
+    )
     table = doc.add_table(rows=3, cols=2)
     table.cell(0, 0).text = "______________________________"
     table.cell(0, 1).text = "______________________________"
@@ -229,14 +244,18 @@ def donation_beslut() -> Document:
     doc = _base("{{ organ_name }}", "Bilaga till beslut")
     doc.add_heading("Utdelning ur Borås Stads sociala donationsfonder {{ year }}", level=1)
     doc.add_paragraph("Dnr {{ dnr }}")
-    doc.add_paragraph("{{ applications }} ansökningar kom in. {{ count }} beviljas med sammanlagt {{ total }} kr. "
-                      "Utbetalning sker {{ payout_on }}.")
+    doc.add_paragraph(
+        "{{ applications }} ansökningar kom in. {{ count }} beviljas med sammanlagt {{ total }} kr. "
+        "Utbetalning sker {{ payout_on }}."
+    )
     doc.add_heading("Per fond", level=2)
-    _two_column_loop(doc, ["Fond", "Antal", "Belopp, kr"], "f in per_fund", ["{{ f.name }}", "{{ f.count }}",
-                                                                          "{{ f.sum }}"])
+    _two_column_loop(
+        doc, ["Fond", "Antal", "Belopp, kr"], "f in per_fund", ["{{ f.name }}", "{{ f.count }}", "{{ f.sum }}"]
+    )
     doc.add_heading("Per ändamål", level=2)
-    _two_column_loop(doc, ["Ändamål", "Antal", "Belopp, kr"], "p in per_purpose", ["{{ p.purpose }}",
-                                                                                "{{ p.count }}", "{{ p.sum }}"])
+    _two_column_loop(
+        doc, ["Ändamål", "Antal", "Belopp, kr"], "p in per_purpose", ["{{ p.purpose }}", "{{ p.count }}", "{{ p.sum }}"]
+    )
     return doc
 
 
@@ -244,8 +263,12 @@ def donation_bilaga() -> Document:
     doc = _base("{{ organ_name }}", "SEKRETESS {{ secrecy }}")
     doc.add_heading("Beviljade bidrag ur de sociala donationsfonderna {{ year }}", level=1)
     doc.add_paragraph("Dnr {{ dnr }}. Handlingen omfattas av sekretess enligt {{ secrecy }} och får inte lämnas ut.")
-    _two_column_loop(doc, ["Rad", "Namn", "Ändamål", "Fond", "Belopp, kr"], "g in grants",
-                     ["{{ g.line }}", "{{ g.name }}", "{{ g.purpose }}", "{{ g.fund }}", "{{ g.amount }}"])
+    _two_column_loop(
+        doc,
+        ["Rad", "Namn", "Ändamål", "Fond", "Belopp, kr"],
+        "g in grants",
+        ["{{ g.line }}", "{{ g.name }}", "{{ g.purpose }}", "{{ g.fund }}", "{{ g.amount }}"],
+    )
     return doc
 
 
@@ -260,10 +283,14 @@ def protokollsutdrag() -> Document:
     _numbered(doc, "Beslutsunderlag", "attachment", "attachments")
     _numbered(doc, "Beslutet expedieras till", "recipient", "recipients")
     doc.add_heading("Justering", level=2)
-    doc.add_paragraph("{% if justerad_on_long %}Protokollet justerades {{ justerad_on_long }} av {{ chair }} (ordförande)"
-                      "{% for j in justerare %} och {{ j }}{% endfor %}.{% else %}Protokollet är ännu inte justerat.{% endif %}")
-    doc.add_paragraph("{% if anslag_posted_long %}Justeringen tillkännagavs på kommunens anslagstavla "
-                      "{{ anslag_posted_long }}. Överklagandetiden löper ut {{ appeal_ends_long }}.{% endif %}")
+    doc.add_paragraph(
+        "{% if justerad_on_long %}Protokollet justerades {{ justerad_on_long }} av {{ chair }} (ordförande)"
+        "{% for j in justerare %} och {{ j }}{% endfor %}.{% else %}Protokollet är ännu inte justerat.{% endif %}"
+    )
+    doc.add_paragraph(
+        "{% if anslag_posted_long %}Justeringen tillkännagavs på kommunens anslagstavla "
+        "{{ anslag_posted_long }}. Överklagandetiden löper ut {{ appeal_ends_long }}.{% endif %}"
+    )
     doc.add_paragraph("Utdragsbestyrkande: {{ secretary }}")
     footer = doc.sections[0].footer.paragraphs[0]
     footer.paragraph_format.tab_stops.add_tab_stop(Cm(12), WD_TAB_ALIGNMENT.LEFT)
@@ -272,11 +299,16 @@ def protokollsutdrag() -> Document:
 
 
 if __name__ == "__main__":
-    for name, build in {"tjansteskrivelse": tjansteskrivelse, "remissvar": remissvar,
-                        "revisionssvar": revisionssvar,
-                        "arsredovisning": arsredovisning, "missiv": missiv,
-                        "iop_overenskommelse": iop_overenskommelse,
-                        "donation_beslut": donation_beslut, "donation_bilaga": donation_bilaga,
-                        "protokollsutdrag": protokollsutdrag}.items():
+    for name, build in {
+        "tjansteskrivelse": tjansteskrivelse,
+        "remissvar": remissvar,
+        "revisionssvar": revisionssvar,
+        "arsredovisning": arsredovisning,
+        "missiv": missiv,
+        "iop_overenskommelse": iop_overenskommelse,
+        "donation_beslut": donation_beslut,
+        "donation_bilaga": donation_bilaga,
+        "protokollsutdrag": protokollsutdrag,
+    }.items():
         build().save(HERE / f"{name}.docx")
         print(HERE / f"{name}.docx")

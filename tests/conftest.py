@@ -17,6 +17,8 @@ import pytest
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ["ARENDE_USER"] = "test"
+# `arende` processes started by tests run in-process unless a test asks for the agent.
+os.environ["ARENDE_AGENT"] = "off"
 os.environ.pop("ARENDE_TODAY", None)
 os.environ.pop("ARENDE_DATABASE_URL", None)
 
@@ -151,3 +153,11 @@ def _drain_prefect_workers() -> None:
     from arende.devserver import drain_workers
 
     drain_workers()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test that needs the Prefect server is a flow test, so `pytest -m "not flows"`
+    is the fast edit-test loop without anyone remembering to mark them."""
+    for item in items:
+        if "prefect" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.flows)

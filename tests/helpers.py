@@ -13,10 +13,15 @@ def remiss_start(**overrides):  # type: ignore[no-untyped-def]
     from arende.services.remiss import RemissStart
 
     data = dict(
-        organ="ALN", sender="KS", sender_dnr="KS 2021-00907",
+        organ="ALN",
+        sender="KS",
+        sender_dnr="KS 2021-00907",
         title="Yttrande över Remiss – Riktlinjer beställar-/utförarmodellen",
-        received_on=D("2022-01-19"), reply_due=D("2022-02-28"), registered_on=D("2022-01-19"),
-        consultees=["Arbetslivsnämnden", "Servicenämnden"], recipients=["Kommunstyrelsen"],
+        received_on=D("2022-01-19"),
+        reply_due=D("2022-02-28"),
+        registered_on=D("2022-01-19"),
+        consultees=["Arbetslivsnämnden", "Servicenämnden"],
+        recipients=["Kommunstyrelsen"],
     )
     data.update(overrides)
     return RemissStart(**data)
@@ -43,13 +48,19 @@ def record_fact(dnr: str, name: str) -> None:
     record = {
         "assign": lambda s: facts.assign_officer(s, dnr, "Anna Lind", D("2022-01-20")),
         "draft": lambda s: facts.draft_report(
-            s, dnr, stance="tillstyrker", summary="Nämnden ser positivt på förslaget.",
+            s,
+            dnr,
+            stance="tillstyrker",
+            summary="Nämnden ser positivt på förslaget.",
             body="Arbetslivsnämnden har fått möjlighet att yttra sig.\n\nSyftet med riktlinjen är ...",
-            drafted_on=D("2022-02-01"), attachments=["Bilaga Remiss"]),
+            drafted_on=D("2022-02-01"),
+            attachments=["Bilaga Remiss"],
+        ),
         "fsg": lambda s: facts.record_fsg(s, dnr, held_on=D("2022-02-03"), kind="information", note=None),
         "decision": lambda s: facts.record_decision(s, dnr, meeting_on=D("2022-02-15"), paragraph=14),
-        "justering": lambda s: facts.record_justering(s, "ALN", D("2022-02-15"), justerad_on=D("2022-02-18"),
-                                                       chair="Lars-Åke Johansson", justerare=["Sara Holm"]),
+        "justering": lambda s: facts.record_justering(
+            s, "ALN", D("2022-02-15"), justerad_on=D("2022-02-18"), chair="Lars-Åke Johansson", justerare=["Sara Holm"]
+        ),
         "anslag": lambda s: facts.record_anslag(s, "ALN", D("2022-02-15"), posted_on=D("2022-02-21")),
     }[name]
     with session_scope() as session:
@@ -78,16 +89,25 @@ def fingerprint() -> dict[str, object]:
     from db.session import session_scope
 
     with session_scope() as session:
-        counts = {m.__tablename__: session.scalar(select(func.count()).select_from(m))
-                  for m in (Errand, Decision, Distribution, Document, OutboxMessage, ErrandStep)}
+        counts = {
+            m.__tablename__: session.scalar(select(func.count()).select_from(m))
+            for m in (Errand, Decision, Distribution, Document, OutboxMessage, ErrandStep)
+        }
         errands = [(e.dnr, e.status) for e in session.scalars(select(Errand).order_by(Errand.id))]
         sequences = [(s.prefix, s.year, s.last_seq) for s in session.scalars(select(DiarySequence))]
         paragraphs = sorted(session.scalars(select(Decision.paragraph)))
         docs = sorted((d.kind or "", d.sha256 or "", d.description) for d in session.scalars(select(Document)))
         audit_errands = session.scalar(select(func.count()).select_from(AuditEvent)) > 0
     files = sorted(p.name for p in get_settings().effective_documents_dir.rglob("*") if p.is_file())
-    return {"counts": counts, "errands": errands, "sequences": sequences, "paragraphs": paragraphs,
-            "documents": docs, "files": files, "audited": audit_errands}
+    return {
+        "counts": counts,
+        "errands": errands,
+        "sequences": sequences,
+        "paragraphs": paragraphs,
+        "documents": docs,
+        "files": files,
+        "audited": audit_errands,
+    }
 
 
 def assert_crash_safe(run_flow, scenario, crash_after: str, monkeypatch) -> dict[str, object]:  # type: ignore[no-untyped-def]
@@ -103,6 +123,7 @@ def assert_crash_safe(run_flow, scenario, crash_after: str, monkeypatch) -> dict
     import tasks.steps
     from arende.services.steps import run_step as real_run_step
     from arende.settings import get_settings
+
     from conftest import _empty_and_seed
 
     reference_result = run_flow(scenario())

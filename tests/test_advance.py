@@ -21,8 +21,11 @@ def _age(errand_id, hours):
     from db.session import session_scope
 
     with session_scope() as session:
-        session.execute(update(PendingAdvance).where(PendingAdvance.errand_id == errand_id)
-                        .values(requested_at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=hours)))
+        session.execute(
+            update(PendingAdvance)
+            .where(PendingAdvance.errand_id == errand_id)
+            .values(requested_at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=hours))
+        )
 
 
 def test_a_fact_recorded_by_a_process_killed_before_advancing_is_picked_up_later(db, capsys):

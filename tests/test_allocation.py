@@ -32,17 +32,25 @@ def test_no_fund_pays_more_than_it_has():
 
 
 def test_each_application_is_paid_from_exactly_one_qualifying_fund():
-    out = allocate([GLASSES, ANY], {"GLAS": 10000, "ALLT": 10000},
-                   [cand(1), cand(2, purpose="kläder"), cand(3, purpose="tandvård", income=14000)])
+    out = allocate(
+        [GLASSES, ANY],
+        {"GLAS": 10000, "ALLT": 10000},
+        [cand(1), cand(2, purpose="kläder"), cand(3, purpose="tandvård", income=14000)],
+    )
     by_id = {a.application_id: a for a in out}
     assert by_id[2].fund_code == "ALLT" and by_id[3].fund_code == "ALLT"
     assert len(out) == 3 and all(a.fund_code for a in out)
 
 
 def test_the_lowest_income_per_person_is_served_first():
-    out = allocate([GLASSES], {"GLAS": 2000},
-                   [cand(1, income=9000, received="2022-03-01", amount=2000),
-                    cand(2, income=3000, received="2022-03-20", amount=2000)])
+    out = allocate(
+        [GLASSES],
+        {"GLAS": 2000},
+        [
+            cand(1, income=9000, received="2022-03-01", amount=2000),
+            cand(2, income=3000, received="2022-03-20", amount=2000),
+        ],
+    )
     assert [(a.application_id, a.amount) for a in out if a.fund_code] == [(2, 2000)]
 
 
@@ -63,7 +71,10 @@ def test_the_officers_adjustments_are_kept_and_paid_first():
 
 
 def test_the_same_input_gives_the_same_allocation():
-    cands = [cand(i, purpose=p, income=inc) for i, (p, inc) in
-             enumerate([("glasögon", 5000), ("kläder", 5000), ("tandvård", 9000)] * 20, start=1)]
-    assert allocate([GLASSES, ANY], {"GLAS": 9000, "ALLT": 20000}, cands) == \
-        allocate([GLASSES, ANY], {"GLAS": 9000, "ALLT": 20000}, list(reversed(cands)))
+    cands = [
+        cand(i, purpose=p, income=inc)
+        for i, (p, inc) in enumerate([("glasögon", 5000), ("kläder", 5000), ("tandvård", 9000)] * 20, start=1)
+    ]
+    assert allocate([GLASSES, ANY], {"GLAS": 9000, "ALLT": 20000}, cands) == allocate(
+        [GLASSES, ANY], {"GLAS": 9000, "ALLT": 20000}, list(reversed(cands))
+    )

@@ -48,8 +48,9 @@ def start_followup(title, parent):
     from arende.services import report
     from db.session import session_scope
 
-    data = report.ReportStart(organ="ALN", title=title, parent=parent, recipients=["Kommunstyrelsen"],
-                              registered_on=D("2022-01-12"))
+    data = report.ReportStart(
+        organ="ALN", title=title, parent=parent, recipients=["Kommunstyrelsen"], registered_on=D("2022-01-12")
+    )
     with session_scope() as session:
         errand, _ = report.start(session, data, registered_on=data.registered_on)
         return errand.id, errand.dnr
@@ -61,8 +62,14 @@ def decide_all(dnr, paragraph, *, decision=None, justera=True):
 
     for record in (
         lambda s: facts.assign_officer(s, dnr, "Anna Lind", D("2022-01-12")),
-        lambda s: facts.draft_report(s, dnr, summary="Nämnden redovisar året.", body="Ärendet i sin helhet.",
-                                     drafted_on=D("2022-02-01"), proposed_decision=decision),
+        lambda s: facts.draft_report(
+            s,
+            dnr,
+            summary="Nämnden redovisar året.",
+            body="Ärendet i sin helhet.",
+            drafted_on=D("2022-02-01"),
+            proposed_decision=decision,
+        ),
         lambda s: facts.record_fsg(s, dnr, held_on=D("2022-02-03"), kind="information", note=None),
         lambda s: facts.record_decision(s, dnr, meeting_on=D("2022-02-15"), paragraph=paragraph),
     ):
@@ -75,8 +82,14 @@ def sign_and_post():
     from db.session import session_scope
 
     with session_scope() as session:
-        facts.record_justering(session, "ALN", D("2022-02-15"), justerad_on=D("2022-02-18"),
-                               chair="Lars-Åke Johansson", justerare=["Sara Holm"])
+        facts.record_justering(
+            session,
+            "ALN",
+            D("2022-02-15"),
+            justerad_on=D("2022-02-18"),
+            chair="Lars-Åke Johansson",
+            justerare=["Sara Holm"],
+        )
     with session_scope() as session:
         facts.record_anslag(session, "ALN", D("2022-02-15"), posted_on=D("2022-02-21"))
 
@@ -184,16 +197,20 @@ def test_annual_report_with_follow_ups_through_the_flows(sqlite_db, tmp_path):
     assert "Arbetslivsnämnden översänder härmed Arbetslivsnämndens årsredovisning för 2021" in letter
     assert "§ 11" in letter and "1. Årsredovisning 2021, Arbetslivsnämnden" in letter
     extract = docx_text(Path(docs["protokollsutdrag"].storage_path).read_bytes())
-    assert ("Arbetslivsnämnden godkänner upprättad årsredovisning för verksamhetsåret 2021 och översänder "
-            "densamma till Kommunstyrelsen.") in extract
+    assert (
+        "Arbetslivsnämnden godkänner upprättad årsredovisning för verksamhetsåret 2021 och översänder "
+        "densamma till Kommunstyrelsen."
+    ) in extract
     assert "1. Kommunstyrelsen" in extract
 
 
 @pytest.mark.usefixtures("prefect")
 @pytest.mark.parametrize("crash_after", ["draft", "expediering"])
-def test_the_annual_report_flow_killed_after_a_step_ends_the_same_when_run_again(sqlite_db, tmp_path, monkeypatch,
-                                                                                  crash_after):
+def test_the_annual_report_flow_killed_after_a_step_ends_the_same_when_run_again(
+    sqlite_db, tmp_path, monkeypatch, crash_after
+):
     from flows.annual_report import annual_report
+
     from helpers import assert_crash_safe
 
     def scenario():
@@ -203,16 +220,17 @@ def test_the_annual_report_flow_killed_after_a_step_ends_the_same_when_run_again
         sign_and_post()
         return errand_id
 
-    result = assert_crash_safe(lambda errand_id: annual_report(errand_id=errand_id), scenario, crash_after,
-                               monkeypatch)
+    result = assert_crash_safe(lambda errand_id: annual_report(errand_id=errand_id), scenario, crash_after, monkeypatch)
     assert result["status"] == "closed"
 
 
 def test_cli_opens_the_annual_report_and_records_figures(sqlite_db, capsys, tmp_path):
     from arende.cli import main
 
-    assert main(["annual-report", "start", "--organ", "ALN", "--year", "2021", "--registered", "2022-01-10",
-                 "--no-run"]) == 0
+    assert (
+        main(["annual-report", "start", "--organ", "ALN", "--year", "2021", "--registered", "2022-01-10", "--no-run"])
+        == 0
+    )
     assert capsys.readouterr().out.strip() == "ALN 2022-00001 1.2.4.1"
     path = tmp_path / "f.toml"
     path.write_text(FIGURES_TOML, encoding="utf-8")

@@ -12,18 +12,27 @@ RECOMMENDATIONS = [
     ("KS", "utveckla uppföljningsprocessen av Program för ett integrerat samhälle"),
     ("KS", "utveckla spridningen av uppföljningen av Program för ett integrerat samhälle"),
     ("KS", "utveckla den stadsövergripande analysen av integrationsarbetet"),
-    ("ALN", "fullgöra sitt uppdrag att årligen följa upp bolagens och nämndernas insatser och resultat "
-            "inom integrationsområdet"),
+    (
+        "ALN",
+        "fullgöra sitt uppdrag att årligen följa upp bolagens och nämndernas insatser och resultat "
+        "inom integrationsområdet",
+    ),
 ]
 
 
 def audit_start(**overrides):
     from arende.services.audit_reply import AuditStart
 
-    data = dict(organ="ALN", sender="REV", sender_dnr="REV 2020-00031",
-                title="Granskning av integration och etablering i Borås Stad",
-                received_on=D("2021-01-18"), reply_due=D("2021-04-30"), registered_on=D("2021-01-19"),
-                recommendations=[{"addressed_to": [to], "text": text} for to, text in RECOMMENDATIONS])
+    data = dict(
+        organ="ALN",
+        sender="REV",
+        sender_dnr="REV 2020-00031",
+        title="Granskning av integration och etablering i Borås Stad",
+        received_on=D("2021-01-18"),
+        reply_due=D("2021-04-30"),
+        registered_on=D("2021-01-19"),
+        recommendations=[{"addressed_to": [to], "text": text} for to, text in RECOMMENDATIONS],
+    )
     data.update(overrides)
     return AuditStart(**data)
 
@@ -47,15 +56,31 @@ def record_facts(dnr: str, upto: str = "anslag", responses=None) -> None:
 
     steps = [
         ("assign", lambda s: facts.assign_officer(s, dnr, "Anna Lind", D("2021-01-20"))),
-        ("draft", lambda s: facts.draft_report(
-            s, dnr, summary="Stadsrevisionen har granskat integrationsarbetet.",
-            body="Nämnden delar revisionens bedömning.", drafted_on=D("2021-03-01"),
-            responses=responses if responses is not None else {5: ANSWER, 2: "Kommunstyrelsen ansvarar."},
-            attachments=["Rapport – Granskning av integration och etablering"])),
+        (
+            "draft",
+            lambda s: facts.draft_report(
+                s,
+                dnr,
+                summary="Stadsrevisionen har granskat integrationsarbetet.",
+                body="Nämnden delar revisionens bedömning.",
+                drafted_on=D("2021-03-01"),
+                responses=responses if responses is not None else {5: ANSWER, 2: "Kommunstyrelsen ansvarar."},
+                attachments=["Rapport – Granskning av integration och etablering"],
+            ),
+        ),
         ("fsg", lambda s: facts.record_fsg(s, dnr, held_on=D("2021-03-10"), kind="information", note=None)),
         ("decision", lambda s: facts.record_decision(s, dnr, meeting_on=D("2021-03-23"), paragraph=31)),
-        ("justering", lambda s: facts.record_justering(s, "ALN", D("2021-03-23"), justerad_on=D("2021-03-26"),
-                                                        chair="Lars-Åke Johansson", justerare=["Sara Holm"])),
+        (
+            "justering",
+            lambda s: facts.record_justering(
+                s,
+                "ALN",
+                D("2021-03-23"),
+                justerad_on=D("2021-03-26"),
+                chair="Lars-Åke Johansson",
+                justerare=["Sara Holm"],
+            ),
+        ),
         ("anslag", lambda s: facts.record_anslag(s, "ALN", D("2021-03-23"), posted_on=D("2021-03-26"))),
     ]
     for name, record in steps:
@@ -138,6 +163,7 @@ def test_the_audit_reply_runs_through_its_flow_and_answers_each_recommendation(s
 @pytest.mark.parametrize("crash_after", ["assign", "draft", "decision", "anslag", "expediering", "close"])
 def test_the_audit_reply_flow_killed_after_a_step_ends_the_same_when_run_again(sqlite_db, monkeypatch, crash_after):
     from flows.audit_reply import audit_reply
+
     from helpers import assert_crash_safe
 
     def scenario():
@@ -152,15 +178,50 @@ def test_the_audit_reply_flow_killed_after_a_step_ends_the_same_when_run_again(s
 def test_audit_start_from_the_cli_with_recommendations(sqlite_db, capsys):
     from arende.cli import main
 
-    code = main(["audit", "start", "--organ", "ALN", "--sender-dnr", "REV 2020-00031", "--title", "Granskning",
-                 "--received", "2021-01-18", "--reply-due", "2021-04-30", "--registered", "2021-01-19",
-                 "--recommendation", "KS: utveckla uppföljningen", "--recommendation", "ALN,KS: följ upp årligen",
-                 "--no-run"])
+    code = main(
+        [
+            "audit",
+            "start",
+            "--organ",
+            "ALN",
+            "--sender-dnr",
+            "REV 2020-00031",
+            "--title",
+            "Granskning",
+            "--received",
+            "2021-01-18",
+            "--reply-due",
+            "2021-04-30",
+            "--registered",
+            "2021-01-19",
+            "--recommendation",
+            "KS: utveckla uppföljningen",
+            "--recommendation",
+            "ALN,KS: följ upp årligen",
+            "--no-run",
+        ]
+    )
     out, err = capsys.readouterr()
     assert (code, out.strip()) == (0, "ALN 2021-00001")
-    code = main(["audit", "start", "--organ", "ALN", "--sender-dnr", "REV 2020-00032", "--title", "Granskning",
-                 "--received", "2021-01-18", "--reply-due", "2021-04-30", "--recommendation", "utan adressat",
-                 "--no-run"])
+    code = main(
+        [
+            "audit",
+            "start",
+            "--organ",
+            "ALN",
+            "--sender-dnr",
+            "REV 2020-00032",
+            "--title",
+            "Granskning",
+            "--received",
+            "2021-01-18",
+            "--reply-due",
+            "2021-04-30",
+            "--recommendation",
+            "utan adressat",
+            "--no-run",
+        ]
+    )
     out, err = capsys.readouterr()
     assert code == 2 and err.startswith("arende: error: recommendation:")
     code = main(["draft", "ALN", "2021-00001", "--summary", "S", "--text", "T", "--response", "fem: svar", "--no-run"])

@@ -13,8 +13,14 @@ def _register_when_released(url: str, index: int, go, results) -> None:  # type:
     from arende.services.remiss import RemissStart, start_remiss
     from db.session import session_scope
 
-    start = RemissStart(organ="ALN", sender="KS", sender_dnr=f"KS 2021-{index + 1:05d}", title="Samtidig remiss",
-                        received_on=dt.date(2022, 1, 19), reply_due=dt.date(2022, 2, 28))
+    start = RemissStart(
+        organ="ALN",
+        sender="KS",
+        sender_dnr=f"KS 2021-{index + 1:05d}",
+        title="Samtidig remiss",
+        received_on=dt.date(2022, 1, 19),
+        reply_due=dt.date(2022, 2, 28),
+    )
     go.wait(30)
     with session_scope() as session:
         errand, _ = start_remiss(session, start, registered_on=dt.date(2022, 1, 19))

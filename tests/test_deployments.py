@@ -23,8 +23,10 @@ def test_every_deployment_entrypoint_loads_the_flow_it_names():
 def test_prefect_yaml_and_arende_serve_agree_on_names_schedules_and_limits():
     from flows.deployments import DEPLOYMENTS, TIMEZONE
 
-    in_yaml = {d["name"]: ([(s["cron"], s["timezone"]) for s in d.get("schedules", [])], d.get("concurrency_limit"))
-               for d in _yaml_deployments()}
+    in_yaml = {
+        d["name"]: ([(s["cron"], s["timezone"]) for s in d.get("schedules", [])], d.get("concurrency_limit"))
+        for d in _yaml_deployments()
+    }
     in_code = {s.name: ([(s.cron, TIMEZONE)] if s.cron else [], s.concurrency_limit) for s in DEPLOYMENTS}
     assert in_yaml == in_code
     assert in_code["deadline-sweep"] == ([("0 6 * * *", "Europe/Stockholm")], 1)
@@ -46,17 +48,27 @@ def test_a_flow_run_created_from_a_deployment_with_parameters_completes(sqlite_d
     from arende.services.queries import errand_view
     from db.session import session_scope
     from flows.facts import record_fsg
+
     from helpers import record_all_facts, register
 
     _, dnr = register()
     record_all_facts(dnr, upto="draft")
     record_fsg.to_deployment(name="record-fsg").apply()
-    flow_run = run_deployment("record-fsg/record-fsg", timeout=0,
-                              parameters={"fact": {"dnr": dnr, "held_on": "2022-02-03", "kind": "information"}})
+    flow_run = run_deployment(
+        "record-fsg/record-fsg",
+        timeout=0,
+        parameters={"fact": {"dnr": dnr, "date": "2022-02-03", "kind": "information"}},
+    )
 
     env = {**os.environ, "PREFECT_API_URL": PREFECT_API_URL.value()}
-    done = subprocess.run([sys.executable, "-m", "prefect", "flow-run", "execute", str(flow_run.id)],
-                          env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "prefect", "flow-run", "execute", str(flow_run.id)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     with get_client(sync_client=True) as client:
         finished = client.read_flow_run(flow_run.id)

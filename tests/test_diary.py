@@ -1,18 +1,26 @@
 """The diarium on SQLite and PostgreSQL: numbers, documents, secrecy."""
 
 import pytest
-from helpers import D, fingerprint, register
 from sqlalchemy import select
 
 from arende.errors import ArendeError, NotFound
+
+from helpers import D, fingerprint, register
 
 
 def test_registrations_get_consecutive_numbers_per_registry_and_year(db):
     numbers = [register(sender_dnr=f"KS 2021-{900 + i:05d}")[1] for i in range(3)]
     assert numbers == ["ALN 2022-00001", "ALN 2022-00002", "ALN 2022-00003"]
     # A new year starts again at 1; another registry has its own sequence.
-    assert register(sender_dnr="KS 2022-00001", registered_on=D("2023-01-02"), received_on=D("2023-01-02"),
-                    reply_due=D("2023-02-01"))[1] == "ALN 2023-00001"
+    assert (
+        register(
+            sender_dnr="KS 2022-00001",
+            registered_on=D("2023-01-02"),
+            received_on=D("2023-01-02"),
+            reply_due=D("2023-02-01"),
+        )[1]
+        == "ALN 2023-00001"
+    )
     assert register(organ="GVN", sender_dnr="KS 2021-00907")[1] == "GVN 2022-00001"
 
 
@@ -59,15 +67,24 @@ def test_a_secret_document_hides_counterpart_and_description_from_the_public_lis
     _, dnr = register()
     with session_scope() as session:
         errand = get_errand(session, dnr)
-        register_document(session, errand, registered_on=D("2022-01-25"), direction=Direction.INCOMING,
-                          counterpart="Anna Andersson", description="Skrivelse om hot mot enskild",
-                          secrecy_provision="OSL 26:1")
+        register_document(
+            session,
+            errand,
+            registered_on=D("2022-01-25"),
+            direction=Direction.INCOMING,
+            counterpart="Anna Andersson",
+            description="Skrivelse om hot mot enskild",
+            secrecy_provision="OSL 26:1",
+        )
     with session_scope() as session:
         docs = list(session.scalars(select(Document).where(Document.errand_id == errand.id)))
         secret = next(d for d in docs if d.is_secret)
         # The registrator's view keeps everything, with the full OSL 5:5 marking.
         assert (secret.secrecy_provision, secret.secrecy_date, secret.secrecy_authority) == (
-            "OSL 26:1", D("2022-01-25"), "Arbetslivsnämnden")
+            "OSL 26:1",
+            D("2022-01-25"),
+            "Arbetslivsnämnden",
+        )
         public = public_listing(docs)
     listed = "\n".join(f"{r.counterpart} {r.description}" for r in public)
     assert "Anna Andersson" not in listed and "hot mot" not in listed
@@ -77,7 +94,11 @@ def test_a_secret_document_hides_counterpart_and_description_from_the_public_lis
 
 @pytest.mark.parametrize(
     ("field", "kwargs"),
-    [("counterpart", {"counterpart": " "}), ("description", {"description": ""}), ("secrecy", {"secrecy_provision": " "})],
+    [
+        ("counterpart", {"counterpart": " "}),
+        ("description", {"description": ""}),
+        ("secrecy", {"secrecy_provision": " "}),
+    ],
 )
 def test_a_document_without_a_mandatory_field_is_refused(db, field, kwargs):
     from arende.services.common import get_errand

@@ -16,14 +16,18 @@ def test_parsed_parts_are_the_registry_year_sequence_and_code():
     assert dnr.slug == "ALN-2022-00011"
 
 
-@pytest.mark.parametrize("text", ["ALN 2022-11", "ALN-2022-00011", "aln 2022-00011", "ALN 2022-00011 1..2", "", "2022-00011"])
+@pytest.mark.parametrize(
+    "text", ["ALN 2022-11", "ALN-2022-00011", "aln 2022-00011", "ALN 2022-00011 1..2", "", "2022-00011"]
+)
 def test_malformed_own_numbers_are_refused_with_the_field_named(text):
     with pytest.raises(InvalidInput) as err:
         Dnr.parse(text)
     assert err.value.field == "dnr"
 
 
-@pytest.mark.parametrize("text", ["KS 2021-00907", "KS-2021-00907", " ks 2021-907 ", "Dnr: KS 2021-00907", "KS/2021/00907"])
+@pytest.mark.parametrize(
+    "text", ["KS 2021-00907", "KS-2021-00907", " ks 2021-907 ", "Dnr: KS 2021-00907", "KS/2021/00907"]
+)
 def test_other_organs_references_match_however_they_are_written(text):
     assert external_ref_key(text) == "KS 2021-00907"
 

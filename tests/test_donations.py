@@ -8,8 +8,16 @@ from sqlalchemy import func, select
 
 from helpers import D, fingerprint
 
-AVAILABLE = {"SAMFOND1": 20000, "BJORNSSON": 8000, "SVENSSON": 6000, "RIEMAN": 5000, "PALMQVIST": 5000,
-             "SAMFONDA": 8000, "WASSBERG": 3000, "SAMFOND2": 8000}
+AVAILABLE = {
+    "SAMFOND1": 20000,
+    "BJORNSSON": 8000,
+    "SVENSSON": 6000,
+    "RIEMAN": 5000,
+    "PALMQVIST": 5000,
+    "SAMFONDA": 8000,
+    "WASSBERG": 3000,
+    "SAMFOND2": 8000,
+}
 HEADER = "inkommen;namn;personnummer;adress;postnummer;ort;kommun;hushall;inkomst;syfte;belopp;konto"
 # A valid personnummer the tests search for everywhere it must not be.
 SECRET_PNR = "19811218-9876"
@@ -95,8 +103,10 @@ def test_a_bad_row_refuses_the_whole_file_naming_the_line_and_never_the_personnu
     from arende.services.donations import import_applications
 
     _, dnr = start_round()
-    bad = rows(GOOD.decode().splitlines()[1],
-               "2022-03-03;Fel Nummer;19900101-0018;Gatan 1;50741;Borås;Borås;1;1000;tandvård;900;8327-9 111 222 333-4")
+    bad = rows(
+        GOOD.decode().splitlines()[1],
+        "2022-03-03;Fel Nummer;19900101-0018;Gatan 1;50741;Borås;Borås;1;1000;tandvård;900;8327-9 111 222 333-4",
+    )
     before = fingerprint()
     with pytest.raises(InvalidInput) as err:
         do(import_applications, dnr, bad)
@@ -133,13 +143,31 @@ def test_skip_invalid_imports_the_good_rows_and_lists_the_rejected_lines(funds_s
 
     _, dnr = start_round()
     path = tmp_path / "ansokningar.csv"
-    path.write_bytes(rows(GOOD.decode().splitlines()[1],
-                          "2022-03-03;Fel;19900101-0018;G 1;50741;Borås;Borås;1;1000;tandvård;900;8327-9 111 222 333-4"))
-    assert main(["donation", "import", dnr, "--file", str(path), "--skip-invalid",
-                 "--rejections", str(tmp_path / "avvisade.csv")]) == 0
+    path.write_bytes(
+        rows(
+            GOOD.decode().splitlines()[1],
+            "2022-03-03;Fel;19900101-0018;G 1;50741;Borås;Borås;1;1000;tandvård;900;8327-9 111 222 333-4",
+        )
+    )
+    assert (
+        main(
+            [
+                "donation",
+                "import",
+                dnr,
+                "--file",
+                str(path),
+                "--skip-invalid",
+                "--rejections",
+                str(tmp_path / "avvisade.csv"),
+            ]
+        )
+        == 0
+    )
     assert "1 imported" in capsys.readouterr().out
-    assert (tmp_path / "avvisade.csv").read_text(encoding="utf-8") == \
-        "rad;orsak\n3;personnummer: not a valid personnummer\n"
+    assert (tmp_path / "avvisade.csv").read_text(
+        encoding="utf-8"
+    ) == "rad;orsak\n3;personnummer: not a valid personnummer\n"
     # The same file again changes nothing.
     before = fingerprint()
     assert main(["donation", "import", dnr, "--file", str(path), "--skip-invalid"]) == 0
@@ -163,8 +191,8 @@ def test_personal_data_is_not_readable_in_a_database_dump(funds):
 
 
 def test_allocation_respects_eligibility_and_never_exceeds_a_fund(funds):
-    from arende.services.donations import allocate_round, import_applications, proposal
     from arende.samples import generate
+    from arende.services.donations import allocate_round, import_applications, proposal
 
     _, dnr = start_round()
     do(import_applications, dnr, generate(300, 2022, late=5, non_residents=10, duplicates=5).encode())
@@ -211,8 +239,14 @@ def _full_round(dnr, tmp_path):
     do(facts.assign_officer, dnr, "Anna Lind", D("2022-04-01"))
     do(facts.draft_report, dnr, summary="Årets utdelning.", body="Ansökningar i mars.", drafted_on=D("2022-04-20"))
     do(facts.record_decision, dnr, meeting_on=D("2022-05-17"), paragraph=60)
-    do(facts.record_justering, "ALN", D("2022-05-17"), justerad_on=D("2022-05-20"), chair="Lars-Åke Johansson",
-       justerare=["Sara Holm"])
+    do(
+        facts.record_justering,
+        "ALN",
+        D("2022-05-17"),
+        justerad_on=D("2022-05-20"),
+        chair="Lars-Åke Johansson",
+        justerare=["Sara Holm"],
+    )
     do(facts.record_anslag, "ALN", D("2022-05-17"), posted_on=D("2022-05-20"))
 
 
@@ -221,9 +255,9 @@ def test_a_round_through_its_flow_pays_out_once_and_keeps_personal_data_out_of_p
     import logging
 
     from arende.documents import docx_text
-    from arende.services.donations import DonationStart, totals, round_of
     from arende.services.common import get_errand
     from arende.services.diary import public_listing
+    from arende.services.donations import DonationStart, round_of, totals
     from db.models import Document, Grant
     from flows.donation import donation_payout
 
@@ -257,7 +291,9 @@ def test_a_round_through_its_flow_pays_out_once_and_keeps_personal_data_out_of_p
         text = docx_text(Path(by_kind[kind].storage_path).read_bytes())
         for secret in (SECRET_PNR, "19811218", SECRET_NAME, "123 456 789", "Anna Berg"):
             assert secret not in text, (kind, secret)
-    assert f"{t['count']} ansökningar beviljas" in docx_text(Path(by_kind["protokollsutdrag"].storage_path).read_bytes())
+    assert f"{t['count']} ansökningar beviljas" in docx_text(
+        Path(by_kind["protokollsutdrag"].storage_path).read_bytes()
+    )
     assert by_kind["donation_bilaga"].secrecy_provision == "OSL 26:1"
     secret_text = docx_text(Path(by_kind["donation_bilaga"].storage_path).read_bytes())
     assert SECRET_NAME in secret_text and SECRET_PNR not in secret_text
@@ -280,8 +316,10 @@ def _dump_database(url: str) -> str:
         import psycopg
 
         with psycopg.connect(url) as conn:
-            tables = [r[0] for r in conn.execute(
-                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")]
+            tables = [
+                r[0]
+                for r in conn.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")
+            ]
             return "\n".join(str(row[0]) for t in tables for row in conn.execute(f'SELECT t::text FROM "{t}" t'))
     import sqlite3
 
@@ -293,9 +331,11 @@ def _dump_database(url: str) -> str:
 
 @pytest.mark.usefixtures("prefect")
 @pytest.mark.parametrize("crash_after", ["draft", "expediering"])
-def test_a_round_killed_after_a_step_pays_out_exactly_once_when_run_again(funds_sqlite, tmp_path, monkeypatch,
-                                                                            crash_after):
+def test_a_round_killed_after_a_step_pays_out_exactly_once_when_run_again(
+    funds_sqlite, tmp_path, monkeypatch, crash_after
+):
     from flows.donation import donation_payout
+
     from helpers import assert_crash_safe
 
     def scenario():
@@ -307,8 +347,9 @@ def test_a_round_killed_after_a_step_pays_out_exactly_once_when_run_again(funds_
         _full_round(dnr, tmp_path)
         return errand_id
 
-    result = assert_crash_safe(lambda errand_id: donation_payout(errand_id=errand_id), scenario, crash_after,
-                               monkeypatch)
+    result = assert_crash_safe(
+        lambda errand_id: donation_payout(errand_id=errand_id), scenario, crash_after, monkeypatch
+    )
     assert result["status"] == "closed"
 
 
@@ -322,12 +363,14 @@ def test_erasure_after_the_retention_period_keeps_the_totals(funds, tmp_path):
     errand_id, dnr = start_round()
     _full_round(dnr, tmp_path)
     advance(errand_id)
+
     def current():
         from db.session import session_scope
 
         with session_scope() as session:
             rnd = round_of(session, get_errand(session, dnr))
             return totals(session, rnd), rnd.payout_path
+
     before, payout_path = current()
     with pytest.raises(Conflict) as err:
         do(erase, dnr, on=D("2023-06-15"))
@@ -336,5 +379,7 @@ def test_erasure_after_the_retention_period_keeps_the_totals(funds, tmp_path):
     after, _ = current()
     assert after == before
     assert not Path(payout_path).exists()
-    assert do(lambda s: s.scalar(select(func.count()).select_from(Application).where(
-        Application.personal.is_not(None)))) == 0
+    assert (
+        do(lambda s: s.scalar(select(func.count()).select_from(Application).where(Application.personal.is_not(None))))
+        == 0
+    )

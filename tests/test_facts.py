@@ -1,9 +1,10 @@
 """Recording facts: the rules, and that a refused fact changes nothing."""
 
 import pytest
-from helpers import D, fingerprint, record_all_facts, register
 
 from arende.errors import ArendeError, Conflict, InvalidInput, NotFound
+
+from helpers import D, fingerprint, record_all_facts, register
 
 
 def _record(fn, *args, **kwargs):
@@ -23,17 +24,17 @@ def _refused(expected_type, field, fn, *args, **kwargs):
 
 
 def test_unknown_organ_is_refused(db):
-    from helpers import remiss_start
-
     from arende.services.remiss import start_remiss
+
+    from helpers import remiss_start
 
     _refused(NotFound, "organ", start_remiss, remiss_start(organ="XYZ"), registered_on=D("2022-01-19"))
 
 
 def test_unknown_sender_is_refused(db):
-    from helpers import remiss_start
-
     from arende.services.remiss import start_remiss
+
+    from helpers import remiss_start
 
     _refused(NotFound, "sender", start_remiss, remiss_start(sender="ZZ"), registered_on=D("2022-01-19"))
 
@@ -42,8 +43,16 @@ def test_reply_deadline_before_received_date_is_refused():
     from arende.services.remiss import parse_start
 
     with pytest.raises(InvalidInput) as err:
-        parse_start({"organ": "ALN", "sender": "KS", "sender_dnr": "KS 2021-00907", "title": "Remiss",
-                     "received_on": "2022-02-10", "reply_due": "2022-01-31"})
+        parse_start(
+            {
+                "organ": "ALN",
+                "sender": "KS",
+                "sender_dnr": "KS 2021-00907",
+                "title": "Remiss",
+                "received_on": "2022-02-10",
+                "reply_due": "2022-01-31",
+            }
+        )
     assert err.value.field == "reply_due"
 
 
@@ -52,8 +61,9 @@ def test_unknown_stance_is_refused(db):
 
     _, dnr = register()
     record_all_facts(dnr, upto="assign")
-    err = _refused(InvalidInput, "stance", draft_report, dnr, stance="kanske", summary="S", body="B",
-                   drafted_on=D("2022-02-01"))
+    err = _refused(
+        InvalidInput, "stance", draft_report, dnr, stance="kanske", summary="S", body="B", drafted_on=D("2022-02-01")
+    )
     assert "tillstyrker" in err.problem
 
 
@@ -87,8 +97,13 @@ def test_synnerliga_skal_written_down_allow_a_decision_before_fsg(db):
 
     errand_id, dnr = register(significant_change=True)
     record_all_facts(dnr, upto="draft")
-    _record(record_decision, dnr, meeting_on=D("2022-02-15"), paragraph=14,
-            synnerliga_skal="Beslutet måste fattas före remisstidens utgång")
+    _record(
+        record_decision,
+        dnr,
+        meeting_on=D("2022-02-15"),
+        paragraph=14,
+        synnerliga_skal="Beslutet måste fattas före remisstidens utgång",
+    )
     with session_scope() as session:
         assert session.get(Errand, errand_id).synnerliga_skal.startswith("Beslutet måste")
 
@@ -105,9 +120,9 @@ def test_a_paragraph_number_already_taken_is_refused(db):
 
 
 def test_paragraphs_are_numbered_on_per_organ_and_year_when_not_given(db):
-    from helpers import fingerprint
-
     from arende.services.facts import record_decision
+
+    from helpers import fingerprint
 
     _, first = register(sender_dnr="KS 2021-00001")
     _, second = register(sender_dnr="KS 2021-00002")
@@ -146,17 +161,41 @@ def test_justering_needs_a_justerare_and_a_date_after_the_meeting(db):
 
     _, dnr = register()
     record_all_facts(dnr, upto="decision")
-    _refused(InvalidInput, "justerare", record_justering, "ALN", D("2022-02-15"), justerad_on=D("2022-02-18"),
-             chair="Lars-Åke Johansson", justerare=[])
-    _refused(InvalidInput, "date", record_justering, "ALN", D("2022-02-15"), justerad_on=D("2022-02-14"),
-             chair="Lars-Åke Johansson", justerare=["Sara Holm"])
+    _refused(
+        InvalidInput,
+        "justerare",
+        record_justering,
+        "ALN",
+        D("2022-02-15"),
+        justerad_on=D("2022-02-18"),
+        chair="Lars-Åke Johansson",
+        justerare=[],
+    )
+    _refused(
+        InvalidInput,
+        "date",
+        record_justering,
+        "ALN",
+        D("2022-02-15"),
+        justerad_on=D("2022-02-14"),
+        chair="Lars-Åke Johansson",
+        justerare=["Sara Holm"],
+    )
 
 
 def test_justering_of_a_meeting_without_decisions_is_refused(db):
     from arende.services.facts import record_justering
 
-    _refused(NotFound, "meeting", record_justering, "ALN", D("2022-03-15"), justerad_on=D("2022-03-18"),
-             chair="Lars-Åke Johansson", justerare=["Sara Holm"])
+    _refused(
+        NotFound,
+        "meeting",
+        record_justering,
+        "ALN",
+        D("2022-03-15"),
+        justerad_on=D("2022-03-18"),
+        chair="Lars-Åke Johansson",
+        justerare=["Sara Holm"],
+    )
 
 
 def test_recording_the_same_justering_twice_is_harmless_but_a_different_one_is_refused(db):
@@ -165,11 +204,25 @@ def test_recording_the_same_justering_twice_is_harmless_but_a_different_one_is_r
     _, dnr = register()
     record_all_facts(dnr, upto="justering")
     before = fingerprint()
-    _record(record_justering, "ALN", D("2022-02-15"), justerad_on=D("2022-02-18"), chair="Lars-Åke Johansson",
-            justerare=["Sara Holm"])
+    _record(
+        record_justering,
+        "ALN",
+        D("2022-02-15"),
+        justerad_on=D("2022-02-18"),
+        chair="Lars-Åke Johansson",
+        justerare=["Sara Holm"],
+    )
     assert fingerprint() == before
-    _refused(Conflict, "meeting", record_justering, "ALN", D("2022-02-15"), justerad_on=D("2022-02-21"),
-             chair="Lars-Åke Johansson", justerare=["Sara Holm"])
+    _refused(
+        Conflict,
+        "meeting",
+        record_justering,
+        "ALN",
+        D("2022-02-15"),
+        justerad_on=D("2022-02-21"),
+        chair="Lars-Åke Johansson",
+        justerare=["Sara Holm"],
+    )
 
 
 def test_the_notice_must_go_up_by_the_second_day_after_justering(db):

@@ -21,10 +21,18 @@ TERMS = {
 
 
 def iop_data(**overrides):
-    data = dict(organ="ALN", number="2", partner_name="Kvinnojouren Borås", partner_orgnr="864501-5200",
-                partner_contact="verksamhetschef", our_contact="Ida Wickström, Relationsvåldsenheten",
-                starts_on=D("2022-01-01"), ends_on=D("2022-12-31"), yearly_amount=550_000,
-                registered_on=D("2021-09-20"))
+    data = dict(
+        organ="ALN",
+        number="2",
+        partner_name="Kvinnojouren Borås",
+        partner_orgnr="864501-5200",
+        partner_contact="verksamhetschef",
+        our_contact="Ida Wickström, Relationsvåldsenheten",
+        starts_on=D("2022-01-01"),
+        ends_on=D("2022-12-31"),
+        yearly_amount=550_000,
+        registered_on=D("2021-09-20"),
+    )
     data.update(overrides)
     return data
 
@@ -47,8 +55,14 @@ def decide(dnr, meeting="2021-10-14", paragraph=125, *, with_terms=True):
     if with_terms:
         steps.append(lambda s: iop.record_terms(s, dnr, TERMS))
     steps += [
-        lambda s: facts.draft_report(s, dnr, summary="Kvinnojouren erbjuder staden en IOP.", body="Ärendet.",
-                                     drafted_on=D("2021-09-30"), attachments=["Bilaga Överenskommelse om IOP"]),
+        lambda s: facts.draft_report(
+            s,
+            dnr,
+            summary="Kvinnojouren erbjuder staden en IOP.",
+            body="Ärendet.",
+            drafted_on=D("2021-09-30"),
+            attachments=["Bilaga Överenskommelse om IOP"],
+        ),
         lambda s: facts.record_fsg(s, dnr, held_on=D("2021-10-05"), kind="information", note=None),
         lambda s: facts.record_decision(s, dnr, meeting_on=D(meeting), paragraph=paragraph),
     ]
@@ -62,8 +76,9 @@ def sign_and_post(meeting="2021-10-14", signed="2021-10-18", posted="2021-10-19"
     from db.session import session_scope
 
     with session_scope() as session:
-        facts.record_justering(session, "ALN", D(meeting), justerad_on=D(signed), chair="Lars-Åke Johansson",
-                               justerare=["Sara Holm"])
+        facts.record_justering(
+            session, "ALN", D(meeting), justerad_on=D(signed), chair="Lars-Åke Johansson", justerare=["Sara Holm"]
+        )
     with session_scope() as session:
         facts.record_anslag(session, "ALN", D(meeting), posted_on=D(posted))
 
@@ -84,8 +99,10 @@ def deadlines(errand_id):
     from db.session import session_scope
 
     with session_scope() as session:
-        return {d.kind: (d.due_on, d.status) for d in
-                session.scalars(select(Deadline).where(Deadline.errand_id == errand_id))}
+        return {
+            d.kind: (d.due_on, d.status)
+            for d in session.scalars(select(Deadline).where(Deadline.errand_id == errand_id))
+        }
 
 
 def calendar(on):
@@ -111,11 +128,35 @@ def test_bad_agreement_data_is_refused_and_nothing_written(db, capsys, overrides
 
     data = iop_data(**overrides)
     before = fingerprint()
-    code = main(["iop", "start", "--organ", "ALN", "--number", "2", "--partner", data["partner_name"],
-                 "--orgnr", data["partner_orgnr"], "--partner-contact", "verksamhetschef",
-                 "--our-contact", "Ida Wickström", "--starts", str(data["starts_on"]), "--ends", str(data["ends_on"]),
-                 "--yearly-amount", str(data["yearly_amount"]), "--notice-months", str(data.get("notice_months", 9)),
-                 "--registered", "2021-09-20", "--no-run"])
+    code = main(
+        [
+            "iop",
+            "start",
+            "--organ",
+            "ALN",
+            "--number",
+            "2",
+            "--partner",
+            data["partner_name"],
+            "--orgnr",
+            data["partner_orgnr"],
+            "--partner-contact",
+            "verksamhetschef",
+            "--our-contact",
+            "Ida Wickström",
+            "--starts",
+            str(data["starts_on"]),
+            "--ends",
+            str(data["ends_on"]),
+            "--yearly-amount",
+            str(data["yearly_amount"]),
+            "--notice-months",
+            str(data.get("notice_months", 9)),
+            "--registered",
+            "2021-09-20",
+            "--no-run",
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 2 and err.startswith(f"arende: error: {field}:"), err
     assert len(err.strip().splitlines()) == 1
@@ -211,25 +252,41 @@ def test_iop_and_its_supplement_through_the_flows(sqlite_db, capsys):
     with session_scope() as session:
         doc = session.scalar(select(Document).where(Document.kind == "iop_overenskommelse"))
         text = docx_text(Path(doc.storage_path).read_bytes()).replace("\xa0", " ")
-    for part in ("Överenskommelse om idéburet offentligt partnerskap IOP nr 2",
-                 "Kvinnojouren Borås, organisationsnummer 864501-5200", "Bakgrund", "Syften och mål",
-                 "Ansvarsfördelning", "Tjänster som överenskommelsen innefattar", "Samverkan och samarbete",
-                 "Utvärdering och uppföljning", "Ekonomi", "550 000 kr per år", "Period för överenskommelsen",
-                 "från och med 1 januari 2022 till och med 31 december 2022", "förlängs med ett år",
-                 "senast 9 månader före förfallodagen", "senast 31 mars 2022", "Omförhandling",
-                 "Kontaktperson för Kvinnojouren Borås är verksamhetschef",
-                 "Ordförande arbetslivsnämnden", "Ordförande Kvinnojouren Borås", "två likalydande exemplar"):
+    for part in (
+        "Överenskommelse om idéburet offentligt partnerskap IOP nr 2",
+        "Kvinnojouren Borås, organisationsnummer 864501-5200",
+        "Bakgrund",
+        "Syften och mål",
+        "Ansvarsfördelning",
+        "Tjänster som överenskommelsen innefattar",
+        "Samverkan och samarbete",
+        "Utvärdering och uppföljning",
+        "Ekonomi",
+        "550 000 kr per år",
+        "Period för överenskommelsen",
+        "från och med 1 januari 2022 till och med 31 december 2022",
+        "förlängs med ett år",
+        "senast 9 månader före förfallodagen",
+        "senast 31 mars 2022",
+        "Omförhandling",
+        "Kontaktperson för Kvinnojouren Borås är verksamhetschef",
+        "Ordförande arbetslivsnämnden",
+        "Ordförande Kvinnojouren Borås",
+        "två likalydande exemplar",
+    ):
         assert part in text, part
 
-    supplement = iop_supplement(start=iop.SupplementStart(agreement_dnr=dnr, year=2022, amount=150_000,
-                                                          registered_on=D("2022-01-20")))
+    supplement = iop_supplement(
+        start=iop.SupplementStart(agreement_dnr=dnr, year=2022, amount=150_000, registered_on=D("2022-01-20"))
+    )
     from arende.services import facts
 
     sdnr = supplement["dnr"]
     for record in (
         lambda s: facts.assign_officer(s, sdnr, "Ida Wickström", D("2022-01-20")),
-        lambda s: facts.draft_report(s, sdnr, summary="Komplettering med servicetjänst.", body="Ärendet.",
-                                     drafted_on=D("2022-02-01")),
+        lambda s: facts.draft_report(
+            s, sdnr, summary="Komplettering med servicetjänst.", body="Ärendet.", drafted_on=D("2022-02-01")
+        ),
         lambda s: facts.record_decision(s, sdnr, meeting_on=D("2022-02-15"), paragraph=16),
     ):
         with session_scope() as session:
@@ -255,7 +312,12 @@ def test_iop_and_its_supplement_through_the_flows(sqlite_db, capsys):
         assert main(["iop", "list", "--json"]) == 0
         [row] = json.loads(capsys.readouterr().out)
         assert (row["number"], row["starts_on"], row["ends_on"], row["notice_last_day"], row["amount_this_year"]) == (
-            "2", "2022-01-01", "2022-12-31", "2023-03-31", 700_000)
+            "2",
+            "2022-01-01",
+            "2022-12-31",
+            "2023-03-31",
+            700_000,
+        )
     finally:
         del os.environ["ARENDE_TODAY"]
         reset_settings()
@@ -265,6 +327,7 @@ def test_iop_and_its_supplement_through_the_flows(sqlite_db, capsys):
 @pytest.mark.parametrize("crash_after", ["draft", "expediering"])
 def test_the_iop_flow_killed_after_a_step_ends_the_same_when_run_again(sqlite_db, monkeypatch, crash_after):
     from flows.iop import iop_agreement
+
     from helpers import assert_crash_safe
 
     def scenario():
@@ -273,6 +336,5 @@ def test_the_iop_flow_killed_after_a_step_ends_the_same_when_run_again(sqlite_db
         sign_and_post()
         return errand_id
 
-    result = assert_crash_safe(lambda errand_id: iop_agreement(errand_id=errand_id), scenario, crash_after,
-                               monkeypatch)
+    result = assert_crash_safe(lambda errand_id: iop_agreement(errand_id=errand_id), scenario, crash_after, monkeypatch)
     assert result["waiting_at"] == "close"  # in force

@@ -15,11 +15,11 @@ D = dt.date.fromisoformat
 @pytest.mark.parametrize(
     ("start", "kwargs", "expected"),
     [
-        ("2022-01-31", {"months": 1}, "2022-02-28"),   # no 31 February: the month's last day
-        ("2024-01-31", {"months": 1}, "2024-02-29"),   # leap year
+        ("2022-01-31", {"months": 1}, "2022-02-28"),  # no 31 February: the month's last day
+        ("2024-01-31", {"months": 1}, "2024-02-29"),  # leap year
         ("2022-03-31", {"months": 1}, "2022-04-30"),
         ("2024-02-29", {"years": 1}, "2025-02-28"),
-        ("2022-02-21", {"weeks": 3}, "2022-03-14"),    # same weekday
+        ("2022-02-21", {"weeks": 3}, "2022-03-14"),  # same weekday
         ("2023-01-01", {"months": -9}, "2022-04-01"),  # at the latest nine months before
     ],
 )

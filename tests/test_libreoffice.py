@@ -15,7 +15,13 @@ pytestmark = pytest.mark.skipif(
 EXPECTED = {
     "tjansteskrivelse": ["Tjänsteskrivelse", "Arbetslivsnämndens beslut", "Beslutet expedieras till"],
     "remissvar": ["Er beteckning: KS 2021-00907", "Ställningstagande: Arbetslivsnämnden tillstyrker"],
-    "protokollsutdrag": ["Protokollsutdrag", "Sammanträdesdatum", "Dnr ALN", "Justerandes signatur", "Utdragsbestyrkande"],
+    "protokollsutdrag": [
+        "Protokollsutdrag",
+        "Sammanträdesdatum",
+        "Dnr ALN",
+        "Justerandes signatur",
+        "Utdragsbestyrkande",
+    ],
     "revisionssvar": ["Svar på revisionsrapport", "Rekommendation 5 (till Arbetslivsnämnden)"],
     "arsredovisning": ["Årsredovisning 2021", "underskott med 2 547 tkr", "Mått och indikatorer", "708 705 700 719"],
     "missiv": ["Till Kommunstyrelsen", "årsredovisning för 2021"],
@@ -27,7 +33,9 @@ def _produce_one_of_each(tmp_path):
     import test_annual_report as annual
     import test_audit_reply as audit
     import test_iop as iop_tests
+
     from arende.services.steps import advance
+
     from helpers import record_all_facts, register
 
     # The annual report is decided at the same meeting as the remiss, before its protocol is signed.
@@ -60,15 +68,26 @@ def test_each_kind_of_document_converts_to_pdf_with_its_text(sqlite_db, tmp_path
     assert {p.stem for p in folder.iterdir()} == set(EXPECTED)
     out = tmp_path / "pdf"
     subprocess.run(
-        ["libreoffice", "--headless", f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}",
-         "--convert-to", "pdf", "--outdir", str(out), *sorted(str(p) for p in folder.iterdir())],
-        check=True, capture_output=True, timeout=300,
+        [
+            "libreoffice",
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            *sorted(str(p) for p in folder.iterdir()),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
     for kind, parts in EXPECTED.items():
         pdf = out / f"{kind}.pdf"
         assert pdf.is_file(), f"{kind} did not convert"
-        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
-                              check=True).stdout.replace("\xa0", " ")
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout.replace("\xa0", " ")
         text = " ".join(text.split())
         for part in parts:
             assert " ".join(part.split()) in text, f"{kind}: {part!r} missing from the PDF"

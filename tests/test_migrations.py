@@ -23,8 +23,9 @@ def _fresh_url(kind: str, tmp_path, request) -> str:
 def _drop(name: str) -> None:
     import psycopg
 
-    from conftest import PG_ADMIN_URL
     from db.session import engine_for
+
+    from conftest import PG_ADMIN_URL
 
     engine_for(f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}").dispose()
     with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
@@ -33,11 +34,11 @@ def _drop(name: str) -> None:
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
 def test_models_and_migrations_agree_and_migrations_run_down_and_up(kind, tmp_path, request):
-    from alembic import command
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
     from sqlalchemy import inspect
 
+    from alembic import command
     from db.migrate import alembic_config
     from db.models import Base
     from db.session import engine_for
@@ -53,3 +54,11 @@ def test_models_and_migrations_agree_and_migrations_run_down_and_up(kind, tmp_pa
     assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
     command.upgrade(config, "head")
     assert "errands" in inspect(engine).get_table_names()
+
+
+def test_the_schema_head_the_commands_check_is_alembics_head():
+    from alembic.script import ScriptDirectory
+
+    from db.migrate import SCHEMA_HEAD, alembic_config
+
+    assert ScriptDirectory.from_config(alembic_config()).get_current_head() == SCHEMA_HEAD

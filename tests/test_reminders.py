@@ -37,7 +37,7 @@ def assign_with_email(dnr):
 def test_each_level_fires_once_however_often_the_sweep_runs(db):
     _, dnr = register()  # reply due Monday 2022-02-28
     assign_with_email(dnr)
-    assert sweep_on("2022-02-01").created == 0          # 19 working days left
+    assert sweep_on("2022-02-01").created == 0  # 19 working days left
     assert sweep_on("2022-02-08").by_level == {"d14": 1}  # 14 working days left
     assert sweep_on("2022-02-08").created == 0
     assert sweep_on("2022-02-09").created == 0
@@ -116,13 +116,13 @@ def test_a_failed_delivery_stays_in_the_outbox_and_is_delivered_once_later(sqlit
     _, dnr = register()
     assign_with_email(dnr)
     sweep_on("2022-02-28")
-    now = dt.datetime(2022, 2, 28, 6, 0, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2022, 2, 28, 6, 0, tzinfo=dt.UTC)
     result = deliver(now)  # nothing listens on the port yet
     assert (result.sent, result.failed) == (0, 1)
     with session_scope() as session:
         [message] = session.scalars(select(OutboxMessage)).all()
         assert (message.status, message.attempts) == ("pending", 1)
-        assert message.next_attempt_at.replace(tzinfo=dt.timezone.utc) == now + dt.timedelta(minutes=2)
+        assert message.next_attempt_at.replace(tzinfo=dt.UTC) == now + dt.timedelta(minutes=2)
         assert "Connection refused" in message.last_error or "Errno" in message.last_error
 
     inbox = Inbox()
@@ -131,7 +131,7 @@ def test_a_failed_delivery_stays_in_the_outbox_and_is_delivered_once_later(sqlit
     try:
         assert deliver(now + dt.timedelta(minutes=1)).sent == 0  # backoff: not yet
         assert deliver(now + dt.timedelta(minutes=3)).sent == 1
-        assert deliver(now + dt.timedelta(hours=1)).sent == 0   # never twice
+        assert deliver(now + dt.timedelta(hours=1)).sent == 0  # never twice
     finally:
         controller.stop()
     [received] = inbox.messages

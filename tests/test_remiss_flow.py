@@ -3,6 +3,8 @@
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
+
 from helpers import (
     FACT_ORDER,
     fingerprint,
@@ -11,7 +13,6 @@ from helpers import (
     register,
     remiss_start,
 )
-from sqlalchemy import select
 
 pytestmark = pytest.mark.usefixtures("prefect")
 
@@ -69,10 +70,22 @@ def test_a_remiss_runs_from_registration_to_closed_with_its_documents(sqlite_db)
         assert hashlib.sha256(data).hexdigest() == docs[kind].sha256
 
     report = _docx_text(docs["tjansteskrivelse"].storage_path)
-    for part in ("Dnr ALN 2022-00001", "Arbetslivsnämndens beslut", "Sammanfattning", "Ärendet i sin helhet",
-                 "Beslutsunderlag", "1. Bilaga Remiss", "Samverkan", "Förvaltningens samverkansgrupp (FSG) 2022-02-03",
-                 "Beslutet expedieras till", "1. Kommunstyrelsen", "Ordförande", "Förvaltningschef",
-                 "Arbetslivsnämnden tillstyrker remiss om", "1 februari 2022"):
+    for part in (
+        "Dnr ALN 2022-00001",
+        "Arbetslivsnämndens beslut",
+        "Sammanfattning",
+        "Ärendet i sin helhet",
+        "Beslutsunderlag",
+        "1. Bilaga Remiss",
+        "Samverkan",
+        "Förvaltningens samverkansgrupp (FSG) 2022-02-03",
+        "Beslutet expedieras till",
+        "1. Kommunstyrelsen",
+        "Ordförande",
+        "Förvaltningschef",
+        "Arbetslivsnämnden tillstyrker remiss om",
+        "1 februari 2022",
+    ):
         assert part in report, part
 
     reply = _docx_text(docs["remissvar"].storage_path)
@@ -199,9 +212,9 @@ def _uninterrupted_fingerprint():
     """The end state of an uninterrupted run, computed once in an emptied database."""
     import shutil
 
-    from conftest import _empty_and_seed
-
     from arende.settings import get_settings
+
+    from conftest import _empty_and_seed
 
     if _REFERENCE:
         return _REFERENCE

@@ -79,7 +79,10 @@ def prefect_server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[s
     log = (tmp_path / "server.log").open("wb")
     proc = subprocess.Popen(
         [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port), "--no-ui"],
-        env=env, stdout=log, stderr=subprocess.STDOUT, cwd=tmp_path,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=tmp_path,
     )
     api_url = f"http://127.0.0.1:{port}/api"
     try:
@@ -105,7 +108,8 @@ def prefect_server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[s
 
 
 def test_served_schedules_create_runs_and_a_scheduled_sweep_mails_its_reminder_once(
-        prefect_server, sqlite_db, tmp_path, monkeypatch):
+    prefect_server, sqlite_db, tmp_path, monkeypatch
+):
     from aiosmtpd.controller import Controller
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import DeploymentFilter, DeploymentFilterId
@@ -130,14 +134,22 @@ def test_served_schedules_create_runs_and_a_scheduled_sweep_mails_its_reminder_o
         PREFECT_SERVER_ANALYTICS_ENABLED="false",
         PREFECT_RUNNER_POLL_FREQUENCY="1",
         ARENDE_TODAY="2022-02-23",  # three working days before the reply deadline
-        ARENDE_SMTP_HOST="127.0.0.1", ARENDE_SMTP_PORT=str(smtp_port), ARENDE_MAIL_FROM="arende@example.org",
+        ARENDE_SMTP_HOST="127.0.0.1",
+        ARENDE_SMTP_PORT=str(smtp_port),
+        ARENDE_MAIL_FROM="arende@example.org",
     )
     serve_log = tmp_path / "serve.log"
     with serve_log.open("wb") as log:
-        serve = subprocess.Popen([str(Path(sys.executable).parent / "arende"), "serve"], env=env,
-                                 stdout=log, stderr=subprocess.STDOUT, cwd=tmp_path)
+        serve = subprocess.Popen(
+            [str(Path(sys.executable).parent / "arende"), "serve"],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=tmp_path,
+        )
     try:
         with temporary_settings({PREFECT_API_URL: prefect_server}), get_client(sync_client=True) as client:
+
             def deployment(name: str):  # type: ignore[no-untyped-def]
                 try:
                     return client.read_deployment_by_name(f"{name}/{name}")
@@ -149,8 +161,9 @@ def test_served_schedules_create_runs_and_a_scheduled_sweep_mails_its_reminder_o
                 if found is None:
                     return []
                 runs = client.read_flow_runs(deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[found.id])))
-                return sorted((r for r in runs if r.state and r.state.is_scheduled()),
-                              key=lambda r: r.expected_start_time)
+                return sorted(
+                    (r for r in runs if r.state and r.state.is_scheduled()), key=lambda r: r.expected_start_time
+                )
 
             sweeps = _wait_for("scheduled deadline-sweep runs", lambda: scheduled_runs("deadline-sweep"), 60, serve)
             renewals = _wait_for("scheduled iop-renewals runs", lambda: scheduled_runs("iop-renewals"), 30, serve)
@@ -158,15 +171,17 @@ def test_served_schedules_create_runs_and_a_scheduled_sweep_mails_its_reminder_o
             local = [r.expected_start_time.astimezone(STOCKHOLM) for r in sweeps]
             assert all((t.hour, t.minute) == (6, 0) for t in local), local
             assert local[0] > dt.datetime.now(STOCKHOLM) and len({t.date() for t in local}) == len(local) >= 2
-            assert all((r.expected_start_time.astimezone(STOCKHOLM).hour,
-                        r.expected_start_time.astimezone(STOCKHOLM).minute) == (5, 30) for r in renewals)
+            assert all(
+                (r.expected_start_time.astimezone(STOCKHOLM).hour, r.expected_start_time.astimezone(STOCKHOLM).minute)
+                == (5, 30)
+                for r in renewals
+            )
             assert deployment("deadline-sweep").schedules[0].schedule.timezone == "Europe/Stockholm"
 
             # Bring the first two scheduled sweeps forward to now, one after the other:
             # the served process runs them; the reminder arrives once.
             for run in sweeps[:2]:
-                client.set_flow_run_state(run.id, Scheduled(scheduled_time=dt.datetime.now(dt.timezone.utc)),
-                                          force=True)
+                client.set_flow_run_state(run.id, Scheduled(scheduled_time=dt.datetime.now(dt.UTC)), force=True)
 
                 def finished(run_id=run.id):  # type: ignore[no-untyped-def]
                     state = client.read_flow_run(run_id).state
@@ -178,4 +193,5 @@ def test_served_schedules_create_runs_and_a_scheduled_sweep_mails_its_reminder_o
         _stop(serve)
         controller.stop()
     assert [(m["To"], m["Subject"]) for m in inbox.messages] == [
-        ("anna.lind@example.org", "Påminnelse: Remissvar till Kommunstyrelsen – ALN 2022-00001")]
+        ("anna.lind@example.org", "Påminnelse: Remissvar till Kommunstyrelsen – ALN 2022-00001")
+    ]

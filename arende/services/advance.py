@@ -74,8 +74,9 @@ def settle(errand_id: int, claimed: dt.datetime | None) -> None:
     if claimed is None:
         return
     with session_scope() as session:
-        session.execute(delete(PendingAdvance).where(PendingAdvance.errand_id == errand_id,
-                                                     PendingAdvance.requested_at == claimed))
+        session.execute(
+            delete(PendingAdvance).where(PendingAdvance.errand_id == errand_id, PendingAdvance.requested_at == claimed)
+        )
 
 
 def advance_errand(errand_id: int) -> Advanced:

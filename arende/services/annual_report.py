@@ -8,10 +8,11 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import Field, model_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from arende.commands.vocabulary import Form
 from arende.errors import Conflict, InvalidInput
 from arende.services.common import audit, decision_of, get_errand
 from arende.services.documents import common_context, decision_context, produce
@@ -27,7 +28,7 @@ from db.models import Decision, Document, Errand
 ERRAND_TYPE = "annual-report"
 
 
-class AnnualReportStart(BaseModel):
+class AnnualReportStart(Form):
     """Start av årsredovisningsärende för en nämnd och ett år."""
 
     organ: str = Field(description="Nämndens registerprefix, t.ex. ALN")
@@ -36,20 +37,20 @@ class AnnualReportStart(BaseModel):
     classification: str | None = Field(default="1.2.4.1", description="Klassificeringskod")
 
     @model_validator(mode="after")
-    def _after_the_year(self) -> "AnnualReportStart":
+    def _after_the_year(self) -> AnnualReportStart:
         if self.registered_on is not None and self.registered_on.year <= self.year - 1:
             raise ValueError("registered_on: an annual report is opened in or after its year")
         return self
 
 
-class Measure(BaseModel):
+class Measure(Form):
     name: str = Field(min_length=2)
     earlier: dict[int, float] = Field(default_factory=dict, description="Utfall tidigare år")
     budget: float | None = None
     outcome: float
 
 
-class Figures(BaseModel):
+class Figures(Form):
     """The year's figures, in tkr where money."""
 
     grant_tkr: int = Field(description="Kommunbidrag, tkr")
@@ -65,15 +66,25 @@ def due_date(year: int, path: Path | None = None) -> dt.date:
     raise InvalidInput("year", f"the budget calendar {path.name} has no annual report date for {year}")
 
 
-def start(session: Session, data: AnnualReportStart, *, registered_on: dt.date, who: str | None = None) -> tuple[Errand, bool]:
+def start(
+    session: Session, data: AnnualReportStart, *, registered_on: dt.date, who: str | None = None
+) -> tuple[Errand, bool]:
     due = due_date(data.year)
     if registered_on.year < data.year:
         raise InvalidInput("registered_on", "an annual report is opened in or after its year")
     return register_internal(
-        session, organ_code=data.organ, errand_type=ERRAND_TYPE, title=f"Årsredovisning {data.year}",
-        key=f"ÅR {data.year}", registered_on=registered_on, recipients=["Kommunstyrelsen"],
-        classification=data.classification, details={"year": data.year}, counterpart="Kommunstyrelsen",
-        deadline=("delivery", f"Årsredovisning {data.year} till Kommunstyrelsen", due), who=who,
+        session,
+        organ_code=data.organ,
+        errand_type=ERRAND_TYPE,
+        title=f"Årsredovisning {data.year}",
+        key=f"ÅR {data.year}",
+        registered_on=registered_on,
+        recipients=["Kommunstyrelsen"],
+        classification=data.classification,
+        details={"year": data.year},
+        counterpart="Kommunstyrelsen",
+        deadline=("delivery", f"Årsredovisning {data.year} till Kommunstyrelsen", due),
+        who=who,
     )
 
 
@@ -85,8 +96,9 @@ def read_figures(path: Path) -> Figures:
     """Figures from a TOML file: grant_tkr, result_tkr and [[measure]] rows."""
     raw = read_toml(path)
     measures = [{**m, "earlier": {int(k): v for k, v in m.get("earlier", {}).items()}} for m in raw.get("measure", [])]
-    return parse_model(Figures, {"grant_tkr": raw.get("grant_tkr"), "result_tkr": raw.get("result_tkr"),
-                                 "measures": measures})
+    return parse_model(
+        Figures, {"grant_tkr": raw.get("grant_tkr"), "result_tkr": raw.get("result_tkr"), "measures": measures}
+    )
 
 
 def record_figures(session: Session, dnr: str, figures: Figures) -> list[int]:
@@ -102,19 +114,28 @@ def record_figures(session: Session, dnr: str, figures: Figures) -> list[int]:
             raise InvalidInput(f"measure[{i}].earlier", f"{late[0]} is not an earlier year than {year}")
     before = errand.details.get("figures")
     errand.details = {**errand.details, "figures": figures.model_dump(mode="json")}
-    audit(session, "fact.figures", errand_id=errand.id, before={"figures": before},
-          after={"grant_tkr": figures.grant_tkr, "result_tkr": figures.result_tkr,
-                 "measures": len(figures.measures)})
+    audit(
+        session,
+        "fact.figures",
+        errand_id=errand.id,
+        before={"figures": before},
+        after={"grant_tkr": figures.grant_tkr, "result_tkr": figures.result_tkr, "measures": len(figures.measures)},
+    )
     return [errand.id]
 
 
 def check_report(session: Session, errand: Errand, given: ReportInput) -> ReportPart:
     if "figures" not in errand.details:
-        raise Conflict("figures", f"record the year's figures first: arende annual-report figures {errand.dnr} --file ...")
+        raise Conflict(
+            "figures", f"record the year's figures first: arende annual-report figures {errand.dnr} --file ..."
+        )
     year = errand.details["year"]
-    return ReportPart(default_decision=(
-        f"{errand.organ.name} godkänner upprättad årsredovisning för verksamhetsåret {year} "
-        "och översänder densamma till Kommunstyrelsen."))
+    return ReportPart(
+        default_decision=(
+            f"{errand.organ.name} godkänner upprättad årsredovisning för verksamhetsåret {year} "
+            "och översänder densamma till Kommunstyrelsen."
+        )
+    )
 
 
 def _result_text(result_tkr: int) -> str:
@@ -131,33 +152,72 @@ def report_document(session: Session, errand: Errand, decision: Decision | None,
     figures = Figures.model_validate(errand.details["figures"])
     followups = session.scalars(select(Errand).where(Errand.parent_id == errand.id).order_by(Errand.seq))
     context = common_context(errand) | {
-        "year": year, "year_1": year - 1, "year_2": year - 2,
-        "result_text": _result_text(figures.result_tkr), "grant": number(figures.grant_tkr),
+        "year": year,
+        "year_1": year - 1,
+        "year_2": year - 2,
+        "result_text": _result_text(figures.result_tkr),
+        "grant": number(figures.grant_tkr),
         "organ_genitive": genitive(errand.organ.name),
-        "measures": [{"name": m.name, "year_2": number(m.earlier.get(year - 2)),
-                      "year_1": number(m.earlier.get(year - 1)), "budget": number(m.budget),
-                      "outcome": number(m.outcome)} for m in figures.measures],
+        "measures": [
+            {
+                "name": m.name,
+                "year_2": number(m.earlier.get(year - 2)),
+                "year_1": number(m.earlier.get(year - 1)),
+                "budget": number(m.budget),
+                "outcome": number(m.outcome),
+            }
+            for m in figures.measures
+        ],
         "followups": [{"dnr": f.dnr, "title": f.title} for f in followups],
     }
-    doc, _ = produce(session, errand, "arsredovisning", context, direction=Direction.DRAWN_UP,
-                     counterpart=errand.organ.office or errand.organ.name, registered_on=on, who="flow")
+    doc, _ = produce(
+        session,
+        errand,
+        "arsredovisning",
+        context,
+        direction=Direction.DRAWN_UP,
+        counterpart=errand.organ.office or errand.organ.name,
+        registered_on=on,
+        who="flow",
+    )
     return doc
 
 
 def letter_to_ks(session: Session, errand: Errand, decision: Decision | None, sent_on: dt.date) -> Document:
     assert decision is not None
     year = errand.details["year"]
-    context = common_context(errand) | decision_context(decision) | {
-        "date_long": long_date(sent_on), "addressee": "Kommunstyrelsen",
-        "what": f"{genitive(errand.organ.name)} årsredovisning för {year}", "decision_text": decision.text,
-        "enclosures": [f"Årsredovisning {year}, {errand.organ.name}",
-                       f"Protokollsutdrag {decision.meeting.held_on} § {decision.paragraph}"],
-        "chair": decision.meeting.chair or errand.organ.chair or "",
-    }
-    doc, _ = produce(session, errand, "missiv", context, direction=Direction.OUTGOING, counterpart="Kommunstyrelsen",
-                     registered_on=sent_on, who="flow")
+    context = (
+        common_context(errand)
+        | decision_context(decision)
+        | {
+            "date_long": long_date(sent_on),
+            "addressee": "Kommunstyrelsen",
+            "what": f"{genitive(errand.organ.name)} årsredovisning för {year}",
+            "decision_text": decision.text,
+            "enclosures": [
+                f"Årsredovisning {year}, {errand.organ.name}",
+                f"Protokollsutdrag {decision.meeting.held_on} § {decision.paragraph}",
+            ],
+            "chair": decision.meeting.chair or errand.organ.chair or "",
+        }
+    )
+    doc, _ = produce(
+        session,
+        errand,
+        "missiv",
+        context,
+        direction=Direction.OUTGOING,
+        counterpart="Kommunstyrelsen",
+        registered_on=sent_on,
+        who="flow",
+    )
     return doc
 
 
-TYPE = ErrandType(name=ERRAND_TYPE, label_sv="Årsredovisning", check_report=check_report,
-                  draft_documents=(report_document,), outgoing_documents=(letter_to_ks, report_document))
+TYPE = ErrandType(
+    name=ERRAND_TYPE,
+    label_sv="Årsredovisning",
+    check_report=check_report,
+    draft_documents=(report_document,),
+    outgoing_documents=(letter_to_ks, report_document),
+)

@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import Field, field_validator
 from sqlalchemy.orm import Session
 
+from arende.commands.vocabulary import Form
 from arende.errors import InvalidInput
 from arende.services.common import get_organ
 from arende.services.documents import produce, reply_context
@@ -21,7 +22,7 @@ from db.models import Decision, Document, Errand, Report
 ERRAND_TYPE = "audit-reply"
 
 
-class Recommendation(BaseModel):
+class Recommendation(Form):
     text: str = Field(min_length=3, description="Rekommendationens text")
     addressed_to: list[str] = Field(min_length=1, description="Organ som rekommendationen riktas till (prefix)")
 
@@ -49,15 +50,26 @@ def parse_recommendation(text: str) -> dict[str, Any]:
     return {"addressed_to": [c for c in codes.split(",") if c.strip()], "text": body.strip()}
 
 
-def start_audit(session: Session, start: AuditStart, *, registered_on: dt.date, who: str | None = None) -> tuple[Errand, bool]:
+def start_audit(
+    session: Session, start: AuditStart, *, registered_on: dt.date, who: str | None = None
+) -> tuple[Errand, bool]:
     for i, rec in enumerate(start.recommendations, start=1):
         for code in rec.addressed_to:
             get_organ(session, code, field=f"recommendations[{i}].addressed_to")
-    recommendations = [{"number": i, "text": r.text, "addressed_to": r.addressed_to}
-                       for i, r in enumerate(start.recommendations, start=1)]
-    return register_incoming(session, start, errand_type=ERRAND_TYPE, description=f"Revisionsrapport: {start.title}",
-                             reply_label="Revisionssvar", details={"recommendations": recommendations},
-                             registered_on=registered_on, who=who)
+    recommendations = [
+        {"number": i, "text": r.text, "addressed_to": r.addressed_to}
+        for i, r in enumerate(start.recommendations, start=1)
+    ]
+    return register_incoming(
+        session,
+        start,
+        errand_type=ERRAND_TYPE,
+        description=f"Revisionsrapport: {start.title}",
+        reply_label="Revisionssvar",
+        details={"recommendations": recommendations},
+        registered_on=registered_on,
+        who=who,
+    )
 
 
 def _ours(errand: Errand) -> list[dict[str, Any]]:
@@ -76,31 +88,44 @@ def check_report(session: Session, errand: Errand, given: ReportInput) -> Report
             raise InvalidInput(
                 "responses", f"recommendation {rec['number']} is addressed to {errand.organ.name} and has no answer"
             )
-    decision = (f"{errand.organ.name} godkänner upprättat svar och översänder detsamma till "
-                f"{errand.counterpart}.")
-    return ReportPart(details={"responses": {str(k): v for k, v in sorted(responses.items())}},
-                      default_decision=decision)
+    decision = f"{errand.organ.name} godkänner upprättat svar och översänder detsamma till {errand.counterpart}."
+    return ReportPart(
+        details={"responses": {str(k): v for k, v in sorted(responses.items())}}, default_decision=decision
+    )
 
 
 def reply_document(session: Session, errand: Errand, decision: Decision | None, sent_on: dt.date) -> Document:
     report = session.get(Report, errand.id)
     assert report is not None and decision is not None
     responses = report.details.get("responses", {})
-    names = {}
+    names: dict[str, str] = {}
     recommendations = []
     for rec in errand.details["recommendations"]:
         answer = responses.get(str(rec["number"]))
         if answer is None and errand.organ.code not in rec["addressed_to"]:
             continue  # addressed to others and not commented on
         to = ", ".join(names.setdefault(c, get_organ(session, c).name) for c in rec["addressed_to"])
-        recommendations.append({"number": rec["number"], "text": rec["text"], "addressed_to": to,
-                                "response": answer})
+        recommendations.append({"number": rec["number"], "text": rec["text"], "addressed_to": to, "response": answer})
     context = reply_context(session, errand, report, decision) | {
-        "recommendations": recommendations, "organ_genitive": genitive(errand.organ.name)}
-    doc, _ = produce(session, errand, "revisionssvar", context, direction=Direction.OUTGOING,
-                     counterpart=errand.counterpart or "", registered_on=sent_on, who="flow")
+        "recommendations": recommendations,
+        "organ_genitive": genitive(errand.organ.name),
+    }
+    doc, _ = produce(
+        session,
+        errand,
+        "revisionssvar",
+        context,
+        direction=Direction.OUTGOING,
+        counterpart=errand.counterpart or "",
+        registered_on=sent_on,
+        who="flow",
+    )
     return doc
 
 
-TYPE = ErrandType(name=ERRAND_TYPE, label_sv="Svar på revisionsrapport", check_report=check_report,
-                  outgoing_documents=(reply_document,))
+TYPE = ErrandType(
+    name=ERRAND_TYPE,
+    label_sv="Svar på revisionsrapport",
+    check_report=check_report,
+    outgoing_documents=(reply_document,),
+)

@@ -5,6 +5,15 @@ from __future__ import annotations
 from arende.services import annual_report, audit_reply, donations, iop, remiss, report
 from arende.services.types import ErrandType
 
-TYPES: dict[str, ErrandType] = {t.name: t for t in (
-    remiss.TYPE, audit_reply.TYPE, annual_report.TYPE, report.TYPE, iop.TYPE, iop.SUPPLEMENT, donations.TYPE,
-)}
+TYPES: dict[str, ErrandType] = {
+    t.name: t
+    for t in (
+        remiss.TYPE,
+        audit_reply.TYPE,
+        annual_report.TYPE,
+        report.TYPE,
+        iop.TYPE,
+        iop.SUPPLEMENT,
+        donations.TYPE,
+    )
+}

@@ -152,20 +152,33 @@ def set_deadline(session: Session, errand_id: int, step: Step, kind: str, descri
     row = session.scalar(select(Deadline).where(Deadline.errand_id == errand_id, Deadline.kind == kind))
     if row is None:
         session.add(
-            Deadline(errand_id=errand_id, step=step.value, kind=kind, description=description, due_on=due_on,
-                     status=DeadlineStatus.OPEN.value)
+            Deadline(
+                errand_id=errand_id,
+                step=step.value,
+                kind=kind,
+                description=description,
+                due_on=due_on,
+                status=DeadlineStatus.OPEN.value,
+            )
         )
         audit(session, "deadline.set", errand_id=errand_id, after={"kind": kind, "due_on": due_on}, who="flow")
     elif row.status == DeadlineStatus.OPEN.value and row.due_on != due_on:
-        audit(session, "deadline.moved", errand_id=errand_id, before={"kind": kind, "due_on": row.due_on},
-              after={"kind": kind, "due_on": due_on}, who="flow")
+        audit(
+            session,
+            "deadline.moved",
+            errand_id=errand_id,
+            before={"kind": kind, "due_on": row.due_on},
+            after={"kind": kind, "due_on": due_on},
+            who="flow",
+        )
         row.due_on = due_on
 
 
 def meet_deadline(session: Session, errand_id: int, *, step: Step) -> None:
     """Mark every open deadline attached to a step met."""
-    stmt = select(Deadline).where(Deadline.errand_id == errand_id, Deadline.status == DeadlineStatus.OPEN.value,
-                                  Deadline.step == step.value)
+    stmt = select(Deadline).where(
+        Deadline.errand_id == errand_id, Deadline.status == DeadlineStatus.OPEN.value, Deadline.step == step.value
+    )
     for row in session.scalars(stmt):
         row.status = DeadlineStatus.MET.value
         row.met_at = utcnow()

@@ -56,8 +56,12 @@ def continue_sequence(session: Session, prefix: str, year: int, next_seq: int) -
         session.add(DiarySequence(prefix=prefix, year=year, last_seq=next_seq - 1))
     else:
         row.last_seq = next_seq - 1
-    audit(session, "diary.continued", before={"prefix": prefix, "year": year, "last_seq": before},
-          after={"prefix": prefix, "year": year, "last_seq": next_seq - 1})
+    audit(
+        session,
+        "diary.continued",
+        before={"prefix": prefix, "year": year, "last_seq": before},
+        after={"prefix": prefix, "year": year, "last_seq": next_seq - 1},
+    )
 
 
 def register_document(
@@ -110,8 +114,13 @@ def register_document(
         session,
         "document.registered",
         errand_id=errand.id,
-        after={"number": number, "direction": direction.value, "kind": kind, "sha256": sha256,
-               "secret": secrecy_provision is not None},
+        after={
+            "number": number,
+            "direction": direction.value,
+            "kind": kind,
+            "sha256": sha256,
+            "secret": secrecy_provision is not None,
+        },
         who=who,
     )
     return doc

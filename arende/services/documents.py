@@ -90,28 +90,36 @@ def decision_context(decision: Decision) -> dict[str, Any]:
 
 def reply_context(session: Session, errand: Errand, report: Report, decision: Decision) -> dict[str, Any]:
     meeting = decision.meeting
-    return common_context(errand) | decision_context(decision) | {
-        "date_long": long_date(meeting.justerad_on or meeting.held_on),
-        "sender_dnr": errand.external_ref or "",
-        "sender_name": errand.counterpart or "",
-        "stance": report.stance or "",
-        "decision_text": decision.text,
-        "summary_paragraphs": paragraphs(report.summary),
-        "body_paragraphs": paragraphs(report.body),
-        "chair": meeting.chair or errand.organ.chair or "",
-    }
+    return (
+        common_context(errand)
+        | decision_context(decision)
+        | {
+            "date_long": long_date(meeting.justerad_on or meeting.held_on),
+            "sender_dnr": errand.external_ref or "",
+            "sender_name": errand.counterpart or "",
+            "stance": report.stance or "",
+            "decision_text": decision.text,
+            "summary_paragraphs": paragraphs(report.summary),
+            "body_paragraphs": paragraphs(report.body),
+            "chair": meeting.chair or errand.organ.chair or "",
+        }
+    )
 
 
 def extract_context(session: Session, errand: Errand, report: Report, decision: Decision) -> dict[str, Any]:
     meeting = decision.meeting
-    return common_context(errand) | decision_context(decision) | {
-        # Identical to the protocol: the § text is stored once and read from there.
-        "decision_paragraphs": paragraphs(decision.text),
-        "summary_paragraphs": paragraphs(report.summary),
-        "attachments": list(report.attachments),
-        "recipients": _recipients(session, errand.id),
-        "chair": meeting.chair or errand.organ.chair or "",
-    }
+    return (
+        common_context(errand)
+        | decision_context(decision)
+        | {
+            # Identical to the protocol: the § text is stored once and read from there.
+            "decision_paragraphs": paragraphs(decision.text),
+            "summary_paragraphs": paragraphs(report.summary),
+            "attachments": list(report.attachments),
+            "recipients": _recipients(session, errand.id),
+            "chair": meeting.chair or errand.organ.chair or "",
+        }
+    )
 
 
 def file_name(errand: Errand, kind: str) -> str:
@@ -140,9 +148,17 @@ def produce(
         return existing, data
     path = _store(errand, kind, digest, data)
     doc = register_document(
-        session, errand, registered_on=registered_on, direction=direction, counterpart=counterpart,
-        description=f"{DESCRIPTIONS.get(kind, kind)}: {errand.title}", kind=kind,
-        file_name=file_name(errand, kind), storage_path=str(path), sha256=digest, who=who,
+        session,
+        errand,
+        registered_on=registered_on,
+        direction=direction,
+        counterpart=counterpart,
+        description=f"{DESCRIPTIONS.get(kind, kind)}: {errand.title}",
+        kind=kind,
+        file_name=file_name(errand, kind),
+        storage_path=str(path),
+        sha256=digest,
+        who=who,
         secrecy_provision=secrecy_provision,
     )
     return doc, data
@@ -162,7 +178,10 @@ def _store(errand: Errand, kind: str, digest: str, data: bytes) -> Path:
 
 def latest_document(session: Session, errand_id: int, kind: str) -> Document | None:
     return session.scalar(
-        select(Document).where(Document.errand_id == errand_id, Document.kind == kind).order_by(Document.id.desc()).limit(1)
+        select(Document)
+        .where(Document.errand_id == errand_id, Document.kind == kind)
+        .order_by(Document.id.desc())
+        .limit(1)
     )
 
 
@@ -175,6 +194,13 @@ def protocol_extract(session: Session, errand: Errand, *, who: str | None = None
     report = session.get(Report, errand.id)
     assert report is not None  # a decision is only recorded on a drafted errand
     context = extract_context(session, errand, report, decision)
-    return produce(session, errand, "protokollsutdrag", context, direction=Direction.DRAWN_UP,
-                   counterpart=errand.organ.name, registered_on=decision.meeting.justerad_on or decision.meeting.held_on,
-                   who=who)
+    return produce(
+        session,
+        errand,
+        "protokollsutdrag",
+        context,
+        direction=Direction.DRAWN_UP,
+        counterpart=errand.organ.name,
+        registered_on=decision.meeting.justerad_on or decision.meeting.held_on,
+        who=who,
+    )

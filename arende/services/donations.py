@@ -18,19 +18,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field, field_validator, model_validator
-from sqlalchemy import delete, func, select, update
+from pydantic import Field, field_validator, model_validator
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 from stdnum import exceptions as stdnum_errors
 from stdnum.se import personnummer
 
 from arende import privacy
 from arende.allocation import Allocation, Candidate, FundRule, allocate, why_not
+from arende.commands.vocabulary import Form
 from arende.errors import Conflict, InvalidInput, NotFound
 from arende.legalcalendar import add_period, roll_to_weekday
 from arende.services.common import audit, decision_of, get_errand, set_deadline, today
-from arende.services.documents import common_context, produce
 from arende.services.diary import register_document
+from arende.services.documents import common_context, produce
 from arende.services.incoming import parse_model
 from arende.services.internal import register_internal
 from arende.services.reference import read_toml
@@ -38,16 +39,29 @@ from arende.services.types import ErrandType, ReportInput, ReportPart
 from arende.settings import get_settings
 from arende.swedish import number
 from arende.workflow import Direction, Step
-from db.models import Application, DonationRound, Document, Errand, Fund, Grant, RoundFund
+from db.models import Application, Document, DonationRound, Errand, Fund, Grant, RoundFund
 
 ERRAND_TYPE = "donation-payout"
 SECRECY = "OSL 26:1"
 PURPOSES = ("glasögon", "tandvård", "kläder", "skor", "hemutrustning", "fritid", "övrigt")
-COLUMNS = ("inkommen", "namn", "personnummer", "adress", "postnummer", "ort", "kommun", "hushall", "inkomst",
-           "syfte", "belopp", "konto")
+COLUMNS = (
+    "inkommen",
+    "namn",
+    "personnummer",
+    "adress",
+    "postnummer",
+    "ort",
+    "kommun",
+    "hushall",
+    "inkomst",
+    "syfte",
+    "belopp",
+    "konto",
+)
 
 
 # --- funds -------------------------------------------------------------------------------
+
 
 def load_funds(session: Session, path: Path) -> int:
     rows = read_toml(path).get("fund", [])
@@ -75,7 +89,8 @@ def load_funds(session: Session, path: Path) -> int:
 
 # --- the round -----------------------------------------------------------------------------
 
-class DonationStart(BaseModel):
+
+class DonationStart(Form):
     """Start av årets utdelning ur de sociala donationsfonderna. Inga personuppgifter."""
 
     organ: str = Field(default="ALN", description="Nämndens registerprefix")
@@ -98,7 +113,7 @@ class DonationStart(BaseModel):
         return {k.strip().upper(): v for k, v in value.items()}
 
     @model_validator(mode="after")
-    def _defaults_and_order(self) -> "DonationStart":
+    def _defaults_and_order(self) -> DonationStart:
         # From 2022: applications in March, decision in May, payout in June (seed 003).
         self.window_opens = self.window_opens or dt.date(self.year, 3, 1)
         self.window_closes = self.window_closes or dt.date(self.year, 3, 31)
@@ -113,34 +128,60 @@ def parse_start(data: dict[str, Any]) -> DonationStart:
     return parse_model(DonationStart, data)
 
 
-def start(session: Session, data: DonationStart, *, registered_on: dt.date, who: str | None = None) -> tuple[Errand, bool]:
+def start(
+    session: Session, data: DonationStart, *, registered_on: dt.date, who: str | None = None
+) -> tuple[Errand, bool]:
     funds = {f.code: f for f in session.scalars(select(Fund).where(Fund.active.is_(True)))}
     for code in data.available:
         if code not in funds:
             raise NotFound("available", f"no fund {code!r}; see `arende funds list`")
     errand, created = register_internal(
-        session, organ_code=data.organ, errand_type=ERRAND_TYPE,
-        title=f"Utdelning ur Borås Stads sociala donationsfonder {data.year}", key=f"DONATION {data.year}",
-        registered_on=registered_on, recipients=["Ekonomienheten"], classification="3.4.4.25", who=who,
+        session,
+        organ_code=data.organ,
+        errand_type=ERRAND_TYPE,
+        title=f"Utdelning ur Borås Stads sociala donationsfonder {data.year}",
+        key=f"DONATION {data.year}",
+        registered_on=registered_on,
+        recipients=["Ekonomienheten"],
+        classification="3.4.4.25",
+        who=who,
     )
     if not created:
         return errand, False
     assert data.window_closes and data.meeting_on and data.payout_on and data.window_opens
-    rnd = DonationRound(errand_id=errand.id, year=data.year, window_opens=data.window_opens,
-                        window_closes=data.window_closes, meeting_on=data.meeting_on, payout_on=data.payout_on,
-                        per_household=data.per_household, imported_files=[])
+    rnd = DonationRound(
+        errand_id=errand.id,
+        year=data.year,
+        window_opens=data.window_opens,
+        window_closes=data.window_closes,
+        meeting_on=data.meeting_on,
+        payout_on=data.payout_on,
+        per_household=data.per_household,
+        imported_files=[],
+    )
     session.add(rnd)
     session.flush()
     for code, amount in sorted(data.available.items()):
         session.add(RoundFund(round_id=rnd.id, fund_id=funds[code].id, available=amount))
-    set_deadline(session, errand.id, Step.DRAFT, "donation.window", "Ansökningstiden för donationsfonderna går ut",
-                 data.window_closes)
-    set_deadline(session, errand.id, Step.DECISION, "donation.decision", "Nämndens beslut om utdelning",
-                 data.meeting_on)
-    set_deadline(session, errand.id, Step.CLOSE, "donation.payout", "Utbetalning ur donationsfonderna",
-                 data.payout_on)
-    audit(session, "donation.round", errand_id=errand.id,
-          after={"year": data.year, "available": data.available, "payout_on": data.payout_on}, who=who)
+    set_deadline(
+        session,
+        errand.id,
+        Step.DRAFT,
+        "donation.window",
+        "Ansökningstiden för donationsfonderna går ut",
+        data.window_closes,
+    )
+    set_deadline(
+        session, errand.id, Step.DECISION, "donation.decision", "Nämndens beslut om utdelning", data.meeting_on
+    )
+    set_deadline(session, errand.id, Step.CLOSE, "donation.payout", "Utbetalning ur donationsfonderna", data.payout_on)
+    audit(
+        session,
+        "donation.round",
+        errand_id=errand.id,
+        after={"year": data.year, "available": data.available, "payout_on": data.payout_on},
+        who=who,
+    )
     return errand, True
 
 
@@ -164,6 +205,7 @@ def _open_round(session: Session, dnr: str) -> tuple[Errand, DonationRound]:
 
 # --- import --------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class ImportResult:
     imported: int
@@ -180,6 +222,7 @@ def _age(birth: dt.date, on: dt.date) -> int:
 def _parse_row(row: dict[str, str], on: dt.date) -> dict[str, Any]:
     """One CSV row to clean values; raises ValueError('column: problem'), never echoing
     the personal data itself."""
+
     def text(col: str) -> str:
         value = (row.get(col) or "").strip()
         if not value:
@@ -211,9 +254,17 @@ def _parse_row(row: dict[str, str], on: dt.date) -> dict[str, Any]:
     income = whole("inkomst", 0)
     address = " ".join(f"{text('adress')} {text('postnummer')} {text('ort')}".split())
     return {
-        "received_on": received, "name": text("namn"), "pnr": pnr, "address": address,
-        "municipality": text("kommun"), "household": household, "income": income, "purpose": purpose,
-        "amount": whole("belopp", 1), "account": account, "age": _age(birth, on),
+        "received_on": received,
+        "name": text("namn"),
+        "pnr": pnr,
+        "address": address,
+        "municipality": text("kommun"),
+        "household": household,
+        "income": income,
+        "purpose": purpose,
+        "amount": whole("belopp", 1),
+        "account": account,
+        "age": _age(birth, on),
     }
 
 
@@ -246,9 +297,9 @@ def import_applications(session: Session, dnr: str, data: bytes, *, skip_invalid
         except ValueError as exc:
             invalid.append((line, str(exc)))
     if invalid and not skip_invalid:
-        line, reason = invalid[0]
+        first_line, first_reason = invalid[0]
         more = f" ({len(invalid) - 1} more bad rows)" if len(invalid) > 1 else ""
-        raise InvalidInput(f"line {line}", f"{reason}; nothing was imported{more}")
+        raise InvalidInput(f"line {first_line}", f"{first_reason}; nothing was imported{more}")
 
     municipality = get_settings().municipality.split()[0].lower()
     seen_pnr = {h: a.line for h, a in _existing(session, rnd, Application.pnr_hash)}
@@ -260,10 +311,13 @@ def import_applications(session: Session, dnr: str, data: bytes, *, skip_invalid
     for line, v in sorted(good, key=lambda lv: (lv[1]["received_on"], lv[0])):
         pnr_hash = privacy.keyed_hash("pnr", v["pnr"])
         household_hash = privacy.keyed_hash("household", v["address"].lower())
-        status, reason = "received", None
+        status: str = "received"
+        reason: str | None = None
         if v["received_on"] > rnd.window_closes or v["received_on"] < rnd.window_opens:
-            status, reason = "rejected", (f"inkom {v['received_on']}, utanför ansökningstiden "
-                                          f"{rnd.window_opens} – {rnd.window_closes}")
+            status, reason = (
+                "rejected",
+                (f"inkom {v['received_on']}, utanför ansökningstiden {rnd.window_opens} – {rnd.window_closes}"),
+            )
             late += 1
         elif pnr_hash in seen_pnr:
             status, reason = "duplicate", f"samma sökande som rad {seen_pnr[pnr_hash]}"
@@ -274,21 +328,48 @@ def import_applications(session: Session, dnr: str, data: bytes, *, skip_invalid
         if status == "received":
             seen_pnr[pnr_hash] = line
             households[household_hash].append(line)
-        personal = privacy.encrypt({"name": v["name"], "pnr": v["pnr"], "address": v["address"],
-                                    "income": v["income"], "account": v["account"]})
-        rows.append({
-            "round_id": rnd.id, "line": line, "received_on": v["received_on"], "personal": personal,
-            "pnr_hash": pnr_hash, "household_hash": household_hash, "household_size": v["household"],
-            "resident": v["municipality"].lower().startswith(municipality), "age": v["age"],
-            "monthly_income_per_person": v["income"] // v["household"], "purpose": v["purpose"],
-            "amount_applied": v["amount"], "status": status, "reason": reason,
-        })
+        personal = privacy.encrypt(
+            {
+                "name": v["name"],
+                "pnr": v["pnr"],
+                "address": v["address"],
+                "income": v["income"],
+                "account": v["account"],
+            }
+        )
+        rows.append(
+            {
+                "round_id": rnd.id,
+                "line": line,
+                "received_on": v["received_on"],
+                "personal": personal,
+                "pnr_hash": pnr_hash,
+                "household_hash": household_hash,
+                "household_size": v["household"],
+                "resident": v["municipality"].lower().startswith(municipality),
+                "age": v["age"],
+                "monthly_income_per_person": v["income"] // v["household"],
+                "purpose": v["purpose"],
+                "amount_applied": v["amount"],
+                "status": status,
+                "reason": reason,
+            }
+        )
     if rows:
-        session.execute(Application.__table__.insert(), rows)
+        session.execute(insert(Application), rows)
     rnd.imported_files = [*rnd.imported_files, digest]
-    audit(session, "donation.imported", errand_id=errand.id,
-          after={"file_sha256": digest, "imported": len(rows), "late": late, "duplicates": dupes,
-                 "invalid_lines": [line for line, _ in invalid]})
+    audit(
+        session,
+        "donation.imported",
+        errand_id=errand.id,
+        after={
+            "file_sha256": digest,
+            "imported": len(rows),
+            "late": late,
+            "duplicates": dupes,
+            "invalid_lines": [line for line, _ in invalid],
+        },
+    )
     return ImportResult(len(rows), late, dupes, invalid)
 
 
@@ -299,11 +380,18 @@ def _existing(session: Session, rnd: DonationRound, column):  # type: ignore[no-
 
 # --- allocation ----------------------------------------------------------------------------
 
+
 def _rules(session: Session, rnd: DonationRound) -> tuple[list[FundRule], dict[str, int], dict[str, Fund]]:
-    pairs = session.execute(select(RoundFund, Fund).join(Fund, Fund.id == RoundFund.fund_id)
-                            .where(RoundFund.round_id == rnd.id).order_by(Fund.code)).all()
-    rules = [FundRule(f.code, frozenset(f.categories), f.min_age, f.residents_only, f.max_monthly_income,
-                      f.max_grant) for _, f in pairs]
+    pairs = session.execute(
+        select(RoundFund, Fund)
+        .join(Fund, Fund.id == RoundFund.fund_id)
+        .where(RoundFund.round_id == rnd.id)
+        .order_by(Fund.code)
+    ).all()
+    rules = [
+        FundRule(f.code, frozenset(f.categories), f.min_age, f.residents_only, f.max_monthly_income, f.max_grant)
+        for _, f in pairs
+    ]
     return rules, {f.code: rf.available for rf, f in pairs}, {f.code: f for _, f in pairs}
 
 
@@ -315,36 +403,59 @@ def allocate_round(session: Session, dnr: str) -> dict[str, Any]:
     adjusted = list(session.scalars(select(Grant).where(Grant.round_id == rnd.id, Grant.adjusted.is_(True))))
     session.execute(delete(Grant).where(Grant.round_id == rnd.id, Grant.adjusted.is_(False)))
     applications = session.execute(
-        select(Application.id, Application.resident, Application.age, Application.monthly_income_per_person,
-               Application.purpose, Application.amount_applied, Application.received_on)
-        .where(Application.round_id == rnd.id, Application.status.in_(["received", "granted", "not_granted"]))
+        select(
+            Application.id,
+            Application.resident,
+            Application.age,
+            Application.monthly_income_per_person,
+            Application.purpose,
+            Application.amount_applied,
+            Application.received_on,
+        ).where(Application.round_id == rnd.id, Application.status.in_(["received", "granted", "not_granted"]))
     ).all()
     fixed = [Allocation(g.application_id, code_of[g.fund_id], g.amount, g.rule) for g in adjusted]
-    candidates = [Candidate(a.id, a.resident, a.age, a.monthly_income_per_person, a.purpose, a.amount_applied,
-                            a.received_on) for a in applications]
+    candidates = [
+        Candidate(a.id, a.resident, a.age, a.monthly_income_per_person, a.purpose, a.amount_applied, a.received_on)
+        for a in applications
+    ]
     fixed_ids = {g.application_id for g in adjusted}
     new_grants, statuses = [], []
     for alloc in allocate(rules, available, candidates, fixed):
         granted = alloc.fund_code is not None
-        statuses.append({"id": alloc.application_id, "status": "granted" if granted else "not_granted",
-                         "reason": None if granted else alloc.rule})
+        statuses.append(
+            {
+                "id": alloc.application_id,
+                "status": "granted" if granted else "not_granted",
+                "reason": None if granted else alloc.rule,
+            }
+        )
         if granted and alloc.application_id not in fixed_ids:
-            new_grants.append({"application_id": alloc.application_id, "round_id": rnd.id,
-                               "fund_id": funds[alloc.fund_code].id, "amount": alloc.amount, "rule": alloc.rule,
-                               "adjusted": False})
+            new_grants.append(
+                {
+                    "application_id": alloc.application_id,
+                    "round_id": rnd.id,
+                    "fund_id": funds[str(alloc.fund_code)].id,
+                    "amount": alloc.amount,
+                    "rule": alloc.rule,
+                    "adjusted": False,
+                }
+            )
     # One bulk UPDATE by primary key instead of one statement per application.
     if statuses:
         session.execute(update(Application), statuses)
     if new_grants:
-        session.execute(Grant.__table__.insert(), new_grants)
+        session.execute(insert(Grant), new_grants)
     summary = totals(session, rnd)
-    audit(session, "donation.allocated", errand_id=errand.id,
-          after={"grants": summary["count"], "total": summary["total"]})
+    audit(
+        session,
+        "donation.allocated",
+        errand_id=errand.id,
+        after={"grants": summary["count"], "total": summary["total"]},
+    )
     return summary
 
 
-def adjust(session: Session, dnr: str, application_id: int, *, amount: int, fund_code: str | None,
-           reason: str) -> None:
+def adjust(session: Session, dnr: str, application_id: int, *, amount: int, fund_code: str | None, reason: str) -> None:
     """The officer changes a proposal before the decision: within the fund's rules and
     what it has left."""
     errand, rnd = _open_round(session, dnr)
@@ -364,13 +475,26 @@ def adjust(session: Session, dnr: str, application_id: int, *, amount: int, fund
         if code not in funds:
             raise InvalidInput("fund", f"{code or '(none)'} is not a fund of this round")
         rule = next(r for r in rules if r.code == code)
-        candidate = Candidate(app.id, app.resident, app.age, app.monthly_income_per_person, app.purpose,
-                              app.amount_applied, app.received_on)
+        candidate = Candidate(
+            app.id,
+            app.resident,
+            app.age,
+            app.monthly_income_per_person,
+            app.purpose,
+            app.amount_applied,
+            app.received_on,
+        )
         problem = why_not(rule, candidate)
         if problem:
             raise Conflict("fund", f"application {app.id} does not meet {code}'s rules: {problem}")
-        used = session.scalar(select(func.coalesce(func.sum(Grant.amount), 0)).where(
-            Grant.round_id == rnd.id, Grant.fund_id == funds[code].id, Grant.application_id != app.id)) or 0
+        used = (
+            session.scalar(
+                select(func.coalesce(func.sum(Grant.amount), 0)).where(
+                    Grant.round_id == rnd.id, Grant.fund_id == funds[code].id, Grant.application_id != app.id
+                )
+            )
+            or 0
+        )
         if used + amount > available[code]:
             raise Conflict("amount", f"{code} has {number(available[code] - used)} kr left")
     before = {"fund": code if grant else None, "amount": grant.amount if grant else 0}
@@ -378,20 +502,36 @@ def adjust(session: Session, dnr: str, application_id: int, *, amount: int, fund
         session.delete(grant)
         session.flush()
     if amount > 0:
-        session.add(Grant(application_id=app.id, round_id=rnd.id, fund_id=funds[code].id, amount=amount,
-                          rule=f"justerat av handläggaren: {reason.strip()}", adjusted=True))
+        session.add(
+            Grant(
+                application_id=app.id,
+                round_id=rnd.id,
+                fund_id=funds[code].id,
+                amount=amount,
+                rule=f"justerat av handläggaren: {reason.strip()}",
+                adjusted=True,
+            )
+        )
         app.status, app.reason = "granted", None
     else:
         app.status, app.reason = "not_granted", f"justerat av handläggaren: {reason.strip()}"
-    audit(session, "donation.adjusted", errand_id=errand.id, before={"application": app.id, **before},
-          after={"application": app.id, "fund": code if amount else None, "amount": amount})
+    audit(
+        session,
+        "donation.adjusted",
+        errand_id=errand.id,
+        before={"application": app.id, **before},
+        after={"application": app.id, "fund": code if amount else None, "amount": amount},
+    )
 
 
 def totals(session: Session, rnd: DonationRound) -> dict[str, Any]:
     """Counts and sums per fund and per purpose: the public figures."""
-    rows = session.execute(select(Fund.code, Fund.name, Application.purpose, Grant.amount)
-                           .join(Grant, Grant.fund_id == Fund.id).join(Application, Application.id == Grant.application_id)
-                           .where(Grant.round_id == rnd.id)).all()
+    rows = session.execute(
+        select(Fund.code, Fund.name, Application.purpose, Grant.amount)
+        .join(Grant, Grant.fund_id == Fund.id)
+        .join(Application, Application.id == Grant.application_id)
+        .where(Grant.round_id == rnd.id)
+    ).all()
     per_fund: dict[str, dict[str, Any]] = {}
     per_purpose: dict[str, dict[str, Any]] = {}
     for code, name, purpose, amount in rows:
@@ -401,12 +541,19 @@ def totals(session: Session, rnd: DonationRound) -> dict[str, Any]:
         p = per_purpose.setdefault(purpose, {"purpose": purpose, "count": 0, "sum": 0})
         p["count"] += 1
         p["sum"] += amount
-    statuses = dict(session.execute(select(Application.status, func.count()).where(Application.round_id == rnd.id)
-                                    .group_by(Application.status)).all())
-    return {"count": len(rows), "total": sum(r[3] for r in rows),
-            "per_fund": sorted(per_fund.values(), key=lambda f: f["code"]),
-            "per_purpose": sorted(per_purpose.values(), key=lambda p: p["purpose"]),
-            "applications": sum(statuses.values()), "statuses": statuses}
+    statuses = dict(
+        session.execute(
+            select(Application.status, func.count()).where(Application.round_id == rnd.id).group_by(Application.status)
+        ).all()
+    )
+    return {
+        "count": len(rows),
+        "total": sum(r[3] for r in rows),
+        "per_fund": sorted(per_fund.values(), key=lambda f: f["code"]),
+        "per_purpose": sorted(per_purpose.values(), key=lambda p: p["purpose"]),
+        "applications": sum(statuses.values()),
+        "statuses": statuses,
+    }
 
 
 @dataclass(frozen=True)
@@ -430,17 +577,30 @@ def proposal(session: Session, dnr: str) -> list[ProposalRow]:
     out = []
     for a in session.scalars(select(Application).where(Application.round_id == rnd.id).order_by(Application.line)):
         g = grants.get(a.id)
-        out.append(ProposalRow(a.id, a.line, a.purpose, a.amount_applied, a.status, codes[g.fund_id] if g else None,
-                               g.amount if g else 0, g.rule if g else a.reason))
+        out.append(
+            ProposalRow(
+                a.id,
+                a.line,
+                a.purpose,
+                a.amount_applied,
+                a.status,
+                codes[g.fund_id] if g else None,
+                g.amount if g else 0,
+                g.rule if g else a.reason,
+            )
+        )
     return out
 
 
 # --- the decision and its documents --------------------------------------------------------
 
+
 def _decision_text(errand: Errand, rnd: DonationRound, t: dict[str, Any]) -> str:
-    lines = [f"{errand.organ.name} beslutar om utdelning ur Borås Stads sociala donationsfonder {rnd.year}: "
-             f"{t['count']} ansökningar beviljas med sammanlagt {number(t['total'])} kr, fördelat på fonder "
-             f"enligt följande."]
+    lines = [
+        f"{errand.organ.name} beslutar om utdelning ur Borås Stads sociala donationsfonder {rnd.year}: "
+        f"{t['count']} ansökningar beviljas med sammanlagt {number(t['total'])} kr, fördelat på fonder "
+        f"enligt följande."
+    ]
     lines += [f"{f['name']}: {f['count']} st, {number(f['sum'])} kr." for f in t["per_fund"]]
     lines.append(f"Utbetalning sker {rnd.payout_on}.")
     return "\n\n".join(lines)
@@ -458,14 +618,26 @@ def public_appendix(session: Session, errand: Errand, decision: Any, on: dt.date
     rnd = round_of(session, errand)
     t = totals(session, rnd)
     context = common_context(errand) | {
-        "year": rnd.year, "count": t["count"], "total": number(t["total"]), "applications": t["applications"],
+        "year": rnd.year,
+        "count": t["count"],
+        "total": number(t["total"]),
+        "applications": t["applications"],
         "per_fund": [{"name": f["name"], "count": f["count"], "sum": number(f["sum"])} for f in t["per_fund"]],
-        "per_purpose": [{"purpose": p["purpose"], "count": p["count"], "sum": number(p["sum"])}
-                        for p in t["per_purpose"]],
+        "per_purpose": [
+            {"purpose": p["purpose"], "count": p["count"], "sum": number(p["sum"])} for p in t["per_purpose"]
+        ],
         "payout_on": rnd.payout_on.isoformat(),
     }
-    doc, _ = produce(session, errand, "donation_beslut", context, direction=Direction.DRAWN_UP,
-                     counterpart=errand.organ.office or errand.organ.name, registered_on=on, who="flow")
+    doc, _ = produce(
+        session,
+        errand,
+        "donation_beslut",
+        context,
+        direction=Direction.DRAWN_UP,
+        counterpart=errand.organ.office or errand.organ.name,
+        registered_on=on,
+        who="flow",
+    )
     return doc
 
 
@@ -475,30 +647,59 @@ def secret_appendix(session: Session, errand: Errand, decision: Any, on: dt.date
     rnd = round_of(session, errand)
     codes = {f.id: f.name for f in session.scalars(select(Fund))}
     rows = []
-    for g, a in session.execute(select(Grant, Application).join(Application, Application.id == Grant.application_id)
-                                .where(Grant.round_id == rnd.id).order_by(Application.line)):
+    for g, a in session.execute(
+        select(Grant, Application)
+        .join(Application, Application.id == Grant.application_id)
+        .where(Grant.round_id == rnd.id)
+        .order_by(Application.line)
+    ):
         name = privacy.decrypt(a.personal)["name"] if a.personal else "(gallrad)"
-        rows.append({"line": a.line, "name": name, "purpose": a.purpose, "fund": codes[g.fund_id],
-                     "amount": number(g.amount)})
+        rows.append(
+            {"line": a.line, "name": name, "purpose": a.purpose, "fund": codes[g.fund_id], "amount": number(g.amount)}
+        )
     context = common_context(errand) | {"year": rnd.year, "grants": rows, "secrecy": SECRECY}
-    doc, _ = produce(session, errand, "donation_bilaga", context, direction=Direction.DRAWN_UP,
-                     counterpart=errand.organ.office or errand.organ.name, registered_on=on, who="flow",
-                     secrecy_provision=SECRECY)
+    doc, _ = produce(
+        session,
+        errand,
+        "donation_bilaga",
+        context,
+        direction=Direction.DRAWN_UP,
+        counterpart=errand.organ.office or errand.organ.name,
+        registered_on=on,
+        who="flow",
+        secrecy_provision=SECRECY,
+    )
     return doc
 
 
 # --- payout --------------------------------------------------------------------------------
 
+
 def payout_lines(session: Session, rnd: DonationRound) -> list[str]:
     """The bank file: a header and one line per grant, in grant order; amounts in öre."""
     codes = {f.id: f.code for f in session.scalars(select(Fund))}
-    grants = session.execute(select(Grant, Application).join(Application, Application.id == Grant.application_id)
-                             .where(Grant.round_id == rnd.id).order_by(Grant.id)).all()
+    grants = session.execute(
+        select(Grant, Application)
+        .join(Application, Application.id == Grant.application_id)
+        .where(Grant.round_id == rnd.id)
+        .order_by(Grant.id)
+    ).all()
     body = []
     for g, a in grants:
+        assert a.personal is not None  # erased rounds have no payout file to write
         p = privacy.decrypt(a.personal)
-        body.append(";".join([str(g.id), p["pnr"], p["name"].replace(";", " "), p["account"], str(g.amount * 100),
-                              f"DONATION {rnd.year} {codes[g.fund_id]}"]))
+        body.append(
+            ";".join(
+                [
+                    str(g.id),
+                    p["pnr"],
+                    p["name"].replace(";", " "),
+                    p["account"],
+                    str(g.amount * 100),
+                    f"DONATION {rnd.year} {codes[g.fund_id]}",
+                ]
+            )
+        )
     total = sum(g.amount for g, _ in grants) * 100
     return [f"#ARENDE-UTBETALNING;1;{rnd.year};{rnd.payout_on.isoformat()};{len(body)};{total}", *body]
 
@@ -522,11 +723,27 @@ def produce_payout(session: Session, errand: Errand, on: dt.date) -> None:
     os.replace(tmp, path)
     session.execute(update(Grant).where(Grant.round_id == rnd.id).values(paid_on=rnd.payout_on))
     rnd.payout_sha256, rnd.payout_path = digest, str(path)
-    register_document(session, errand, registered_on=on, direction=Direction.OUTGOING, counterpart="Ekonomienheten",
-                      description=f"Utbetalningsfil donationsfonder {rnd.year}", kind="utbetalningsfil",
-                      file_name=path.name, storage_path=str(path), sha256=digest, secrecy_provision=SECRECY, who="flow")
-    audit(session, "donation.payout", errand_id=errand.id, after={"sha256": digest, "payout_on": rnd.payout_on},
-          who="flow")
+    register_document(
+        session,
+        errand,
+        registered_on=on,
+        direction=Direction.OUTGOING,
+        counterpart="Ekonomienheten",
+        description=f"Utbetalningsfil donationsfonder {rnd.year}",
+        kind="utbetalningsfil",
+        file_name=path.name,
+        storage_path=str(path),
+        sha256=digest,
+        secrecy_provision=SECRECY,
+        who="flow",
+    )
+    audit(
+        session,
+        "donation.payout",
+        errand_id=errand.id,
+        after={"sha256": digest, "payout_on": rnd.payout_on},
+        who="flow",
+    )
 
 
 def ready_to_close(session: Session, errand: Errand) -> str | None:
@@ -535,6 +752,7 @@ def ready_to_close(session: Session, errand: Errand) -> str | None:
 
 
 # --- erasure -------------------------------------------------------------------------------
+
 
 def erase(session: Session, dnr: str, *, on: dt.date | None = None) -> int:
     """After the retention period: remove applicants' personal data and the files that
@@ -549,22 +767,32 @@ def erase(session: Session, dnr: str, *, on: dt.date | None = None) -> int:
     if on < allowed:
         raise Conflict("date", f"the retention period ({years} years after payout) ends {allowed}")
     count = 0
-    for a in session.scalars(select(Application).where(Application.round_id == rnd.id,
-                                                       Application.personal.is_not(None))):
+    for a in session.scalars(
+        select(Application).where(Application.round_id == rnd.id, Application.personal.is_not(None))
+    ):
         a.personal, a.pnr_hash, a.household_hash = None, None, None
         count += 1
-    for doc in session.scalars(select(Document).where(Document.errand_id == errand.id,
-                                                      Document.kind.in_(["donation_bilaga", "utbetalningsfil"]))):
+    for doc in session.scalars(
+        select(Document).where(
+            Document.errand_id == errand.id, Document.kind.in_(["donation_bilaga", "utbetalningsfil"])
+        )
+    ):
         if doc.storage_path:
             Path(doc.storage_path).unlink(missing_ok=True)
         doc.storage_path = None
         doc.description = f"{doc.description} (gallrad {on})"
     rnd.payout_path = None
-    rnd.erased_at = dt.datetime.now(dt.timezone.utc)
+    rnd.erased_at = dt.datetime.now(dt.UTC)
     audit(session, "donation.erased", errand_id=errand.id, after={"applications": count, "on": on})
     return count
 
 
-TYPE = ErrandType(name=ERRAND_TYPE, label_sv="Utdelning ur donationsfonder", check_report=check_report,
-                  draft_documents=(public_appendix, secret_appendix), outgoing_documents=(public_appendix,),
-                  ready_to_close=ready_to_close, on_expedited=produce_payout)
+TYPE = ErrandType(
+    name=ERRAND_TYPE,
+    label_sv="Utdelning ur donationsfonder",
+    check_report=check_report,
+    draft_documents=(public_appendix, secret_appendix),
+    outgoing_documents=(public_appendix,),
+    ready_to_close=ready_to_close,
+    on_expedited=produce_payout,
+)

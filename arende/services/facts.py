@@ -51,8 +51,11 @@ def _open_before_decision(session: Session, errand: Errand, what: str) -> None:
     # runs, and a fact may be recorded with --no-run in between.
     decision = decision_of(session, errand.id)
     if decision is not None:
-        raise Conflict("dnr", f"{errand.dnr} was decided as § {decision.paragraph} on {decision.meeting.held_on}; "
-                              f"{what} can no longer change")
+        raise Conflict(
+            "dnr",
+            f"{errand.dnr} was decided as § {decision.paragraph} on {decision.meeting.held_on}; "
+            f"{what} can no longer change",
+        )
 
 
 def assign_officer(session: Session, dnr: str, officer: str, on: dt.date, email: str | None = None) -> list[int]:
@@ -93,7 +96,9 @@ def draft_report(
     _not_before("date", drafted_on, errand.registered_on, "the registration")
     from arende.services.types import ReportInput, errand_type
 
-    part = errand_type(errand.errand_type).check_report(session, errand, ReportInput(stance=stance, responses=responses))
+    part = errand_type(errand.errand_type).check_report(
+        session, errand, ReportInput(stance=stance, responses=responses)
+    )
     if proposed_decision is None or not proposed_decision.strip():
         if part.default_decision is None:
             raise InvalidInput("decision", "state the proposed decision")
@@ -113,8 +118,13 @@ def draft_report(
     report.details = part.details
     if recipients:
         _replace_recipients(session, errand, recipients)
-    audit(session, "fact.report_drafted", errand_id=errand.id, before=before,
-          after={"stance": stance_value, "proposed_decision": report.proposed_decision, "drafted_on": drafted_on})
+    audit(
+        session,
+        "fact.report_drafted",
+        errand_id=errand.id,
+        before=before,
+        after={"stance": stance_value, "proposed_decision": report.proposed_decision, "drafted_on": drafted_on},
+    )
     return [errand.id]
 
 
@@ -143,8 +153,13 @@ def record_fsg(session: Session, dnr: str, *, held_on: dt.date, kind: str, note:
     else:
         before = {"held_on": row.held_on, "kind": row.kind, "note": row.note}
     row.held_on, row.kind, row.note = held_on, fsg_kind.value, (note or None)
-    audit(session, "fact.fsg", errand_id=errand.id, before=before,
-          after={"held_on": held_on, "kind": fsg_kind.value, "note": note})
+    audit(
+        session,
+        "fact.fsg",
+        errand_id=errand.id,
+        before=before,
+        after={"held_on": held_on, "kind": fsg_kind.value, "note": note},
+    )
     return [errand.id]
 
 
@@ -218,28 +233,55 @@ def record_decision(
     )
     if taken is not None:
         owner = session.get(Errand, taken.errand_id)
-        raise Conflict("paragraph", f"{organ.code} {year} § {paragraph} is already taken by {owner.dnr if owner else '?'}")
+        raise Conflict(
+            "paragraph", f"{organ.code} {year} § {paragraph} is already taken by {owner.dnr if owner else '?'}"
+        )
 
     decision_text = (text or "").strip() or report.proposed_decision
     decision = Decision(
-        errand_id=errand.id, meeting_id=meeting.id, organ_id=organ.id, year=year, paragraph=paragraph,
-        outcome=outcome_value.value, text=decision_text,
+        errand_id=errand.id,
+        meeting_id=meeting.id,
+        organ_id=organ.id,
+        year=year,
+        paragraph=paragraph,
+        outcome=outcome_value.value,
+        text=decision_text,
     )
     session.add(decision)
     if skal is not None and fsg is None:
         errand.synnerliga_skal = skal
     session.flush()
-    audit(session, "fact.decided", errand_id=errand.id, meeting_id=meeting.id,
-          after={"meeting": meeting_on, "paragraph": paragraph, "outcome": outcome_value.value,
-                 "text": decision_text, "synnerliga_skal": skal})
+    audit(
+        session,
+        "fact.decided",
+        errand_id=errand.id,
+        meeting_id=meeting.id,
+        after={
+            "meeting": meeting_on,
+            "paragraph": paragraph,
+            "outcome": outcome_value.value,
+            "text": decision_text,
+            "synnerliga_skal": skal,
+        },
+    )
     if outcome_value in FINAL_OUTCOMES:
-        set_deadline(session, errand.id, Step.JUSTERING, "justering",
-                     f"Justering av protokollet {meeting_on}", meeting.justering_due)
+        set_deadline(
+            session,
+            errand.id,
+            Step.JUSTERING,
+            "justering",
+            f"Justering av protokollet {meeting_on}",
+            meeting.justering_due,
+        )
     return [errand.id]
 
 
 def _errands_of_meeting(session: Session, meeting: Meeting) -> list[int]:
-    return list(session.scalars(select(Decision.errand_id).where(Decision.meeting_id == meeting.id).order_by(Decision.paragraph)))
+    return list(
+        session.scalars(
+            select(Decision.errand_id).where(Decision.meeting_id == meeting.id).order_by(Decision.paragraph)
+        )
+    )
 
 
 def _find_meeting(session: Session, organ_code: str, meeting_on: dt.date) -> Meeting:
@@ -276,9 +318,17 @@ def record_justering(
     meeting.justerad_on, meeting.chair, meeting.justerare = justerad_on, chair_name, names
     if secretary:
         meeting.secretary = secretary.strip()
-    audit(session, "fact.justerad", meeting_id=meeting.id,
-          after={"justerad_on": justerad_on, "chair": chair_name, "justerare": names,
-                 "late": justerad_on > meeting.justering_due})
+    audit(
+        session,
+        "fact.justerad",
+        meeting_id=meeting.id,
+        after={
+            "justerad_on": justerad_on,
+            "chair": chair_name,
+            "justerare": names,
+            "late": justerad_on > meeting.justering_due,
+        },
+    )
     return _errands_of_meeting(session, meeting)
 
 
@@ -301,7 +351,9 @@ def record_anslag(
     _not_before("date", posted_on, meeting.justerad_on, "the justering")
     latest = anslag_latest(meeting.justerad_on)
     if posted_on > latest:
-        raise InvalidInput("date", f"KL 8:12: the notice must go up at the latest {latest}, the second day after justering")
+        raise InvalidInput(
+            "date", f"KL 8:12: the notice must go up at the latest {latest}, the second day after justering"
+        )
     if meeting.anslag_posted_on is not None:
         if meeting.anslag_posted_on == posted_on:
             return _errands_of_meeting(session, meeting)
@@ -311,7 +363,14 @@ def record_anslag(
     # The notice stays up until the appeal period has run out.
     meeting.anslag_removed_on = add_period(meeting.appeal_ends_on, days=1)
     meeting.minutes_kept_at = (minutes_kept_at or f"{meeting.organ.office or meeting.organ.name}").strip()
-    audit(session, "fact.anslag", meeting_id=meeting.id,
-          after={"posted_on": posted_on, "appeal_ends_on": meeting.appeal_ends_on,
-                 "removed_on": meeting.anslag_removed_on})
+    audit(
+        session,
+        "fact.anslag",
+        meeting_id=meeting.id,
+        after={
+            "posted_on": posted_on,
+            "appeal_ends_on": meeting.appeal_ends_on,
+            "removed_on": meeting.anslag_removed_on,
+        },
+    )
     return _errands_of_meeting(session, meeting)

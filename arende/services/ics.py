@@ -15,8 +15,12 @@ from db.models import Deadline, Errand
 
 
 def deadlines_calendar(session: Session, *, organ: str | None = None, officer: str | None = None) -> bytes:
-    stmt = (select(Deadline, Errand).join(Errand, Errand.id == Deadline.errand_id)
-            .where(Deadline.status == DeadlineStatus.OPEN.value).order_by(Deadline.due_on, Deadline.id))
+    stmt = (
+        select(Deadline, Errand)
+        .join(Errand, Errand.id == Deadline.errand_id)
+        .where(Deadline.status == DeadlineStatus.OPEN.value)
+        .order_by(Deadline.due_on, Deadline.id)
+    )
     if organ:
         stmt = stmt.where(Errand.prefix == organ.strip().upper())
     if officer:
@@ -25,7 +29,7 @@ def deadlines_calendar(session: Session, *, organ: str | None = None, officer: s
     cal.add("prodid", "-//Ärende//frister//SV")
     cal.add("version", "2.0")
     cal.add("x-wr-calname", "Frister" + (f" {organ.upper()}" if organ else "") + (f" {officer}" if officer else ""))
-    stamp = dt.datetime.now(dt.timezone.utc)
+    stamp = dt.datetime.now(dt.UTC)
     for deadline, errand in session.execute(stmt):
         event = Event()
         event.add("uid", f"deadline-{deadline.id}@arende")
@@ -33,8 +37,11 @@ def deadlines_calendar(session: Session, *, organ: str | None = None, officer: s
         event.add("dtstart", deadline.due_on)
         event.add("dtend", deadline.due_on + dt.timedelta(days=1))
         event.add("summary", f"{deadline.description} – {errand.dnr}")
-        event.add("description", f"{errand.dnr} {errand.title}\nSteg: {deadline.step}"
-                  + (f"\nHandläggare: {errand.officer}" if errand.officer else ""))
+        event.add(
+            "description",
+            f"{errand.dnr} {errand.title}\nSteg: {deadline.step}"
+            + (f"\nHandläggare: {errand.officer}" if errand.officer else ""),
+        )
         event.add("categories", [errand.prefix])
         cal.add_component(event)
     return cal.to_ical()

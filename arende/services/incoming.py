@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field, ValidationError, field_validator, model_v
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from arende.commands.vocabulary import Form
 from arende.dnr import external_ref_key
 from arende.errors import InvalidInput
 from arende.services.common import (
@@ -27,7 +28,7 @@ from db.models import Errand, Recipient
 M = TypeVar("M", bound=BaseModel)
 
 
-class IncomingStart(BaseModel):
+class IncomingStart(Form):
     """What every incoming request carries. No personal data: safe as a flow parameter."""
 
     organ: str = Field(description="Nämndens registerprefix, t.ex. ALN")
@@ -57,7 +58,7 @@ class IncomingStart(BaseModel):
         return value
 
     @model_validator(mode="after")
-    def _dates_in_order(self) -> "IncomingStart":
+    def _dates_in_order(self) -> IncomingStart:
         if self.reply_due < self.received_on:
             raise ValueError("reply_due: the reply deadline is before the received date")
         if self.registered_on is not None and self.registered_on < self.received_on:
@@ -102,8 +103,9 @@ def register_incoming(
     sender = get_organ(session, start.sender, field="sender")
     key = external_ref_key(start.sender_dnr)
     existing = session.scalar(
-        select(Errand).where(Errand.organ_id == organ.id, Errand.errand_type == errand_type,
-                             Errand.external_ref_key == key)
+        select(Errand).where(
+            Errand.organ_id == organ.id, Errand.errand_type == errand_type, Errand.external_ref_key == key
+        )
     )
     if existing is not None:
         return existing, False
@@ -132,15 +134,27 @@ def register_incoming(
     errand.organ = organ
     session.add(errand)
     session.flush()
-    audit(session, "errand.registered", errand_id=errand.id, after={"dnr": errand.dnr, "type": errand_type,
-          "sender_dnr": errand.external_ref, "reply_due": start.reply_due}, who=who)
+    audit(
+        session,
+        "errand.registered",
+        errand_id=errand.id,
+        after={"dnr": errand.dnr, "type": errand_type, "sender_dnr": errand.external_ref, "reply_due": start.reply_due},
+        who=who,
+    )
     for position, name in enumerate(start.recipients or [sender.name], start=1):
-        session.add(Recipient(errand_id=errand.id, position=position, name=name.strip(),
-                              email=organ_email(session, name)))
-    register_document(session, errand, registered_on=registered_on, direction=Direction.INCOMING,
-                      counterpart=sender.name, description=f"{description} ({errand.external_ref})",
-                      kind=errand_type, who=who)
+        session.add(
+            Recipient(errand_id=errand.id, position=position, name=name.strip(), email=organ_email(session, name))
+        )
+    register_document(
+        session,
+        errand,
+        registered_on=registered_on,
+        direction=Direction.INCOMING,
+        counterpart=sender.name,
+        description=f"{description} ({errand.external_ref})",
+        kind=errand_type,
+        who=who,
+    )
     complete_step(session, errand, Step.REGISTER, done_on=registered_on, who=who or "flow")
-    set_deadline(session, errand.id, Step.EXPEDIERING, "reply", f"{reply_label} till {sender.name}",
-                 start.reply_due)
+    set_deadline(session, errand.id, Step.EXPEDIERING, "reply", f"{reply_label} till {sender.name}", start.reply_due)
     return errand, True

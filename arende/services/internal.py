@@ -45,30 +45,53 @@ def register_internal(
     organ = get_organ(session, organ_code)
     key = " ".join(key.split()).upper()
     existing = session.scalar(
-        select(Errand).where(Errand.organ_id == organ.id, Errand.errand_type == errand_type,
-                             Errand.external_ref_key == key)
+        select(Errand).where(
+            Errand.organ_id == organ.id, Errand.errand_type == errand_type, Errand.external_ref_key == key
+        )
     )
     if existing is not None:
         return existing, False
     check_classification(session, classification)
     parent = get_errand(session, parent_dnr) if parent_dnr else None
     errand = Errand(
-        organ_id=organ.id, errand_type=errand_type, prefix=organ.code, year=registered_on.year,
-        seq=allocate_number(session, organ.code, registered_on.year), classification_code=classification,
-        title=title, status=ErrandStatus.REGISTERED.value, registered_on=registered_on, fsg_required=fsg_required,
-        counterpart=counterpart, external_ref_key=key, details=details or {},
+        organ_id=organ.id,
+        errand_type=errand_type,
+        prefix=organ.code,
+        year=registered_on.year,
+        seq=allocate_number(session, organ.code, registered_on.year),
+        classification_code=classification,
+        title=title,
+        status=ErrandStatus.REGISTERED.value,
+        registered_on=registered_on,
+        fsg_required=fsg_required,
+        counterpart=counterpart,
+        external_ref_key=key,
+        details=details or {},
         parent_id=parent.id if parent else None,
     )
     errand.organ = organ
     session.add(errand)
     session.flush()
-    audit(session, "errand.registered", errand_id=errand.id,
-          after={"dnr": errand.dnr, "type": errand_type, "parent": parent.dnr if parent else None}, who=who)
+    audit(
+        session,
+        "errand.registered",
+        errand_id=errand.id,
+        after={"dnr": errand.dnr, "type": errand_type, "parent": parent.dnr if parent else None},
+        who=who,
+    )
     for position, name in enumerate(recipients, start=1):
-        session.add(Recipient(errand_id=errand.id, position=position, name=name.strip(),
-                              email=organ_email(session, name)))
-    register_document(session, errand, registered_on=registered_on, direction=Direction.DRAWN_UP,
-                      counterpart=organ.office or organ.name, description=f"Ärendet öppnat: {title}", who=who)
+        session.add(
+            Recipient(errand_id=errand.id, position=position, name=name.strip(), email=organ_email(session, name))
+        )
+    register_document(
+        session,
+        errand,
+        registered_on=registered_on,
+        direction=Direction.DRAWN_UP,
+        counterpart=organ.office or organ.name,
+        description=f"Ärendet öppnat: {title}",
+        who=who,
+    )
     complete_step(session, errand, Step.REGISTER, done_on=registered_on, who=who or "flow")
     if deadline is not None:
         kind, label, due = deadline

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from stdnum import exceptions as stdnum_errors
 from stdnum.se import orgnr
 
+from arende.commands.vocabulary import Form
 from arende.documents import paragraphs
 from arende.errors import Conflict, InvalidInput
 from arende.legalcalendar import add_period, deadline
@@ -36,13 +37,20 @@ from db.models import Agreement, AgreementPeriod, Deadline, Decision, Document, 
 
 ERRAND_TYPE = "iop-agreement"
 SUPPLEMENT_TYPE = "iop-supplement"
-TERM_SECTIONS = ("background", "purpose", "responsibilities", "services", "cooperation", "evaluation",
-                 "economy", "renegotiation")
-REQUIRED_TERMS = ("background", "purpose", "responsibilities", "services", "cooperation", "evaluation",
-                  "renegotiation")
+TERM_SECTIONS = (
+    "background",
+    "purpose",
+    "responsibilities",
+    "services",
+    "cooperation",
+    "evaluation",
+    "economy",
+    "renegotiation",
+)
+REQUIRED_TERMS = ("background", "purpose", "responsibilities", "services", "cooperation", "evaluation", "renegotiation")
 
 
-class IopStart(BaseModel):
+class IopStart(Form):
     """Start av ärende om överenskommelse om idéburet offentligt partnerskap (IOP)."""
 
     organ: str = Field(description="Nämndens registerprefix, t.ex. ALN")
@@ -54,9 +62,12 @@ class IopStart(BaseModel):
     starts_on: dt.date = Field(description="Första periodens startdag")
     ends_on: dt.date = Field(description="Första periodens sista dag")
     renewal_years: int = Field(default=1, ge=1, le=10, description="Förlängs med så många år i taget")
-    notice_months: int = Field(default=9, ge=0, le=60, description="Uppsägning senast så många månader före förfallodagen")
-    evaluation_months_before_notice: int = Field(default=1, ge=0, le=12,
-                                                 description="Utvärdering så många månader före sista uppsägningsdag")
+    notice_months: int = Field(
+        default=9, ge=0, le=60, description="Uppsägning senast så många månader före förfallodagen"
+    )
+    evaluation_months_before_notice: int = Field(
+        default=1, ge=0, le=12, description="Utvärdering så många månader före sista uppsägningsdag"
+    )
     yearly_amount: int = Field(ge=0, description="Fast ersättning per år, kronor")
     registered_on: dt.date | None = Field(default=None, description="Registreringsdatum (standard: i dag)")
     classification: str | None = Field(default="1.1.6.3", description="Klassificeringskod")
@@ -68,19 +79,25 @@ class IopStart(BaseModel):
         try:
             return orgnr.format(orgnr.validate(value))
         except stdnum_errors.ValidationError as exc:
-            raise ValueError(f"{value!r} is not a valid Swedish organisation number ({exc.message})") from None
+            raise ValueError(
+                f"{value!r} is not a valid Swedish organisation number ({getattr(exc, 'message', exc)})"
+            ) from None
 
     @model_validator(mode="after")
-    def _period(self) -> "IopStart":
+    def _period(self) -> IopStart:
         if self.ends_on < self.starts_on:
             raise ValueError("ends_on: the agreement ends before it starts")
         period_end = add_period(self.ends_on, days=1)
         if add_period(period_end, months=-self.notice_months) <= self.starts_on:
-            raise ValueError(f"notice_months: a notice period of {self.notice_months} months is as long as or "
-                             "longer than the agreement's first period")
+            raise ValueError(
+                f"notice_months: a notice period of {self.notice_months} months is as long as or "
+                "longer than the agreement's first period"
+            )
         if self.notice_months >= self.renewal_years * 12:
-            raise ValueError(f"notice_months: a notice period of {self.notice_months} months does not fit in a "
-                             f"renewal of {self.renewal_years} year(s)")
+            raise ValueError(
+                f"notice_months: a notice period of {self.notice_months} months does not fit in a "
+                f"renewal of {self.renewal_years} year(s)"
+            )
         return self
 
 
@@ -95,16 +112,25 @@ def notice_last_day(ends_on: dt.date, months: int) -> dt.date:
 
 def evaluation_due(agreement: Agreement, ends_on: dt.date) -> dt.date:
     notice = notice_last_day(ends_on, agreement.notice_months)
-    return deadline(notice, months=-agreement.evaluation_months_before_notice) \
-        if agreement.evaluation_months_before_notice else notice
+    return (
+        deadline(notice, months=-agreement.evaluation_months_before_notice)
+        if agreement.evaluation_months_before_notice
+        else notice
+    )
 
 
 def start(session: Session, data: IopStart, *, registered_on: dt.date, who: str | None = None) -> tuple[Errand, bool]:
     errand, created = register_internal(
-        session, organ_code=data.organ, errand_type=ERRAND_TYPE,
+        session,
+        organ_code=data.organ,
+        errand_type=ERRAND_TYPE,
         title=f"Överenskommelse om idéburet offentligt partnerskap (IOP) med {data.partner_name}",
-        key=f"IOP {data.number}", registered_on=registered_on, recipients=[data.partner_name],
-        classification=data.classification, counterpart=data.partner_name, fsg_required=data.significant_change,
+        key=f"IOP {data.number}",
+        registered_on=registered_on,
+        recipients=[data.partner_name],
+        classification=data.classification,
+        counterpart=data.partner_name,
+        fsg_required=data.significant_change,
         who=who,
     )
     if not created:
@@ -112,18 +138,36 @@ def start(session: Session, data: IopStart, *, registered_on: dt.date, who: str 
     if session.scalar(select(Agreement).where(Agreement.number == data.number)) is not None:
         raise Conflict("number", f"IOP number {data.number} is already used by another agreement")
     agreement = Agreement(
-        errand_id=errand.id, number=data.number, partner_name=data.partner_name, partner_orgnr=data.partner_orgnr,
-        partner_contact=data.partner_contact, our_contact=data.our_contact, starts_on=data.starts_on,
-        ends_on=data.ends_on, renewal_years=data.renewal_years, notice_months=data.notice_months,
-        evaluation_months_before_notice=data.evaluation_months_before_notice, yearly_amount=data.yearly_amount,
+        errand_id=errand.id,
+        number=data.number,
+        partner_name=data.partner_name,
+        partner_orgnr=data.partner_orgnr,
+        partner_contact=data.partner_contact,
+        our_contact=data.our_contact,
+        starts_on=data.starts_on,
+        ends_on=data.ends_on,
+        renewal_years=data.renewal_years,
+        notice_months=data.notice_months,
+        evaluation_months_before_notice=data.evaluation_months_before_notice,
+        yearly_amount=data.yearly_amount,
         status="proposed",
     )
     session.add(agreement)
     session.flush()
     session.add(AgreementPeriod(agreement_id=agreement.id, starts_on=data.starts_on, ends_on=data.ends_on))
-    audit(session, "agreement.proposed", errand_id=errand.id,
-          after={"number": data.number, "partner_orgnr": data.partner_orgnr, "starts_on": data.starts_on,
-                 "ends_on": data.ends_on, "yearly_amount": data.yearly_amount}, who=who)
+    audit(
+        session,
+        "agreement.proposed",
+        errand_id=errand.id,
+        after={
+            "number": data.number,
+            "partner_orgnr": data.partner_orgnr,
+            "starts_on": data.starts_on,
+            "ends_on": data.ends_on,
+            "yearly_amount": data.yearly_amount,
+        },
+        who=who,
+    )
     return errand, True
 
 
@@ -155,8 +199,13 @@ def record_terms(session: Session, dnr: str, terms: dict[str, str]) -> list[int]
             raise InvalidInput(key, "the agreement needs this section")
     before = dict(agreement.terms)
     agreement.terms = {k: v.strip() for k, v in terms.items() if v.strip()}
-    audit(session, "fact.agreement_terms", errand_id=errand.id, before={"sections": sorted(before)},
-          after={"sections": sorted(agreement.terms)})
+    audit(
+        session,
+        "fact.agreement_terms",
+        errand_id=errand.id,
+        before={"sections": sorted(before)},
+        after={"sections": sorted(agreement.terms)},
+    )
     return [errand.id]
 
 
@@ -164,14 +213,18 @@ def check_report(session: Session, errand: Errand, given: ReportInput) -> Report
     agreement = agreement_of(session, errand)
     if not agreement.terms:
         raise Conflict("terms", f"record the agreement's terms first: arende iop terms {errand.dnr} --file ...")
-    return ReportPart(default_decision=(
-        f"{errand.organ.name} beslutar godkänna upprättad överenskommelse om idéburet offentligt partnerskap "
-        f"(IOP) med {agreement.partner_name}."))
+    return ReportPart(
+        default_decision=(
+            f"{errand.organ.name} beslutar godkänna upprättad överenskommelse om idéburet offentligt partnerskap "
+            f"(IOP) med {agreement.partner_name}."
+        )
+    )
 
 
 def _supplements(session: Session, agreement: Agreement) -> list[tuple[Errand, Decision]]:
     children = session.scalars(
-        select(Errand).where(Errand.parent_id == agreement.errand_id, Errand.errand_type == SUPPLEMENT_TYPE)
+        select(Errand)
+        .where(Errand.parent_id == agreement.errand_id, Errand.errand_type == SUPPLEMENT_TYPE)
         .order_by(Errand.id)
     )
     return [(c, d) for c in children if (d := decision_of(session, c.id)) is not None]
@@ -182,20 +235,39 @@ def agreement_document(session: Session, errand: Errand, decision: Decision | No
     renewal = "ett år" if agreement.renewal_years == 1 else f"{agreement.renewal_years} år"
     notice = f"{agreement.notice_months} månader"
     context = common_context(errand) | {
-        "number": agreement.number, "municipality": get_settings().municipality,
-        "partner_name": agreement.partner_name, "partner_orgnr": agreement.partner_orgnr,
-        "partner_contact": agreement.partner_contact, "our_contact": agreement.our_contact,
+        "number": agreement.number,
+        "municipality": get_settings().municipality,
+        "partner_name": agreement.partner_name,
+        "partner_orgnr": agreement.partner_orgnr,
+        "partner_contact": agreement.partner_contact,
+        "our_contact": agreement.our_contact,
         "terms": {k: paragraphs(agreement.terms.get(k)) for k in TERM_SECTIONS},
         "yearly_amount": number(agreement.yearly_amount),
-        "supplements": [{"year": c.details["year"], "amount": number(c.details["amount"]),
-                         "decision": f"{d.meeting.held_on} § {d.paragraph}"} for c, d in _supplements(session, agreement)],
-        "starts_long": long_date(agreement.starts_on), "ends_long": long_date(agreement.ends_on),
-        "renewal_text": renewal, "notice_text": notice,
+        "supplements": [
+            {
+                "year": c.details["year"],
+                "amount": number(c.details["amount"]),
+                "decision": f"{d.meeting.held_on} § {d.paragraph}",
+            }
+            for c, d in _supplements(session, agreement)
+        ],
+        "starts_long": long_date(agreement.starts_on),
+        "ends_long": long_date(agreement.ends_on),
+        "renewal_text": renewal,
+        "notice_text": notice,
         "notice_last_long": long_date(notice_last_day(agreement.ends_on, agreement.notice_months)),
         "organ_name_lower": errand.organ.name[0].lower() + errand.organ.name[1:],
     }
-    doc, _ = produce(session, errand, "iop_overenskommelse", context, direction=Direction.DRAWN_UP,
-                     counterpart=agreement.partner_name, registered_on=on, who="flow")
+    doc, _ = produce(
+        session,
+        errand,
+        "iop_overenskommelse",
+        context,
+        direction=Direction.DRAWN_UP,
+        counterpart=agreement.partner_name,
+        registered_on=on,
+        who="flow",
+    )
     return doc
 
 
@@ -203,12 +275,23 @@ def _set_period_deadlines(session: Session, errand: Errand, agreement: Agreement
     from arende.services.common import set_deadline
 
     end = agreement.ends_on
-    set_deadline(session, errand.id, Step.CLOSE, f"iop.evaluation.{end}",
-                 f"Utvärdering av IOP nr {agreement.number} inför förlängning", evaluation_due(agreement, end))
-    set_deadline(session, errand.id, Step.CLOSE, f"iop.notice.{end}",
-                 f"Sista dag att säga upp IOP nr {agreement.number}", notice_last_day(end, agreement.notice_months))
-    set_deadline(session, errand.id, Step.CLOSE, f"iop.expiry.{end}",
-                 f"IOP nr {agreement.number} löper ut", end)
+    set_deadline(
+        session,
+        errand.id,
+        Step.CLOSE,
+        f"iop.evaluation.{end}",
+        f"Utvärdering av IOP nr {agreement.number} inför förlängning",
+        evaluation_due(agreement, end),
+    )
+    set_deadline(
+        session,
+        errand.id,
+        Step.CLOSE,
+        f"iop.notice.{end}",
+        f"Sista dag att säga upp IOP nr {agreement.number}",
+        notice_last_day(end, agreement.notice_months),
+    )
+    set_deadline(session, errand.id, Step.CLOSE, f"iop.expiry.{end}", f"IOP nr {agreement.number} löper ut", end)
 
 
 def activate(session: Session, errand: Errand, on: dt.date) -> None:
@@ -227,14 +310,20 @@ def ready_to_close(session: Session, errand: Errand) -> str | None:
         return None
     if agreement.status == "notice_given":
         return f"notice given {agreement.notice_given_on}; the agreement ends {agreement.ends_on}"
-    return (f"in force until {agreement.ends_on}; renews unless notice is given at the latest "
-            f"{notice_last_day(agreement.ends_on, agreement.notice_months)}")
+    return (
+        f"in force until {agreement.ends_on}; renews unless notice is given at the latest "
+        f"{notice_last_day(agreement.ends_on, agreement.notice_months)}"
+    )
 
 
 def _close_period_deadlines(session: Session, errand_id: int, ends_on: dt.date, status: DeadlineStatus) -> None:
-    rows = session.scalars(select(Deadline).where(Deadline.errand_id == errand_id,
-                                                  Deadline.kind.like(f"iop.%.{ends_on}"),
-                                                  Deadline.status == DeadlineStatus.OPEN.value))
+    rows = session.scalars(
+        select(Deadline).where(
+            Deadline.errand_id == errand_id,
+            Deadline.kind.like(f"iop.%.{ends_on}"),
+            Deadline.status == DeadlineStatus.OPEN.value,
+        )
+    )
     for row in rows:
         row.status = status.value
 
@@ -257,8 +346,12 @@ def give_notice(session: Session, dnr: str, *, given_on: dt.date, by: str) -> li
         row = session.scalar(select(Deadline).where(Deadline.errand_id == errand.id, Deadline.kind == kind))
         if row is not None and row.status == DeadlineStatus.OPEN.value:
             row.status = DeadlineStatus.MET.value if kind.startswith("iop.notice") else DeadlineStatus.CANCELLED.value
-    audit(session, "fact.agreement_notice", errand_id=errand.id,
-          after={"given_on": given_on, "by": by, "ends_on": agreement.ends_on})
+    audit(
+        session,
+        "fact.agreement_notice",
+        errand_id=errand.id,
+        after={"given_on": given_on, "by": by, "ends_on": agreement.ends_on},
+    )
     return [errand.id]
 
 
@@ -293,15 +386,26 @@ def apply_calendar(session: Session, on: dt.date | None = None) -> list[int]:
             errand = session.get(Errand, agreement.errand_id)
             assert errand is not None
             _set_period_deadlines(session, errand, agreement)
-            audit(session, "agreement.renewed", errand_id=agreement.errand_id,
-                  before={"ends_on": old_end}, after={"ends_on": new_end}, who="calendar")
+            audit(
+                session,
+                "agreement.renewed",
+                errand_id=agreement.errand_id,
+                before={"ends_on": old_end},
+                after={"ends_on": new_end},
+                who="calendar",
+            )
             changed.append(agreement.errand_id)
     for agreement in session.scalars(select(Agreement).where(Agreement.status == "notice_given").with_for_update()):
         if on > agreement.ends_on:
             agreement.status = "ended"
             _close_period_deadlines(session, agreement.errand_id, agreement.ends_on, DeadlineStatus.MET)
-            audit(session, "agreement.ended", errand_id=agreement.errand_id, after={"ended_on": agreement.ends_on},
-                  who="calendar")
+            audit(
+                session,
+                "agreement.ended",
+                errand_id=agreement.errand_id,
+                after={"ended_on": agreement.ends_on},
+                who="calendar",
+            )
             changed.append(agreement.errand_id)
     return sorted(set(changed))
 
@@ -325,26 +429,47 @@ def list_agreements(session: Session, on: dt.date | None = None) -> list[Agreeme
     for agreement in session.scalars(select(Agreement).order_by(Agreement.number)):
         errand = session.get(Errand, agreement.errand_id)
         assert errand is not None
-        period = session.scalar(select(AgreementPeriod).where(
-            AgreementPeriod.agreement_id == agreement.id, AgreementPeriod.starts_on <= on
-        ).order_by(AgreementPeriod.starts_on.desc()).limit(1)) or session.scalar(
-            select(AgreementPeriod).where(AgreementPeriod.agreement_id == agreement.id)
-            .order_by(AgreementPeriod.starts_on).limit(1))
-        supplements = sum(c.details["amount"] for c, _ in _supplements(session, agreement) if c.details["year"] == on.year)
-        in_force = period.starts_on <= on <= period.ends_on if period else False
-        rows.append(AgreementRow(
-            number=agreement.number, partner=agreement.partner_name, dnr=errand.dnr, status=agreement.status,
-            starts_on=period.starts_on, ends_on=period.ends_on,
-            notice_last_day=(notice_last_day(agreement.ends_on, agreement.notice_months)
-                             if agreement.status == "active" else None),
-            amount_this_year=(agreement.yearly_amount + supplements) if in_force else 0, year=on.year,
-        ))
+        period = session.scalar(
+            select(AgreementPeriod)
+            .where(AgreementPeriod.agreement_id == agreement.id, AgreementPeriod.starts_on <= on)
+            .order_by(AgreementPeriod.starts_on.desc())
+            .limit(1)
+        ) or session.scalar(
+            select(AgreementPeriod)
+            .where(AgreementPeriod.agreement_id == agreement.id)
+            .order_by(AgreementPeriod.starts_on)
+            .limit(1)
+        )
+        supplements = sum(
+            c.details["amount"] for c, _ in _supplements(session, agreement) if c.details["year"] == on.year
+        )
+        if period is None:  # an agreement always has its first period; never list one without
+            continue
+        in_force = period.starts_on <= on <= period.ends_on
+        rows.append(
+            AgreementRow(
+                number=agreement.number,
+                partner=agreement.partner_name,
+                dnr=errand.dnr,
+                status=agreement.status,
+                starts_on=period.starts_on,
+                ends_on=period.ends_on,
+                notice_last_day=(
+                    notice_last_day(agreement.ends_on, agreement.notice_months)
+                    if agreement.status == "active"
+                    else None
+                ),
+                amount_this_year=(agreement.yearly_amount + supplements) if in_force else 0,
+                year=on.year,
+            )
+        )
     return rows
 
 
 # --- supplements: each decided as its own § -----------------------------------------------
 
-class SupplementStart(BaseModel):
+
+class SupplementStart(Form):
     """Tillägg till en IOP för ett år, beslutas som egen paragraf."""
 
     agreement_dnr: str = Field(description="Överenskommelsens Dnr")
@@ -353,17 +478,24 @@ class SupplementStart(BaseModel):
     registered_on: dt.date | None = Field(default=None, description="Registreringsdatum (standard: i dag)")
 
 
-def start_supplement(session: Session, data: SupplementStart, *, registered_on: dt.date,
-                     who: str | None = None) -> tuple[Errand, bool]:
+def start_supplement(
+    session: Session, data: SupplementStart, *, registered_on: dt.date, who: str | None = None
+) -> tuple[Errand, bool]:
     parent = get_errand(session, data.agreement_dnr)
     agreement = agreement_of(session, parent)
     return register_internal(
-        session, organ_code=parent.organ.code, errand_type=SUPPLEMENT_TYPE,
+        session,
+        organ_code=parent.organ.code,
+        errand_type=SUPPLEMENT_TYPE,
         title=f"Komplettering till överenskommelse om IOP med {agreement.partner_name} {data.year}",
-        key=f"TILLÄGG IOP {agreement.number} {data.year}", registered_on=registered_on,
-        recipients=[agreement.partner_name], classification=parent.classification_code,
-        details={"year": data.year, "amount": data.amount}, parent_dnr=parent.dnr,
-        counterpart=agreement.partner_name, who=who,
+        key=f"TILLÄGG IOP {agreement.number} {data.year}",
+        registered_on=registered_on,
+        recipients=[agreement.partner_name],
+        classification=parent.classification_code,
+        details={"year": data.year, "amount": data.amount},
+        parent_dnr=parent.dnr,
+        counterpart=agreement.partner_name,
+        who=who,
     )
 
 
@@ -372,12 +504,21 @@ def check_supplement(session: Session, errand: Errand, given: ReportInput) -> Re
     assert parent is not None
     agreement = agreement_of(session, parent)
     amount_tkr = number(errand.details["amount"] / 1000)
-    return ReportPart(default_decision=(
-        f"{errand.organ.name} beslutar att {agreement.partner_name} erhåller {amount_tkr} tkr {errand.details['year']}."))
+    return ReportPart(
+        default_decision=(
+            f"{errand.organ.name} beslutar att {agreement.partner_name} erhåller {amount_tkr} tkr "
+            f"{errand.details['year']}."
+        )
+    )
 
 
-TYPE = ErrandType(name=ERRAND_TYPE, label_sv="IOP-överenskommelse", check_report=check_report,
-                  draft_documents=(agreement_document,), outgoing_documents=(agreement_document,),
-                  ready_to_close=ready_to_close, on_expedited=activate)
+TYPE = ErrandType(
+    name=ERRAND_TYPE,
+    label_sv="IOP-överenskommelse",
+    check_report=check_report,
+    draft_documents=(agreement_document,),
+    outgoing_documents=(agreement_document,),
+    ready_to_close=ready_to_close,
+    on_expedited=activate,
+)
 SUPPLEMENT = ErrandType(name=SUPPLEMENT_TYPE, label_sv="Tillägg till IOP", check_report=check_supplement)
-

@@ -40,8 +40,9 @@ def _connect() -> smtplib.SMTP:
     if not s.smtp_host:
         raise InvalidInput("smtp_host", "no SMTP server configured (set ARENDE_SMTP_HOST)")
     if s.smtp_security == "ssl":
-        smtp: smtplib.SMTP = smtplib.SMTP_SSL(s.smtp_host, s.smtp_port, timeout=30,
-                                              context=ssl.create_default_context())
+        smtp: smtplib.SMTP = smtplib.SMTP_SSL(
+            s.smtp_host, s.smtp_port, timeout=30, context=ssl.create_default_context()
+        )
     else:
         smtp = smtplib.SMTP(s.smtp_host, s.smtp_port, timeout=30)
         if s.smtp_security == "starttls":
@@ -66,8 +67,12 @@ def build(message: OutboxMessage, attachments: list[Document]) -> EmailMessage:
             continue
         ctype = mimetypes.guess_type(doc.file_name or "")[0] or "application/octet-stream"
         main, sub = ctype.split("/", 1)
-        mail.add_attachment(Path(doc.storage_path).read_bytes(), maintype=main, subtype=sub,
-                            filename=doc.file_name or Path(doc.storage_path).name)
+        mail.add_attachment(
+            Path(doc.storage_path).read_bytes(),
+            maintype=main,
+            subtype=sub,
+            filename=doc.file_name or Path(doc.storage_path).name,
+        )
     return mail
 
 
@@ -75,12 +80,17 @@ def deliver(now: dt.datetime | None = None, *, limit: int = 500) -> DeliveryResu
     """Send every pending message whose time has come, one transaction each."""
     now = now or utcnow()
     with session_scope() as session:
-        ids = list(session.scalars(
-            select(OutboxMessage.id).where(
-                OutboxMessage.status == "pending",
-                or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now),
-            ).order_by(OutboxMessage.id).limit(limit)
-        ))
+        ids = list(
+            session.scalars(
+                select(OutboxMessage.id)
+                .where(
+                    OutboxMessage.status == "pending",
+                    or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now),
+                )
+                .order_by(OutboxMessage.id)
+                .limit(limit)
+            )
+        )
     result = DeliveryResult()
     if not ids:
         return result
@@ -100,7 +110,7 @@ def deliver(now: dt.datetime | None = None, *, limit: int = 500) -> DeliveryResu
                 except (OSError, smtplib.SMTPException) as exc:
                     smtp = None
                     message.attempts += 1
-                    message.next_attempt_at = now + min(dt.timedelta(minutes=2 ** message.attempts), MAX_BACKOFF)
+                    message.next_attempt_at = now + min(dt.timedelta(minutes=2**message.attempts), MAX_BACKOFF)
                     message.last_error = f"{type(exc).__name__}: {exc}"[:500]
                     result.failed += 1
                     result.errors.append(message.last_error)

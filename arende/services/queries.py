@@ -83,33 +83,71 @@ def errand_view(session: Session, dnr: str) -> ErrandView:
     errand = get_errand(session, dnr)
     decision = decision_of(session, errand.id)
     view = ErrandView(
-        dnr=errand.dnr, title=errand.title, errand_type=errand.errand_type, organ=errand.organ.name,
-        status=errand.status, officer=errand.officer, counterpart=errand.counterpart,
-        external_ref=errand.external_ref, received_on=errand.received_on, reply_due=errand.reply_due,
-        decision=(f"{errand.organ.code} {decision.meeting.held_on} § {decision.paragraph}: {decision.text}"
-                  if decision else None),
+        dnr=errand.dnr,
+        title=errand.title,
+        errand_type=errand.errand_type,
+        organ=errand.organ.name,
+        status=errand.status,
+        officer=errand.officer,
+        counterpart=errand.counterpart,
+        external_ref=errand.external_ref,
+        received_on=errand.received_on,
+        reply_due=errand.reply_due,
+        decision=(
+            f"{errand.organ.code} {decision.meeting.held_on} § {decision.paragraph}: {decision.text}"
+            if decision
+            else None
+        ),
         appeal_ends_on=decision.meeting.appeal_ends_on if decision else None,
         steps=_steps(session, errand),
     )
     pending = session.get(PendingAdvance, errand.id)
     if pending is not None:
-        view.pending_advance = {"reason": pending.reason, "requested_at": pending.requested_at,
-                                "flow_run_id": pending.flow_run_id, "attempts": pending.attempts,
-                                "last_error": pending.last_error}
+        view.pending_advance = {
+            "reason": pending.reason,
+            "requested_at": pending.requested_at,
+            "flow_run_id": pending.flow_run_id,
+            "attempts": pending.attempts,
+            "last_error": pending.last_error,
+        }
     now = today()
     for d in session.scalars(select(Deadline).where(Deadline.errand_id == errand.id).order_by(Deadline.due_on)):
-        view.deadlines.append({"kind": d.kind, "step": d.step, "description": d.description, "due_on": d.due_on,
-                               "status": d.status, "days_left": (d.due_on - now).days})
+        view.deadlines.append(
+            {
+                "kind": d.kind,
+                "step": d.step,
+                "description": d.description,
+                "due_on": d.due_on,
+                "status": d.status,
+                "days_left": (d.due_on - now).days,
+            }
+        )
     for doc in session.scalars(select(Document).where(Document.errand_id == errand.id).order_by(Document.number)):
-        view.documents.append({"number": doc.number, "registered_on": doc.registered_on, "direction": doc.direction,
-                               "counterpart": doc.counterpart, "description": doc.description, "kind": doc.kind,
-                               "file": doc.storage_path, "sha256": doc.sha256,
-                               "secrecy": doc.secrecy_provision})
+        view.documents.append(
+            {
+                "number": doc.number,
+                "registered_on": doc.registered_on,
+                "direction": doc.direction,
+                "counterpart": doc.counterpart,
+                "description": doc.description,
+                "kind": doc.kind,
+                "file": doc.storage_path,
+                "sha256": doc.sha256,
+                "secrecy": doc.secrecy_provision,
+            }
+        )
     recipients = {r.id: r for r in session.scalars(select(Recipient).where(Recipient.errand_id == errand.id))}
     for dist in session.scalars(select(Distribution).where(Distribution.errand_id == errand.id)):
         r = recipients[dist.recipient_id]
-        view.distribution.append({"position": r.position, "recipient": r.name, "channel": dist.channel,
-                                  "address": r.email, "expedierad_on": dist.expedierad_on})
+        view.distribution.append(
+            {
+                "position": r.position,
+                "recipient": r.name,
+                "channel": dist.channel,
+                "address": r.email,
+                "expedierad_on": dist.expedierad_on,
+            }
+        )
     view.distribution.sort(key=lambda d: d["position"])
     for ev in session.scalars(select(AuditEvent).where(AuditEvent.errand_id == errand.id).order_by(AuditEvent.id)):
         view.audit.append({"at": ev.at, "actor": ev.actor, "action": ev.action, "before": ev.before, "after": ev.after})
@@ -130,8 +168,15 @@ class DeadlineRow:
         return self.days_left < 0
 
     def as_json(self) -> dict[str, Any]:
-        return {"dnr": self.dnr, "title": self.title, "step": self.step, "description": self.description,
-                "due_on": self.due_on.isoformat(), "days_left": self.days_left, "overdue": self.overdue}
+        return {
+            "dnr": self.dnr,
+            "title": self.title,
+            "step": self.step,
+            "description": self.description,
+            "due_on": self.due_on.isoformat(),
+            "days_left": self.days_left,
+            "overdue": self.overdue,
+        }
 
 
 def open_deadlines(session: Session, *, within_days: int | None = None, organ: str | None = None) -> list[DeadlineRow]:

@@ -87,10 +87,10 @@ def sweep(session: Session, on: dt.date | None = None, *, dry_run: bool = False)
     if rows:
         ids = [d.id for d, _, _ in rows]
         for chunk in range(0, len(ids), 900):
-            for deadline_id, level in session.execute(
-                select(Reminder.deadline_id, Reminder.level).where(Reminder.deadline_id.in_(ids[chunk:chunk + 900]))
+            for deadline_id, sent_level in session.execute(
+                select(Reminder.deadline_id, Reminder.level).where(Reminder.deadline_id.in_(ids[chunk : chunk + 900]))
             ):
-                fired.setdefault(deadline_id, set()).add(level)
+                fired.setdefault(deadline_id, set()).add(sent_level)
     result = SweepResult()
     for deadline, errand, organ in rows:
         levels = levels_for(deadline.step)
@@ -106,8 +106,14 @@ def sweep(session: Session, on: dt.date | None = None, *, dry_run: bool = False)
         outbox_id = None
         if address:
             subject, text, markup = _message(errand, organ, deadline, level, on)
-            message = OutboxMessage(idempotency_key=f"reminder:{deadline.id}:{level}", to_address=address,
-                                    subject=subject, body=text, html=markup, attachment_ids=[])
+            message = OutboxMessage(
+                idempotency_key=f"reminder:{deadline.id}:{level}",
+                to_address=address,
+                subject=subject,
+                body=text,
+                html=markup,
+                attachment_ids=[],
+            )
             session.add(message)
             session.flush()
             outbox_id = message.id
@@ -134,16 +140,21 @@ def _message(errand: Errand, organ: Organ, deadline: Deadline, level: str, on: d
         when = f"går ut {deadline.due_on} ({level[1:]} arbetsdagar kvar)"
         subject = f"Påminnelse: {deadline.description} – {errand.dnr}"
     lines = [
-        "Hej,", "",
-        f"Fristen {deadline.description.lower()} {when}.", "",
+        "Hej,",
+        "",
+        f"Fristen {deadline.description.lower()} {when}.",
+        "",
         f"Ärende: {errand.dnr} {errand.title}",
         f"Steg: {step}",
         f"Nämnd: {organ.name}",
-        f"Handläggare: {errand.officer or 'ej utsedd'}", "",
-        f"Se ärendet med: arende errand show \"{errand.dnr}\"", "",
+        f"Handläggare: {errand.officer or 'ej utsedd'}",
+        "",
+        f'Se ärendet med: arende errand show "{errand.dnr}"',
+        "",
         "Detta är ett automatiskt meddelande från Ärende.",
     ]
     text = "\n".join(lines)
-    markup = "<html><body>" + "".join(
-        f"<p>{html.escape(line)}</p>" if line else "" for line in lines) + "</body></html>"
+    markup = (
+        "<html><body>" + "".join(f"<p>{html.escape(line)}</p>" if line else "" for line in lines) + "</body></html>"
+    )
     return subject, text, markup

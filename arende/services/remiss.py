@@ -29,10 +29,19 @@ def parse_start(data: dict[str, Any]) -> RemissStart:
     return parse_model(RemissStart, data)
 
 
-def start_remiss(session: Session, start: RemissStart, *, registered_on: dt.date, who: str | None = None) -> tuple[Errand, bool]:
-    return register_incoming(session, start, errand_type=ERRAND_TYPE, description=f"Remiss: {start.title}",
-                             reply_label="Remissvar",
-                             details={"consultees": start.consultees}, registered_on=registered_on, who=who)
+def start_remiss(
+    session: Session, start: RemissStart, *, registered_on: dt.date, who: str | None = None
+) -> tuple[Errand, bool]:
+    return register_incoming(
+        session,
+        start,
+        errand_type=ERRAND_TYPE,
+        description=f"Remiss: {start.title}",
+        reply_label="Remissvar",
+        details={"consultees": start.consultees},
+        registered_on=registered_on,
+        who=who,
+    )
 
 
 def check_report(session: Session, errand: Errand, given: ReportInput) -> ReportPart:
@@ -50,11 +59,17 @@ def reply_document(session: Session, errand: Errand, decision: Decision | None, 
     """The yttrande to the sender, quoting both diary numbers."""
     report = session.get(Report, errand.id)
     assert report is not None and decision is not None
-    doc, _ = produce(session, errand, "remissvar", reply_context(session, errand, report, decision),
-                     direction=Direction.OUTGOING, counterpart=errand.counterpart or "", registered_on=sent_on,
-                     who="flow")
+    doc, _ = produce(
+        session,
+        errand,
+        "remissvar",
+        reply_context(session, errand, report, decision),
+        direction=Direction.OUTGOING,
+        counterpart=errand.counterpart or "",
+        registered_on=sent_on,
+        who="flow",
+    )
     return doc
 
 
-TYPE = ErrandType(name=ERRAND_TYPE, label_sv="Remiss", check_report=check_report,
-                  outgoing_documents=(reply_document,))
+TYPE = ErrandType(name=ERRAND_TYPE, label_sv="Remiss", check_report=check_report, outgoing_documents=(reply_document,))

@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import Field, field_validator
 from sqlalchemy.orm import Session
 
+from arende.commands.vocabulary import Form
 from arende.services.incoming import parse_model
 from arende.services.internal import register_internal
 from arende.services.types import ErrandType
@@ -17,7 +18,7 @@ from db.models import Errand
 ERRAND_TYPE = "report"
 
 
-class ReportStart(BaseModel):
+class ReportStart(Form):
     """Start av ärende för beslut, t.ex. en uppföljning."""
 
     organ: str = Field(description="Nämndens registerprefix, t.ex. ALN")
@@ -39,12 +40,21 @@ def parse_start(data: dict[str, Any]) -> ReportStart:
     return parse_model(ReportStart, data)
 
 
-def start(session: Session, data: ReportStart, *, registered_on: dt.date, who: str | None = None) -> tuple[Errand, bool]:
+def start(
+    session: Session, data: ReportStart, *, registered_on: dt.date, who: str | None = None
+) -> tuple[Errand, bool]:
     # A title is unique per organ and year: "Uppföljning internkontrollplan 2021".
     return register_internal(
-        session, organ_code=data.organ, errand_type=ERRAND_TYPE, title=data.title,
-        key=f"{registered_on.year} {data.title}", registered_on=registered_on, recipients=data.recipients,
-        classification=data.classification, parent_dnr=data.parent, who=who,
+        session,
+        organ_code=data.organ,
+        errand_type=ERRAND_TYPE,
+        title=data.title,
+        key=f"{registered_on.year} {data.title}",
+        registered_on=registered_on,
+        recipients=data.recipients,
+        classification=data.classification,
+        parent_dnr=data.parent,
+        who=who,
     )
 
 

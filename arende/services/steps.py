@@ -82,9 +82,16 @@ def _draft(session: Session, errand: Errand) -> StepOutcome:
     # decided the report is frozen, but it is still produced if the flow only gets here
     # after the decision (facts recorded with --no-run, or a run that failed between).
     if decision_of(session, errand.id) is None or latest_document(session, errand.id, "tjansteskrivelse") is None:
-        produce(session, errand, "tjansteskrivelse", report_context(session, errand, report),
-                direction=Direction.DRAWN_UP, counterpart=errand.organ.office or errand.organ.name,
-                registered_on=report.drafted_on, who=FLOW)
+        produce(
+            session,
+            errand,
+            "tjansteskrivelse",
+            report_context(session, errand, report),
+            direction=Direction.DRAWN_UP,
+            counterpart=errand.organ.office or errand.organ.name,
+            registered_on=report.drafted_on,
+            who=FLOW,
+        )
         for build in errand_type(errand.errand_type).draft_documents:
             build(session, errand, None, report.drafted_on)
     complete_step(session, errand, Step.DRAFT, done_on=report.drafted_on)
@@ -98,8 +105,11 @@ def _fsg(session: Session, errand: Errand) -> StepOutcome:
         return _done(Step.FSG, f"{fsg.kind} {fsg.held_on}")
     decision = decision_of(session, errand.id)
     if decision is not None:
-        note = (f"synnerliga skäl: {errand.synnerliga_skal}" if errand.synnerliga_skal
-                else "decided without FSG (not a significant change)")
+        note = (
+            f"synnerliga skäl: {errand.synnerliga_skal}"
+            if errand.synnerliga_skal
+            else "decided without FSG (not a significant change)"
+        )
         complete_step(session, errand, Step.FSG, done_on=None, state=StepState.SKIPPED, note=note)
         return StepOutcome(Step.FSG.value, StepState.SKIPPED.value, note)
     required = " (required: significant change, MBL §11)" if errand.fsg_required else ""
@@ -124,8 +134,14 @@ def _justering(session: Session, errand: Errand) -> StepOutcome:
         return _waiting(Step.JUSTERING, f"protocol of {meeting.held_on} not signed (due {meeting.justering_due})")
     complete_step(session, errand, Step.JUSTERING, done_on=meeting.justerad_on)
     if meeting.anslag_posted_on is None:
-        set_deadline(session, errand.id, Step.ANSLAG, "anslag", "Anslag om justering (KL 8:12)",
-                     anslag_latest(meeting.justerad_on))
+        set_deadline(
+            session,
+            errand.id,
+            Step.ANSLAG,
+            "anslag",
+            "Anslag om justering (KL 8:12)",
+            anslag_latest(meeting.justerad_on),
+        )
     return _done(Step.JUSTERING, str(meeting.justerad_on))
 
 
@@ -133,8 +149,13 @@ def _anslag(session: Session, errand: Errand) -> StepOutcome:
     meeting = _deciding_meeting(session, errand)
     if meeting.anslag_posted_on is None:
         return _waiting(Step.ANSLAG, f"notice not posted (at the latest {anslag_latest(meeting.justerad_on)})")
-    complete_step(session, errand, Step.ANSLAG, done_on=meeting.anslag_posted_on,
-                  note=f"appeal period ends {meeting.appeal_ends_on}")
+    complete_step(
+        session,
+        errand,
+        Step.ANSLAG,
+        done_on=meeting.anslag_posted_on,
+        note=f"appeal period ends {meeting.appeal_ends_on}",
+    )
     return _done(Step.ANSLAG, f"appeal period ends {meeting.appeal_ends_on}")
 
 
@@ -143,13 +164,15 @@ def _expediering(session: Session, errand: Errand) -> StepOutcome:
     assert decision is not None  # the chain reaches this step only after the decision
     sent_on = today()
     extract, _ = protocol_extract(session, errand, who=FLOW)
-    outgoing = [build(session, errand, decision, sent_on).id
-                for build in errand_type(errand.errand_type).outgoing_documents] + [extract.id]
+    outgoing = [
+        build(session, errand, decision, sent_on).id for build in errand_type(errand.errand_type).outgoing_documents
+    ] + [extract.id]
     recipients = session.scalars(select(Recipient).where(Recipient.errand_id == errand.id).order_by(Recipient.position))
     count = 0
     for recipient in recipients:
-        if session.scalar(select(Distribution).where(Distribution.errand_id == errand.id,
-                                                     Distribution.recipient_id == recipient.id)):
+        if session.scalar(
+            select(Distribution).where(Distribution.errand_id == errand.id, Distribution.recipient_id == recipient.id)
+        ):
             continue
         outbox_id = None
         if recipient.email:
@@ -163,9 +186,16 @@ def _expediering(session: Session, errand: Errand) -> StepOutcome:
             session.add(message)
             session.flush()
             outbox_id = message.id
-        session.add(Distribution(errand_id=errand.id, recipient_id=recipient.id,
-                                 channel="email" if recipient.email else "manual", outbox_id=outbox_id,
-                                 expedierad_on=sent_on, document_ids=outgoing))
+        session.add(
+            Distribution(
+                errand_id=errand.id,
+                recipient_id=recipient.id,
+                channel="email" if recipient.email else "manual",
+                outbox_id=outbox_id,
+                expedierad_on=sent_on,
+                document_ids=outgoing,
+            )
+        )
         count += 1
     hook = errand_type(errand.errand_type).on_expedited
     if hook is not None:
@@ -217,6 +247,7 @@ HANDLERS: dict[Step, Callable[[Session, Errand], StepOutcome]] = {
     Step.EXPEDIERING: _expediering,
     Step.CLOSE: _close,
 }
+
 
 def run_step(step: Step, errand_id: int) -> StepOutcome:
     with session_scope() as session:

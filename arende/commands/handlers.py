@@ -1,0 +1,113 @@
+"""One handler per command: applies it in the caller's transaction and returns the
+errands it concerns (which then move on). The services keep the rules that need the
+database (the § free, the meeting known, the order of facts)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from arende.commands import vocabulary as v
+
+
+def _today() -> Any:
+    from arende.services.common import today
+
+    return today()
+
+
+def _assign(session: Session, c: v.Assign) -> list[int]:
+    from arende.services.facts import assign_officer
+
+    return assign_officer(session, c.dnr, c.officer, c.date or _today(), email=c.email)
+
+
+def _draft(session: Session, c: v.Draft) -> list[int]:
+    from arende.services.facts import draft_report
+
+    return draft_report(
+        session,
+        c.dnr,
+        summary=c.summary,
+        body=c.text,
+        drafted_on=c.date or _today(),
+        stance=c.stance.value if c.stance else None,
+        proposed_decision=c.decision,
+        attachments=c.attachment or None,
+        recipients=c.recipient or None,
+        responses=c.responses(),
+    )
+
+
+def _fsg(session: Session, c: v.RecordFsg) -> list[int]:
+    from arende.services.facts import record_fsg
+
+    return record_fsg(session, c.dnr, held_on=c.date, kind=c.kind.value, note=c.note)
+
+
+def _decide(session: Session, c: v.Decide) -> list[int]:
+    from arende.services.facts import record_decision
+
+    return record_decision(
+        session,
+        c.dnr,
+        meeting_on=c.meeting,
+        paragraph=c.paragraph,
+        outcome=c.outcome.value,
+        text=c.text,
+        synnerliga_skal=c.synnerliga_skal,
+    )
+
+
+def _justera(session: Session, c: v.Justera) -> list[int]:
+    from arende.services.facts import record_justering
+
+    return record_justering(
+        session, c.organ, c.meeting, justerad_on=c.date, chair=c.chair, justerare=c.justerare, secretary=c.secretary
+    )
+
+
+def _anslag(session: Session, c: v.Anslag) -> list[int]:
+    from arende.services.facts import record_anslag
+
+    return record_anslag(session, c.organ, c.meeting, posted_on=c.date, minutes_kept_at=c.minutes_kept_at)
+
+
+def _iop_notice(session: Session, c: v.IopNotice) -> list[int]:
+    from arende.services.iop import give_notice
+
+    return give_notice(session, c.dnr, given_on=c.date, by=c.by.value)
+
+
+def _iop_evaluate(session: Session, c: v.IopEvaluate) -> list[int]:
+    from arende.services.iop import record_evaluation
+
+    return record_evaluation(session, c.dnr, held_on=c.date, note=c.note)
+
+
+HANDLERS: dict[type[v.Command], Callable[[Session, Any], list[int]]] = {
+    v.Assign: _assign,
+    v.Draft: _draft,
+    v.RecordFsg: _fsg,
+    v.Decide: _decide,
+    v.Justera: _justera,
+    v.Anslag: _anslag,
+    v.IopNotice: _iop_notice,
+    v.IopEvaluate: _iop_evaluate,
+}
+
+
+def apply(command: v.Command, *, no_run: bool = False) -> list[int]:
+    """Record the command's fact and its pending advance in one transaction; then move
+    the errands on (arende.recording). The one entry every door uses."""
+    from arende.recording import record
+
+    handler = HANDLERS[type(command)]
+    if not command.moves_errands:
+        from db.session import session_scope
+
+        with session_scope() as session:
+            return handler(session, command)
+    return record(lambda session: handler(session, command), " ".join(command.verb), no_run=no_run)

@@ -1,0 +1,138 @@
+"""A corpus of bad input across the commands and imports, as a hurried or hostile user
+types it: each is refused with exit 2 and one line `arende: error: <field>: ...`, no
+traceback, and the whole database (every row of every table) and the documents
+folder are exactly as before."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from helpers import record_all_facts, register
+
+DNR = "ALN 2022-00001"  # drafted, not yet decided
+DECIDED = "ALN 2022-00002"  # decided at the meeting of 2022-02-15 as § 14
+LONG = "x" * 10_000
+START = [
+    "remiss",
+    "start",
+    "--organ",
+    "ALN",
+    "--sender",
+    "KS",
+    "--sender-dnr",
+    "KS 2021-00999",
+    "--title",
+    "Remiss om något",
+    "--received",
+    "2022-01-19",
+    "--reply-due",
+    "2022-02-28",
+]
+
+
+def _with(args, option, value):
+    args = list(args)
+    args[args.index(option) + 1] = value
+    return args
+
+
+def full_dump() -> dict[str, list[tuple]]:  # type: ignore[type-arg]
+    from arende.settings import get_settings
+    from db.models import Base
+    from db.session import session_scope
+
+    with session_scope() as session:
+        dump = {t.name: sorted(map(repr, session.execute(select(t)).all())) for t in Base.metadata.sorted_tables}
+    folder = get_settings().effective_documents_dir
+    dump["files"] = sorted(str(p) for p in folder.rglob("*")) if folder.exists() else []
+    return dump  # type: ignore[return-value]
+
+
+CORPUS = [
+    # impossible and out-of-order dates
+    (["fsg", DNR, "--date", "2022-02-30"], "date"),
+    (["fsg", DNR, "--date", "13/02/2022"], "date"),
+    (["fsg", DNR, "--date", "99999-01-01"], "date"),
+    (["fsg", DNR, "--date", "2021-12-31"], "date"),  # before the registration
+    (_with(START, "--reply-due", "2022-01-01"), "reply_due"),  # before received
+    (_with(START, "--received", "2022-02-31"), "received"),
+    (["decide", DNR, "--meeting", "1800-01-01"], "meeting"),
+    (["calendar", "--from", "2022-02-21", "--years", "99999"], "years"),
+    (["calendar", "--from", "2022-02-21"], "period"),
+    # unknown organ, Dnr, meeting
+    (_with(START, "--organ", "XYZ"), "organ"),
+    (_with(START, "--organ", "AL N"), "organ"),
+    (["fsg", "ALN 2022-00099", "--date", "2022-02-03"], "dnr"),
+    (["fsg", "ALN 2022-0001", "--date", "2022-02-03"], "dnr"),
+    (["fsg", "ALN", "--date", "2022-02-03"], "dnr"),
+    (["fsg", "ALN 2022-00001 x.y", "--date", "2022-02-03"], "dnr"),
+    (["justera", "ALN", "2022-03-01", "--date", "2022-03-02", "--justerare", "Sara Holm"], "meeting"),
+    (["justera", "QQQ", "2022-02-15", "--date", "2022-02-18", "--justerare", "Sara Holm"], "organ"),
+    (["anslag", "ALN", "2022-02-16", "--date", "2022-02-21"], "meeting"),
+    (["extract", "ALN 2022-00077", "--out", "{tmp}/x.docx"], "dnr"),
+    (["extract", DNR, "--out", "{tmp}/x.docx"], "dnr"),  # not decided: no extract yet
+    # closed sets
+    (["fsg", DNR, "--date", "2022-02-03", "--kind", "chat"], "kind"),
+    (["decide", DNR, "--meeting", "2022-02-15", "--outcome", "maybe"], "outcome"),
+    (["draft", DNR, "--stance", "kanske", "--summary", "s", "--text", "t"], "stance"),
+    (["document", "add", DNR, "--direction", "sideways", "--counterpart", "KS", "--description", "d"], "direction"),
+    # empty and 10 000-character texts
+    (["assign", DNR, "--officer", ""], "officer"),
+    (["assign", DNR, "--officer", "   "], "officer"),
+    (["assign", DNR, "--officer", LONG], "officer"),
+    (_with(START, "--title", ""), "title"),
+    (_with(START, "--title", LONG), "title"),
+    (["decide", DNR, "--meeting", "2022-02-15", "--text", LONG * 3], "text"),
+    (["justera", "ALN", "2022-02-15", "--date", "2022-02-18", "--justerare", ""], "justerare"),
+    # control and right-to-left characters, template syntax
+    (["assign", DNR, "--officer", "Anna\x1b[31mLind"], "officer"),
+    (["assign", DNR, "--officer", "Anna\u202eLind"], "officer"),
+    (["assign", DNR, "--officer", "Anna\nLind"], "officer"),
+    (["assign", DNR, "--officer", "Anna\x00Lind"], "officer"),
+    (_with(START, "--title", "Remiss\u202e om"), "title"),
+    (["assign", DNR, "--officer", "Anna Lind", "--email", "anna at example"], "email"),
+    # numbers
+    (["decide", DNR, "--meeting", "2022-02-15", "--paragraph", "-3"], "paragraph"),
+    (["decide", DNR, "--meeting", "2022-02-15", "--paragraph", "99999999999"], "paragraph"),
+    (["decide", DNR, "--meeting", "2022-02-15", "--paragraph", "fjorton"], "paragraph"),
+    (["draft", DNR, "--summary", "s", "--text", "t", "--stance", "tillstyrker", "--response", "x: svar"], "response"),
+    # files: missing, a directory, not UTF-8
+    (["draft", DNR, "--summary-file", "{tmp}/saknas.txt", "--text", "t", "--stance", "tillstyrker"], "summary"),
+    (["draft", DNR, "--summary-file", "{tmp}", "--text", "t", "--stance", "tillstyrker"], "summary"),
+    (["draft", DNR, "--summary-file", "{tmp}/latin1.txt", "--text", "t", "--stance", "tillstyrker"], "summary"),
+    (["annual-report", "figures", DNR, "--file", "{tmp}/saknas.toml"], "file"),
+    # order of facts
+    (["anslag", "ALN", "2022-02-15", "--date", "2022-02-21"], "meeting"),  # not justerad yet
+    (["fsg", DECIDED, "--date", "2022-02-03"], "dnr"),  # decided: FSG can no longer change
+    # output paths: a directory, an unwritable place
+    (["extract", DECIDED, "--out", "{tmp}"], "out"),
+    (["extract", DECIDED, "--out", "{tmp}/latin1.txt/x.docx"], "out"),
+    (["deadlines", "--ics", "{tmp}"], "ics"),
+    (["deadlines", "--within", "soon"], "within"),
+]
+
+
+@pytest.mark.parametrize(("args", "field"), CORPUS, ids=[f"{i:02d}-{f}" for i, (_, f) in enumerate(CORPUS)])
+def test_bad_input_is_one_line_exit_2_and_changes_nothing(db, tmp_path, capsys, args, field):
+    from arende.cli import main
+
+    _, dnr = register()
+    record_all_facts(dnr, upto="draft")
+    _, decided = register(sender_dnr="KS 2021-00908")
+    record_all_facts(decided, upto="decision")
+    assert (dnr, decided) == (DNR, DECIDED)
+    (tmp_path / "latin1.txt").write_bytes("Sammanfattning på svenska: åäö".encode("latin-1"))
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    before = full_dump()
+    capsys.readouterr()
+    code = main(args)
+    out, err = capsys.readouterr()
+    assert code == 2, (out, err)
+    assert err.count("\n") == 1 and err.startswith(f"arende: error: {field}"), err
+    assert "Traceback" not in err and out == ""
+    assert full_dump() == before
+
+
+def test_the_corpus_is_large_enough():
+    assert len(CORPUS) >= 40

@@ -1,0 +1,86 @@
+"""What a user sees when the database is missing, unreachable or of another version:
+one line naming `arende init` or the problem, exit 2, and nothing created."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def use_url(monkeypatch):
+    from arende.settings import reset_settings
+
+    def use(url: str | None) -> None:
+        if url is None:
+            monkeypatch.delenv("ARENDE_DATABASE_URL", raising=False)
+        else:
+            monkeypatch.setenv("ARENDE_DATABASE_URL", url)
+        reset_settings()
+
+    yield use
+    reset_settings()
+
+
+def _run(capsys, *args):
+    from arende.cli import main
+
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_a_named_sqlite_file_that_does_not_exist_is_not_created_by_a_read(tmp_path, use_url, capsys):
+    path = tmp_path / "nowhere" / "arende.db"
+    use_url(f"sqlite:///{path}")
+    code, out, err = _run(capsys, "deadlines")
+    assert (code, out) == (2, "")
+    assert err == f"arende: error: database: {path} does not exist; run `arende init` to create it\n"
+    assert not path.exists() and not path.parent.exists()
+    # `arende init` is how it comes to exist.
+    code, out, _ = _run(capsys, "init")
+    assert code == 0 and out.startswith("database ready: ") and path.exists()
+    assert _run(capsys, "deadlines")[:2] == (0, "no open deadlines\n")
+
+
+def test_an_empty_database_asks_for_arende_init(tmp_path, use_url, capsys):
+    import sqlite3
+
+    path = tmp_path / "empty.db"
+    sqlite3.connect(path).close()
+    use_url(f"sqlite:///{path}")
+    code, _, err = _run(capsys, "errand", "show", "ALN 2022-00001")
+    assert code == 2 and err == f"arende: error: database: sqlite:///{path}: not initialised; run `arende init`\n"
+
+
+def test_a_schema_newer_than_the_code_is_refused(tmp_path, use_url, capsys):
+    import sqlite3
+
+    path = tmp_path / "future.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+        conn.execute("INSERT INTO alembic_version VALUES ('9999')")
+    use_url(f"sqlite:///{path}")
+    code, _, err = _run(capsys, "deadlines")
+    assert code == 2 and "schema 9999 is newer than this version of arende knows" in err
+
+
+def test_a_database_server_that_does_not_answer_is_one_line(use_url, capsys):
+    from smtp import free_port
+
+    use_url(f"postgresql+psycopg://arende:hemligt@127.0.0.1:{free_port()}/arende")
+    code, out, err = _run(capsys, "deadlines")
+    assert (code, out) == (2, "")
+    assert err.startswith("arende: error: database: cannot connect to postgresql+psycopg://arende:***@127.0.0.1:")
+    assert err.count("\n") == 1 and "hemligt" not in err
+
+
+def test_the_embedded_default_initialises_itself_on_first_use(tmp_path, use_url, monkeypatch, capsys):
+    from arende.settings import reset_settings
+
+    monkeypatch.setenv("ARENDE_VAR_DIR", str(tmp_path / "var"))
+    use_url(None)
+    reset_settings()
+    code, out, err = _run(capsys, "organs", "list")
+    assert code == 0 and "ALN    Arbetslivsnämnden" in out
+    assert err == f"arende: initialised the database sqlite:///{tmp_path / 'var' / 'arende.db'}\n"
+    assert _run(capsys, "organs", "list")[2] == ""  # once
