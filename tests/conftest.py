@@ -75,14 +75,16 @@ def _empty_and_seed(url: str) -> None:
     from db.session import engine_for, session_scope
 
     with engine_for(url).begin() as conn:
+        for table in reversed(Base.metadata.sorted_tables):
+            conn.execute(text(f"DELETE FROM {table.name}"))
         if url.startswith("postgresql"):
             # Restart the id sequences too, so two runs of a scenario number alike
-            # (SQLite reuses ids after DELETE on its own).
-            names = ", ".join(t.name for t in Base.metadata.sorted_tables)
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in reversed(Base.metadata.sorted_tables):
-                conn.execute(text(f"DELETE FROM {table.name}"))
+            # (SQLite reuses ids after DELETE on its own). DELETE and setval cost a
+            # few ms; TRUNCATE of every table took ~150 ms a test.
+            conn.execute(text(
+                "SELECT setval(pg_get_serial_sequence(quote_ident(c.table_name), c.column_name), 1, false) "
+                "FROM information_schema.columns c WHERE c.table_schema = 'public' "
+                "AND c.column_default LIKE 'nextval(%'"))
     with session_scope() as session:
         load_organs(session, get_settings().organs_file)
         load_classification(session, get_settings().classification_file)
