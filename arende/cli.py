@@ -111,17 +111,6 @@ def _move_on(errand_ids: list[int], no_run: bool) -> None:
     move_on(errand_ids, no_run=no_run)
 
 
-def _start_errand(register, start, no_run: bool) -> None:  # type: ignore[no-untyped-def]
-    """Register (once: a repeat prints the same number), print the Dnr, run the flow."""
-    with _session() as session:
-        errand, created = register(session, start, registered_on=start.registered_on or _today())
-        errand_id, dnr = errand.id, errand.dnr
-        if created:
-            _request(session, [errand_id], "registered")
-    typer.echo(dnr if created else f"{dnr} (already registered)")
-    _move_on([errand_id], no_run)
-
-
 def _writable_file(field: str, path: Path) -> None:
     """Refuse an output path before anything is recorded: a folder, or a place where no
     file can be created."""
@@ -231,103 +220,6 @@ def calendar(
 # --- the remiss errand -------------------------------------------------------------------
 
 
-@remiss_app.command("start")
-def remiss_start(
-    organ: Annotated[str, typer.Option(help="Nämndens registerprefix, t.ex. ALN")],
-    sender: Annotated[str, typer.Option(help="Avsändande organ, t.ex. KS")],
-    sender_dnr: Annotated[str, typer.Option(help="Avsändarens diarienummer, t.ex. 'KS 2021-00907'")],
-    title: Annotated[str, typer.Option(help="Ärendemening")],
-    received: DateArg,
-    reply_due: DateArg,
-    registered: Annotated[
-        Optional[dt.date], typer.Option(parser=_date, metavar="YYYY-MM-DD", help="Registreringsdatum (standard: i dag)")
-    ] = None,
-    consultee: Annotated[Optional[list[str]], typer.Option(help="Remissinstans (upprepa)")] = None,
-    recipient: Annotated[Optional[list[str]], typer.Option(help="Beslutet expedieras till (upprepa)")] = None,
-    classification: Annotated[Optional[str], typer.Option(help="Klassificeringskod, t.ex. 1.1.7.1")] = None,
-    significant_change: Annotated[bool, typer.Option(help="Väsentlig förändring: beslut kräver FSG (MBL §11)")] = False,
-    no_run: NoRun = False,
-) -> None:
-    """Registrera en inkommen remiss; skriver ut det nya diarienumret."""
-    from arende.services.remiss import parse_start, start_remiss
-
-    start = parse_start(
-        {
-            "organ": organ,
-            "sender": sender,
-            "sender_dnr": sender_dnr,
-            "title": title,
-            "received_on": received,
-            "reply_due": reply_due,
-            "registered_on": registered,
-            "consultees": consultee or [],
-            "recipients": recipient or [],
-            "classification": classification,
-            "significant_change": significant_change,
-        }
-    )
-    _start_errand(start_remiss, start, no_run)
-
-
-@audit_app.command("start")
-def audit_start(
-    organ: Annotated[str, typer.Option(help="Nämndens registerprefix, t.ex. ALN")],
-    sender_dnr: Annotated[str, typer.Option(help="Revisionens diarienummer eller beteckning")],
-    title: Annotated[str, typer.Option(help="Rapportens titel")],
-    received: DateArg,
-    reply_due: DateArg,
-    recommendation: Annotated[list[str], typer.Option(help="'ORGAN[,ORGAN]: text' (upprepa, i rapportens ordning)")],
-    sender: Annotated[str, typer.Option(help="Revisionen (registerprefix)")] = "REV",
-    registered: Annotated[
-        Optional[dt.date], typer.Option(parser=_date, metavar="YYYY-MM-DD", help="Registreringsdatum (standard: i dag)")
-    ] = None,
-    recipient: Annotated[Optional[list[str]], typer.Option(help="Beslutet expedieras till (upprepa)")] = None,
-    classification: Annotated[Optional[str], typer.Option(help="Klassificeringskod")] = None,
-    no_run: NoRun = False,
-) -> None:
-    """Registrera en inkommen revisionsrapport som begär svar; skriver ut det nya diarienumret."""
-    from arende.services.audit_reply import (
-        parse_recommendation,
-        parse_start,
-        start_audit,
-    )
-
-    start = parse_start(
-        {
-            "organ": organ,
-            "sender": sender,
-            "sender_dnr": sender_dnr,
-            "title": title,
-            "received_on": received,
-            "reply_due": reply_due,
-            "registered_on": registered,
-            "recipients": recipient or [],
-            "classification": classification,
-            "recommendations": [parse_recommendation(r) for r in recommendation],
-        }
-    )
-    _start_errand(start_audit, start, no_run)
-
-
-@annual_app.command("start")
-def annual_start(
-    organ: Annotated[str, typer.Option(help="Nämndens registerprefix, t.ex. ALN")],
-    year: Annotated[int, typer.Option(help="Verksamhetsår, t.ex. 2021")],
-    registered: Annotated[
-        Optional[dt.date], typer.Option(parser=_date, metavar="YYYY-MM-DD", help="Registreringsdatum (standard: i dag)")
-    ] = None,
-    classification: Annotated[Optional[str], typer.Option(help="Klassificeringskod")] = "1.2.4.1",
-    no_run: NoRun = False,
-) -> None:
-    """Öppna årsredovisningsärendet; fristen mot Kommunstyrelsen kommer ur budgetkalendern."""
-    from arende.services import annual_report
-
-    start = annual_report.parse_start(
-        {"organ": organ, "year": year, "registered_on": registered, "classification": classification}
-    )
-    _start_errand(annual_report.start, start, no_run)
-
-
 @annual_app.command("figures")
 def annual_figures(
     dnr: DnrArg,
@@ -342,70 +234,6 @@ def annual_figures(
         ids = annual_report.record_figures(session, _dnr(dnr), figures)
         _request(session, ids, "figures")
     _move_on(ids, no_run)
-
-
-@report_app.command("start")
-def report_start(
-    organ: Annotated[str, typer.Option(help="Nämndens registerprefix, t.ex. ALN")],
-    title: Annotated[str, typer.Option(help="Ärendemening")],
-    parent: Annotated[Optional[str], typer.Option(help="Huvudärendets Dnr, t.ex. årsredovisningens")] = None,
-    recipient: Annotated[Optional[list[str]], typer.Option(help="Beslutet expedieras till (upprepa)")] = None,
-    registered: Annotated[Optional[dt.date], typer.Option(parser=_date, metavar="YYYY-MM-DD")] = None,
-    classification: Annotated[Optional[str], typer.Option(help="Klassificeringskod")] = None,
-    no_run: NoRun = False,
-) -> None:
-    """Öppna ett ärende för beslut, t.ex. en uppföljning kopplad till årsredovisningen."""
-    from arende.services import report
-
-    start = report.parse_start(
-        {
-            "organ": organ,
-            "title": title,
-            "parent": parent,
-            "recipients": recipient or [],
-            "registered_on": registered,
-            "classification": classification,
-        }
-    )
-    _start_errand(report.start, start, no_run)
-
-
-@iop_app.command("start")
-def iop_start(
-    organ: Annotated[str, typer.Option(help="Nämndens registerprefix, t.ex. ALN")],
-    number: Annotated[str, typer.Option(help="Överenskommelsens nummer, t.ex. 2")],
-    partner: Annotated[str, typer.Option(help="Den idéburna organisationens namn")],
-    orgnr: Annotated[str, typer.Option(help="Organisationsnummer, t.ex. 864501-5200")],
-    partner_contact: Annotated[str, typer.Option(help="Kontaktperson hos organisationen")],
-    our_contact: Annotated[str, typer.Option(help="Kontaktperson i förvaltningen")],
-    starts: DateArg,
-    ends: DateArg,
-    yearly_amount: Annotated[int, typer.Option(help="Fast ersättning per år, kronor")],
-    renewal_years: Annotated[int, typer.Option(help="Förlängs med så många år i taget")] = 1,
-    notice_months: Annotated[int, typer.Option(help="Uppsägning senast så många månader före förfallodagen")] = 9,
-    registered: Annotated[Optional[dt.date], typer.Option(parser=_date, metavar="YYYY-MM-DD")] = None,
-    no_run: NoRun = False,
-) -> None:
-    """Registrera ett ärende om en IOP-överenskommelse; skriver ut det nya diarienumret."""
-    from arende.services import iop
-
-    start = iop.parse_start(
-        {
-            "organ": organ,
-            "number": number,
-            "partner_name": partner,
-            "partner_orgnr": orgnr,
-            "partner_contact": partner_contact,
-            "our_contact": our_contact,
-            "starts_on": starts,
-            "ends_on": ends,
-            "yearly_amount": yearly_amount,
-            "renewal_years": renewal_years,
-            "notice_months": notice_months,
-            "registered_on": registered,
-        }
-    )
-    _start_errand(iop.start, start, no_run)
 
 
 @iop_app.command("terms")
@@ -428,24 +256,6 @@ def iop_terms(
         ids = iop.record_terms(session, _dnr(dnr), terms)
         _request(session, ids, "iop terms")
     _move_on(ids, no_run)
-
-
-@iop_app.command("supplement")
-def iop_supplement(
-    dnr: DnrArg,
-    year: Annotated[int, typer.Option(help="Året tillägget gäller")],
-    amount: Annotated[int, typer.Option(help="Belopp, kronor")],
-    registered: Annotated[Optional[dt.date], typer.Option(parser=_date, metavar="YYYY-MM-DD")] = None,
-    no_run: NoRun = False,
-) -> None:
-    """Öppna ett ärende om tillägg till en IOP för ett år (beslutas som egen paragraf)."""
-    from arende.services import iop
-    from arende.services.incoming import parse_model
-
-    start = parse_model(
-        iop.SupplementStart, {"agreement_dnr": _dnr(dnr), "year": year, "amount": amount, "registered_on": registered}
-    )
-    _start_errand(iop.start_supplement, start, no_run)
 
 
 @iop_app.command("renewals")
@@ -507,50 +317,6 @@ def funds_list() -> None:
         for f in session.scalars(select(Fund).order_by(Fund.code)):
             limit = f", inkomst ≤ {f.max_monthly_income} kr/person" if f.max_monthly_income else ""
             typer.echo(f"{f.code:<10} {f.name} — {', '.join(f.categories)}; från {f.min_age} år{limit}")
-
-
-def _available(values: list[str]) -> dict[str, int]:
-    from arende.errors import InvalidInput
-
-    out: dict[str, int] = {}
-    for value in values:
-        code, sep, amount = value.partition("=")
-        if not sep or not amount.strip().isdigit():
-            raise InvalidInput("available", f"{value!r}: write it as FUND=KRONOR, e.g. SAMFOND1=80000")
-        out[code.strip().upper()] = int(amount)
-    return out
-
-
-@donation_app.command("start")
-def donation_start(
-    year: Annotated[int, typer.Option(help="År för utdelningen")],
-    available: Annotated[list[str], typer.Option(help="FOND=KRONOR att dela ut (upprepa)")],
-    organ: Annotated[str, typer.Option(help="Nämndens registerprefix")] = "ALN",
-    window_opens: Annotated[Optional[dt.date], typer.Option(parser=_date, metavar="YYYY-MM-DD")] = None,
-    window_closes: Annotated[Optional[dt.date], typer.Option(parser=_date, metavar="YYYY-MM-DD")] = None,
-    meeting: Annotated[Optional[dt.date], typer.Option(parser=_date, metavar="YYYY-MM-DD")] = None,
-    payout: Annotated[Optional[dt.date], typer.Option(parser=_date, metavar="YYYY-MM-DD")] = None,
-    per_household: Annotated[int, typer.Option(help="Ansökningar per hushåll")] = 1,
-    registered: Annotated[Optional[dt.date], typer.Option(parser=_date, metavar="YYYY-MM-DD")] = None,
-    no_run: NoRun = False,
-) -> None:
-    """Öppna årets utdelning: ansökan i mars, beslut i maj, utbetalning i juni (ändringsbart)."""
-    from arende.services import donations
-
-    start = donations.parse_start(
-        {
-            "organ": organ,
-            "year": year,
-            "available": _available(available),
-            "window_opens": window_opens,
-            "window_closes": window_closes,
-            "meeting_on": meeting,
-            "payout_on": payout,
-            "per_household": per_household,
-            "registered_on": registered,
-        }
-    )
-    _start_errand(donations.start, start, no_run)
 
 
 @donation_app.command("import")
@@ -671,16 +437,33 @@ def _apply(command, no_run: bool) -> None:  # type: ignore[no-untyped-def]
     apply(command, no_run=no_run)
 
 
-def _register_facts() -> None:
+def _register_commands() -> None:
+    """The fact and start commands, generated from their models: no option here is
+    declared by hand."""
     from arende.commands.adapter import typer_command
+    from arende.commands.handlers import register, start_commands
     from arende.commands.vocabulary import FACTS
 
-    groups = {(): app, ("iop",): iop_app}
+    groups = {
+        (): app,
+        ("iop",): iop_app,
+        ("remiss",): remiss_app,
+        ("audit",): audit_app,
+        ("annual-report",): annual_app,
+        ("report",): report_app,
+        ("donation",): donation_app,
+    }
     for model in FACTS:
         groups[model.verb[:-1]].command(model.verb[-1])(typer_command(model, _apply))
+    for start_model, register_fn in start_commands():
+
+        def run(start, no_run: bool, register_fn=register_fn) -> None:  # type: ignore[no-untyped-def]
+            register(start, register_fn, no_run=no_run)
+
+        groups[start_model.verb[:-1]].command(start_model.verb[-1])(typer_command(start_model, run))
 
 
-_register_facts()
+_register_commands()
 
 # --- documents ------------------------------------------------------------------------------
 

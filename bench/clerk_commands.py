@@ -36,12 +36,45 @@ def _chain(i: int, tmp: Path) -> list[tuple[str, list[str]]]:
     meeting = dt.date(2022, 2, 14) + dt.timedelta(days=i)
     signed = (meeting + dt.timedelta(days=3)).isoformat()
     return [
-        ("remiss start", ["remiss", "start", "--organ", "ALN", "--sender", "KS", "--sender-dnr", f"KS 2021-{900 + i:05d}",
-                          "--title", "Yttrande över Remiss – Riktlinjer beställar-/utförarmodellen",
-                          "--received", "2022-01-19", "--reply-due", "2022-02-28", "--registered", "2022-01-19"]),
+        (
+            "remiss start",
+            [
+                "remiss",
+                "start",
+                "--organ",
+                "ALN",
+                "--sender",
+                "KS",
+                "--sender-dnr",
+                f"KS 2021-{900 + i:05d}",
+                "--title",
+                "Yttrande över Remiss – Riktlinjer beställar-/utförarmodellen",
+                "--received",
+                "2022-01-19",
+                "--reply-due",
+                "2022-02-28",
+                "--registered",
+                "2022-01-19",
+            ],
+        ),
         ("assign", ["assign", dnr, "--officer", "Anna Lind", "--date", "2022-01-20"]),
-        ("draft", ["draft", dnr, "--stance", "tillstyrker", "--summary-file", str(tmp / "sammanfattning.txt"),
-                   "--text-file", str(tmp / "arendet.txt"), "--attachment", "Bilaga Remiss", "--date", "2022-02-01"]),
+        (
+            "draft",
+            [
+                "draft",
+                dnr,
+                "--stance",
+                "tillstyrker",
+                "--summary-file",
+                str(tmp / "sammanfattning.txt"),
+                "--text-file",
+                str(tmp / "arendet.txt"),
+                "--attachment",
+                "Bilaga Remiss",
+                "--date",
+                "2022-02-01",
+            ],
+        ),
         ("fsg", ["fsg", dnr, "--date", "2022-02-03", "--kind", "information"]),
         ("decide", ["decide", dnr, "--meeting", meeting.isoformat(), "--paragraph", str(10 + i)]),
         ("justera", ["justera", "ALN", meeting.isoformat(), "--date", signed, "--justerare", "Sara Holm"]),
@@ -50,8 +83,20 @@ def _chain(i: int, tmp: Path) -> list[tuple[str, list[str]]]:
         ("extract", ["extract", dnr, "--out", str(tmp / f"utdrag-{i}.docx")]),
         ("deadlines", ["deadlines", "--within", "14d"]),
         ("calendar", ["calendar", "--from", "2022-02-21", "--weeks", "3"]),
-        ("document add", ["document", "add", dnr, "--direction", "incoming", "--counterpart", "Kommunstyrelsen",
-                          "--description", "Missiv"]),
+        (
+            "document add",
+            [
+                "document",
+                "add",
+                dnr,
+                "--direction",
+                "incoming",
+                "--counterpart",
+                "Kommunstyrelsen",
+                "--description",
+                "Missiv",
+            ],
+        ),
         ("document list", ["document", "list", dnr, "--public"]),
     ]
 
@@ -66,8 +111,10 @@ def _timed(args: list[str], env: dict[str, str], cwd: Path) -> float:
 
 
 def _emit(name: str, value: float, **parameters: object) -> None:
-    print(json.dumps({"name": name, "value": round(value, 3), "unit": "s", "parameters": parameters},
-                     ensure_ascii=False), flush=True)
+    print(
+        json.dumps({"name": name, "value": round(value, 3), "unit": "s", "parameters": parameters}, ensure_ascii=False),
+        flush=True,
+    )
 
 
 def _measure(mode: str, runs: int, env: dict[str, str], tmp: Path) -> None:
@@ -84,8 +131,15 @@ def _measure(mode: str, runs: int, env: dict[str, str], tmp: Path) -> None:
         for name, args in _chain(i, tmp):
             samples.setdefault(name, []).append(_timed(args, env, work))
     for name, values in samples.items():
-        _emit(f"clerk.{name.replace(' ', '_')}", min(values), mode=mode, runs=runs, statistic="best",
-              median=round(statistics.median(values), 3), worst=round(max(values), 3))
+        _emit(
+            f"clerk.{name.replace(' ', '_')}",
+            min(values),
+            mode=mode,
+            runs=runs,
+            statistic="best",
+            median=round(statistics.median(values), 3),
+            worst=round(max(values), 3),
+        )
     slowest = max(min(v) for v in samples.values())
     _emit("clerk.slowest_command", slowest, mode=mode, statistic="best", goal=0.5)
 
@@ -96,11 +150,17 @@ def _prefect_server(tmp: Path, env: dict[str, str]) -> tuple[subprocess.Popen[by
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server_env = env | {"PREFECT_HOME": str(tmp / "prefect"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-                        "PREFECT_SERVER_DATABASE_CONNECTION_URL": f"sqlite+aiosqlite:///{tmp}/prefect.db"}
-    proc = subprocess.Popen([sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port",
-                             str(port), "--no-ui"], env=server_env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    server_env = env | {
+        "PREFECT_HOME": str(tmp / "prefect"),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "PREFECT_SERVER_DATABASE_CONNECTION_URL": f"sqlite+aiosqlite:///{tmp}/prefect.db",
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port), "--no-ui"],
+        env=server_env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     api = f"http://127.0.0.1:{port}/api"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -115,8 +175,13 @@ def _prefect_server(tmp: Path, env: dict[str, str]) -> tuple[subprocess.Popen[by
     # The deployments `arende serve` registers; no worker runs them here: the command's
     # own cost is what is measured.
     register = "from flows.deployments import runner_deployments\nfor d in runner_deployments(): d.apply()"
-    subprocess.run([sys.executable, "-c", register], env=env | {"PREFECT_API_URL": api, "PREFECT_HOME": str(
-        tmp / "prefect")}, cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-c", register],
+        env=env | {"PREFECT_API_URL": api, "PREFECT_HOME": str(tmp / "prefect")},
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     return proc, api
 
 
@@ -135,8 +200,9 @@ def main() -> None:
         if args.mode in ("prefect", "both"):
             server, api = _prefect_server(tmp, base)
             try:
-                _measure("prefect", args.runs, base | {"PREFECT_API_URL": api, "PREFECT_HOME": str(tmp / "prefect")},
-                         tmp)
+                _measure(
+                    "prefect", args.runs, base | {"PREFECT_API_URL": api, "PREFECT_HOME": str(tmp / "prefect")}, tmp
+                )
             finally:
                 server.send_signal(signal.SIGINT)
                 try:

@@ -92,7 +92,9 @@ def main() -> None:
 
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
-    from arende.devserver import prefect_on_postgresql
+    # The tests' Prefect-on-PostgreSQL server: a development helper, not shipped.
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from prefect_server import prefect_on_postgresql
     from arende.services.steps import advance
     from flows.remiss import remiss
 

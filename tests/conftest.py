@@ -81,10 +81,13 @@ def _empty_and_seed(url: str) -> None:
             # Restart the id sequences too, so two runs of a scenario number alike
             # (SQLite reuses ids after DELETE on its own). DELETE and setval cost a
             # few ms; TRUNCATE of every table took ~150 ms a test.
-            conn.execute(text(
-                "SELECT setval(pg_get_serial_sequence(quote_ident(c.table_name), c.column_name), 1, false) "
-                "FROM information_schema.columns c WHERE c.table_schema = 'public' "
-                "AND c.column_default LIKE 'nextval(%'"))
+            conn.execute(
+                text(
+                    "SELECT setval(pg_get_serial_sequence(quote_ident(c.table_name), c.column_name), 1, false) "
+                    "FROM information_schema.columns c WHERE c.table_schema = 'public' "
+                    "AND c.column_default LIKE 'nextval(%'"
+                )
+            )
     with session_scope() as session:
         load_organs(session, get_settings().organs_file)
         load_classification(session, get_settings().classification_file)
@@ -128,7 +131,7 @@ def prefect() -> Iterator[str]:
     adds about a second to every synchronous flow).
 
     Where PostgreSQL answers, the server keeps its own database there, as in the
-    single-server setup (arende.devserver says why); otherwise Prefect's stock harness.
+    single-server setup (tests/prefect_server.py says why); otherwise Prefect's stock harness.
     """
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
@@ -145,14 +148,14 @@ def prefect() -> Iterator[str]:
 
 
 def _prefect_on_postgresql() -> Iterator[str]:
-    from arende.devserver import prefect_on_postgresql
+    from prefect_server import prefect_on_postgresql
 
     with prefect_on_postgresql(PG_ADMIN_URL) as url:
         yield url
 
 
 def _drain_prefect_workers() -> None:
-    from arende.devserver import drain_workers
+    from prefect_server import drain_workers
 
     drain_workers()
 

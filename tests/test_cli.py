@@ -398,3 +398,24 @@ def test_a_dnr_may_be_typed_without_quotes(sqlite_db, capsys):
     _, dnr = register()
     code, out, _ = cli(capsys, "errand", "show", "ALN", "2022-00001", "--json")
     assert code == 0 and json.loads(out)["dnr"] == dnr
+
+
+def test_every_fact_and_start_command_has_exactly_its_models_fields():
+    """The CLI is generated from the command vocabulary: no option is declared by hand,
+    so the command line and the Prefect forms cannot drift apart."""
+    from arende.cli import click_command
+    from arende.commands.adapter import _option_name
+    from arende.commands.handlers import start_commands
+    from arende.commands.vocabulary import FACTS
+
+    root = click_command()
+    for model in [*FACTS, *(m for m, _ in start_commands())]:
+        command = root
+        for word in model.verb:
+            command = command.commands[word]
+        options = {p.name for p in command.params} - {"no_run", "help"}
+        expected = {_option_name(n, f) for n, f in model.model_fields.items()}
+        expected |= {f"{n}_file" for n, f in model.model_fields.items()
+                     if isinstance(f.json_schema_extra, dict) and f.json_schema_extra.get("cli_from_file")}
+        assert options == expected, model.__name__
+        assert ("no_run" in {p.name for p in command.params}) == getattr(model, "moves_errands", True)

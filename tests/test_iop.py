@@ -116,9 +116,10 @@ def calendar(on):
 @pytest.mark.parametrize(
     ("overrides", "field"),
     [
-        ({"partner_orgnr": "864501-5201"}, "partner_orgnr"),  # wrong check digit
-        ({"partner_orgnr": "8645015"}, "partner_orgnr"),
-        ({"ends_on": D("2021-12-31")}, "ends_on"),
+        # The error names the option as typed: --orgnr, --ends.
+        ({"partner_orgnr": "864501-5201"}, "orgnr"),  # wrong check digit
+        ({"partner_orgnr": "8645015"}, "orgnr"),
+        ({"ends_on": D("2021-12-31")}, "ends"),
         ({"notice_months": 12}, "notice_months"),  # longer than the one-year period
         ({"yearly_amount": -1}, "yearly_amount"),
     ],

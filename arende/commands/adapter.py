@@ -14,10 +14,9 @@ from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
-from arende.commands.vocabulary import Command
 from arende.errors import InvalidInput
 
 
@@ -26,15 +25,24 @@ def _extra(info: FieldInfo, key: str) -> bool:
     return bool(isinstance(extra, dict) and extra.get(key))
 
 
+def _option_name(name: str, info: FieldInfo) -> str:
+    """The option a field is on the command line: its name, or `cli_name` where the
+    command line has always said it shorter (`received_on` → `--received`)."""
+    extra = info.json_schema_extra
+    if isinstance(extra, dict) and isinstance(extra.get("cli_name"), str):
+        return str(extra["cli_name"])
+    return name
+
+
 def _base_type(annotation: Any) -> Any:
-    """int | None → int; list[X] → list; Annotated[...] → its type."""
+    """int | None → int; list[X] and dict → list (repeated option); Annotated[...] → its type."""
     origin = typing.get_origin(annotation)
     if origin is Annotated:
         return _base_type(typing.get_args(annotation)[0])
     if origin in (typing.Union, types.UnionType):
         inner = [a for a in typing.get_args(annotation) if a is not type(None)]
         return _base_type(inner[0])
-    if origin is list:
+    if origin in (list, dict):
         return list
     return annotation
 
@@ -51,16 +59,23 @@ def _metavar(base: Any) -> str | None:
         return "YYYY-MM-DD"
     if isinstance(base, type) and issubclass(base, Enum):
         return "|".join(m.value for m in base)
-    return None
+    return "N" if base is int else "TEXT"
 
 
-def parse(model: type[Command], data: dict[str, Any]) -> Command:
+def parse(model: type[BaseModel], data: dict[str, Any]) -> Any:
+    """Build the command; a mistake names the field as the user typed it."""
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"] if not isinstance(p, int)) or "input"
-        raise InvalidInput(field, first["msg"].removeprefix("Value error, ")) from None
+        loc = [str(p) for p in first["loc"] if not isinstance(p, int)]
+        message = first["msg"].removeprefix("Value error, ")
+        if not loc and ": " in message:  # a rule over several fields names the one at fault
+            name, message = message.split(": ", 1)
+            loc = [name]
+        if loc and loc[0] in model.model_fields:
+            loc[0] = _option_name(loc[0], model.model_fields[loc[0]])
+        raise InvalidInput(".".join(loc) or "input", message) from None
 
 
 def _read(path: Path, field: str) -> str:
@@ -72,15 +87,18 @@ def _read(path: Path, field: str) -> str:
         raise InvalidInput(field, f"cannot read {path}: {exc.strerror}") from None
 
 
-def typer_command(model: type[Command], run: Any) -> Any:
+def typer_command(model: type[BaseModel], run: Any) -> Any:
     """A function typer can register: its parameters are the model's fields (plus
     `--X-file` for long texts and `--no-run` for facts that move errands); its body
     builds the model and hands it to `run(command, no_run)`."""
     parameters = []
     files: dict[str, str] = {}
+    cli_names: dict[str, str] = {}
     for name, info in model.model_fields.items():
         base = _base_type(info.annotation)
-        option = "--" + name.replace("_", "-")
+        param = _option_name(name, info)
+        cli_names[param] = name
+        option = "--" + param.replace("_", "-")
         if _extra(info, "cli_dnr"):
             # A Dnr has a space in it: accept it quoted or not (`extract ALN 2022-00001`).
             kind = typer.Argument(metavar="DNR", help=_help(info, base))
@@ -93,7 +111,7 @@ def typer_command(model: type[Command], run: Any) -> Any:
             annotation = Annotated[bool, typer.Option(option, help=_help(info, base))]
             default = False
         elif base is list:
-            annotation = Annotated[Optional[list[str]], typer.Option(option, help=_help(info, base))]
+            annotation = Annotated[Optional[list[str]], typer.Option(option, help=_help(info, base), metavar="TEXT")]
             default = None
         else:
             required = info.is_required()
@@ -104,7 +122,7 @@ def typer_command(model: type[Command], run: Any) -> Any:
             if required:
                 annotation = Annotated[str, typer.Option(option, help=_help(info, base), metavar=_metavar(base))]
         parameters.append(
-            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
+            inspect.Parameter(param, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
         )
         if _extra(info, "cli_from_file"):
             files[f"{name}_file"] = name
@@ -118,7 +136,7 @@ def typer_command(model: type[Command], run: Any) -> Any:
                     ],
                 )
             )
-    if model.moves_errands:
+    if getattr(model, "moves_errands", True):
         parameters.append(
             inspect.Parameter(
                 "no_run",
@@ -137,9 +155,10 @@ def typer_command(model: type[Command], run: Any) -> Any:
             if path is not None:
                 given[field] = _read(path, field)
         data = {}
-        for name, value in given.items():
+        for param, value in given.items():
             if value is None:
                 continue
+            name = cli_names.get(param, param)
             if _extra(model.model_fields[name], "cli_dnr"):
                 value = " ".join(value)
             data[name] = value
@@ -148,5 +167,5 @@ def typer_command(model: type[Command], run: Any) -> Any:
     command.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
     command.__annotations__ = {p.name: p.annotation for p in parameters}
     command.__doc__ = model.__doc__
-    command.__name__ = "_".join(model.verb)
+    command.__name__ = "_".join(getattr(model, "verb", (model.__name__,)))
     return command

@@ -111,3 +111,35 @@ def apply(command: v.Command, *, no_run: bool = False) -> list[int]:
         with session_scope() as session:
             return handler(session, command)
     return record(lambda session: handler(session, command), " ".join(command.verb), no_run=no_run)
+
+
+def start_commands() -> list[tuple[type[Any], Callable[..., Any]]]:
+    """Each errand type's start form and the function that registers it."""
+    from arende.services import annual_report, audit_reply, donations, iop, remiss, report
+
+    return [
+        (remiss.RemissStart, remiss.start_remiss),
+        (audit_reply.AuditStart, audit_reply.start_audit),
+        (annual_report.AnnualReportStart, annual_report.start),
+        (report.ReportStart, report.start),
+        (iop.IopStart, iop.start),
+        (iop.SupplementStart, iop.start_supplement),
+        (donations.DonationStart, donations.start),
+    ]
+
+
+def register(start: Any, register_fn: Callable[..., Any], *, no_run: bool = False) -> tuple[str, bool]:
+    """Register once (a repeat gives the first Dnr back), with its pending advance in the
+    same transaction; print the Dnr; move the errand on."""
+    from arende.recording import move_on
+    from arende.services.advance import request_advance
+    from db.session import session_scope
+
+    with session_scope() as session:
+        errand, created = register_fn(session, start, registered_on=start.registered_on or _today())
+        errand_id, dnr = errand.id, errand.dnr
+        if created:
+            request_advance(session, [errand_id], "registered")
+    print(dnr if created else f"{dnr} (already registered)")
+    move_on([errand_id], no_run=no_run)
+    return dnr, created

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import Field, model_validator
 from sqlalchemy import select
@@ -31,9 +31,13 @@ ERRAND_TYPE = "annual-report"
 class AnnualReportStart(Form):
     """Start av årsredovisningsärende för en nämnd och ett år."""
 
+    verb: ClassVar[tuple[str, ...]] = ("annual-report", "start")
+
     organ: str = Field(description="Nämndens registerprefix, t.ex. ALN")
     year: int = Field(ge=2000, le=2100, description="Verksamhetsår, t.ex. 2021")
-    registered_on: dt.date | None = Field(default=None, description="Registreringsdatum (standard: i dag)")
+    registered_on: dt.date | None = Field(
+        json_schema_extra={"cli_name": "registered"}, default=None, description="Registreringsdatum (standard: i dag)"
+    )
     classification: str | None = Field(default="1.2.4.1", description="Klassificeringskod")
 
     @model_validator(mode="after")

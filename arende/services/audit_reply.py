@@ -4,7 +4,7 @@ reply deadline; the committee's reply answers every recommendation addressed to 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import Field, field_validator
 from sqlalchemy.orm import Session
@@ -35,11 +35,31 @@ class Recommendation(Form):
 class AuditStart(IncomingStart):
     """Registrering av inkommen revisionsrapport med begäran om svar."""
 
-    recommendations: list[Recommendation] = Field(min_length=1, description="Revisionens rekommendationer")
+    verb: ClassVar[tuple[str, ...]] = ("audit", "start")
+
+    recommendations: list[Recommendation] = Field(
+        json_schema_extra={"cli_name": "recommendation"}, min_length=1, description="Revisionens rekommendationer"
+    )
+    sender: str = Field(default="REV", description="Revisionen (registerprefix)")
+
+    @field_validator("recommendations", mode="before")
+    @classmethod
+    def _from_text(cls, value: Any) -> Any:
+        """The command line gives each as 'KS,ALN: text'; a form as a structure."""
+        if isinstance(value, list):
+            return [_recommendation_from_text(v) if isinstance(v, str) else v for v in value]
+        return value
 
 
 def parse_start(data: dict[str, Any]) -> AuditStart:
     return parse_model(AuditStart, data)
+
+
+def _recommendation_from_text(text: str) -> dict[str, Any]:
+    if ":" not in text:
+        raise ValueError(f"{text[:40]!r}: write it as 'ORGAN[,ORGAN]: text', e.g. 'ALN: Följ upp ...'")
+    codes, body = text.split(":", 1)
+    return {"addressed_to": [c for c in codes.split(",") if c.strip()], "text": body.strip()}
 
 
 def parse_recommendation(text: str) -> dict[str, Any]:

@@ -16,7 +16,7 @@ import os
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import Field, field_validator, model_validator
 from sqlalchemy import delete, func, insert, select, update
@@ -93,15 +93,38 @@ def load_funds(session: Session, path: Path) -> int:
 class DonationStart(Form):
     """Start av årets utdelning ur de sociala donationsfonderna. Inga personuppgifter."""
 
+    verb: ClassVar[tuple[str, ...]] = ("donation", "start")
+
     organ: str = Field(default="ALN", description="Nämndens registerprefix")
     year: int = Field(ge=2000, le=2100, description="År för utdelningen")
+
+    @field_validator("available", mode="before")
+    @classmethod
+    def _from_text(cls, value: Any) -> Any:
+        """The command line gives FUND=KRONOR, repeated; a form a mapping."""
+        if isinstance(value, list):
+            out: dict[str, Any] = {}
+            for item in value:
+                code, sep, amount = str(item).partition("=")
+                if not sep or not amount.strip().isdigit():
+                    raise ValueError(f"{str(item)[:40]!r}: write it as FUND=KRONOR, e.g. SAMFOND1=80000")
+                out[code.strip().upper()] = int(amount)
+            return out
+        return value
+
     available: dict[str, int] = Field(description="Belopp att dela ut per fond (fondkod: kronor)")
     window_opens: dt.date | None = Field(default=None, description="Ansökan öppnar (standard: 1 mars)")
     window_closes: dt.date | None = Field(default=None, description="Ansökan stänger (standard: 31 mars)")
-    meeting_on: dt.date | None = Field(default=None, description="Nämndens beslut (standard: i maj)")
-    payout_on: dt.date | None = Field(default=None, description="Utbetalning (standard: i juni)")
+    meeting_on: dt.date | None = Field(
+        json_schema_extra={"cli_name": "meeting"}, default=None, description="Nämndens beslut (standard: i maj)"
+    )
+    payout_on: dt.date | None = Field(
+        json_schema_extra={"cli_name": "payout"}, default=None, description="Utbetalning (standard: i juni)"
+    )
     per_household: int = Field(default=1, ge=1, le=10, description="Ansökningar per hushåll och omgång")
-    registered_on: dt.date | None = Field(default=None, description="Registreringsdatum (standard: i dag)")
+    registered_on: dt.date | None = Field(
+        json_schema_extra={"cli_name": "registered"}, default=None, description="Registreringsdatum (standard: i dag)"
+    )
 
     @field_validator("available")
     @classmethod

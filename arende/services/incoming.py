@@ -35,10 +35,16 @@ class IncomingStart(Form):
     sender: str = Field(description="Avsändande organ (registerprefix), t.ex. KS")
     sender_dnr: str = Field(description="Avsändarens diarienummer, ordagrant, t.ex. KS 2021-00907")
     title: str = Field(min_length=3, max_length=500, description="Ärendemening")
-    received_on: dt.date = Field(description="Datum då handlingen kom in")
+    received_on: dt.date = Field(json_schema_extra={"cli_name": "received"}, description="Datum då handlingen kom in")
     reply_due: dt.date = Field(description="Sista dag för svar")
-    registered_on: dt.date | None = Field(default=None, description="Registreringsdatum (standard: i dag)")
-    recipients: list[str] = Field(default_factory=list, description="Beslutet expedieras till (standard: avsändaren)")
+    registered_on: dt.date | None = Field(
+        json_schema_extra={"cli_name": "registered"}, default=None, description="Registreringsdatum (standard: i dag)"
+    )
+    recipients: list[str] = Field(
+        json_schema_extra={"cli_name": "recipient"},
+        default_factory=list,
+        description="Beslutet expedieras till (standard: avsändaren)",
+    )
     classification: str | None = Field(default=None, description="Klassificeringskod, t.ex. 1.1.7.1")
     significant_change: bool = Field(
         default=False, description="Väsentlig förändring (MBL §11): beslut kräver FSG eller synnerliga skäl"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import Field, field_validator, model_validator
 from sqlalchemy import select
@@ -53,14 +53,20 @@ REQUIRED_TERMS = ("background", "purpose", "responsibilities", "services", "coop
 class IopStart(Form):
     """Start av ärende om överenskommelse om idéburet offentligt partnerskap (IOP)."""
 
+    verb: ClassVar[tuple[str, ...]] = ("iop", "start")
+
     organ: str = Field(description="Nämndens registerprefix, t.ex. ALN")
     number: str = Field(min_length=1, max_length=40, description="Överenskommelsens nummer, t.ex. 2")
-    partner_name: str = Field(min_length=2, description="Den idéburna organisationens namn")
-    partner_orgnr: str = Field(description="Organisationsnummer, t.ex. 864501-5200")
+    partner_name: str = Field(
+        json_schema_extra={"cli_name": "partner"}, min_length=2, description="Den idéburna organisationens namn"
+    )
+    partner_orgnr: str = Field(
+        json_schema_extra={"cli_name": "orgnr"}, description="Organisationsnummer, t.ex. 864501-5200"
+    )
     partner_contact: str = Field(min_length=2, description="Kontaktperson hos organisationen")
     our_contact: str = Field(min_length=2, description="Kontaktperson i förvaltningen")
-    starts_on: dt.date = Field(description="Första periodens startdag")
-    ends_on: dt.date = Field(description="Första periodens sista dag")
+    starts_on: dt.date = Field(json_schema_extra={"cli_name": "starts"}, description="Första periodens startdag")
+    ends_on: dt.date = Field(json_schema_extra={"cli_name": "ends"}, description="Första periodens sista dag")
     renewal_years: int = Field(default=1, ge=1, le=10, description="Förlängs med så många år i taget")
     notice_months: int = Field(
         default=9, ge=0, le=60, description="Uppsägning senast så många månader före förfallodagen"
@@ -69,7 +75,9 @@ class IopStart(Form):
         default=1, ge=0, le=12, description="Utvärdering så många månader före sista uppsägningsdag"
     )
     yearly_amount: int = Field(ge=0, description="Fast ersättning per år, kronor")
-    registered_on: dt.date | None = Field(default=None, description="Registreringsdatum (standard: i dag)")
+    registered_on: dt.date | None = Field(
+        json_schema_extra={"cli_name": "registered"}, default=None, description="Registreringsdatum (standard: i dag)"
+    )
     classification: str | None = Field(default="1.1.6.3", description="Klassificeringskod")
     significant_change: bool = Field(default=False, description="Väsentlig förändring (MBL §11)")
 
@@ -472,10 +480,16 @@ def list_agreements(session: Session, on: dt.date | None = None) -> list[Agreeme
 class SupplementStart(Form):
     """Tillägg till en IOP för ett år, beslutas som egen paragraf."""
 
-    agreement_dnr: str = Field(description="Överenskommelsens Dnr")
+    verb: ClassVar[tuple[str, ...]] = ("iop", "supplement")
+
+    agreement_dnr: str = Field(
+        json_schema_extra={"cli_argument": True, "cli_dnr": True}, description="Överenskommelsens Dnr"
+    )
     year: int = Field(ge=2000, le=2100, description="Året tillägget gäller")
     amount: int = Field(gt=0, description="Belopp, kronor")
-    registered_on: dt.date | None = Field(default=None, description="Registreringsdatum (standard: i dag)")
+    registered_on: dt.date | None = Field(
+        json_schema_extra={"cli_name": "registered"}, default=None, description="Registreringsdatum (standard: i dag)"
+    )
 
 
 def start_supplement(

@@ -4,7 +4,7 @@ committee answers with a stance (tillstyrker, avstyrker, avstår) by a deadline.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import Field
 from sqlalchemy.orm import Session
@@ -22,7 +22,11 @@ ERRAND_TYPE = "remiss"
 class RemissStart(IncomingStart):
     """Registrering av inkommen remiss."""
 
-    consultees: list[str] = Field(default_factory=list, description="Remissinstanser enligt missivet")
+    verb: ClassVar[tuple[str, ...]] = ("remiss", "start")
+
+    consultees: list[str] = Field(
+        json_schema_extra={"cli_name": "consultee"}, default_factory=list, description="Remissinstanser enligt missivet"
+    )
 
 
 def parse_start(data: dict[str, Any]) -> RemissStart:

@@ -4,7 +4,7 @@ internal control plan, a complaints report. Often linked to a main errand."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import Field, field_validator
 from sqlalchemy.orm import Session
@@ -21,11 +21,17 @@ ERRAND_TYPE = "report"
 class ReportStart(Form):
     """Start av ärende för beslut, t.ex. en uppföljning."""
 
+    verb: ClassVar[tuple[str, ...]] = ("report", "start")
+
     organ: str = Field(description="Nämndens registerprefix, t.ex. ALN")
     title: str = Field(min_length=3, max_length=500, description="Ärendemening")
     parent: str | None = Field(default=None, description="Huvudärendets Dnr, t.ex. årsredovisningen")
-    recipients: list[str] = Field(default_factory=list, description="Beslutet expedieras till")
-    registered_on: dt.date | None = Field(default=None, description="Registreringsdatum (standard: i dag)")
+    recipients: list[str] = Field(
+        json_schema_extra={"cli_name": "recipient"}, default_factory=list, description="Beslutet expedieras till"
+    )
+    registered_on: dt.date | None = Field(
+        json_schema_extra={"cli_name": "registered"}, default=None, description="Registreringsdatum (standard: i dag)"
+    )
     classification: str | None = Field(default=None, description="Klassificeringskod")
 
     @field_validator("title")
