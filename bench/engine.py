@@ -94,9 +94,10 @@ def main() -> None:
 
     # The tests' Prefect-on-PostgreSQL server: a development helper, not shipped.
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-    from prefect_server import prefect_on_postgresql
     from arende.services.steps import advance
     from flows.remiss import remiss
+
+    from prefect_server import prefect_on_postgresql
 
     server = prefect_on_postgresql(PG_ADMIN) if pg_available() else nullcontext("ephemeral")
     with (
