@@ -415,7 +415,10 @@ def test_every_fact_and_start_command_has_exactly_its_models_fields():
             command = command.commands[word]
         options = {p.name for p in command.params} - {"no_run", "help"}
         expected = {_option_name(n, f) for n, f in model.model_fields.items()}
-        expected |= {f"{n}_file" for n, f in model.model_fields.items()
-                     if isinstance(f.json_schema_extra, dict) and f.json_schema_extra.get("cli_from_file")}
+        expected |= {
+            f"{n}_file"
+            for n, f in model.model_fields.items()
+            if isinstance(f.json_schema_extra, dict) and f.json_schema_extra.get("cli_from_file")
+        }
         assert options == expected, model.__name__
         assert ("no_run" in {p.name for p in command.params}) == getattr(model, "moves_errands", True)
