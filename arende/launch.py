@@ -25,12 +25,11 @@ def _fingerprint() -> str:
     """Interpreter, import path and the newest source file: a changed checkout or an
     upgrade gets its own agent, never one running old code."""
     newest = 0.0
-    for folder in ("arende", "arende/services", "db", "flows", "tasks", "alembic/versions"):
-        try:
-            with os.scandir(ROOT / folder) as entries:
-                newest = max([newest, *(e.stat().st_mtime for e in entries if e.name.endswith(".py"))])
-        except FileNotFoundError:
-            pass
+    for top in ("arende", "db", "flows", "tasks", "alembic/versions"):
+        for folder, _, names in os.walk(ROOT / top):
+            for name in names:
+                if name.endswith(".py"):
+                    newest = max(newest, os.stat(os.path.join(folder, name)).st_mtime)
     seed = json.dumps([sys.executable, sys.path, str(ROOT), newest])
     return hashlib.sha256(seed.encode()).hexdigest()[:16]
 

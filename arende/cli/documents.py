@@ -1,0 +1,110 @@
+"""Documents: register, list, and the protocol extract."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from arende.cli._app import (
+    app,
+    document_app,
+)
+from arende.cli._utilities import (
+    DnrArg,
+    _date,
+    _dnr,
+    _session,
+    _today,
+    _writable_file,
+)
+
+
+@document_app.command("add")
+def document_add(
+    dnr: DnrArg,
+    direction: Annotated[str, typer.Option(help="incoming, drawn_up eller outgoing")],
+    counterpart: Annotated[str, typer.Option(help="Avsändare eller mottagare")],
+    description: Annotated[str, typer.Option(help="Kort beskrivning")],
+    date: Annotated[Optional[dt.date], typer.Option(parser=_date, metavar="YYYY-MM-DD")] = None,
+    secrecy: Annotated[Optional[str], typer.Option(help="Sekretessbestämmelse, t.ex. 'OSL 26:1'")] = None,
+    secrecy_date: Annotated[Optional[dt.date], typer.Option(parser=_date, metavar="YYYY-MM-DD")] = None,
+    secrecy_authority: Annotated[Optional[str], typer.Option(help="Myndighet (standard: organet)")] = None,
+) -> None:
+    """Registrera en handling i ett ärende."""
+    from arende.errors import InvalidInput
+    from arende.services.common import get_errand
+    from arende.services.diary import register_document
+    from arende.workflow import Direction
+
+    try:
+        direction_value = Direction(direction)
+    except ValueError:
+        raise InvalidInput("direction", f"{direction!r} is not one of incoming, drawn_up, outgoing") from None
+    with _session() as session:
+        errand = get_errand(session, _dnr(dnr), lock=True)
+        doc = register_document(
+            session,
+            errand,
+            registered_on=date or _today(),
+            direction=direction_value,
+            counterpart=counterpart,
+            description=description,
+            secrecy_provision=secrecy,
+            secrecy_date=secrecy_date,
+            secrecy_authority=secrecy_authority,
+        )
+        typer.echo(f"{errand.dnr} handling {doc.number}")
+
+
+@document_app.command("list")
+def document_list(
+    dnr: DnrArg,
+    public: Annotated[bool, typer.Option(help="Visa den offentliga vyn (sekretessuppgifter dolda)")] = False,
+) -> None:
+    """Lista ärendets handlingar."""
+    from sqlalchemy import select
+
+    from arende.services.common import get_errand
+    from arende.services.diary import public_listing
+    from db.models import Document
+
+    with _session() as session:
+        errand = get_errand(session, _dnr(dnr))
+        docs = list(session.scalars(select(Document).where(Document.errand_id == errand.id)))
+        for row in public_listing(docs) if public else docs:
+            secrecy = (
+                getattr(row, "secrecy", None)
+                if public
+                else (
+                    f"{getattr(row, 'secrecy_provision', '')}, {getattr(row, 'secrecy_date', '')}, "
+                    f"{getattr(row, 'secrecy_authority', '')}"
+                    if getattr(row, "secrecy_provision", None)
+                    else None
+                )
+            )
+            typer.echo(
+                f"{row.number:>3} {row.registered_on} {row.direction:<9} {row.counterpart} | {row.description}"
+                + (f" [sekretess: {secrecy}]" if secrecy else "")
+            )
+
+
+@app.command()
+def extract(
+    dnr: DnrArg,
+    out: Annotated[Path, typer.Option(help="Fil att skriva (.docx)")],
+) -> None:
+    """Skriv ett protokollsutdrag för ett beslutat ärende."""
+    from arende.services.common import get_errand
+    from arende.services.documents import protocol_extract
+
+    _writable_file("out", out)
+    with _session() as session:
+        errand = get_errand(session, _dnr(dnr), lock=True)
+        doc, data = protocol_extract(session, errand)
+        sha = doc.sha256
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    typer.echo(f"{out} sha256 {sha}")

@@ -1,0 +1,95 @@
+"""Errand-type commands that are not facts: figures, terms, renewals, the IOP list."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from arende.cli._app import (
+    annual_app,
+    iop_app,
+)
+from arende.cli._utilities import (
+    DnrArg,
+    NoRun,
+    _dnr,
+    _move_on,
+    _request,
+    _session,
+)
+
+
+@annual_app.command("figures")
+def annual_figures(
+    dnr: DnrArg,
+    file: Annotated[Path, typer.Option(help="TOML: grant_tkr, result_tkr och [[measure]]-rader")],
+    no_run: NoRun = False,
+) -> None:
+    """Registrera årets siffror: kommunbidrag, resultat och mått med utfall och budget."""
+    from arende.services import annual_report
+
+    figures = annual_report.read_figures(file)
+    with _session() as session:
+        ids = annual_report.record_figures(session, _dnr(dnr), figures)
+        _request(session, ids, "figures")
+    _move_on(ids, no_run)
+
+
+@iop_app.command("terms")
+def iop_terms(
+    dnr: DnrArg,
+    file: Annotated[
+        Path,
+        typer.Option(
+            help="TOML med avsnitten background, purpose, responsibilities, services, "
+            "cooperation, evaluation, economy, renegotiation"
+        ),
+    ],
+    no_run: NoRun = False,
+) -> None:
+    """Registrera överenskommelsens text, avsnitt för avsnitt."""
+    from arende.services import iop
+
+    terms = iop.read_terms(file)
+    with _session() as session:
+        ids = iop.record_terms(session, _dnr(dnr), terms)
+        _request(session, ids, "iop terms")
+    _move_on(ids, no_run)
+
+
+@iop_app.command("renewals")
+def iop_renewals_cmd(no_run: NoRun = False) -> None:
+    """Förläng överenskommelser vars uppsägningsdag passerat utan uppsägning (körs dagligen)."""
+    from arende.services import iop
+
+    with _session() as session:
+        ids = iop.apply_calendar(session)
+        _request(session, ids, "iop renewals")
+    typer.echo(f"{len(ids)} agreements changed")
+    _move_on(ids, no_run)
+
+
+@iop_app.command("list")
+def iop_list(as_json: Annotated[bool, typer.Option("--json", help="Maskinläsbar utdata")] = False) -> None:
+    """Lista överenskommelser med period, nästa uppsägningsdag och årets belopp."""
+    from dataclasses import asdict
+
+    from arende.services import iop
+    from arende.swedish import number
+
+    with _session() as session:
+        rows = iop.list_agreements(session)
+    if as_json:
+        typer.echo(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2, default=str))
+        return
+    if not rows:
+        typer.echo("no agreements")
+    for r in rows:
+        notice = f"notice by {r.notice_last_day}" if r.notice_last_day else r.status.replace("_", " ")
+        typer.echo(
+            f"IOP {r.number:<4} {r.partner:<30} {r.dnr:<22} {r.starts_on} – {r.ends_on}  {notice:<22} "
+            f"{number(r.amount_this_year):>9} kr {r.year}"
+        )

@@ -1,0 +1,33 @@
+"""Long-running work: serving the deployments, the demo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from arende.cli._app import (
+    app,
+)
+
+
+@app.command()
+def serve(limit: Annotated[Optional[int], typer.Option(help="Högst så många samtidiga körningar")] = None) -> None:
+    """Kör alla deployments i en process mot den konfigurerade Prefect-servern (en-server-läget)."""
+    from arende.orchestration import prepare_prefect_environment
+
+    prepare_prefect_environment()
+    from prefect import serve as prefect_serve
+
+    from flows.deployments import runner_deployments
+
+    prefect_serve(*runner_deployments(), limit=limit)
+
+
+@app.command()
+def demo(out: Annotated[Path, typer.Option(help="Katalog för databasen och dokumenten")] = Path("demo-out")) -> None:
+    """Spela upp Arbetslivsnämndens remissärende från februari 2022 (seed 003) genom flödet."""
+    from arende.demo import run_demo
+
+    run_demo(out)

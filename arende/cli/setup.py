@@ -1,0 +1,101 @@
+"""Setting up: the database, organs, the diary plan, funds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from arende.cli._app import (
+    app,
+    funds_app,
+    organs_app,
+)
+from arende.cli._utilities import (
+    _session,
+)
+
+
+@app.command()
+def init() -> None:
+    """Skapa eller uppgradera databasen och läs in referensdata (organ, klassificering)."""
+    from sqlalchemy import exc
+
+    from arende.errors import DatabaseUnavailable
+    from arende.settings import get_settings
+    from db.migrate import initialise
+    from db.session import _redacted
+
+    url = get_settings().effective_database_url
+    try:
+        organs, codes = initialise()
+    except exc.DBAPIError as error:
+        first = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
+        raise DatabaseUnavailable("database", f"cannot set up {_redacted(url)}: {first}") from None
+    typer.echo(f"database ready: {organs} organs, {codes} classification codes")
+
+
+@organs_app.command("load")
+def organs_load(
+    file: Annotated[Optional[Path], typer.Argument(help="TOML-fil; standard: inställningen")] = None,
+) -> None:
+    """Läs in organ från referensfilen (lägger till och uppdaterar)."""
+    from arende.services.reference import load_organs
+    from arende.settings import get_settings
+
+    with _session() as session:
+        n = load_organs(session, file or get_settings().organs_file)
+    typer.echo(f"{n} organs loaded")
+
+
+@app.command("diary-continue")
+def diary_continue(
+    prefix: Annotated[str, typer.Argument(help="Registerprefix, t.ex. ALN")],
+    year: Annotated[int, typer.Argument(help="År")],
+    next_seq: Annotated[int, typer.Option("--next", help="Nästa löpnummer, t.ex. 11")],
+) -> None:
+    """Fortsätt numreringen från ett tidigare diarium: nästa nummer blir --next."""
+    from arende.services.diary import continue_sequence
+
+    with _session() as session:
+        continue_sequence(session, prefix.strip().upper(), year, next_seq)
+    typer.echo(f"next number: {prefix.strip().upper()} {year}-{next_seq:05d}")
+
+
+@organs_app.command("list")
+def organs_list() -> None:
+    """Lista organ och deras registerprefix."""
+    from sqlalchemy import select
+
+    from db.models import Organ
+
+    with _session() as session:
+        for o in session.scalars(select(Organ).order_by(Organ.code)):
+            typer.echo(f"{o.code:<6} {o.name}{'' if o.active else ' (inaktiv)'}")
+
+
+@funds_app.command("load")
+def funds_load(
+    file: Annotated[Optional[Path], typer.Argument(help="TOML-fil; standard: inställningen")] = None,
+) -> None:
+    """Läs in donationsfonderna och deras villkor."""
+    from arende.services.donations import load_funds
+    from arende.settings import get_settings
+
+    with _session() as session:
+        n = load_funds(session, file or get_settings().funds_file)
+    typer.echo(f"{n} funds loaded")
+
+
+@funds_app.command("list")
+def funds_list() -> None:
+    """Lista fonderna med ändamål och villkor."""
+    from sqlalchemy import select
+
+    from db.models import Fund
+
+    with _session() as session:
+        for f in session.scalars(select(Fund).order_by(Fund.code)):
+            limit = f", inkomst ≤ {f.max_monthly_income} kr/person" if f.max_monthly_income else ""
+            typer.echo(f"{f.code:<10} {f.name} — {', '.join(f.categories)}; från {f.min_age} år{limit}")
