@@ -165,7 +165,7 @@ class _Demo:
     def start(self, name: str, day: str, flow_name: str, start) -> str:  # type: ignore[no-untyped-def]
         _set_today(D(day))
         result = self.flows[flow_name](start=start)
-        self.errands[name] = (int(result["errand_id"]), str(result["dnr"]))
+        self.errands[name] = (int(str(result["errand_id"])), str(result["dnr"]))
         self.console.print(f"  {day} registered {result['dnr']}: {name}")
         return str(result["dnr"])
 

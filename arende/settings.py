@@ -47,8 +47,9 @@ class Settings(BaseSettings):
         default=Path(__file__).resolve().parent / "reference_data" / "budget_calendar.toml",
         description="Reference data: Kommunstyrelsen's budget calendar (delivery dates per year)",
     )
-    # Local rule of procedure (DOMAIN.md): justering within 14 days is common, not law.
-    justering_days: int = Field(default=14, ge=1, le=60)
+    # Justering within 14 days is the law's maximum (KL 5:69, 6:35); a local rule of
+    # procedure may shorten it, never lengthen it (arende.procedure).
+    justering_days: int = Field(default=14, ge=1, le=14)
     data_key: SecretStr | None = Field(
         default=None,
         description="Fernet key for applicants' personal data; default a key file in var_dir created on first use",

@@ -95,7 +95,7 @@ def main() -> None:
     # The tests' Prefect-on-PostgreSQL server: a development helper, not shipped.
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
     from arende.services.steps import advance
-    from flows.remiss import remiss
+    from flows.errands import remiss
 
     from prefect_server import prefect_on_postgresql
 

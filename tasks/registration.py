@@ -10,7 +10,7 @@ from prefect import Task, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from pydantic import BaseModel
 
-from arende.services import annual_report, audit_reply, donations, iop, remiss, report
+from arende.services.catalogue import TYPES
 from arende.services.common import today
 from db.session import session_scope
 
@@ -28,10 +28,8 @@ def _registration_task(name: str, register: Callable[..., tuple[Any, bool]]) -> 
     return register_errand
 
 
-register_remiss = _registration_task("remiss", remiss.start_remiss)
-register_audit_report = _registration_task("audit-report", audit_reply.start_audit)
-register_annual_report = _registration_task("annual-report", annual_report.start)
-register_report = _registration_task("report", report.start)
-register_agreement = _registration_task("iop-agreement", iop.start)
-register_supplement = _registration_task("iop-supplement", iop.start_supplement)
-register_donation_round = _registration_task("donation-round", donations.start)
+# One registration task per errand type, from the catalogue: a new type gets its task
+# by declaring `start_model` and `register` on its ErrandType.
+REGISTER: dict[str, Task[[BaseModel], int]] = {
+    name: _registration_task(name, t.register) for name, t in TYPES.items() if t.register is not None
+}

@@ -159,8 +159,7 @@ def test_annual_report_with_follow_ups_through_the_flows(sqlite_db, tmp_path):
     from arende.services.annual_report import AnnualReportStart
     from db.models import Deadline, Document, Errand, OutboxMessage
     from db.session import session_scope
-    from flows.annual_report import annual_report
-    from flows.report import report
+    from flows.errands import annual_report, report
 
     result = annual_report(start=AnnualReportStart(organ="ALN", year=2021, registered_on=D("2022-01-10")))
     errand_id, dnr = result["errand_id"], result["dnr"]
@@ -209,7 +208,7 @@ def test_annual_report_with_follow_ups_through_the_flows(sqlite_db, tmp_path):
 def test_the_annual_report_flow_killed_after_a_step_ends_the_same_when_run_again(
     sqlite_db, tmp_path, monkeypatch, crash_after
 ):
-    from flows.annual_report import annual_report
+    from flows.errands import annual_report
 
     from helpers import assert_crash_safe
 

@@ -139,7 +139,7 @@ def test_the_audit_reply_runs_through_its_flow_and_answers_each_recommendation(s
     from arende.documents import docx_text
     from db.models import Document, OutboxMessage
     from db.session import session_scope
-    from flows.audit_reply import audit_reply
+    from flows.errands import audit_reply
 
     result = audit_reply(start=audit_start())
     assert (result["dnr"], result["waiting_at"]) == ("ALN 2021-00001", "assign")
@@ -162,7 +162,7 @@ def test_the_audit_reply_runs_through_its_flow_and_answers_each_recommendation(s
 @pytest.mark.usefixtures("prefect")
 @pytest.mark.parametrize("crash_after", ["assign", "draft", "decision", "anslag", "expediering", "close"])
 def test_the_audit_reply_flow_killed_after_a_step_ends_the_same_when_run_again(sqlite_db, monkeypatch, crash_after):
-    from flows.audit_reply import audit_reply
+    from flows.errands import audit_reply
 
     from helpers import assert_crash_safe
 

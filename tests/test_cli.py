@@ -318,7 +318,7 @@ def test_with_a_prefect_api_a_fact_creates_a_flow_run_that_a_worker_completes(sq
     importing Prefect; a worker's process runs it; the advance is settled."""
     from prefect.settings import PREFECT_API_URL
 
-    from flows.remiss import remiss
+    from flows.errands import remiss
 
     _, dnr = register()
     remiss.to_deployment(name="remiss").apply()

@@ -259,7 +259,7 @@ def test_a_round_through_its_flow_pays_out_once_and_keeps_personal_data_out_of_p
     from arende.services.diary import public_listing
     from arende.services.donations import DonationStart, round_of, totals
     from db.models import Document, Grant
-    from flows.donation import donation_payout
+    from flows.errands import donation_payout
 
     caplog.set_level(logging.DEBUG)
     result = donation_payout(start=DonationStart(year=2022, available=AVAILABLE, registered_on=D("2022-02-20")))
@@ -334,7 +334,7 @@ def _dump_database(url: str) -> str:
 def test_a_round_killed_after_a_step_pays_out_exactly_once_when_run_again(
     funds_sqlite, tmp_path, monkeypatch, crash_after
 ):
-    from flows.donation import donation_payout
+    from flows.errands import donation_payout
 
     from helpers import assert_crash_safe
 

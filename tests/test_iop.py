@@ -240,7 +240,8 @@ def test_iop_and_its_supplement_through_the_flows(sqlite_db, capsys):
     from arende.services import iop
     from db.models import Document
     from db.session import session_scope
-    from flows.iop import iop_agreement, iop_renewals, iop_supplement
+    from flows.errands import iop_agreement, iop_supplement
+    from flows.iop import iop_renewals
 
     result = iop_agreement(start=iop.IopStart(**iop_data()))
     errand_id, dnr = result["errand_id"], result["dnr"]
@@ -327,7 +328,7 @@ def test_iop_and_its_supplement_through_the_flows(sqlite_db, capsys):
 @pytest.mark.usefixtures("prefect")
 @pytest.mark.parametrize("crash_after", ["draft", "expediering"])
 def test_the_iop_flow_killed_after_a_step_ends_the_same_when_run_again(sqlite_db, monkeypatch, crash_after):
-    from flows.iop import iop_agreement
+    from flows.errands import iop_agreement
 
     from helpers import assert_crash_safe
 

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.usefixtures("prefect")
 
 
 def _run(**kwargs):
-    from flows.remiss import remiss
+    from flows.errands import remiss
 
     return remiss(**kwargs)
 
@@ -228,7 +228,7 @@ def _uninterrupted_fingerprint():
 
 
 def test_the_officers_report_is_produced_even_when_the_flow_first_runs_after_the_decision(sqlite_db):
-    from flows.remiss import remiss as remiss_flow
+    from flows.errands import remiss as remiss_flow
 
     errand_id, dnr = register()
     record_all_facts(dnr)  # every fact recorded with no flow run in between (--no-run)

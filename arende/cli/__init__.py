@@ -13,6 +13,7 @@ import sys
 
 import typer
 import typer.main
+from pydantic import ValidationError
 
 from arende.cli._app import (
     annual_app,
@@ -60,7 +61,11 @@ def _register_commands() -> None:
         def run(start, no_run: bool, register_fn=register_fn) -> None:  # type: ignore[no-untyped-def]
             register(start, register_fn, no_run=no_run)
 
-        groups[start_model.verb[:-1]].command(start_model.verb[-1])(typer_command(start_model, run))
+        prefix = start_model.verb[:-1]
+        if prefix not in groups:  # a new errand type gets its command group from its start form
+            groups[prefix] = typer.Typer(help=(start_model.__doc__ or "").strip(), no_args_is_help=True)
+            app.add_typer(groups[prefix], name=prefix[0])
+        groups[prefix].command(start_model.verb[-1])(typer_command(start_model, run))
 
 
 # Each module adds its commands to the groups when imported; `arende --help` lists them
@@ -84,6 +89,11 @@ def main(argv: list[str] | None = None) -> int:
         click_command()(args=argv, standalone_mode=False, prog_name="arende")
     except ArendeError as exc:
         print(f"arende: error: {exc.field}: {exc.problem}", file=sys.stderr)
+        return 2
+    except ValidationError as exc:  # a bad ARENDE_* setting: the models themselves are parsed in adapter.parse
+        first = exc.errors()[0]
+        name = "ARENDE_" + "_".join(str(p) for p in first["loc"]).upper()
+        print(f"arende: error: {name}: {first['msg']}", file=sys.stderr)
         return 2
     except click_exc.NoArgsIsHelpError as exc:
         print(exc.ctx.get_help() if exc.ctx else str(exc))

@@ -70,9 +70,21 @@ def _justera(session: Session, c: v.Justera) -> list[int]:
 
 
 def _anslag(session: Session, c: v.Anslag) -> list[int]:
-    from arende.services.facts import record_anslag
+    import sys
 
-    return record_anslag(session, c.organ, c.meeting, posted_on=c.date, minutes_kept_at=c.minutes_kept_at)
+    from arende.procedure import anslag_is_late, anslag_latest, appeal_ends
+    from arende.services.facts import _find_meeting, record_anslag
+
+    ids = record_anslag(session, c.organ, c.meeting, posted_on=c.date, minutes_kept_at=c.minutes_kept_at)
+    justerad_on = _find_meeting(session, c.organ, c.meeting).justerad_on
+    if justerad_on is not None and anslag_is_late(justerad_on, c.date):
+        # Recorded all the same (KL 8:12 makes a late notice valid); the person is told.
+        print(
+            f"arende: warning: date: the notice went up after {anslag_latest(justerad_on)}, the second day "
+            f"after justering (KL 8:12); recorded, the appeal period runs to {appeal_ends(c.date)}",
+            file=sys.stderr,
+        )
+    return ids
 
 
 def _iop_notice(session: Session, c: v.IopNotice) -> list[int]:
@@ -114,18 +126,11 @@ def apply(command: v.Command, *, no_run: bool = False) -> list[int]:
 
 
 def start_commands() -> list[tuple[type[Any], Callable[..., Any]]]:
-    """Each errand type's start form and the function that registers it."""
-    from arende.services import annual_report, audit_reply, donations, iop, remiss, report
+    """Each errand type's start form and the function that registers it, from the
+    catalogue of errand types."""
+    from arende.services.catalogue import TYPES
 
-    return [
-        (remiss.RemissStart, remiss.start_remiss),
-        (audit_reply.AuditStart, audit_reply.start_audit),
-        (annual_report.AnnualReportStart, annual_report.start),
-        (report.ReportStart, report.start),
-        (iop.IopStart, iop.start),
-        (iop.SupplementStart, iop.start_supplement),
-        (donations.DonationStart, donations.start),
-    ]
+    return [(t.start_model, t.register) for t in TYPES.values() if t.start_model and t.register]
 
 
 def register(start: Any, register_fn: Callable[..., Any], *, no_run: bool = False) -> tuple[str, bool]:

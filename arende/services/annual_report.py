@@ -224,4 +224,6 @@ TYPE = ErrandType(
     check_report=check_report,
     draft_documents=(report_document,),
     outgoing_documents=(letter_to_ks, report_document),
+    start_model=AnnualReportStart,
+    register=start,
 )

@@ -148,4 +148,6 @@ TYPE = ErrandType(
     label_sv="Svar på revisionsrapport",
     check_report=check_report,
     outgoing_documents=(reply_document,),
+    start_model=AuditStart,
+    register=start_audit,
 )

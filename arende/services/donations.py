@@ -29,6 +29,7 @@ from arende.allocation import Allocation, Candidate, FundRule, allocate, why_not
 from arende.commands.vocabulary import Form
 from arende.errors import Conflict, InvalidInput, NotFound
 from arende.legalcalendar import add_period, roll_to_weekday
+from arende.lifecycles import APPLICATION_MOVES, ApplicationStatus, move
 from arende.services.common import audit, decision_of, get_errand, set_deadline, today
 from arende.services.diary import register_document
 from arende.services.documents import common_context, produce
@@ -487,7 +488,7 @@ def adjust(session: Session, dnr: str, application_id: int, *, amount: int, fund
     app = session.get(Application, application_id)
     if app is None or app.round_id != rnd.id:
         raise NotFound("application", f"no application {application_id} in {errand.dnr}")
-    if app.status in ("rejected", "duplicate"):
+    if app.status in (ApplicationStatus.REJECTED.value, ApplicationStatus.DUPLICATE.value):
         raise Conflict("application", f"application {application_id} is {app.status}: {app.reason}")
     rules, available, funds = _rules(session, rnd)
     grant = session.scalar(select(Grant).where(Grant.application_id == app.id))
@@ -535,9 +536,23 @@ def adjust(session: Session, dnr: str, application_id: int, *, amount: int, fund
                 adjusted=True,
             )
         )
-        app.status, app.reason = "granted", None
+        app.status = move(
+            APPLICATION_MOVES,
+            app.status,
+            ApplicationStatus.GRANTED,
+            what=f"application {application_id}",
+            field="application",
+        )
+        app.reason = None
     else:
-        app.status, app.reason = "not_granted", f"justerat av handläggaren: {reason.strip()}"
+        app.status = move(
+            APPLICATION_MOVES,
+            app.status,
+            ApplicationStatus.NOT_GRANTED,
+            what=f"application {application_id}",
+            field="application",
+        )
+        app.reason = f"justerat av handläggaren: {reason.strip()}"
     audit(
         session,
         "donation.adjusted",
@@ -818,4 +833,6 @@ TYPE = ErrandType(
     outgoing_documents=(public_appendix,),
     ready_to_close=ready_to_close,
     on_expedited=produce_payout,
+    start_model=DonationStart,
+    register=start,
 )

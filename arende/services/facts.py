@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from arende.errors import Conflict, InvalidInput, NotFound
-from arende.legalcalendar import add_period, deadline
+from arende.procedure import anslag_is_late, appeal_ends, justering_due, notice_taken_down
 from arende.services.common import (
     audit,
     decision_of,
@@ -212,7 +212,7 @@ def record_decision(
             organ_id=organ.id,
             held_on=meeting_on,
             # Local rule of procedure, configurable: signed within N days of the meeting.
-            justering_due=deadline(meeting_on, days=get_settings().justering_days),
+            justering_due=justering_due(meeting_on, get_settings().justering_days),
             secretary=organ.secretary,
             chair=organ.chair,
         )
@@ -332,16 +332,6 @@ def record_justering(
     return _errands_of_meeting(session, meeting)
 
 
-def anslag_latest(justerad_on: dt.date) -> dt.date:
-    """KL 8:12: the notice goes up at the latest on the second day after justering."""
-    return deadline(justerad_on, days=2)
-
-
-def appeal_ends(posted_on: dt.date) -> dt.date:
-    """KL 13 kap: three weeks from the day the notice was posted, by Lag 1930:173."""
-    return deadline(posted_on, weeks=3)
-
-
 def record_anslag(
     session: Session, organ_code: str, meeting_on: dt.date, *, posted_on: dt.date, minutes_kept_at: str | None = None
 ) -> list[int]:
@@ -349,19 +339,17 @@ def record_anslag(
     if meeting.justerad_on is None:
         raise Conflict("meeting", f"the protocol of {meeting_on} is not signed yet; record justering first")
     _not_before("date", posted_on, meeting.justerad_on, "the justering")
-    latest = anslag_latest(meeting.justerad_on)
-    if posted_on > latest:
-        raise InvalidInput(
-            "date", f"KL 8:12: the notice must go up at the latest {latest}, the second day after justering"
-        )
+    # KL 8:12 wants the notice up by the second day after justering; one posted later is
+    # still valid and the appeal period runs from the day it went up: record it, flag it
+    # (the audit row and `anslag_is_late`), never refuse and stall the errands.
+    late = anslag_is_late(meeting.justerad_on, posted_on)
     if meeting.anslag_posted_on is not None:
         if meeting.anslag_posted_on == posted_on:
             return _errands_of_meeting(session, meeting)
         raise Conflict("meeting", f"the notice for {meeting_on} was already posted on {meeting.anslag_posted_on}")
     meeting.anslag_posted_on = posted_on
     meeting.appeal_ends_on = appeal_ends(posted_on)
-    # The notice stays up until the appeal period has run out.
-    meeting.anslag_removed_on = add_period(meeting.appeal_ends_on, days=1)
+    meeting.anslag_removed_on = notice_taken_down(posted_on)
     meeting.minutes_kept_at = (minutes_kept_at or f"{meeting.organ.office or meeting.organ.name}").strip()
     audit(
         session,
@@ -371,6 +359,7 @@ def record_anslag(
             "posted_on": posted_on,
             "appeal_ends_on": meeting.appeal_ends_on,
             "removed_on": meeting.anslag_removed_on,
+            "late": late,
         },
     )
     return _errands_of_meeting(session, meeting)

@@ -24,6 +24,7 @@ from arende.commands.vocabulary import Form
 from arende.documents import paragraphs
 from arende.errors import Conflict, InvalidInput
 from arende.legalcalendar import add_period, deadline
+from arende.lifecycles import AGREEMENT_MOVES, AgreementStatus, move
 from arende.services.common import audit, decision_of, get_errand, today
 from arende.services.documents import common_context, produce
 from arende.services.incoming import parse_model
@@ -158,7 +159,7 @@ def start(session: Session, data: IopStart, *, registered_on: dt.date, who: str 
         notice_months=data.notice_months,
         evaluation_months_before_notice=data.evaluation_months_before_notice,
         yearly_amount=data.yearly_amount,
-        status="proposed",
+        status=AgreementStatus.PROPOSED.value,
     )
     session.add(agreement)
     session.flush()
@@ -305,18 +306,20 @@ def _set_period_deadlines(session: Session, errand: Errand, agreement: Agreement
 def activate(session: Session, errand: Errand, on: dt.date) -> None:
     """The approved agreement has gone to the partner: it is in force."""
     agreement = agreement_of(session, errand, lock=True)
-    if agreement.status != "proposed":
+    if agreement.status != AgreementStatus.PROPOSED.value:
         return
-    agreement.status = "active"
+    agreement.status = move(
+        AGREEMENT_MOVES, agreement.status, AgreementStatus.ACTIVE, what=f"IOP nr {agreement.number}"
+    )
     _set_period_deadlines(session, errand, agreement)
     audit(session, "agreement.active", errand_id=errand.id, after={"ends_on": agreement.ends_on}, who="flow")
 
 
 def ready_to_close(session: Session, errand: Errand) -> str | None:
     agreement = agreement_of(session, errand)
-    if agreement.status == "ended":
+    if agreement.status == AgreementStatus.ENDED.value:
         return None
-    if agreement.status == "notice_given":
+    if agreement.status == AgreementStatus.NOTICE_GIVEN.value:
         return f"notice given {agreement.notice_given_on}; the agreement ends {agreement.ends_on}"
     return (
         f"in force until {agreement.ends_on}; renews unless notice is given at the latest "
@@ -342,14 +345,16 @@ def give_notice(session: Session, dnr: str, *, given_on: dt.date, by: str) -> li
     agreement = agreement_of(session, errand, lock=True)
     if by not in ("partner", "municipality"):
         raise InvalidInput("by", f"{by!r} is not one of partner, municipality")
-    if agreement.status == "proposed":
+    if agreement.status == AgreementStatus.PROPOSED.value:
         raise Conflict("dnr", f"IOP nr {agreement.number} is not in force yet")
-    if agreement.status in ("notice_given", "ended"):
-        raise Conflict("dnr", f"IOP nr {agreement.number} is already {agreement.status.replace('_', ' ')}")
+    move(
+        AGREEMENT_MOVES, agreement.status, AgreementStatus.NOTICE_GIVEN, what=f"IOP nr {agreement.number}", field="dnr"
+    )
     last = notice_last_day(agreement.ends_on, agreement.notice_months)
     if given_on > last:
         raise Conflict("date", f"the last day to give notice for the period ending {agreement.ends_on} was {last}")
-    agreement.status, agreement.notice_given_on, agreement.notice_given_by = "notice_given", given_on, by
+    agreement.status = AgreementStatus.NOTICE_GIVEN.value
+    agreement.notice_given_on, agreement.notice_given_by = given_on, by
     for kind in (f"iop.notice.{agreement.ends_on}", f"iop.evaluation.{agreement.ends_on}"):
         row = session.scalar(select(Deadline).where(Deadline.errand_id == errand.id, Deadline.kind == kind))
         if row is not None and row.status == DeadlineStatus.OPEN.value:
@@ -382,7 +387,9 @@ def apply_calendar(session: Session, on: dt.date | None = None) -> list[int]:
     out. Idempotent for a given date. Returns the errands whose flow should run."""
     on = on or today()
     changed: list[int] = []
-    for agreement in session.scalars(select(Agreement).where(Agreement.status == "active").with_for_update()):
+    for agreement in session.scalars(
+        select(Agreement).where(Agreement.status == AgreementStatus.ACTIVE.value).with_for_update()
+    ):
         while on > notice_last_day(agreement.ends_on, agreement.notice_months):
             old_end = agreement.ends_on
             new_start = add_period(old_end, days=1)
@@ -403,9 +410,13 @@ def apply_calendar(session: Session, on: dt.date | None = None) -> list[int]:
                 who="calendar",
             )
             changed.append(agreement.errand_id)
-    for agreement in session.scalars(select(Agreement).where(Agreement.status == "notice_given").with_for_update()):
+    for agreement in session.scalars(
+        select(Agreement).where(Agreement.status == AgreementStatus.NOTICE_GIVEN.value).with_for_update()
+    ):
         if on > agreement.ends_on:
-            agreement.status = "ended"
+            agreement.status = move(
+                AGREEMENT_MOVES, agreement.status, AgreementStatus.ENDED, what=f"IOP nr {agreement.number}"
+            )
             _close_period_deadlines(session, agreement.errand_id, agreement.ends_on, DeadlineStatus.MET)
             audit(
                 session,
@@ -464,7 +475,7 @@ def list_agreements(session: Session, on: dt.date | None = None) -> list[Agreeme
                 ends_on=period.ends_on,
                 notice_last_day=(
                     notice_last_day(agreement.ends_on, agreement.notice_months)
-                    if agreement.status == "active"
+                    if agreement.status == AgreementStatus.ACTIVE.value
                     else None
                 ),
                 amount_this_year=(agreement.yearly_amount + supplements) if in_force else 0,
@@ -534,5 +545,13 @@ TYPE = ErrandType(
     outgoing_documents=(agreement_document,),
     ready_to_close=ready_to_close,
     on_expedited=activate,
+    start_model=IopStart,
+    register=start,
 )
-SUPPLEMENT = ErrandType(name=SUPPLEMENT_TYPE, label_sv="Tillägg till IOP", check_report=check_supplement)
+SUPPLEMENT = ErrandType(
+    name=SUPPLEMENT_TYPE,
+    label_sv="Tillägg till IOP",
+    check_report=check_supplement,
+    start_model=SupplementStart,
+    register=start_supplement,
+)

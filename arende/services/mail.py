@@ -21,6 +21,7 @@ from pathlib import Path
 from sqlalchemy import or_, select
 
 from arende.errors import InvalidInput
+from arende.lifecycles import OUTBOX_MOVES, OutboxStatus, move
 from arende.settings import get_settings
 from db.models import Document, OutboxMessage, utcnow
 from db.session import session_scope
@@ -84,7 +85,7 @@ def deliver(now: dt.datetime | None = None, *, limit: int = 500) -> DeliveryResu
             session.scalars(
                 select(OutboxMessage.id)
                 .where(
-                    OutboxMessage.status == "pending",
+                    OutboxMessage.status == OutboxStatus.PENDING.value,
                     or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now),
                 )
                 .order_by(OutboxMessage.id)
@@ -99,7 +100,7 @@ def deliver(now: dt.datetime | None = None, *, limit: int = 500) -> DeliveryResu
         for message_id in ids:
             with session_scope() as session:
                 message = session.get(OutboxMessage, message_id, with_for_update=True)
-                if message is None or message.status != "pending":
+                if message is None or message.status != OutboxStatus.PENDING.value:
                     continue  # another sender took it
                 docs = [session.get(Document, i) for i in message.attachment_ids]
                 mail = build(message, [d for d in docs if d is not None])
@@ -115,7 +116,8 @@ def deliver(now: dt.datetime | None = None, *, limit: int = 500) -> DeliveryResu
                     result.failed += 1
                     result.errors.append(message.last_error)
                     continue
-                message.status, message.sent_at, message.last_error = "sent", now, None
+                message.status = move(OUTBOX_MOVES, message.status, OutboxStatus.SENT, what=f"message {message.id}")
+                message.sent_at, message.last_error = now, None
                 message.attempts += 1
                 result.sent += 1
     finally:

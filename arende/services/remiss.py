@@ -76,4 +76,11 @@ def reply_document(session: Session, errand: Errand, decision: Decision | None, 
     return doc
 
 
-TYPE = ErrandType(name=ERRAND_TYPE, label_sv="Remiss", check_report=check_report, outgoing_documents=(reply_document,))
+TYPE = ErrandType(
+    name=ERRAND_TYPE,
+    label_sv="Remiss",
+    check_report=check_report,
+    outgoing_documents=(reply_document,),
+    start_model=RemissStart,
+    register=start_remiss,
+)

@@ -64,4 +64,4 @@ def start(
     )
 
 
-TYPE = ErrandType(name=ERRAND_TYPE, label_sv="Ärende för beslut")
+TYPE = ErrandType(name=ERRAND_TYPE, label_sv="Ärende för beslut", start_model=ReportStart, register=start)

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from arende.procedure import anslag_latest
 from arende.services.common import (
     complete_step,
     decision_of,
@@ -25,7 +26,6 @@ from arende.services.documents import (
     protocol_extract,
     report_context,
 )
-from arende.services.facts import anslag_latest
 from arende.services.types import errand_type
 from arende.workflow import CHAIN, Direction, Step, StepState
 from db.models import (

@@ -59,6 +59,11 @@ class ErrandType:
     ready_to_close: Callable[[Session, Errand], str | None] = _always_ready
     # After the decision has gone out (e.g. an agreement comes into force).
     on_expedited: Callable[[Session, Errand, dt.date], None] | None = None
+    # The start form (a pydantic model with `verb`: its CLI command and Prefect form) and
+    # the function that registers it once: (session, start, registered_on=, who=) ->
+    # (errand, created). The CLI command and the registration task derive from these.
+    start_model: type[Any] | None = None
+    register: Callable[..., tuple[Errand, bool]] | None = None
 
 
 def errand_type(name: str) -> ErrandType:
