@@ -91,7 +91,8 @@ def test_reminders_without_a_case_officers_address_go_to_the_organs_mailbox(db):
         [message] = session.scalars(select(OutboxMessage)).all()
     assert message.to_address == "arbetslivsnamnden.diarium@example.boras.se"
     assert message.subject == "Frist i dag: Remissvar till Kommunstyrelsen – ALN 2022-00001"
-    assert "går ut i dag, 2022-02-28" in message.body and "<p>" in message.html
+    assert "går ut i dag, 28 februari 2022 (2022-02-28)" in message.body and "<p>" in message.html
+    assert message.body.startswith("Hej,\n")  # the organ's mailbox: no name to greet
 
 
 @pytest.fixture
@@ -138,7 +139,7 @@ def test_a_failed_delivery_stays_in_the_outbox_and_is_delivered_once_later(sqlit
     assert received["To"] == "anna.lind@example.org" and received["From"] == "arende@example.org"
     assert received["Subject"] == "Frist i dag: Remissvar till Kommunstyrelsen – ALN 2022-00001"
     plain = received.get_body(("plain",)).get_content()
-    assert "Fristen remissvar till kommunstyrelsen går ut i dag, 2022-02-28." in plain
+    assert "Fristen remissvar till kommunstyrelsen går ut i dag, 28 februari 2022 (2022-02-28)." in plain
     assert received.get_body(("html",)) is not None
 
 
@@ -225,3 +226,55 @@ def test_the_deadline_sweep_flow_writes_reminders_and_delivers_them(sqlite_db, s
     finally:
         controller.stop()
     assert [m["Subject"] for m in inbox.messages] == ["Påminnelse: Remissvar till Kommunstyrelsen – ALN 2022-00001"]
+
+
+def test_a_reminder_reads_right_when_it_arrives(sqlite_db, smtp_port):
+    """Parsed as the recipient's mail program would: the working days actually left
+    (a late sweep sends d14 with 8 to go), Swedish dates, the officer by name, a Date
+    and a stable Message-ID, a plain-text and an HTML part."""
+    from email.utils import parsedate_to_datetime
+
+    from aiosmtpd.controller import Controller
+
+    from arende.services.mail import deliver
+
+    _, dnr = register()  # reply due Monday 2022-02-28
+    assign_with_email(dnr)
+    assert sweep_on("2022-02-16").by_level == {"d14": 1}  # 17, 18, 21-25, 28: 8 working days
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    sent_at = dt.datetime(2022, 2, 16, 5, 0, tzinfo=dt.UTC)
+    try:
+        assert deliver(sent_at).sent == 1
+    finally:
+        controller.stop()
+    [mail] = inbox.messages
+    plain = mail.get_body(("plain",)).get_content().replace("\r\n", "\n")  # SMTP's line ends
+    assert plain.startswith("Hej Anna Lind,\n")
+    assert "går ut 28 februari 2022 (2022-02-28), om 8 arbetsdagar." in plain
+    assert parsedate_to_datetime(mail["Date"]) == sent_at
+    assert mail["Message-ID"].endswith("@arende>")
+    html_part = mail.get_body(("html",)).get_content()
+    assert "om 8 arbetsdagar" in html_part and html_part.startswith("<html")
+
+
+def test_the_decision_mail_has_an_html_part_too(sqlite_db, smtp_port):
+    from aiosmtpd.controller import Controller
+
+    from arende.services.mail import deliver
+    from arende.services.steps import advance
+
+    errand_id, dnr = register()
+    record_all_facts(dnr)
+    advance(errand_id)
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    try:
+        assert deliver().sent == 1
+    finally:
+        controller.stop()
+    [mail] = inbox.messages
+    assert "ALN 2022-00001" in mail.get_body(("html",)).get_content()
+    assert mail["Date"] is not None

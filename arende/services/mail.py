@@ -10,7 +10,9 @@ between the server's acceptance and our commit) mail systems can recognise the c
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import hashlib
+import html
 import mimetypes
 import smtplib
 import ssl
@@ -53,16 +55,23 @@ def _connect() -> smtplib.SMTP:
     return smtp
 
 
-def build(message: OutboxMessage, attachments: list[Document]) -> EmailMessage:
+def _as_html(text: str) -> str:
+    paragraphs = "".join(f"<p>{html.escape(p).replace(chr(10), '<br>')}</p>" for p in text.split("\n\n") if p)
+    return f'<html lang="sv"><body>{paragraphs}</body></html>'
+
+
+def build(message: OutboxMessage, attachments: list[Document], now: dt.datetime | None = None) -> EmailMessage:
     mail = EmailMessage()
     mail["From"] = get_settings().mail_from
     mail["To"] = message.to_address
     mail["Subject"] = message.subject
+    mail["Date"] = email.utils.format_datetime(now or utcnow())
+    # Stable across retries (derived from the idempotency key), so a duplicate after a
+    # crash is recognisable as the same message.
     digest = hashlib.sha256(message.idempotency_key.encode()).hexdigest()[:32]
     mail["Message-ID"] = f"<{digest}@arende>"
     mail.set_content(message.body)
-    if message.html:
-        mail.add_alternative(message.html, subtype="html")
+    mail.add_alternative(message.html or _as_html(message.body), subtype="html")
     for doc in attachments:
         if not doc.storage_path or not Path(doc.storage_path).exists():
             continue
@@ -103,7 +112,7 @@ def deliver(now: dt.datetime | None = None, *, limit: int = 500) -> DeliveryResu
                 if message is None or message.status != OutboxStatus.PENDING.value:
                     continue  # another sender took it
                 docs = [session.get(Document, i) for i in message.attachment_ids]
-                mail = build(message, [d for d in docs if d is not None])
+                mail = build(message, [d for d in docs if d is not None], now)
                 try:
                     if smtp is None:
                         smtp = _connect()

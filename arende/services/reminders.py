@@ -22,6 +22,7 @@ from arende.legalcalendar import working_days_until
 from arende.services.common import today
 from arende.services.reference import read_toml
 from arende.settings import get_settings
+from arende.swedish import long_date
 from arende.workflow import STEP_LABELS_SV, DeadlineStatus, Step
 from db.models import Deadline, Errand, Organ, OutboxMessage, Reminder
 
@@ -130,17 +131,24 @@ def _message(errand: Errand, organ: Organ, deadline: Deadline, level: str, on: d
         step = STEP_LABELS_SV[Step(deadline.step)]
     except ValueError:
         step = deadline.step
+    due = f"{long_date(deadline.due_on)} ({deadline.due_on})"
     if level == "overdue":
-        when = f"passerades {deadline.due_on} ({(on - deadline.due_on).days} dagar sedan)"
+        days = (on - deadline.due_on).days
+        when = f"passerades {due}, för {days} {'dag' if days == 1 else 'dagar'} sedan"
         subject = f"Frist passerad: {deadline.description} – {errand.dnr}"
     elif level == "d0":
-        when = f"går ut i dag, {deadline.due_on}"
+        when = f"går ut i dag, {due}"
         subject = f"Frist i dag: {deadline.description} – {errand.dnr}"
     else:
-        when = f"går ut {deadline.due_on} ({level[1:]} arbetsdagar kvar)"
+        # The working days actually left, not the level's threshold: a sweep that runs
+        # late sends the d14 reminder with, say, 8 days to go.
+        left = working_days_until(on, deadline.due_on)
+        when = f"går ut {due}, om {left} {'arbetsdag' if left == 1 else 'arbetsdagar'}"
         subject = f"Påminnelse: {deadline.description} – {errand.dnr}"
+    # To the case officer by name; to the organ's mailbox without one.
+    greeting = f"Hej {errand.officer}," if errand.officer and errand.officer_email else "Hej,"
     lines = [
-        "Hej,",
+        greeting,
         "",
         f"Fristen {deadline.description.lower()} {when}.",
         "",
