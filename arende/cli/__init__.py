@@ -19,6 +19,7 @@ from arende.cli._app import (
     annual_app,
     app,
     audit_app,
+    document_app,
     donation_app,
     iop_app,
     remiss_app,
@@ -53,6 +54,7 @@ def _register_commands() -> None:
         ("annual-report",): annual_app,
         ("report",): report_app,
         ("donation",): donation_app,
+        ("document",): document_app,
     }
     for model in FACTS:
         groups[model.verb[:-1]].command(model.verb[-1])(typer_command(model, _apply))

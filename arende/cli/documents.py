@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -14,49 +13,10 @@ from arende.cli._app import (
 )
 from arende.cli._utilities import (
     DnrArg,
-    _date,
     _dnr,
     _session,
-    _today,
     _writable_file,
 )
-
-
-@document_app.command("add")
-def document_add(
-    dnr: DnrArg,
-    direction: Annotated[str, typer.Option(help="incoming, drawn_up eller outgoing")],
-    counterpart: Annotated[str, typer.Option(help="Avsändare eller mottagare")],
-    description: Annotated[str, typer.Option(help="Kort beskrivning")],
-    date: Annotated[Optional[dt.date], typer.Option(parser=_date, metavar="YYYY-MM-DD")] = None,
-    secrecy: Annotated[Optional[str], typer.Option(help="Sekretessbestämmelse, t.ex. 'OSL 26:1'")] = None,
-    secrecy_date: Annotated[Optional[dt.date], typer.Option(parser=_date, metavar="YYYY-MM-DD")] = None,
-    secrecy_authority: Annotated[Optional[str], typer.Option(help="Myndighet (standard: organet)")] = None,
-) -> None:
-    """Registrera en handling i ett ärende."""
-    from arende.errors import InvalidInput
-    from arende.services.common import get_errand
-    from arende.services.diary import register_document
-    from arende.workflow import Direction
-
-    try:
-        direction_value = Direction(direction)
-    except ValueError:
-        raise InvalidInput("direction", f"{direction!r} is not one of incoming, drawn_up, outgoing") from None
-    with _session() as session:
-        errand = get_errand(session, _dnr(dnr), lock=True)
-        doc = register_document(
-            session,
-            errand,
-            registered_on=date or _today(),
-            direction=direction_value,
-            counterpart=counterpart,
-            description=description,
-            secrecy_provision=secrecy,
-            secrecy_date=secrecy_date,
-            secrecy_authority=secrecy_authority,
-        )
-        typer.echo(f"{errand.dnr} handling {doc.number}")
 
 
 @document_app.command("list")

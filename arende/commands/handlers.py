@@ -99,6 +99,27 @@ def _iop_evaluate(session: Session, c: v.IopEvaluate) -> list[int]:
     return record_evaluation(session, c.dnr, held_on=c.date, note=c.note)
 
 
+def _document_add(session: Session, c: v.DocumentAdd) -> list[int]:
+    from arende.services.common import get_errand
+    from arende.services.diary import register_document
+    from arende.workflow import Direction
+
+    errand = get_errand(session, c.dnr, lock=True)
+    doc = register_document(
+        session,
+        errand,
+        registered_on=c.date or _today(),
+        direction=Direction(c.direction.value),
+        counterpart=c.counterpart,
+        description=c.description,
+        secrecy_provision=c.secrecy,
+        secrecy_date=c.secrecy_date,
+        secrecy_authority=c.secrecy_authority,
+    )
+    print(f"{errand.dnr} handling {doc.number}")
+    return [errand.id]
+
+
 HANDLERS: dict[type[v.Command], Callable[[Session, Any], list[int]]] = {
     v.Assign: _assign,
     v.Draft: _draft,
@@ -108,6 +129,7 @@ HANDLERS: dict[type[v.Command], Callable[[Session, Any], list[int]]] = {
     v.Anslag: _anslag,
     v.IopNotice: _iop_notice,
     v.IopEvaluate: _iop_evaluate,
+    v.DocumentAdd: _document_add,
 }
 
 

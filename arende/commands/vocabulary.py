@@ -343,4 +343,39 @@ class IopEvaluate(Command):
     note: LongText | None = Field(default=None, title="Anteckning", description="Anteckning")
 
 
-FACTS: tuple[type[Command], ...] = (Assign, Draft, RecordFsg, Decide, Justera, Anslag, IopNotice, IopEvaluate)
+class DocumentAdd(Command):
+    """Registrera en handling i ett ärende (OSL 5 kap: datum, avsändare eller mottagare,
+    kort beskrivning; för en hemlig handling sekretessmarkeringen enligt OSL 5:5)."""
+
+    verb = ("document", "add")
+    title_sv = "Registrera handling"
+    moves_errands = False
+    dnr: DnrText = Field(
+        title="Diarienummer", description="Ärendets diarienummer", json_schema_extra=cli(argument=True, dnr=True)
+    )
+    direction: Direction = Field(title="Riktning", description="Inkommen, upprättad eller utgående handling")
+    counterpart: Line = Field(title="Avsändare/mottagare", description="Avsändare eller mottagare")
+    description: Line = Field(title="Beskrivning", description="Kort beskrivning")
+    date: Day | None = Field(default=None, title="Datum", description="Registreringsdatum (standard: i dag)")
+    secrecy: Line | None = Field(default=None, title="Sekretess", description="Sekretessbestämmelse, t.ex. 'OSL 26:1'")
+    secrecy_date: Day | None = Field(
+        default=None,
+        title="Sekretessdatum",
+        description="Datum för sekretessmarkeringen (standard: registreringsdatum)",
+    )
+    secrecy_authority: Line | None = Field(
+        default=None, title="Myndighet", description="Myndigheten som markerar (standard: organet)"
+    )
+
+
+FACTS: tuple[type[Command], ...] = (
+    Assign,
+    Draft,
+    RecordFsg,
+    Decide,
+    Justera,
+    Anslag,
+    IopNotice,
+    IopEvaluate,
+    DocumentAdd,
+)
