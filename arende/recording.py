@@ -12,11 +12,25 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
 
-def record(apply: Callable[[Session], list[int]], reason: str, *, no_run: bool = False) -> list[int]:
+@dataclass(frozen=True)
+class Moved:
+    """Where one errand stands after a command: what every door shows the person."""
+
+    errand_id: int
+    dnr: str
+    status: str | None = None  # after the steps ran here
+    waiting_at: str | None = None  # the step that waits for a person
+    flow_run_id: str | None = None  # handed to Prefect instead
+    pending: bool = False  # recorded; the advance has not run (yet)
+    error: str | None = None  # why it is still pending
+
+
+def record(apply: Callable[[Session], list[int]], reason: str, *, no_run: bool = False) -> list[Moved]:
     """Run `apply` (which records the fact and returns the errands it concerns) and the
     pending advance in one transaction; then move those errands on."""
     from arende.services.advance import request_advance
@@ -25,30 +39,41 @@ def record(apply: Callable[[Session], list[int]], reason: str, *, no_run: bool =
     with session_scope() as session:
         ids = apply(session)
         request_advance(session, ids, reason)
-    move_on(ids, no_run=no_run)
-    return ids
+    return move_on(ids, no_run=no_run)
 
 
-def move_on(errand_ids: list[int], *, no_run: bool = False) -> None:
+def move_on(errand_ids: list[int], *, no_run: bool = False) -> list[Moved]:
     from arende.prefect_api import configured_api_url
 
     if not errand_ids:
-        return
+        return []
     if no_run:  # recorded only; the pending advance shows in `arende errand show`
-        return
+        return [Moved(errand_id, _dnr_of(errand_id), pending=True) for errand_id in errand_ids]
     api_url = configured_api_url()
     if api_url:
-        _hand_to_prefect(api_url, errand_ids)
-        return
+        return _hand_to_prefect(api_url, errand_ids)
     from arende.services.advance import advance_all_pending, advance_errand
 
+    moved = []
     for errand_id in errand_ids:
-        print(advance_errand(errand_id).line())
+        advanced = advance_errand(errand_id)
+        print(advanced.line())
+        moved.append(Moved(errand_id, advanced.dnr, status=advanced.status, waiting_at=advanced.waiting_at))
     # What a killed process left behind: a minute old, so never one in flight elsewhere.
     advance_all_pending(limit=5, older_than=dt.timedelta(minutes=1))
+    return moved
 
 
-def _hand_to_prefect(api_url: str, errand_ids: list[int]) -> None:
+def _dnr_of(errand_id: int) -> str:
+    from db.models import Errand
+    from db.session import session_scope
+
+    with session_scope() as session:
+        errand = session.get(Errand, errand_id)
+        return errand.dnr if errand is not None else str(errand_id)
+
+
+def _hand_to_prefect(api_url: str, errand_ids: list[int]) -> list[Moved]:
     from sqlalchemy import select
 
     from arende.prefect_api import PrefectApiError, create_flow_run
@@ -72,6 +97,7 @@ def _hand_to_prefect(api_url: str, errand_ids: list[int]) -> None:
         ).all()
     from arende.dnr import Dnr
 
+    moved = []
     for errand_id, errand_type, prefix, year, seq, code, requested_at in rows:
         dnr = str(Dnr(prefix, year, seq, code))
         key = f"advance:{errand_id}:{requested_at.isoformat() if requested_at else 'now'}"
@@ -82,6 +108,9 @@ def _hand_to_prefect(api_url: str, errand_ids: list[int]) -> None:
             print(
                 f"arende: warning: {dnr}: recorded, but no flow run: {exc}; the advance stays pending", file=sys.stderr
             )
+            moved.append(Moved(errand_id, dnr, pending=True, error=str(exc)))
             continue
         handed_to_prefect(errand_id, run_id)
         print(f"{dnr}: flow run {run_id} created (deployment {errand_type}/{errand_type})")
+        moved.append(Moved(errand_id, dnr, flow_run_id=run_id, pending=True))
+    return moved

@@ -91,3 +91,18 @@ def test_a_failing_advance_is_recorded_on_its_row_and_the_others_still_move(db, 
     assert [a.dnr for a in advance.advance_all_pending()] == [dnr2]
     pending = _status(dnr1)[1]
     assert pending["attempts"] == 1 and pending["last_error"] == "RuntimeError: disk full"
+
+
+def test_a_command_applied_returns_where_each_errand_now_stands(db, capsys):
+    import datetime as dt
+
+    from arende.commands.handlers import apply
+    from arende.commands.vocabulary import Assign, RecordFsg
+
+    errand_id, dnr = register()
+    applied = apply(Assign(dnr=dnr, officer="Anna Lind", date=dt.date(2022, 1, 20)))
+    [moved] = applied.moved
+    assert applied.errand_ids == [errand_id]
+    assert (moved.dnr, moved.status, moved.waiting_at, moved.pending) == (dnr, "assigned", "draft", False)
+    recorded_only = apply(RecordFsg(dnr=dnr, date=dt.date(2022, 2, 3)), no_run=True)
+    assert [(m.dnr, m.pending, m.status) for m in recorded_only.moved] == [(dnr, True, None)]

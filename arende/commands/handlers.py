@@ -5,11 +5,13 @@ database (the § free, the meeting known, the order of facts)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from arende.commands import vocabulary as v
+from arende.recording import Moved
 
 
 def _today() -> Any:
@@ -133,7 +135,16 @@ HANDLERS: dict[type[v.Command], Callable[[Session, Any], list[int]]] = {
 }
 
 
-def apply(command: v.Command, *, no_run: bool = False) -> list[int]:
+@dataclass(frozen=True)
+class Applied:
+    """A command's typed result: the errands it concerned and where each now stands
+    (its Dnr, status, the step it waits at, or the flow run that will move it)."""
+
+    errand_ids: list[int]
+    moved: list[Moved]
+
+
+def apply(command: v.Command, *, no_run: bool = False) -> Applied:
     """Record the command's fact and its pending advance in one transaction; then move
     the errands on (arende.recording). The one entry every door uses."""
     from arende.recording import record
@@ -143,8 +154,9 @@ def apply(command: v.Command, *, no_run: bool = False) -> list[int]:
         from db.session import session_scope
 
         with session_scope() as session:
-            return handler(session, command)
-    return record(lambda session: handler(session, command), " ".join(command.verb), no_run=no_run)
+            return Applied(handler(session, command), [])
+    moved = record(lambda session: handler(session, command), " ".join(command.verb), no_run=no_run)
+    return Applied([m.errand_id for m in moved], moved)
 
 
 def start_commands() -> list[tuple[type[Any], Callable[..., Any]]]:
