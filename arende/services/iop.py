@@ -20,10 +20,12 @@ from sqlalchemy.orm import Session
 from stdnum import exceptions as stdnum_errors
 from stdnum.se import orgnr
 
+from arende import agreements
+from arende.agreements import notice_last_day
 from arende.commands.vocabulary import Form
 from arende.documents import paragraphs
 from arende.errors import Conflict, InvalidInput
-from arende.legalcalendar import add_period, deadline
+from arende.legalcalendar import add_period
 from arende.lifecycles import AGREEMENT_MOVES, AgreementStatus, move
 from arende.services.common import audit, decision_of, get_errand, today
 from arende.services.documents import common_context, produce
@@ -114,18 +116,8 @@ def parse_start(data: dict[str, Any]) -> IopStart:
     return parse_model(IopStart, data)
 
 
-def notice_last_day(ends_on: dt.date, months: int) -> dt.date:
-    """'Sägs upp senast N månader före att den löper ut': §1 backwards, §2 forward."""
-    return deadline(ends_on, months=-months) if months else ends_on
-
-
 def evaluation_due(agreement: Agreement, ends_on: dt.date) -> dt.date:
-    notice = notice_last_day(ends_on, agreement.notice_months)
-    return (
-        deadline(notice, months=-agreement.evaluation_months_before_notice)
-        if agreement.evaluation_months_before_notice
-        else notice
-    )
+    return agreements.evaluation_due(ends_on, agreement.notice_months, agreement.evaluation_months_before_notice)
 
 
 def start(session: Session, data: IopStart, *, registered_on: dt.date, who: str | None = None) -> tuple[Errand, bool]:
@@ -390,10 +382,10 @@ def apply_calendar(session: Session, on: dt.date | None = None) -> list[int]:
     for agreement in session.scalars(
         select(Agreement).where(Agreement.status == AgreementStatus.ACTIVE.value).with_for_update()
     ):
-        while on > notice_last_day(agreement.ends_on, agreement.notice_months):
+        for new_start, new_end in agreements.renewals_due(
+            agreement.ends_on, agreement.notice_months, agreement.renewal_years, on
+        ):
             old_end = agreement.ends_on
-            new_start = add_period(old_end, days=1)
-            new_end = add_period(old_end, years=agreement.renewal_years)
             session.add(AgreementPeriod(agreement_id=agreement.id, starts_on=new_start, ends_on=new_end))
             # The passed notice day was "met" by silence; the old expiry no longer happens.
             _close_period_deadlines(session, agreement.errand_id, old_end, DeadlineStatus.MET)
