@@ -21,11 +21,10 @@ from typing import Any, ClassVar
 from pydantic import Field, field_validator, model_validator
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
-from stdnum import exceptions as stdnum_errors
-from stdnum.se import personnummer
 
 from arende import privacy
 from arende.allocation import Allocation, Candidate, FundRule, allocate, why_not
+from arende.applications import COLUMNS, PURPOSES, parse_application
 from arende.commands.vocabulary import Form
 from arende.errors import Conflict, InvalidInput, NotFound
 from arende.legalcalendar import add_period, roll_to_weekday
@@ -44,21 +43,6 @@ from db.models import Application, Document, DonationRound, Errand, Fund, Grant,
 
 ERRAND_TYPE = "donation-payout"
 SECRECY = "OSL 26:1"
-PURPOSES = ("glasögon", "tandvård", "kläder", "skor", "hemutrustning", "fritid", "övrigt")
-COLUMNS = (
-    "inkommen",
-    "namn",
-    "personnummer",
-    "adress",
-    "postnummer",
-    "ort",
-    "kommun",
-    "hushall",
-    "inkomst",
-    "syfte",
-    "belopp",
-    "konto",
-)
 
 
 # --- funds -------------------------------------------------------------------------------
@@ -239,59 +223,6 @@ class ImportResult:
     already_imported: bool = False
 
 
-def _age(birth: dt.date, on: dt.date) -> int:
-    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
-
-
-def _parse_row(row: dict[str, str], on: dt.date) -> dict[str, Any]:
-    """One CSV row to clean values; raises ValueError('column: problem'), never echoing
-    the personal data itself."""
-
-    def text(col: str) -> str:
-        value = (row.get(col) or "").strip()
-        if not value:
-            raise ValueError(f"{col}: missing")
-        return value
-
-    def whole(col: str, low: int) -> int:
-        raw = text(col).replace(" ", "").replace("\xa0", "")
-        if not raw.lstrip("-").isdigit() or int(raw) < low:
-            raise ValueError(f"{col}: not a whole number of at least {low}")
-        return int(raw)
-
-    try:
-        received = dt.date.fromisoformat(text("inkommen"))
-    except ValueError:
-        raise ValueError("inkommen: not a date (YYYY-MM-DD)") from None
-    try:
-        pnr = personnummer.compact(personnummer.validate(text("personnummer")))
-    except stdnum_errors.ValidationError:
-        raise ValueError("personnummer: not a valid personnummer") from None
-    birth = personnummer.get_birth_date(pnr)
-    account = "".join(ch for ch in text("konto") if ch.isdigit())
-    if not 9 <= len(account) <= 16:
-        raise ValueError("konto: not a Swedish bank account (clearing number and account, 9-16 digits)")
-    purpose = text("syfte").lower()
-    if purpose not in PURPOSES:
-        raise ValueError(f"syfte: not one of {', '.join(PURPOSES)}")
-    household = whole("hushall", 1)
-    income = whole("inkomst", 0)
-    address = " ".join(f"{text('adress')} {text('postnummer')} {text('ort')}".split())
-    return {
-        "received_on": received,
-        "name": text("namn"),
-        "pnr": pnr,
-        "address": address,
-        "municipality": text("kommun"),
-        "household": household,
-        "income": income,
-        "purpose": purpose,
-        "amount": whole("belopp", 1),
-        "account": account,
-        "age": _age(birth, on),
-    }
-
-
 def import_applications(session: Session, dnr: str, data: bytes, *, skip_invalid: bool = False) -> ImportResult:
     """Import the e-service's CSV export. All rows or none: one bad row refuses the
     file, naming its line and the problem; with skip_invalid the good rows are imported
@@ -317,7 +248,7 @@ def import_applications(session: Session, dnr: str, data: bytes, *, skip_invalid
     invalid: list[tuple[int, str]] = []
     for line, row in enumerate(reader, start=2):
         try:
-            good.append((line, _parse_row(row, rnd.window_closes)))
+            good.append((line, parse_application(row, rnd.window_closes)))
         except ValueError as exc:
             invalid.append((line, str(exc)))
     if invalid and not skip_invalid:
