@@ -6,11 +6,11 @@ from __future__ import annotations
 import os
 
 
-def prepare_prefect_environment() -> None:
+def prepare_prefect_environment(log_level: str = "WARNING") -> None:
     # No network here and none needed: the telemetry job otherwise logs errors and
     # locks Prefect's SQLite database.
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", log_level)
 
 
 def errand_type_of(errand_id: int) -> str:

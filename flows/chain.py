@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from arende.services.advance import claim, settle
-from arende.services.queries import progress
+from arende.services.queries import progress, run_summary
 from arende.workflow import Step
 from tasks import steps
 
@@ -23,8 +23,21 @@ def advance_chain(errand_id: int) -> dict[str, object]:
     """Call inside a flow: advance as far as the recorded facts allow, then report; the
     pending advance this run answers is settled (arende.services.advance)."""
     claimed = claim(errand_id)
+    moved = []
     for name in steps.pending(errand_id):
-        if TASKS[name](errand_id)["state"] == "waiting":
+        outcome = TASKS[name](errand_id)
+        moved.append(outcome)
+        if outcome["state"] == "waiting":
             break
     settle(errand_id, claimed)
+    _publish(errand_id, moved)
     return progress(errand_id)
+
+
+def _publish(errand_id: int, moved: list[dict[str, str]]) -> None:
+    """The run's summary as a Markdown artifact, keyed by the Dnr, so the UI shows each
+    errand's latest state under Artifacts and in the run itself."""
+    from prefect.artifacts import create_markdown_artifact
+
+    key, markdown = run_summary(errand_id, moved)
+    create_markdown_artifact(markdown=markdown, key=key, description="Ärendets läge efter körningen")

@@ -235,3 +235,28 @@ def test_the_officers_report_is_produced_even_when_the_flow_first_runs_after_the
     assert remiss_flow(errand_id=errand_id)["status"] == "closed"
     kinds = [kind for kind, _, _ in fingerprint()["documents"]]
     assert kinds.count("tjansteskrivelse") == 1
+
+
+def test_each_run_publishes_what_an_administrator_reads(sqlite_db):
+    """A Markdown artifact per run, keyed by the Dnr: where the errand stands, what the
+    run moved, the next deadline and the documents."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    result = _run(start=remiss_start())
+    record_all_facts(result["dnr"], upto="decision")
+    _run(errand_id=result["errand_id"])
+    with get_client(sync_client=True) as client:
+        artifacts = client.read_artifacts(
+            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["aln-2022-00001"]))
+        )
+    latest = max(artifacts, key=lambda a: a.created)
+    text = latest.data
+    assert text.startswith("# ALN 2022-00001 Yttrande över Remiss")
+    assert "**Status:** decided, väntar på: Justering" in text
+    assert (
+        "**Den här körningen:** Handläggare utsedd (klart), Tjänsteskrivelse (klart), Samverkan (FSG) (klart), "
+        "Beslut (klart), Justering (väntar)"
+    ) in text
+    assert "**Nästa frist:** Remissvar till Kommunstyrelsen, 28 februari 2022 (2022-02-28)" in text
+    assert "| 1 | 2022-01-19 |" in text  # the incoming remiss, as registered

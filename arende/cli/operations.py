@@ -17,7 +17,8 @@ def serve(limit: Annotated[Optional[int], typer.Option(help="Högst så många s
     """Kör alla deployments i en process mot den konfigurerade Prefect-servern (en-server-läget)."""
     from arende.orchestration import prepare_prefect_environment
 
-    prepare_prefect_environment()
+    # The runs' logs (each step's outcome, no personal data) reach the UI at INFO.
+    prepare_prefect_environment(log_level="INFO")
     from prefect import serve as prefect_serve
 
     from flows.deployments import runner_deployments

@@ -195,3 +195,68 @@ def open_deadlines(session: Session, *, within_days: int | None = None, organ: s
         DeadlineRow(e.dnr, e.title, d.step, d.description, d.due_on, (d.due_on - now).days)
         for d, e in session.execute(stmt)
     ]
+
+
+def run_summary(errand_id: int, moved: list[dict[str, str]]) -> tuple[str, str]:
+    """What an administrator reads of a flow run (a Markdown artifact): the errand, where
+    it stands, what this run moved, the next deadline and the documents. Public
+    registration data only: a secret document is counted, never described."""
+    from arende.swedish import long_date
+
+    with session_scope() as session:
+        errand = session.get(Errand, errand_id)
+        assert errand is not None
+        steps = _steps(session, errand)
+        waiting = next((s for s in steps if s.state == "waiting"), None)
+        deadline = session.scalar(
+            select(Deadline)
+            .where(Deadline.errand_id == errand.id, Deadline.status == "open")
+            .order_by(Deadline.due_on)
+            .limit(1)
+        )
+        documents = list(
+            session.scalars(select(Document).where(Document.errand_id == errand.id).order_by(Document.number))
+        )
+        lines = [
+            f"# {errand.dnr} {errand.title}",
+            "",
+            f"**Status:** {errand.status}" + (f", väntar på: {waiting.label}" if waiting else ""),
+            "",
+            "**Den här körningen:** "
+            + (
+                ", ".join(
+                    f"{STEP_LABELS_SV.get(_step(m['step']), m['step'])} ({_STATE_SV.get(m['state'], m['state'])})"
+                    for m in moved
+                )
+                if moved
+                else "inget att göra"
+            ),
+            "",
+            "**Nästa frist:** "
+            + (f"{deadline.description}, {long_date(deadline.due_on)} ({deadline.due_on})" if deadline else "ingen"),
+            "",
+            "| nr | datum | handling |",
+            "|---|---|---|",
+        ]
+        secret = 0
+        for doc in documents:
+            if doc.secrecy_provision:
+                secret += 1
+                continue
+            lines.append(f"| {doc.number} | {doc.registered_on} | {doc.description} |")
+        if secret:
+            lines.append(f"| | | och {secret} handling(ar) med sekretess |")
+        key = f"{errand.prefix}-{errand.year}-{errand.seq:05d}".lower()  # artifact keys: a-z, 0-9, dashes
+        return key, "\n".join(lines)
+
+
+_STATE_SV = {"done": "klart", "skipped": "hoppades över", "waiting": "väntar"}
+
+
+def _step(name: str):  # type: ignore[no-untyped-def]
+    from arende.workflow import Step
+
+    try:
+        return Step(name)
+    except ValueError:
+        return name
