@@ -58,7 +58,12 @@ def _via_agent(sock_path: Path, argv: list[str]) -> int | None:
         return None
     umask = os.umask(0)
     os.umask(umask)
-    header = json.dumps({"argv": argv, "cwd": os.getcwd(), "env": dict(os.environ), "umask": umask}).encode()
+    try:
+        cwd = os.getcwd()
+    except OSError:  # the working directory is gone: nothing the agent can stand in
+        conn.close()
+        return None
+    header = json.dumps({"argv": argv, "cwd": cwd, "env": dict(os.environ), "umask": umask}).encode()
     fds, mask = [], 0
     for fd in (0, 1, 2):
         try:
@@ -86,7 +91,9 @@ def _via_agent(sock_path: Path, argv: list[str]) -> int | None:
             if word == "PID":
                 child = int(value)
             elif word == "EXIT":
-                return int(value)
+                # Ended before it became the command (say the working directory is
+                # gone): nothing ran, so run it here and let it say what is wrong.
+                return int(value) if child is not None else None
     except OSError:
         return None if child is None else 1
     finally:
