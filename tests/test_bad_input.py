@@ -110,6 +110,15 @@ CORPUS = [
     (["extract", DECIDED, "--out", "{tmp}/latin1.txt/x.docx"], "out"),
     (["deadlines", "--ics", "{tmp}"], "ics"),
     (["deadlines", "--within", "soon"], "within"),
+    # donation commands
+    (["donation", "adjust", DNR, "--application", "-1", "--amount", "10", "--reason", "offert"], "application"),
+    (["donation", "adjust", DNR, "--application", "1", "--amount", "99999999", "--reason", "offert"], "amount"),
+    (["donation", "adjust", DNR, "--application", "1", "--amount", "10", "--reason", "x\x1b[2J"], "reason"),
+    (["donation", "import", DNR, "--file", "{tmp}/saknas.csv"], "file"),
+    (
+        ["donation", "import", DNR, "--file", "{tmp}/latin1.txt", "--skip-invalid", "--rejections", "{tmp}"],
+        "rejections",
+    ),
 ]
 
 

@@ -59,16 +59,6 @@ def _move_on(errand_ids: list[int], no_run: bool) -> None:
 
 
 def _writable_file(field: str, path: Path) -> None:
-    """Refuse an output path before anything is recorded: a folder, or a place where no
-    file can be created."""
-    import os
+    from arende.commands.handlers import writable_file
 
-    from arende.errors import InvalidInput
-
-    if path.is_dir():
-        raise InvalidInput(field, f"{path} is a folder; give a file name")
-    folder = path.parent
-    while not folder.exists() and folder != folder.parent:
-        folder = folder.parent
-    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
-        raise InvalidInput(field, f"cannot write {path}: {folder} is not a writable folder")
+    writable_file(field, path)

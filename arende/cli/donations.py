@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -17,51 +17,6 @@ from arende.cli._utilities import (
     _session,
     _writable_file,
 )
-
-
-@donation_app.command("import")
-def donation_import(
-    dnr: DnrArg,
-    file: Annotated[Path, typer.Option(help="CSV-export från e-tjänsten (UTF-8, ; eller ,)")],
-    skip_invalid: Annotated[bool, typer.Option(help="Importera giltiga rader och skriv en avvisningslista")] = False,
-    rejections: Annotated[Optional[Path], typer.Option(help="Avvisningslista (rad;orsak) med --skip-invalid")] = None,
-) -> None:
-    """Importera ansökningar. En felaktig rad stoppar hela filen, om inte --skip-invalid."""
-    from arende.errors import InvalidInput
-    from arende.services.donations import import_applications
-
-    try:
-        data = file.read_bytes()
-    except OSError as exc:
-        raise InvalidInput("file", f"cannot read {file}: {exc.strerror}") from None
-    with _session() as session:
-        result = import_applications(session, _dnr(dnr), data, skip_invalid=skip_invalid)
-    if result.already_imported:
-        typer.echo("this file is already imported; nothing changed")
-        return
-    typer.echo(
-        f"{result.imported} imported ({result.late} late, {result.duplicates} duplicates rejected), "
-        f"{len(result.invalid)} invalid rows skipped"
-    )
-    if result.invalid:
-        target = rejections or file.with_suffix(".avvisade.csv")
-        target.write_text(
-            "rad;orsak\n" + "".join(f"{line};{reason}\n" for line, reason in result.invalid), encoding="utf-8"
-        )
-        typer.echo(f"rejection list: {target}")
-
-
-@donation_app.command("allocate")
-def donation_allocate(dnr: DnrArg) -> None:
-    """Föreslå fördelning: varje beviljad ansökan ur en fond vars villkor den uppfyller."""
-    from arende.services.donations import allocate_round
-    from arende.swedish import number
-
-    with _session() as session:
-        summary = allocate_round(session, _dnr(dnr))
-    typer.echo(f"{summary['count']} grants, {number(summary['total'])} kr")
-    for f in summary["per_fund"]:
-        typer.echo(f"  {f['code']:<10} {f['count']:>4} st {number(f['sum']):>10} kr  {f['name']}")
 
 
 @donation_app.command("proposal")
@@ -81,21 +36,6 @@ def donation_proposal(dnr: DnrArg, as_json: Annotated[bool, typer.Option("--json
             f"{r.application:>6} rad {r.line:>5} {r.purpose:<13} {r.applied:>6} kr  {r.status:<11} "
             f"{r.fund or '-':<10} {r.amount:>6} kr  {r.rule or ''}"
         )
-
-
-@donation_app.command("adjust")
-def donation_adjust(
-    dnr: DnrArg,
-    application: Annotated[int, typer.Option(help="Ansökans id (ur proposal)")],
-    amount: Annotated[int, typer.Option(help="Belopp, kronor (0 = avslag)")],
-    reason: Annotated[str, typer.Option(help="Varför förslaget ändras")],
-    fund: Annotated[Optional[str], typer.Option(help="Fondkod (standard: samma fond)")] = None,
-) -> None:
-    """Ändra förslaget för en ansökan före beslutet."""
-    from arende.services.donations import adjust
-
-    with _session() as session:
-        adjust(session, _dnr(dnr), application, amount=amount, fund_code=fund, reason=reason)
 
 
 @donation_app.command("payout")

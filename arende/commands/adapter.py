@@ -59,6 +59,8 @@ def _metavar(base: Any) -> str | None:
         return "YYYY-MM-DD"
     if isinstance(base, type) and issubclass(base, Enum):
         return "|".join(m.value for m in base)
+    if base is Path:
+        return "FILE"
     return "N" if base is int else "TEXT"
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -122,6 +123,71 @@ def _document_add(session: Session, c: v.DocumentAdd) -> list[int]:
     return [errand.id]
 
 
+def writable_file(field: str, path: Path) -> None:
+    """Refuse an output path before anything is recorded: a folder, or a place where no
+    file can be created."""
+    import os
+
+    from arende.errors import InvalidInput
+
+    if path.is_dir():
+        raise InvalidInput(field, f"{path} is a folder; give a file name")
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+        raise InvalidInput(field, f"cannot write {path}: {folder} is not a writable folder")
+
+
+def _donation_import(session: Session, c: v.DonationImport) -> list[int]:
+    from arende.errors import InvalidInput
+    from arende.services.common import get_errand
+    from arende.services.donations import import_applications
+
+    try:
+        data = c.file.read_bytes()
+    except OSError as exc:
+        raise InvalidInput("file", f"cannot read {c.file}: {exc.strerror}") from None
+    target = c.rejections or c.file.with_suffix(".avvisade.csv")
+    if c.skip_invalid:
+        writable_file("rejections", target)
+    result = import_applications(session, c.dnr, data, skip_invalid=c.skip_invalid)
+    if result.already_imported:
+        print("this file is already imported; nothing changed")
+        return []
+    if result.invalid:  # written before the import commits: a failed write imports nothing
+        target.write_text(
+            "rad;orsak\n" + "".join(f"{line};{reason}\n" for line, reason in result.invalid), encoding="utf-8"
+        )
+    print(
+        f"{result.imported} imported ({result.late} late, {result.duplicates} duplicates rejected), "
+        f"{len(result.invalid)} invalid rows skipped"
+    )
+    if result.invalid:
+        print(f"rejection list: {target}")
+    return [get_errand(session, c.dnr).id]
+
+
+def _donation_allocate(session: Session, c: v.DonationAllocate) -> list[int]:
+    from arende.services.common import get_errand
+    from arende.services.donations import allocate_round
+    from arende.swedish import number
+
+    summary = allocate_round(session, c.dnr)
+    print(f"{summary['count']} grants, {number(summary['total'])} kr")
+    for f in summary["per_fund"]:
+        print(f"  {f['code']:<10} {f['count']:>4} st {number(f['sum']):>10} kr  {f['name']}")
+    return [get_errand(session, c.dnr).id]
+
+
+def _donation_adjust(session: Session, c: v.DonationAdjust) -> list[int]:
+    from arende.services.common import get_errand
+    from arende.services.donations import adjust
+
+    adjust(session, c.dnr, c.application, amount=c.amount, fund_code=c.fund, reason=c.reason)
+    return [get_errand(session, c.dnr).id]
+
+
 HANDLERS: dict[type[v.Command], Callable[[Session, Any], list[int]]] = {
     v.Assign: _assign,
     v.Draft: _draft,
@@ -132,6 +198,9 @@ HANDLERS: dict[type[v.Command], Callable[[Session, Any], list[int]]] = {
     v.IopNotice: _iop_notice,
     v.IopEvaluate: _iop_evaluate,
     v.DocumentAdd: _document_add,
+    v.DonationImport: _donation_import,
+    v.DonationAllocate: _donation_allocate,
+    v.DonationAdjust: _donation_adjust,
 }
 
 

@@ -15,6 +15,7 @@ import datetime as dt
 import re
 import unicodedata
 from enum import Enum
+from pathlib import Path
 from typing import Annotated, Any, ClassVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -368,6 +369,55 @@ class DocumentAdd(Command):
     )
 
 
+class DonationImport(Command):
+    """Importera ansökningar ur e-tjänstens CSV-export. En felaktig rad stoppar hela filen,
+    om inte --skip-invalid (då skrivs en avvisningslista med rad och orsak)."""
+
+    verb = ("donation", "import")
+    title_sv = "Importera ansökningar"
+    moves_errands = False
+    dnr: DnrText = Field(
+        title="Diarienummer", description="Utdelningens diarienummer", json_schema_extra=cli(argument=True, dnr=True)
+    )
+    file: Path = Field(title="Fil", description="CSV-export från e-tjänsten (UTF-8, ; eller ,)")
+    skip_invalid: bool = Field(
+        default=False,
+        title="Hoppa över felaktiga rader",
+        description="Importera giltiga rader och skriv en avvisningslista",
+    )
+    rejections: Path | None = Field(
+        default=None, title="Avvisningslista", description="Avvisningslista (rad;orsak) med --skip-invalid"
+    )
+
+
+class DonationAllocate(Command):
+    """Föreslå fördelning: varje beviljad ansökan ur en fond vars villkor den uppfyller."""
+
+    verb = ("donation", "allocate")
+    title_sv = "Föreslå fördelning"
+    moves_errands = False
+    dnr: DnrText = Field(
+        title="Diarienummer", description="Utdelningens diarienummer", json_schema_extra=cli(argument=True, dnr=True)
+    )
+
+
+class DonationAdjust(Command):
+    """Ändra förslaget för en ansökan före beslutet."""
+
+    verb = ("donation", "adjust")
+    title_sv = "Justera förslaget"
+    moves_errands = False
+    dnr: DnrText = Field(
+        title="Diarienummer", description="Utdelningens diarienummer", json_schema_extra=cli(argument=True, dnr=True)
+    )
+    application: int = Field(ge=1, le=2_000_000_000, title="Ansökan", description="Ansökans id (ur proposal)")
+    amount: int = Field(ge=0, le=1_000_000, title="Belopp", description="Belopp, kronor (0 = avslag)")
+    reason: Line = Field(title="Skäl", description="Varför förslaget ändras")
+    fund: Annotated[str, Field(pattern=r"^[A-Za-z0-9_]{1,20}$")] | None = Field(
+        default=None, title="Fond", description="Fondkod (standard: samma fond)"
+    )
+
+
 FACTS: tuple[type[Command], ...] = (
     Assign,
     Draft,
@@ -378,4 +428,7 @@ FACTS: tuple[type[Command], ...] = (
     IopNotice,
     IopEvaluate,
     DocumentAdd,
+    DonationImport,
+    DonationAllocate,
+    DonationAdjust,
 )
