@@ -53,6 +53,13 @@ def _sessionmaker(url: str) -> sessionmaker[Session]:
     return sessionmaker(engine_for(url), expire_on_commit=False)
 
 
+def unreachable(url: str, error: Exception, doing: str = "connect to") -> str:
+    """'cannot connect to postgresql+psycopg://arende:***@host/db: <the driver's first line>'."""
+    orig = getattr(error, "orig", None)
+    first = str(orig).strip().splitlines()[0] if orig else type(error).__name__
+    return f"cannot {doing} {_redacted(url)}: {first}"
+
+
 def _redacted(url: str) -> str:
     from sqlalchemy.engine import make_url
 
@@ -84,8 +91,7 @@ def ensure_ready(url: str) -> None:
             has_table = engine_for(url).dialect.has_table(conn, "alembic_version")
             version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar() if has_table else None
     except exc.DBAPIError as error:
-        first = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
-        raise DatabaseUnavailable("database", f"cannot connect to {_redacted(url)}: {first}") from None
+        raise DatabaseUnavailable("database", unreachable(url, error)) from None
     if version == SCHEMA_HEAD:
         return
     if version is not None and version > SCHEMA_HEAD:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from contextlib import AbstractContextManager
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -56,9 +55,3 @@ def _move_on(errand_ids: list[int], no_run: bool) -> None:
     from arende.recording import move_on
 
     move_on(errand_ids, no_run=no_run)
-
-
-def _writable_file(field: str, path: Path) -> None:
-    from arende.commands.handlers import writable_file
-
-    writable_file(field, path)

@@ -15,8 +15,8 @@ from arende.cli._utilities import (
     DnrArg,
     _dnr,
     _session,
-    _writable_file,
 )
+from arende.commands.handlers import writable_file
 
 
 @document_app.command("list")
@@ -60,7 +60,7 @@ def extract(
     from arende.services.common import get_errand
     from arende.services.documents import protocol_extract
 
-    _writable_file("out", out)
+    writable_file("out", out)
     with _session() as session:
         errand = get_errand(session, _dnr(dnr), lock=True)
         doc, data = protocol_extract(session, errand)

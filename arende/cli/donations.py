@@ -15,8 +15,8 @@ from arende.cli._utilities import (
     DnrArg,
     _dnr,
     _session,
-    _writable_file,
 )
+from arende.commands.handlers import writable_file
 
 
 @donation_app.command("proposal")
@@ -47,7 +47,7 @@ def donation_payout_file(dnr: DnrArg, out: Annotated[Path, typer.Option(help="Ko
     from arende.services.common import get_errand
     from arende.services.donations import round_of
 
-    _writable_file("out", out)
+    writable_file("out", out)
     with _session() as session:
         rnd = round_of(session, get_errand(session, _dnr(dnr)))
         if not rnd.payout_path:

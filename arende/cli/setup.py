@@ -25,14 +25,13 @@ def init() -> None:
     from arende.errors import DatabaseUnavailable
     from arende.settings import get_settings
     from db.migrate import initialise
-    from db.session import _redacted
+    from db.session import unreachable
 
     url = get_settings().effective_database_url
     try:
         organs, codes = initialise()
     except exc.DBAPIError as error:
-        first = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
-        raise DatabaseUnavailable("database", f"cannot set up {_redacted(url)}: {first}") from None
+        raise DatabaseUnavailable("database", unreachable(url, error, "set up")) from None
     typer.echo(f"database ready: {organs} organs, {codes} classification codes")
 
 

@@ -21,8 +21,8 @@ from arende.cli._utilities import (
     _move_on,
     _request,
     _session,
-    _writable_file,
 )
+from arende.commands.handlers import writable_file
 
 
 @app.command()
@@ -74,7 +74,7 @@ def deadlines(
     if ics is not None:
         from arende.services.ics import deadlines_calendar
 
-        _writable_file("ics", ics)
+        writable_file("ics", ics)
         with _session() as session:
             data = deadlines_calendar(session, organ=organ, officer=officer)
         ics.write_bytes(data)

@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from arende.commands.vocabulary import validate
 from arende.errors import InvalidInput
 
 
@@ -66,18 +67,7 @@ def _metavar(base: Any) -> str | None:
 
 def parse(model: type[BaseModel], data: dict[str, Any]) -> Any:
     """Build the command; a mistake names the field as the user typed it."""
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        loc = [str(p) for p in first["loc"] if not isinstance(p, int)]
-        message = first["msg"].removeprefix("Value error, ")
-        if not loc and ": " in message:  # a rule over several fields names the one at fault
-            name, message = message.split(": ", 1)
-            loc = [name]
-        if loc and loc[0] in model.model_fields:
-            loc[0] = _option_name(loc[0], model.model_fields[loc[0]])
-        raise InvalidInput(".".join(loc) or "input", message) from None
+    return validate(model, data, field_name=lambda name: _option_name(name, model.model_fields[name]))
 
 
 def _read(path: Path, field: str) -> str:

@@ -14,11 +14,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from arende.errors import InvalidInput
+
+M = TypeVar("M", bound=BaseModel)
 
 # --- closed sets ----------------------------------------------------------------------
 
@@ -161,6 +166,28 @@ def cli(*, argument: bool = False, dnr: bool = False, from_file: bool = False) -
     return {"cli_argument": argument, "cli_dnr": dnr, "cli_from_file": from_file}
 
 
+def validate(model: type[M], data: dict[str, Any], *, field_name: Callable[[str], str] | None = None) -> M:
+    """Build a model from what a person gave; the first mistake as an InvalidInput that
+    names the field (`field_name` renames it as the door shows it, e.g. the CLI option)."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = [str(p) for p in first["loc"] if not isinstance(p, int)]
+        message = first["msg"].removeprefix("Value error, ")
+        if not loc and ": " in message:  # a rule over several fields names the one at fault
+            name, message = message.split(": ", 1)
+            loc = [name]
+        if loc and field_name is not None and loc[0] in model.model_fields:
+            loc[0] = field_name(loc[0])
+        raise InvalidInput(".".join(loc) or "input", message) from None
+
+
+def dnr_field(description: str = "Ärendets diarienummer") -> Any:
+    """The Dnr a command concerns: a positional argument, typed with or without quotes."""
+    return Field(title="Diarienummer", description=description, json_schema_extra=cli(argument=True, dnr=True))
+
+
 # --- the commands -----------------------------------------------------------------------
 
 
@@ -179,11 +206,7 @@ class Assign(Command):
 
     verb = ("assign",)
     title_sv = "Utse handläggare"
-    dnr: DnrText = Field(
-        title="Diarienummer",
-        description="Ärendets diarienummer, t.ex. ALN 2022-00001",
-        json_schema_extra=cli(argument=True, dnr=True),
-    )
+    dnr: DnrText = dnr_field("Ärendets diarienummer, t.ex. ALN 2022-00001")
     officer: Line = Field(title="Handläggare", description="Handläggarens namn")
     email: Email | None = Field(default=None, title="E-post", description="Handläggarens e-post (för påminnelser)")
     date: Day | None = Field(default=None, title="Datum", description="Datum (standard: i dag)")
@@ -194,9 +217,7 @@ class Draft(Command):
 
     verb = ("draft",)
     title_sv = "Tjänsteskrivelse"
-    dnr: DnrText = Field(
-        title="Diarienummer", description="Ärendets diarienummer", json_schema_extra=cli(argument=True, dnr=True)
-    )
+    dnr: DnrText = dnr_field()
     summary: LongText = Field(
         default="", title="Sammanfattning", description="Sammanfattning", json_schema_extra=cli(from_file=True)
     )
@@ -250,9 +271,7 @@ class RecordFsg(Command):
 
     verb = ("fsg",)
     title_sv = "FSG"
-    dnr: DnrText = Field(
-        title="Diarienummer", description="Ärendets diarienummer", json_schema_extra=cli(argument=True, dnr=True)
-    )
+    dnr: DnrText = dnr_field()
     date: Day = Field(title="Datum", description="Datum för FSG")
     kind: FsgKind = Field(
         default=FsgKind.INFORMATION,
@@ -267,9 +286,7 @@ class Decide(Command):
 
     verb = ("decide",)
     title_sv = "Beslut"
-    dnr: DnrText = Field(
-        title="Diarienummer", description="Ärendets diarienummer", json_schema_extra=cli(argument=True, dnr=True)
-    )
+    dnr: DnrText = dnr_field()
     meeting: Day = Field(title="Sammanträde", description="Sammanträdesdatum")
     paragraph: int | None = Field(
         default=None, ge=1, le=9999, title="Paragraf", description="Paragrafnummer (tomt: nästa lediga)"
@@ -320,11 +337,7 @@ class IopNotice(Command):
 
     verb = ("iop", "notice")
     title_sv = "Uppsägning av IOP"
-    dnr: DnrText = Field(
-        title="Diarienummer",
-        description="Överenskommelsens diarienummer",
-        json_schema_extra=cli(argument=True, dnr=True),
-    )
+    dnr: DnrText = dnr_field("Överenskommelsens diarienummer")
     date: Day = Field(title="Datum", description="Datum för uppsägningen")
     by: NoticeParty = Field(title="Uppsagd av", description="partner (organisationen) eller municipality (kommunen)")
 
@@ -335,11 +348,7 @@ class IopEvaluate(Command):
     verb = ("iop", "evaluate")
     title_sv = "Utvärdering av IOP"
     moves_errands = False
-    dnr: DnrText = Field(
-        title="Diarienummer",
-        description="Överenskommelsens diarienummer",
-        json_schema_extra=cli(argument=True, dnr=True),
-    )
+    dnr: DnrText = dnr_field("Överenskommelsens diarienummer")
     date: Day = Field(title="Datum", description="Datum för utvärderingen")
     note: LongText | None = Field(default=None, title="Anteckning", description="Anteckning")
 
@@ -351,9 +360,7 @@ class DocumentAdd(Command):
     verb = ("document", "add")
     title_sv = "Registrera handling"
     moves_errands = False
-    dnr: DnrText = Field(
-        title="Diarienummer", description="Ärendets diarienummer", json_schema_extra=cli(argument=True, dnr=True)
-    )
+    dnr: DnrText = dnr_field()
     direction: Direction = Field(title="Riktning", description="Inkommen, upprättad eller utgående handling")
     counterpart: Line = Field(title="Avsändare/mottagare", description="Avsändare eller mottagare")
     description: Line = Field(title="Beskrivning", description="Kort beskrivning")
@@ -376,9 +383,7 @@ class DonationImport(Command):
     verb = ("donation", "import")
     title_sv = "Importera ansökningar"
     moves_errands = False
-    dnr: DnrText = Field(
-        title="Diarienummer", description="Utdelningens diarienummer", json_schema_extra=cli(argument=True, dnr=True)
-    )
+    dnr: DnrText = dnr_field("Utdelningens diarienummer")
     file: Path = Field(title="Fil", description="CSV-export från e-tjänsten (UTF-8, ; eller ,)")
     skip_invalid: bool = Field(
         default=False,
@@ -396,9 +401,7 @@ class DonationAllocate(Command):
     verb = ("donation", "allocate")
     title_sv = "Föreslå fördelning"
     moves_errands = False
-    dnr: DnrText = Field(
-        title="Diarienummer", description="Utdelningens diarienummer", json_schema_extra=cli(argument=True, dnr=True)
-    )
+    dnr: DnrText = dnr_field("Utdelningens diarienummer")
 
 
 class DonationAdjust(Command):
@@ -407,9 +410,7 @@ class DonationAdjust(Command):
     verb = ("donation", "adjust")
     title_sv = "Justera förslaget"
     moves_errands = False
-    dnr: DnrText = Field(
-        title="Diarienummer", description="Utdelningens diarienummer", json_schema_extra=cli(argument=True, dnr=True)
-    )
+    dnr: DnrText = dnr_field("Utdelningens diarienummer")
     application: int = Field(ge=1, le=2_000_000_000, title="Ansökan", description="Ansökans id (ur proposal)")
     amount: int = Field(ge=0, le=1_000_000, title="Belopp", description="Belopp, kronor (0 = avslag)")
     reason: Line = Field(title="Skäl", description="Varför förslaget ändras")

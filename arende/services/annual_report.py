@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from pydantic import Field, model_validator
 from sqlalchemy import select
@@ -90,10 +90,6 @@ def start(
         deadline=("delivery", f"Årsredovisning {data.year} till Kommunstyrelsen", due),
         who=who,
     )
-
-
-def parse_start(data: dict[str, Any]) -> AnnualReportStart:
-    return parse_model(AnnualReportStart, data)
 
 
 def read_figures(path: Path) -> Figures:

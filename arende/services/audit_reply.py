@@ -13,7 +13,7 @@ from arende.commands.vocabulary import Form
 from arende.errors import InvalidInput
 from arende.services.common import get_organ
 from arende.services.documents import produce, reply_context
-from arende.services.incoming import IncomingStart, parse_model, register_incoming
+from arende.services.incoming import IncomingStart, register_incoming
 from arende.services.types import ErrandType, ReportInput, ReportPart
 from arende.swedish import genitive
 from arende.workflow import Direction
@@ -51,21 +51,9 @@ class AuditStart(IncomingStart):
         return value
 
 
-def parse_start(data: dict[str, Any]) -> AuditStart:
-    return parse_model(AuditStart, data)
-
-
 def _recommendation_from_text(text: str) -> dict[str, Any]:
     if ":" not in text:
         raise ValueError(f"{text[:40]!r}: write it as 'ORGAN[,ORGAN]: text', e.g. 'ALN: Följ upp ...'")
-    codes, body = text.split(":", 1)
-    return {"addressed_to": [c for c in codes.split(",") if c.strip()], "text": body.strip()}
-
-
-def parse_recommendation(text: str) -> dict[str, Any]:
-    """'KS,ALN: text' -> addressed to KS and ALN, as the CLI takes it."""
-    if ":" not in text:
-        raise InvalidInput("recommendation", f"{text!r}: write it as 'ORGAN[,ORGAN]: text', e.g. 'ALN: Följ upp ...'")
     codes, body = text.split(":", 1)
     return {"addressed_to": [c for c in codes.split(",") if c.strip()], "text": body.strip()}
 

@@ -32,7 +32,6 @@ from arende.lifecycles import APPLICATION_MOVES, ApplicationStatus, move
 from arende.services.common import audit, decision_of, get_errand, set_deadline, today
 from arende.services.diary import register_document
 from arende.services.documents import common_context, produce
-from arende.services.incoming import parse_model
 from arende.services.internal import register_internal
 from arende.services.reference import read_toml
 from arende.services.types import ErrandType, ReportInput, ReportPart
@@ -130,10 +129,6 @@ class DonationStart(Form):
         if not self.window_opens <= self.window_closes < self.meeting_on <= self.payout_on:
             raise ValueError("window_closes: the dates must run window opens ≤ closes < decision ≤ payout")
         return self
-
-
-def parse_start(data: dict[str, Any]) -> DonationStart:
-    return parse_model(DonationStart, data)
 
 
 def start(

@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from arende.commands.vocabulary import Form
+from arende.commands.vocabulary import Form, validate
 from arende.dnr import external_ref_key
 from arende.errors import InvalidInput
 from arende.services.common import (
@@ -74,19 +74,7 @@ class IncomingStart(Form):
 
 def parse_model(model: type[M], data: dict[str, Any]) -> M:
     """Validate raw input into a model, as a typed error naming the field."""
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        raise invalid_from_pydantic(exc) from None
-
-
-def invalid_from_pydantic(exc: ValidationError) -> InvalidInput:
-    first = exc.errors()[0]
-    field = ".".join(str(p) for p in first["loc"]) or "input"
-    message = first["msg"].removeprefix("Value error, ")
-    if ": " in message and not first["loc"]:
-        field, message = message.split(": ", 1)
-    return InvalidInput(field, message)
+    return validate(model, data)
 
 
 def register_incoming(

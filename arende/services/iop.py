@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from pydantic import Field, field_validator, model_validator
 from sqlalchemy import select
@@ -29,7 +29,6 @@ from arende.legalcalendar import add_period
 from arende.lifecycles import AGREEMENT_MOVES, AgreementStatus, move
 from arende.services.common import audit, decision_of, get_errand, today
 from arende.services.documents import common_context, produce
-from arende.services.incoming import parse_model
 from arende.services.internal import register_internal
 from arende.services.reference import read_toml
 from arende.services.types import ErrandType, ReportInput, ReportPart
@@ -110,10 +109,6 @@ class IopStart(Form):
                 f"renewal of {self.renewal_years} year(s)"
             )
         return self
-
-
-def parse_start(data: dict[str, Any]) -> IopStart:
-    return parse_model(IopStart, data)
 
 
 def evaluation_due(agreement: Agreement, ends_on: dt.date) -> dt.date:

@@ -4,13 +4,12 @@ internal control plan, a complaints report. Often linked to a main errand."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from pydantic import Field, field_validator
 from sqlalchemy.orm import Session
 
 from arende.commands.vocabulary import Form
-from arende.services.incoming import parse_model
 from arende.services.internal import register_internal
 from arende.services.types import ErrandType
 from db.models import Errand
@@ -40,10 +39,6 @@ class ReportStart(Form):
         if not value.strip():
             raise ValueError("must not be empty")
         return " ".join(value.split())
-
-
-def parse_start(data: dict[str, Any]) -> ReportStart:
-    return parse_model(ReportStart, data)
 
 
 def start(
