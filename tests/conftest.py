@@ -66,8 +66,14 @@ def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
+# The reference rows (organs, classification, their audit rows) as the services first
+# loaded them, per database: later tests get them back with one bulk insert per table
+# (about 2 ms) instead of the services' row-by-row load (about 20 ms on PostgreSQL).
+_SEEDED: dict[str, list[tuple[object, list[dict[str, object]]]]] = {}
+
+
 def _empty_and_seed(url: str) -> None:
-    from sqlalchemy import text
+    from sqlalchemy import select, text
 
     from arende.services.reference import load_classification, load_organs
     from arende.settings import get_settings
@@ -88,9 +94,25 @@ def _empty_and_seed(url: str) -> None:
                     "AND c.column_default LIKE 'nextval(%'"
                 )
             )
+        if url in _SEEDED:
+            for table, rows in _SEEDED[url]:
+                conn.execute(table.insert(), rows)  # type: ignore[attr-defined]
+            return
     with session_scope() as session:
         load_organs(session, get_settings().organs_file)
         load_classification(session, get_settings().classification_file)
+    seeded = []
+    with engine_for(url).connect() as conn:
+        for table in Base.metadata.sorted_tables:
+            serial = table.autoincrement_column
+            # Serial ids are left out, so the restarted sequence hands out the same ones.
+            rows = [
+                {k: v for k, v in row.items() if serial is None or k != serial.name}
+                for row in conn.execute(select(table).order_by(*table.primary_key.columns)).mappings()
+            ]
+            if rows:
+                seeded.append((table, rows))
+    _SEEDED[url] = seeded
 
 
 def _use(url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:

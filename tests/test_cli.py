@@ -260,24 +260,26 @@ def test_errand_show_tells_status_steps_deadlines_and_audit(sqlite_db, capsys):
     assert code == 0 and "Remissvar till Kommunstyrelsen" in out
 
 
-@pytest.mark.parametrize(
-    "args",
-    [
-        ["calendar", "--from", "2022-02-21", "--weeks", "3"],
-        ["deadlines", "--json"],
-        ["extract", "ALN 2022-00001", "--out", "{tmp}/x.docx"],
-    ],
-)
-def test_clerk_commands_do_not_import_prefect(sqlite_db, tmp_path, args):
+def test_clerk_commands_do_not_import_prefect(sqlite_db, tmp_path):
+    """The read commands and the extract, run one after another in one process (as the
+    agent's child would), leave Prefect unimported and print what the user asked for."""
     _, dnr = register()
     record_all_facts(dnr, upto="decision")
-    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    commands = [
+        ["calendar", "--from", "2022-02-21", "--weeks", "3"],
+        ["deadlines", "--json"],
+        ["extract", dnr, "--out", str(tmp_path / "x.docx")],
+    ]
     probe = (
-        "import sys; from arende.cli import main; code = main(sys.argv[1:]); "
-        "sys.exit(3 if any(m == 'prefect' or m.startswith('prefect.') for m in sys.modules) else code)"
+        "import json, sys; from arende.cli import main\n"
+        "for args in json.loads(sys.argv[1]):\n"
+        "    code = main(args)\n"
+        "    print('exit', code, flush=True)\n"
+        "    if code: sys.exit(code)\n"
+        "sys.exit(3 if any(m == 'prefect' or m.startswith('prefect.') for m in sys.modules) else 0)"
     )
     proc = subprocess.run(
-        [sys.executable, "-c", probe, *args],
+        [sys.executable, "-c", probe, json.dumps(commands)],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -285,6 +287,10 @@ def test_clerk_commands_do_not_import_prefect(sqlite_db, tmp_path, args):
         timeout=60,
     )
     assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.count("exit 0") == 3
+    assert "2022-03-14" in proc.stdout  # the calendar's last day of a three-week period
+    assert dnr in proc.stdout  # the deadlines
+    assert (tmp_path / "x.docx").stat().st_size > 0
 
 
 NO_PREFECT = (
@@ -351,7 +357,8 @@ def test_with_a_prefect_api_a_fact_creates_a_flow_run_that_a_worker_completes(sq
     assert view["status"] == "assigned" and view["pending_advance"] is None
 
 
-def test_when_the_prefect_api_does_not_answer_the_fact_stays_recorded_and_pending(sqlite_db):
+def test_when_the_prefect_api_does_not_answer_the_fact_stays_recorded_and_pending(sqlite_db, capsys, monkeypatch):
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
     from smtp import free_port
 
     _, dnr = register()
@@ -369,16 +376,8 @@ def test_when_the_prefect_api_does_not_answer_the_fact_stays_recorded_and_pendin
     pending = _show(dnr)["pending_advance"]
     assert pending["attempts"] == 1 and "not answering" in pending["last_error"]
     # Without the API the next run moves it on in-process and settles it.
-    env.pop("PREFECT_API_URL")
-    proc = subprocess.run(
-        [sys.executable, "-m", "arende.cli", "errand", "run", dnr],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-    )
-    assert proc.stdout == f"{dnr}: assigned, waiting at draft\n"
+    code, out, _ = cli(capsys, "errand", "run", dnr)
+    assert (code, out) == (0, f"{dnr}: assigned, waiting at draft\n")
     assert _show(dnr)["pending_advance"] is None
 
 

@@ -12,6 +12,7 @@ def _yaml_deployments():
     return yaml.safe_load((ROOT / "prefect.yaml").read_text(encoding="utf-8"))["deployments"]
 
 
+@pytest.mark.flows  # imports every flow module, and Prefect with them
 def test_every_deployment_entrypoint_loads_the_flow_it_names():
     from prefect.flows import load_flow_from_entrypoint
 
@@ -20,6 +21,7 @@ def test_every_deployment_entrypoint_loads_the_flow_it_names():
         assert load_flow_from_entrypoint(f"{ROOT / path}:{func}").name == d["name"]
 
 
+@pytest.mark.flows  # arende serve's deployments are Prefect objects
 def test_prefect_yaml_and_arende_serve_agree_on_names_schedules_and_limits():
     from flows.deployments import DEPLOYMENTS, TIMEZONE
 

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 SEVENTH_TYPE = """
@@ -43,6 +45,7 @@ print("derived")
 """
 
 
+@pytest.mark.flows  # imports Prefect and loads flows in a fresh interpreter
 def test_a_seventh_errand_type_gets_its_flow_task_command_and_deployment_from_its_declaration(tmp_path):
     done = subprocess.run(
         [sys.executable, "-c", SEVENTH_TYPE],
