@@ -11,9 +11,13 @@ import argparse
 import datetime as dt
 import json
 import os
+import sys
 import tempfile
 import time
 from pathlib import Path
+
+# The applicant generator is shared with the tests, which keep it (tests/samples.py).
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 
 def main() -> None:
@@ -25,13 +29,14 @@ def main() -> None:
         os.environ["ARENDE_DATABASE_URL"] = args.database_url or f"sqlite:///{tmp}/bench.db"
         os.environ["ARENDE_VAR_DIR"] = tmp
         os.environ["ARENDE_DOCUMENTS_DIR"] = f"{tmp}/docs"
-        from arende.samples import generate
         from arende.services import donations
         from arende.services.common import get_errand
         from arende.services.reference import load_classification, load_organs
         from arende.settings import get_settings
         from db.migrate import upgrade
         from db.session import session_scope
+
+        from samples import generate
 
         upgrade()
         with session_scope() as s:

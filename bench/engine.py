@@ -25,50 +25,32 @@ D = dt.date.fromisoformat
 
 
 def facts_for(i: int):  # type: ignore[no-untyped-def]
-    """The seven facts of errand i, each a callable on a session; its own meeting day."""
-    from arende.services import facts
+    """The seed remiss's six facts (arende.scenarios) for errand i, each a callable on a
+    session; its own meeting day, a § the meeting's next free one."""
+    from arende.commands.handlers import HANDLERS
+    from arende.scenarios import remiss_facts
 
-    meeting = D("2022-02-01") + dt.timedelta(days=i)
-    signed = meeting + dt.timedelta(days=3)
+    meeting = D("2022-02-15") + dt.timedelta(days=i)
+    signed = (meeting + dt.timedelta(days=3)).isoformat()
 
     def fact_list(dnr: str):  # type: ignore[no-untyped-def]
         return [
-            lambda s: facts.assign_officer(s, dnr, "Anna Lind", D("2022-01-20")),
-            lambda s: facts.draft_report(
-                s,
-                dnr,
-                stance="tillstyrker",
-                summary="Nämnden ser positivt på förslaget.",
-                body="Ärendet i sin helhet.\n\nMer text.",
-                drafted_on=D("2022-01-25"),
-                attachments=["Bilaga Remiss"],
-            ),
-            lambda s: facts.record_fsg(s, dnr, held_on=D("2022-01-27"), kind="information", note=None),
-            lambda s: facts.record_decision(s, dnr, meeting_on=meeting),
-            lambda s: facts.record_justering(
-                s, "ALN", meeting, justerad_on=signed, chair="Lars-Åke Johansson", justerare=["Sara Holm"]
-            ),
-            lambda s: facts.record_anslag(s, "ALN", meeting, posted_on=signed),
+            (lambda s, c=f.command: HANDLERS[type(c)](s, c))
+            for f in remiss_facts(dnr, meeting=meeting.isoformat(), paragraph=None, signed=signed, posted=signed)
         ]
 
     return fact_list
 
 
 def run(n: int, advance_fn, after_each: bool) -> float:  # type: ignore[no-untyped-def]
-    from arende.services.remiss import RemissStart, start_remiss
+    from arende.scenarios import remiss_start
+    from arende.services.remiss import start_remiss
     from db.session import session_scope
 
     start = time.perf_counter()
     for i in range(n):
         with session_scope() as s:
-            data = RemissStart(
-                organ="ALN",
-                sender="KS",
-                sender_dnr=f"KS 2021-{i + 1:05d}",
-                title=f"Remiss {i}",
-                received_on=D("2022-01-19"),
-                reply_due=D("2022-12-28"),
-            )
+            data = remiss_start(sender_dnr=f"KS 2021-{i + 1:05d}", reply_due=D("2022-12-28"))
             errand, _ = start_remiss(s, data, registered_on=D("2022-01-19"))
             errand_id, dnr = errand.id, errand.dnr
         advance_fn(errand_id)

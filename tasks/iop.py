@@ -5,7 +5,7 @@ from __future__ import annotations
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from arende.services import iop
+from arende.services import iop_calendar
 from db.session import session_scope
 
 
@@ -13,6 +13,6 @@ from db.session import session_scope
 def agreement_calendar() -> list[int]:
     """Renew agreements whose notice day passed in silence; end those under notice."""
     with session_scope() as session:
-        changed = iop.apply_calendar(session)
+        changed = iop_calendar.apply_calendar(session)
     get_run_logger().info("agreements changed: %s", changed)
     return changed

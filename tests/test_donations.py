@@ -191,8 +191,9 @@ def test_personal_data_is_not_readable_in_a_database_dump(funds):
 
 
 def test_allocation_respects_eligibility_and_never_exceeds_a_fund(funds):
-    from arende.samples import generate
     from arende.services.donations import allocate_round, import_applications, proposal
+
+    from samples import generate
 
     _, dnr = start_round()
     do(import_applications, dnr, generate(300, 2022, late=5, non_residents=10, duplicates=5).encode())
@@ -383,3 +384,15 @@ def test_erasure_after_the_retention_period_keeps_the_totals(funds, tmp_path):
         do(lambda s: s.scalar(select(func.count()).select_from(Application).where(Application.personal.is_not(None))))
         == 0
     )
+
+
+def test_the_demos_applications_are_the_generators_output():
+    """The demo imports a shipped CSV file, as a user imports the e-service's export; it
+    is the generator's output, so the demo, the tests and the bench share one data set."""
+    from arende.scenarios import APPLICATIONS_2022
+
+    from samples import generate
+
+    shipped = APPLICATIONS_2022.read_text(encoding="utf-8")
+    assert shipped == generate(400, 2022, late=8, non_residents=10, duplicates=8)
+    assert shipped.count("\n") == 409  # header + 400 + 8 applying twice

@@ -106,11 +106,11 @@ def deadlines(errand_id):
 
 
 def calendar(on):
-    from arende.services import iop
+    from arende.services import iop_calendar
     from db.session import session_scope
 
     with session_scope() as session:
-        return iop.apply_calendar(session, D(on))
+        return iop_calendar.apply_calendar(session, D(on))
 
 
 @pytest.mark.parametrize(
@@ -211,7 +211,7 @@ def test_without_notice_the_agreement_renews_itself_year_after_year(db):
 
 def test_notice_on_the_rolled_last_day_is_accepted_and_the_agreement_then_ends(db):
     from arende.errors import Conflict
-    from arende.services import iop
+    from arende.services import iop_calendar
     from arende.services.steps import advance
     from db.session import session_scope
 
@@ -219,15 +219,15 @@ def test_notice_on_the_rolled_last_day_is_accepted_and_the_agreement_then_ends(d
     calendar("2023-06-01")  # now in the period ending 2024-12-31, notice by 2024-04-02
     with pytest.raises(Conflict) as err:
         with session_scope() as session:
-            iop.give_notice(session, dnr, given_on=D("2024-04-03"), by="municipality")
+            iop_calendar.give_notice(session, dnr, given_on=D("2024-04-03"), by="municipality")
     assert "2024-04-02" in err.value.problem
     with session_scope() as session:
-        iop.give_notice(session, dnr, given_on=D("2024-04-02"), by="partner")
+        iop_calendar.give_notice(session, dnr, given_on=D("2024-04-02"), by="partner")
     assert calendar("2024-12-31") == []  # still in force on its last day
     assert calendar("2025-01-01") == [errand_id]
     assert advance(errand_id)[-1].state == "done"
     with session_scope() as session:
-        [row] = iop.list_agreements(session, D("2025-01-01"))
+        [row] = iop_calendar.list_agreements(session, D("2025-01-01"))
     assert (row.status, row.ends_on, row.amount_this_year) == ("ended", D("2024-12-31"), 0)
 
 
@@ -238,6 +238,7 @@ def test_iop_and_its_supplement_through_the_flows(sqlite_db, capsys):
     from arende.cli import main
     from arende.documents import docx_text
     from arende.services import iop
+    from arende.services.iop_supplement import SupplementStart
     from db.models import Document
     from db.session import session_scope
     from flows.errands import iop_agreement, iop_supplement
@@ -279,7 +280,7 @@ def test_iop_and_its_supplement_through_the_flows(sqlite_db, capsys):
         assert part in text, part
 
     supplement = iop_supplement(
-        start=iop.SupplementStart(agreement_dnr=dnr, year=2022, amount=150_000, registered_on=D("2022-01-20"))
+        start=SupplementStart(agreement_dnr=dnr, year=2022, amount=150_000, registered_on=D("2022-01-20"))
     )
     from arende.services import facts
 

@@ -76,14 +76,14 @@ def test_a_remiss_runs_from_registration_to_closed_with_its_documents(sqlite_db)
         "Sammanfattning",
         "Ärendet i sin helhet",
         "Beslutsunderlag",
-        "1. Bilaga Remiss",
+        "1. Bilaga Remiss Borås Stads Riktlinjer beställar-/-utförarmodell.",
         "Samverkan",
         "Förvaltningens samverkansgrupp (FSG) 2022-02-03",
         "Beslutet expedieras till",
         "1. Kommunstyrelsen",
         "Ordförande",
         "Förvaltningschef",
-        "Arbetslivsnämnden tillstyrker remiss om",
+        "Arbetslivsnämnden tillstyrker Remiss om Riktlinjer beställar-/-utförarmodellen.",
         "1 februari 2022",
     ):
         assert part in report, part

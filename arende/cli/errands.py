@@ -63,10 +63,10 @@ def iop_terms(
 @iop_app.command("renewals")
 def iop_renewals_cmd(no_run: NoRun = False) -> None:
     """Förläng överenskommelser vars uppsägningsdag passerat utan uppsägning (körs dagligen)."""
-    from arende.services import iop
+    from arende.services import iop_calendar
 
     with _session() as session:
-        ids = iop.apply_calendar(session)
+        ids = iop_calendar.apply_calendar(session)
         _request(session, ids, "iop renewals")
     typer.echo(f"{len(ids)} agreements changed")
     _move_on(ids, no_run)
@@ -77,11 +77,11 @@ def iop_list(as_json: Annotated[bool, typer.Option("--json", help="Maskinläsbar
     """Lista överenskommelser med period, nästa uppsägningsdag och årets belopp."""
     from dataclasses import asdict
 
-    from arende.services import iop
+    from arende.services import iop_calendar
     from arende.swedish import number
 
     with _session() as session:
-        rows = iop.list_agreements(session)
+        rows = iop_calendar.list_agreements(session)
     if as_json:
         typer.echo(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2, default=str))
         return

@@ -91,13 +91,13 @@ def _anslag(session: Session, c: v.Anslag) -> list[int]:
 
 
 def _iop_notice(session: Session, c: v.IopNotice) -> list[int]:
-    from arende.services.iop import give_notice
+    from arende.services.iop_calendar import give_notice
 
     return give_notice(session, c.dnr, given_on=c.date, by=c.by.value)
 
 
 def _iop_evaluate(session: Session, c: v.IopEvaluate) -> list[int]:
-    from arende.services.iop import record_evaluation
+    from arende.services.iop_calendar import record_evaluation
 
     return record_evaluation(session, c.dnr, held_on=c.date, note=c.note)
 

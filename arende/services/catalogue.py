@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from arende.services import annual_report, audit_reply, donations, iop, remiss, report
+from arende.services import annual_report, audit_reply, donations, iop, iop_supplement, remiss, report
 from arende.services.types import ErrandType
 
 TYPES: dict[str, ErrandType] = {
@@ -13,7 +13,7 @@ TYPES: dict[str, ErrandType] = {
         annual_report.TYPE,
         report.TYPE,
         iop.TYPE,
-        iop.SUPPLEMENT,
+        iop_supplement.SUPPLEMENT,
         donations.TYPE,
     )
 }

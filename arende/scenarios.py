@@ -1,0 +1,310 @@
+"""The seed errands of Arbetslivsnämnden (seeds/001 and seeds/003) as commands of the
+vocabulary, each with the day a person records it: one source for the demo, the tests
+and the benchmarks, so all three exercise the same errands.
+
+From the seeds: titles, diary numbers, the 30 consultees and the reply deadline of
+KS 2021-00907, the decision texts, the stance, the report texts, the annual figures, the
+IOP's parties, terms and amounts, the meeting of 2022-02-15, the chair, the auditors'
+recommendations. Chosen here because the seeds do not say: received and registration
+dates, the case officer, FSG dates, the § numbers, the justerare, the dates of justering
+and anslag.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from arende.commands import vocabulary as v
+
+if TYPE_CHECKING:
+    from arende.services.remiss import RemissStart
+
+D = dt.date.fromisoformat
+
+OFFICER = "Anna Lind"
+CHAIR = "Lars-Åke Johansson"
+JUSTERARE = ["Sara Holm"]
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One command of the vocabulary and the day it is recorded."""
+
+    day: dt.date
+    label: str
+    command: v.Command
+
+
+CONSULTEES = [
+    "Arbetslivsnämnden",
+    "Fritids- och folkhälsonämnden",
+    "Förskolenämnden",
+    "Grundskolenämnden",
+    "Gymnasie- och vuxenutbildningsnämnden",
+    "Individ- och familjeomsorgsnämnden",
+    "Kulturnämnden",
+    "Lokalförsörjningsnämnden",
+    "Miljö- och konsumentnämnden",
+    "Samhällsbyggnadsnämnden",
+    "Servicenämnden",
+    "Sociala omsorgsnämnden",
+    "Stadsrevisionen",
+    "Tekniska nämnden",
+    "Vård- och äldrenämnden",
+    "Överförmyndarnämnden",
+    "Borås Energi och Miljö AB",
+    "Borås Elnät AB",
+    "Borås Kommuns Parkerings AB",
+    "Borås Stadshus AB",
+    "Borås Djurpark & Camping AB",
+    "AB Bostäder i Borås",
+    "Fristadbostäder AB",
+    "AB Sandhultsbostäder",
+    "AB Toarpshus",
+    "Viskaforshem AB",
+    "Industribyggnader i Borås AB",
+    "Inkubatorn i Borås AB",
+    "Akademiplatsen AB",
+    "Borås TME AB",
+]
+
+SUMMARY = (
+    "Arbetslivsnämnden ser positivt att det har tagits fram ett förslag på Riktlinjer beställar-/-utförarmodellen. "
+    "Arbetslivsnämndens ställningstagande är att modellen ger goda förutsättningar att komma överens om pris mellan "
+    "parterna och att hänsyn måste tas till kritiska minivolymer för Servicenämndens förmåga att upprätthålla "
+    "krisberedskap med egna resurser kan det påverka priset men utrymme ges i riktlinjen till att beställaren ska "
+    "kunna välja en extern utförare."
+)
+
+BODY = """Arbetslivsnämnden har fått möjlighet att yttra sig över Remiss om Borås Stads Riktlinjer beställar-/-utförarmodell Policy för inköp i Kommunkoncernen. Dokumenten gäller till och med: 2025.
+
+Syftet med riktlinjen är att tydliggöra ett likartat arbetssätt för köp av verksamhet där Servicenämnden är utförare. Riktlinjen gäller i första hand de tjänster som Servicenämnden utför till beställande nämnder och bolag men kan även tillämpas för interna tjänster mellan andra nämnder och bolag.
+
+Köp av verksamhet inom kommunen behöver inte föregås av någon form av upphandling eftersom kommunen räknas som en gemensam koncern, om än uppdelad på olika nämnder och helägda bolag. Det finns två typer av verksamheter som nämnder och bolag köper av Servicenämnden: verksamhet som kan konkurrensutsättas exempelvis snöröjning, entreprenader och annan verksamhet som inte är föremål för konkurrensutsättning exempelvis IT, löneadministration, ekonomiredovisning.
+
+Minimivolymkostnader för att upprätta krisberedskap ligger till grund för hur mycket nämnderna ska beställa av utföraren."""
+
+
+ANNUAL_FIGURES = {
+    "grant_tkr": 243_250,
+    "result_tkr": -2_547,
+    "measures": [
+        {
+            "name": "Antal hushåll med försörjningsstöd",
+            "earlier": {2019: 708, 2020: 705},
+            "budget": 700,
+            "outcome": 719,
+        },
+        {
+            "name": "Andelen barn och unga som inte lever i hushåll med försörjningsstöd, %",
+            "earlier": {2019: 99, 2020: 99},
+            "outcome": 98,
+        },
+        {"name": "Växla bidrag mot lön, antal personer", "earlier": {2019: 78, 2020: 75}, "budget": 75, "outcome": 53},
+        {"name": "Andel sjukfrånvaro av ordinarie arbetstid, %", "earlier": {2019: 3.5, 2020: 7.9}, "outcome": 5.5},
+    ],
+}
+
+IOP_TERMS = {
+    "background": "Kvinno- och tjejjouren Borås är en partipolitiskt och religiöst obunden förening som arbetar "
+    "aktivt för att motverka alla former av våld. Föreningen tillhör riksförbundet Unizon.",
+    "purpose": "Syftet med överenskommelsen är att främja delaktighet och lokal utveckling i Borås genom stabila, "
+    "långsiktiga och ömsesidiga relationer mellan kommunen och Kvinno- och tjejjouren Borås.",
+    "responsibilities": "Kommunen har ett långtgående ansvar att tillgodose behovet av stöd och skydd för personer "
+    "som utsätts för våld i nära relation, vilket framgår av 2 kap 2 § SoL.\n\n"
+    "Som utförare av insats enligt socialtjänstlagen har föreningen ett eget ansvar enligt SoL "
+    "för att insatserna håller god kvalitet.",
+    "services": "Kvinno- och tjejjouren Borås skyddade boende tillhandahåller ett rum för akutplacering dygnet runt "
+    "på vardagar och helgdagar.",
+    "cooperation": "Verksamhetschefen och representanter från Relationsvåldsenheten ska ha dialog kring utvecklingen "
+    "samt ha uppföljning av akutplaceringar på skyddat boende två gånger om året.",
+    "evaluation": "Kvinno- och tjejjouren Borås upprättar årligen en verksamhetsberättelse och en verksamhetsplan "
+    "med statistik över antal individer som fått ta del av insatsen.",
+    "economy": "När en akutplacering varar i mer än 2 dygn utgår en servicetjänstavgift fr.o.m. 3:e dygnet. "
+    "Fakturering sker månadsvis.",
+    "renegotiation": "Parterna äger rätt att när som helst under perioden påkalla nya förhandlingar om villkoren "
+    "i denna överenskommelse.",
+}
+
+AUDIT_RECOMMENDATIONS = [
+    ("KS", "Tydliggöra vad Arbetslivsnämndens roll som samordnande nämnd för integrationsarbetet innebär."),
+    ("KS", "Utveckla uppföljningsprocessen av Program för ett integrerat samhälle."),
+    ("KS", "Utveckla spridningen av uppföljningen av Program för ett integrerat samhälle."),
+    ("KS", "Utveckla den stadsövergripande analysen av integrationsarbetet."),
+    (
+        "ALN",
+        "Fullgöra sitt uppdrag att årligen följa upp bolagens och nämndernas insatser och resultat inom "
+        "integrationsområdet.",
+    ),
+]
+
+
+DONATION_AVAILABLE = {
+    "SAMFOND1": 120_000,
+    "BJORNSSON": 60_000,
+    "SVENSSON": 40_000,
+    "RIEMAN": 30_000,
+    "PALMQVIST": 40_000,
+    "SAMFONDA": 70_000,
+    "WASSBERG": 20_000,
+    "SAMFOND2": 90_000,
+}
+
+
+def remiss_start(**overrides: Any) -> RemissStart:
+    """Kommunstyrelsen's remiss KS 2021-00907 as Arbetslivsnämnden registers it."""
+    from arende.services.remiss import RemissStart
+
+    data: dict[str, Any] = dict(
+        organ="ALN",
+        sender="KS",
+        sender_dnr="KS 2021-00907",
+        title="Yttrande över Remiss – Riktlinjer beställar-/utförarmodellen",
+        received_on=D("2022-01-19"),
+        reply_due=D("2022-02-28"),
+        registered_on=D("2022-01-19"),
+        consultees=CONSULTEES,
+        recipients=["Kommunstyrelsen"],
+        classification="1.1.7.1",
+    )
+    data.update(overrides)
+    return RemissStart(**data)
+
+
+REMISS_DRAFT: dict[str, Any] = {
+    "stance": "tillstyrker",
+    "summary": SUMMARY,
+    "text": BODY,
+    "date": "2022-02-01",
+    "decision": "Arbetslivsnämnden tillstyrker Remiss om Riktlinjer beställar-/-utförarmodellen.",
+    "attachment": ["Bilaga Remiss Borås Stads Riktlinjer beställar-/-utförarmodell."],
+}
+
+
+# The reports (tjänsteskrivelser) of the other seed errands, as the officer drafts them.
+
+AUDIT_DRAFT: dict[str, Any] = {
+    "summary": "Stadsrevisionen har granskat om Borås Stad bedriver integrationsarbetet på ett ändamålsenligt "
+    "sätt. Revisionen rekommenderar Arbetslivsnämnden att årligen följa upp bolagens och nämndernas "
+    "insatser och resultat inom integrationsområdet.",
+    "text": "Arbetslivsnämnden delar revisionens bedömning att uppföljningen behöver utvecklas.",
+    "response": [
+        "5: Arbetslivsnämnden återupptar den årliga uppföljningen av Program för ett integrerat "
+        "samhälle och redovisar uppföljningen för 2021 under 2022."
+    ],
+    "attachment": ["Rapport – Granskning av integration och etablering"],
+    "date": "2021-03-01",
+}
+
+IOP_DRAFT: dict[str, Any] = {
+    "summary": "Kvinnojouren i Borås erbjuder Borås Stad att ingå en IOP-överenskommelse för att stödja "
+    "stadens arbete med hedersvåld och relationsvåld, och erbjuda akuta skyddade boendeplatser.",
+    "text": "IOPn avser att möta upp med akuta boendelösningar, där kommunen ska ersätta Kvinnojouren med en "
+    "fast servicekostnad om 550 tkr/år.\n\nÖverenskommelsen gäller för ett år i taget från 1 januari "
+    "2022 till och med 31 december 2022; en automatisk förlängning med ett år sker om inte "
+    "överenskommelsen sägs upp senast 9 månader före att IOPn löper ut.",
+    "decision": "Arbetslivsnämnden beslutar godkänna upprättad överenskommelse om Idéburet offentligt "
+    "partnerskap (IOP) med Kvinnojouren.",
+    "attachment": ["Bilaga Överenskommelse om Idéburet offentligt partnerskap (IOP)."],
+    "date": "2021-09-30",
+}
+
+ANNUAL_REPORT_DRAFT: dict[str, Any] = {
+    "summary": "Arbetslivsnämnden gjorde ett underskott med 2 547 tkr. Kommunbidraget för år 2021 är 243 250 tkr.",
+    "text": "Arbetslivsnämndens uppdrag är att fullgöra kommunens arbetsmarknads- och sysselsättningspolitiska "
+    "insatser, ekonomiskt bistånd, relationsvåld, bostadsanskaffning av sociala bostäder, "
+    "flyktingmottagning, feriearbeten, trygghetsinsatser, personlig ombud.",
+    "attachment": ["Bilaga Årsredovisning 2021, Arbetslivsnämnden."],
+    "date": "2022-02-01",
+}
+
+INTERNAL_CONTROL_DRAFT: dict[str, Any] = {
+    "summary": "Uppföljning av 2021 års internkontrollplan.",
+    "text": "Förvaltningen har följt upp planen.",
+    "decision": "Arbetslivsnämnden godkänner uppföljningen av 2021 års plan samt översänder densamma "
+    "till Kommunstyrelsen.",
+    "date": "2022-02-01",
+}
+
+COMPLAINTS_DRAFT: dict[str, Any] = {
+    "summary": "Totalt antal synpunkter som inkom under perioden januari – december 2021 var 12.",
+    "text": "Förvaltningen har under året till större delen följt synpunktsrutinen.",
+    "decision": "Arbetslivsnämnden godkänner upprättad redovisning av inkomna synpunkter januari - december 2021.",
+    "date": "2022-02-01",
+}
+
+SUPPLEMENT_DRAFT: dict[str, Any] = {
+    "summary": "Kompletteringen innebär en servicetjänst vid akuta placeringar.",
+    "text": "Utöver tidigare beslut på 550 tkr/år erhåller Kvinno- och tjejjouren Borås 150 tkr år 2022.",
+    "attachment": [
+        "Bilaga. Komplettering till Överenskommelsen om IOP med Kvinnojouren.",
+        "Arbetslivsnämndens protokollsutdrag 2021-10-14 § 125.",
+    ],
+    "date": "2022-02-01",
+}
+
+
+def decision_facts(
+    dnr: str, *, assigned: str, draft: dict[str, Any], fsg: str | None, meeting: str, paragraph: int | None
+) -> list[Fact]:
+    """Case officer, report, FSG (when held) and the committee's decision as a § (the
+    meeting's next free one when `paragraph` is None)."""
+    facts = [
+        Fact(D(assigned), f"{dnr}: case officer assigned", v.Assign(dnr=dnr, officer=OFFICER, date=D(assigned))),
+        Fact(D(draft["date"]), f"{dnr}: report drafted", v.Draft.model_validate({"dnr": dnr, **draft})),
+    ]
+    if fsg:
+        facts.append(Fact(D(fsg), f"{dnr}: FSG held", v.RecordFsg(dnr=dnr, date=D(fsg), kind=v.FsgKind.INFORMATION)))
+    decided = f"{dnr}: decided" + (f" as § {paragraph}" if paragraph else "")
+    facts.append(Fact(D(meeting), decided, v.Decide(dnr=dnr, meeting=D(meeting), paragraph=paragraph)))
+    return facts
+
+
+def signing_facts(meeting: str, signed: str, posted: str, organ: str = "ALN") -> list[Fact]:
+    """The protocol justerad, and the notice of it posted."""
+    return [
+        Fact(
+            D(signed),
+            f"protocol of {meeting} signed",
+            v.Justera(organ=organ, meeting=D(meeting), date=D(signed), chair=CHAIR, justerare=JUSTERARE),
+        ),
+        Fact(D(posted), f"notice for {meeting} posted", v.Anslag(organ=organ, meeting=D(meeting), date=D(posted))),
+    ]
+
+
+def remiss_facts(
+    dnr: str,
+    *,
+    meeting: str = "2022-02-15",
+    paragraph: int | None = 14,
+    signed: str = "2022-02-18",
+    posted: str = "2022-02-21",
+) -> list[Fact]:
+    """The remiss from assignment to the notice: assign, draft, fsg, decide, justera, anslag."""
+    return decision_facts(
+        dnr, assigned="2022-01-20", draft=REMISS_DRAFT, fsg="2022-02-03", meeting=meeting, paragraph=paragraph
+    ) + signing_facts(meeting, signed, posted)
+
+
+# The e-service's export of the 2022 round: 400 generated applicants (fake names, valid
+# personnummer), 8 of them late, 10 from outside Borås, and 8 applying twice; made by
+# tests/samples.py, which a test keeps it equal to.
+APPLICATIONS_2022 = Path(__file__).parent / "demo_data" / "ansokningar-2022.csv"
+
+DONATION_DRAFT: dict[str, Any] = {
+    "summary": "Ansökningsperioden var mars; nämnden beslutar om utdelning i maj och utbetalning sker i juni.",
+    "text": "Merparten av ansökningarna kommer från personer med låg eller ingen inkomst och gäller bidrag till "
+    "glasögon, tandvård, kläder och skor.",
+    "date": "2022-04-20",
+}
+
+
+def donation_round_facts(dnr: str) -> list[Fact]:
+    """The applications imported after the window closed, and the allocation proposed."""
+    return [
+        Fact(D("2022-04-01"), f"{dnr}: applications imported", v.DonationImport(dnr=dnr, file=APPLICATIONS_2022)),
+        Fact(D("2022-04-05"), f"{dnr}: allocation proposed", v.DonationAllocate(dnr=dnr)),
+    ]

@@ -1,0 +1,77 @@
+"""Supplements to an IOP agreement for a year, each decided as its own §."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+from pydantic import Field
+from sqlalchemy.orm import Session
+
+from arende.commands.vocabulary import Form
+from arende.services.common import get_errand
+from arende.services.internal import register_internal
+from arende.services.iop import SUPPLEMENT_TYPE, agreement_of
+from arende.services.types import ErrandType, ReportInput, ReportPart
+from arende.swedish import number
+from db.models import Errand
+
+# --- supplements: each decided as its own § -----------------------------------------------
+
+
+class SupplementStart(Form):
+    """Tillägg till en IOP för ett år, beslutas som egen paragraf."""
+
+    verb: ClassVar[tuple[str, ...]] = ("iop", "supplement")
+
+    agreement_dnr: str = Field(
+        json_schema_extra={"cli_argument": True, "cli_dnr": True}, description="Överenskommelsens Dnr"
+    )
+    year: int = Field(ge=2000, le=2100, description="Året tillägget gäller")
+    amount: int = Field(gt=0, description="Belopp, kronor")
+    registered_on: dt.date | None = Field(
+        json_schema_extra={"cli_name": "registered"}, default=None, description="Registreringsdatum (standard: i dag)"
+    )
+
+
+def start_supplement(
+    session: Session, data: SupplementStart, *, registered_on: dt.date, who: str | None = None
+) -> tuple[Errand, bool]:
+    parent = get_errand(session, data.agreement_dnr)
+    agreement = agreement_of(session, parent)
+    return register_internal(
+        session,
+        organ_code=parent.organ.code,
+        errand_type=SUPPLEMENT_TYPE,
+        title=f"Komplettering till överenskommelse om IOP med {agreement.partner_name} {data.year}",
+        key=f"TILLÄGG IOP {agreement.number} {data.year}",
+        registered_on=registered_on,
+        recipients=[agreement.partner_name],
+        classification=parent.classification_code,
+        details={"year": data.year, "amount": data.amount},
+        parent_dnr=parent.dnr,
+        counterpart=agreement.partner_name,
+        who=who,
+    )
+
+
+def check_supplement(session: Session, errand: Errand, given: ReportInput) -> ReportPart:
+    parent = session.get(Errand, errand.parent_id)
+    assert parent is not None
+    agreement = agreement_of(session, parent)
+    amount_tkr = number(errand.details["amount"] / 1000)
+    return ReportPart(
+        default_decision=(
+            f"{errand.organ.name} beslutar att {agreement.partner_name} erhåller {amount_tkr} tkr "
+            f"{errand.details['year']}."
+        )
+    )
+
+
+SUPPLEMENT = ErrandType(
+    name=SUPPLEMENT_TYPE,
+    label_sv="Tillägg till IOP",
+    check_report=check_supplement,
+    start_model=SupplementStart,
+    register=start_supplement,
+)
