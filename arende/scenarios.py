@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from arende.commands import vocabulary as v
+from arende.commands.fields import Command, FsgKind
 
 if TYPE_CHECKING:
     from arende.services.remiss import RemissStart
@@ -35,7 +36,7 @@ class Fact:
 
     day: dt.date
     label: str
-    command: v.Command
+    command: Command
 
 
 CONSULTEES = [
@@ -257,7 +258,7 @@ def decision_facts(
         Fact(D(draft["date"]), f"{dnr}: report drafted", v.Draft.model_validate({"dnr": dnr, **draft})),
     ]
     if fsg:
-        facts.append(Fact(D(fsg), f"{dnr}: FSG held", v.RecordFsg(dnr=dnr, date=D(fsg), kind=v.FsgKind.INFORMATION)))
+        facts.append(Fact(D(fsg), f"{dnr}: FSG held", v.RecordFsg(dnr=dnr, date=D(fsg), kind=FsgKind.INFORMATION)))
     decided = f"{dnr}: decided" + (f" as § {paragraph}" if paragraph else "")
     facts.append(Fact(D(meeting), decided, v.Decide(dnr=dnr, meeting=D(meeting), paragraph=paragraph)))
     return facts

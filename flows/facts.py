@@ -8,8 +8,9 @@ from __future__ import annotations
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
+from arende.commands.fields import Command
 from arende.commands.handlers import HANDLERS
-from arende.commands.vocabulary import Anslag, Assign, Command, Decide, Draft, IopNotice, Justera, RecordFsg
+from arende.commands.vocabulary import Anslag, Assign, Decide, Draft, IopNotice, Justera, RecordFsg
 from arende.services.advance import request_advance
 from db.session import session_scope
 from flows.chain import advance_chain

@@ -1,5 +1,6 @@
 """Årsredovisning 2021 for Arbetslivsnämnden (seed 003) and its linked follow-ups."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -234,8 +235,19 @@ def test_cli_opens_the_annual_report_and_records_figures(sqlite_db, capsys, tmp_
     path = tmp_path / "f.toml"
     path.write_text(FIGURES_TOML, encoding="utf-8")
     assert main(["annual-report", "figures", "ALN", "2022-00001", "--file", str(path), "--no-run"]) == 0
+    show = json.loads(_show_json(capsys, "ALN 2022-00001"))
+    assert show["pending_advance"]["reason"] == "annual-report figures"
+    assert [e["action"] for e in show["audit"]][-1] == "fact.figures"
     path.write_text("grant_tkr = 'mycket'\nresult_tkr = 1\n", encoding="utf-8")
     before = fingerprint()
     assert main(["annual-report", "figures", "ALN", "2022-00001", "--file", str(path), "--no-run"]) == 2
     assert capsys.readouterr().err.startswith("arende: error: grant_tkr:")
     assert fingerprint() == before
+
+
+def _show_json(capsys, dnr):  # type: ignore[no-untyped-def]
+    from arende.cli import main
+
+    capsys.readouterr()
+    assert main(["errand", "show", dnr, "--json"]) == 0
+    return capsys.readouterr().out

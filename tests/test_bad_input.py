@@ -110,7 +110,14 @@ CORPUS = [
     (["extract", DECIDED, "--out", "{tmp}/latin1.txt/x.docx"], "out"),
     (["deadlines", "--ics", "{tmp}"], "ics"),
     (["deadlines", "--within", "soon"], "within"),
+    # setting up and the other errand types' documents
+    (["diary-continue", "XYZ", "2022", "--next", "5"], "prefix"),
+    (["diary-continue", "ALN", "20222", "--next", "5"], "year"),
+    (["diary-continue", "ALN", "2022", "--next", "0"], "next"),
+    (["iop", "terms", DNR, "--file", "{tmp}/saknas.toml"], "file"),
+    (["iop", "terms", DNR, "--file", "{tmp}/latin1.txt"], "file"),
     # donation commands
+    (["donation", "erase", DNR], "dnr"),  # a remiss, not a donation round
     (["donation", "adjust", DNR, "--application", "-1", "--amount", "10", "--reason", "offert"], "application"),
     (["donation", "adjust", DNR, "--application", "1", "--amount", "99999999", "--reason", "offert"], "amount"),
     (["donation", "adjust", DNR, "--application", "1", "--amount", "10", "--reason", "x\x1b[2J"], "reason"),

@@ -121,6 +121,7 @@ def test_numbering_can_continue_from_a_previous_diarium_but_never_goes_back(db, 
     from arende.cli import main
 
     assert main(["diary-continue", "ALN", "2022", "--next", "11"]) == 0
+    assert capsys.readouterr().out == "next number: ALN 2022-00011\n"
     assert register()[1] == "ALN 2022-00011"
     before = fingerprint()
     assert main(["diary-continue", "ALN", "2022", "--next", "5"]) == 2

@@ -56,13 +56,3 @@ def donation_payout_file(dnr: DnrArg, out: Annotated[Path, typer.Option(help="Ko
     shutil.copyfile(path, out)
     out.chmod(0o600)
     typer.echo(f"{out} sha256 {sha}")
-
-
-@donation_app.command("erase")
-def donation_erase(dnr: DnrArg) -> None:
-    """Gallra sökandes personuppgifter efter bevarandetiden; beslutets summor finns kvar."""
-    from arende.services.donations import erase
-
-    with _session() as session:
-        n = erase(session, _dnr(dnr))
-    typer.echo(f"personal data of {n} applications erased")

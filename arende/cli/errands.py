@@ -1,63 +1,21 @@
-"""Errand-type commands that are not facts: figures, terms, renewals, the IOP list."""
+"""IOP commands that are not a person's fact: the daily renewals run and the list of agreements."""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from arende.cli._app import (
-    annual_app,
     iop_app,
 )
 from arende.cli._utilities import (
-    DnrArg,
     NoRun,
-    _dnr,
     _move_on,
     _request,
     _session,
 )
-
-
-@annual_app.command("figures")
-def annual_figures(
-    dnr: DnrArg,
-    file: Annotated[Path, typer.Option(help="TOML: grant_tkr, result_tkr och [[measure]]-rader")],
-    no_run: NoRun = False,
-) -> None:
-    """Registrera årets siffror: kommunbidrag, resultat och mått med utfall och budget."""
-    from arende.services import annual_report
-
-    figures = annual_report.read_figures(file)
-    with _session() as session:
-        ids = annual_report.record_figures(session, _dnr(dnr), figures)
-        _request(session, ids, "figures")
-    _move_on(ids, no_run)
-
-
-@iop_app.command("terms")
-def iop_terms(
-    dnr: DnrArg,
-    file: Annotated[
-        Path,
-        typer.Option(
-            help="TOML med avsnitten background, purpose, responsibilities, services, "
-            "cooperation, evaluation, economy, renegotiation"
-        ),
-    ],
-    no_run: NoRun = False,
-) -> None:
-    """Registrera överenskommelsens text, avsnitt för avsnitt."""
-    from arende.services import iop
-
-    terms = iop.read_terms(file)
-    with _session() as session:
-        ids = iop.record_terms(session, _dnr(dnr), terms)
-        _request(session, ids, "iop terms")
-    _move_on(ids, no_run)
 
 
 @iop_app.command("renewals")

@@ -48,20 +48,6 @@ def organs_load(
     typer.echo(f"{n} organs loaded")
 
 
-@app.command("diary-continue")
-def diary_continue(
-    prefix: Annotated[str, typer.Argument(help="Registerprefix, t.ex. ALN")],
-    year: Annotated[int, typer.Argument(help="År")],
-    next_seq: Annotated[int, typer.Option("--next", help="Nästa löpnummer, t.ex. 11")],
-) -> None:
-    """Fortsätt numreringen från ett tidigare diarium: nästa nummer blir --next."""
-    from arende.services.diary import continue_sequence
-
-    with _session() as session:
-        continue_sequence(session, prefix.strip().upper(), year, next_seq)
-    typer.echo(f"next number: {prefix.strip().upper()} {year}-{next_seq:05d}")
-
-
 @organs_app.command("list")
 def organs_list() -> None:
     """Lista organ och deras registerprefix."""

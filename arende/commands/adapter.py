@@ -17,7 +17,7 @@ import typer
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from arende.commands.vocabulary import validate
+from arende.commands.fields import validate
 from arende.errors import InvalidInput
 
 
@@ -52,7 +52,8 @@ def _help(info: FieldInfo, base: Any) -> str:
     text = info.description or info.title or ""
     if isinstance(base, type) and issubclass(base, Enum):
         text += f" [{', '.join(m.value for m in base)}]"
-    return text
+    # typer renders help as rich markup, where "[...]" would vanish as a tag.
+    return text.replace("[", "\\[")
 
 
 def _metavar(base: Any) -> str | None:

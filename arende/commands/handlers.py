@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from arende.commands import vocabulary as v
+from arende.commands.fields import Command
 from arende.recording import Moved
 
 
@@ -188,7 +189,41 @@ def _donation_adjust(session: Session, c: v.DonationAdjust) -> list[int]:
     return [get_errand(session, c.dnr).id]
 
 
-HANDLERS: dict[type[v.Command], Callable[[Session, Any], list[int]]] = {
+def _annual_figures(session: Session, c: v.AnnualFigures) -> list[int]:
+    from arende.services import annual_report
+
+    return annual_report.record_figures(session, c.dnr, annual_report.read_figures(c.file))
+
+
+def _iop_terms(session: Session, c: v.IopTerms) -> list[int]:
+    from arende.services import iop
+
+    return iop.record_terms(session, c.dnr, iop.read_terms(c.file))
+
+
+def _donation_erase(session: Session, c: v.DonationErase) -> list[int]:
+    from arende.services.common import get_errand
+    from arende.services.donations import erase
+
+    print(f"personal data of {erase(session, c.dnr)} applications erased")
+    return [get_errand(session, c.dnr).id]
+
+
+def _diary_continue(session: Session, c: v.DiaryContinue) -> list[int]:
+    from arende.errors import ArendeError
+    from arende.services.diary import continue_sequence
+
+    try:
+        continue_sequence(session, c.prefix, c.year, c.next)
+    except ArendeError as exc:
+        if exc.field != "organ":
+            raise
+        raise type(exc)("prefix", exc.problem) from None  # the field as this command names it
+    print(f"next number: {c.prefix} {c.year}-{c.next:05d}")
+    return []
+
+
+HANDLERS: dict[type[Command], Callable[[Session, Any], list[int]]] = {
     v.Assign: _assign,
     v.Draft: _draft,
     v.RecordFsg: _fsg,
@@ -201,6 +236,10 @@ HANDLERS: dict[type[v.Command], Callable[[Session, Any], list[int]]] = {
     v.DonationImport: _donation_import,
     v.DonationAllocate: _donation_allocate,
     v.DonationAdjust: _donation_adjust,
+    v.DonationErase: _donation_erase,
+    v.AnnualFigures: _annual_figures,
+    v.IopTerms: _iop_terms,
+    v.DiaryContinue: _diary_continue,
 }
 
 
@@ -213,7 +252,7 @@ class Applied:
     moved: list[Moved]
 
 
-def apply(command: v.Command, *, no_run: bool = False) -> Applied:
+def apply(command: Command, *, no_run: bool = False) -> Applied:
     """Record the command's fact and its pending advance in one transaction; then move
     the errands on (arende.recording). The one entry every door uses."""
     from arende.recording import record

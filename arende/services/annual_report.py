@@ -12,7 +12,7 @@ from pydantic import Field, model_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from arende.commands.vocabulary import Form
+from arende.commands.fields import Form
 from arende.errors import Conflict, InvalidInput
 from arende.services.common import audit, decision_of, get_errand
 from arende.services.documents import common_context, decision_context, produce

@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 from pydantic import Field, field_validator
 from sqlalchemy.orm import Session
 
-from arende.commands.vocabulary import Form
+from arende.commands.fields import Form
 from arende.errors import InvalidInput
 from arende.services.common import get_organ
 from arende.services.documents import produce, reply_context

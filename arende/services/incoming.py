@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field, field_validator, model_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from arende.commands.vocabulary import Form, validate
+from arende.commands.fields import Form, validate
 from arende.dnr import external_ref_key
 from arende.errors import InvalidInput
 from arende.services.common import (

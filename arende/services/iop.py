@@ -21,7 +21,7 @@ from stdnum.se import orgnr
 
 from arende import agreements
 from arende.agreements import notice_last_day
-from arende.commands.vocabulary import Form
+from arende.commands.fields import Form
 from arende.documents import paragraphs
 from arende.errors import Conflict, InvalidInput
 from arende.legalcalendar import add_period

@@ -8,7 +8,7 @@ from typing import ClassVar
 from pydantic import Field
 from sqlalchemy.orm import Session
 
-from arende.commands.vocabulary import Form
+from arende.commands.fields import Form
 from arende.services.common import get_errand
 from arende.services.internal import register_internal
 from arende.services.iop import SUPPLEMENT_TYPE, agreement_of

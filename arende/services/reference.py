@@ -25,6 +25,8 @@ def read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(fh)
     except OSError as exc:
         raise InvalidInput("file", f"cannot read {path}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise InvalidInput("file", f"{path} is not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise InvalidInput("file", f"{path} is not valid TOML: {exc}") from None
 

@@ -9,7 +9,7 @@ from typing import ClassVar
 from pydantic import Field, field_validator
 from sqlalchemy.orm import Session
 
-from arende.commands.vocabulary import Form
+from arende.commands.fields import Form
 from arende.services.internal import register_internal
 from arende.services.types import ErrandType
 from db.models import Errand

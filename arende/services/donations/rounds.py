@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from arende.applications import PURPOSES
-from arende.commands.vocabulary import Form
+from arende.commands.fields import Form
 from arende.errors import Conflict, InvalidInput, NotFound
 from arende.legalcalendar import roll_to_weekday
 from arende.services.common import audit, decision_of, get_errand, set_deadline

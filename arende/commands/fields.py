@@ -1,0 +1,197 @@
+"""What the command vocabulary is made of: the closed sets (enums), the kinds of text a
+person types (one line, long text, a Dnr, a day) with the characters they refuse, the
+`Form` base of the start forms, the `Command` base, and `validate`, which turns the
+first mistake into an error naming the field.
+
+Pure: pydantic and the standard library only, strict under mypy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable
+from enum import Enum
+from typing import Annotated, Any, ClassVar, TypeVar
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from arende.errors import InvalidInput
+
+M = TypeVar("M", bound=BaseModel)
+
+# --- closed sets ----------------------------------------------------------------------
+
+
+class FsgKind(str, Enum):
+    INFORMATION = "information"  # MBL §19
+    NEGOTIATION = "negotiation"  # MBL §11
+
+
+class Outcome(str, Enum):
+    PASSED = "passed"
+    PASSED_AFTER_VOTE = "passed_after_vote"
+    AMENDED = "amended"
+    REJECTED = "rejected"
+    NOTED = "noted"
+    RETURNED = "returned"
+    TABLED = "tabled"
+
+
+class Stance(str, Enum):
+    TILLSTYRKER = "tillstyrker"
+    AVSTYRKER = "avstyrker"
+    AVSTAR = "avstår"
+
+
+class Direction(str, Enum):
+    INCOMING = "incoming"
+    DRAWN_UP = "drawn_up"
+    OUTGOING = "outgoing"
+
+
+class NoticeParty(str, Enum):
+    PARTNER = "partner"
+    MUNICIPALITY = "municipality"
+
+
+# --- text that reaches terminals, mail subjects and documents ---------------------------
+
+# Control characters, ANSI escapes and bidirectional overrides would reach terminals and
+# mail headers; Unicode's "Cc" and "Cf" categories cover them (and zero-width tricks).
+_ALLOWED_IN_LONG_TEXT = {"\n", "\t"}
+
+
+def _no_control(value: str, *, multiline: bool) -> str:
+    for ch in value:
+        if unicodedata.category(ch) in ("Cc", "Cf") and not (multiline and ch in _ALLOWED_IN_LONG_TEXT):
+            raise ValueError(f"contains the control character U+{ord(ch):04X}")
+    return value
+
+
+def _single_line(value: str) -> str:
+    value = " ".join(value.replace("\t", " ").split(" ")).strip()
+    _no_control(value, multiline=False)
+    if not value:
+        raise ValueError("must not be empty")
+    return value
+
+
+def _long_text(value: str) -> str:
+    value = value.replace("\r\n", "\n").strip()
+    return _no_control(value, multiline=True)
+
+
+def _check_all_text(name: str, value: object) -> None:
+    if isinstance(value, str):
+        try:
+            _no_control(value, multiline=name not in _SINGLE_LINE_NAMES)
+        except ValueError as exc:
+            raise ValueError(f"{name}: {exc}") from None
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _check_all_text(name, item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _check_all_text(name, item)
+    elif isinstance(value, BaseModel):
+        for field, item in value:
+            _check_all_text(field, item)
+
+
+_SINGLE_LINE_NAMES = frozenset(
+    {
+        "title",
+        "organ",
+        "sender",
+        "sender_dnr",
+        "partner_name",
+        "partner_orgnr",
+        "partner_contact",
+        "our_contact",
+        "number",
+        "classification",
+        "parent",
+        "agreement_dnr",
+        "name",
+    }
+)
+
+
+class Form(BaseModel):
+    """Base of the start forms: no control, escape or direction characters in any text
+    (they reach terminals, mail subjects and documents); names and titles on one line."""
+
+    @model_validator(mode="after")
+    def _clean_text(self) -> Form:
+        for name, value in self:
+            _check_all_text(name, value)
+        return self
+
+
+Line = Annotated[str, Field(max_length=300), AfterValidator(_single_line)]
+Title = Annotated[str, Field(min_length=3, max_length=500), AfterValidator(_single_line)]
+LongText = Annotated[str, Field(max_length=20000), AfterValidator(_long_text)]
+_DNR = re.compile(r"^[A-ZÅÄÖ]{1,10} \d{4}-\d{5}( \d+(\.\d+)*)?$")
+
+
+def _dnr(value: str) -> str:
+    value = " ".join(value.split())
+    if not _DNR.match(value):
+        raise ValueError(
+            f"{value[:40]!r} is not a diary number of the form 'ALN 2022-00011' (optionally followed by a code)"
+        )
+    return value
+
+
+DnrText = Annotated[str, Field(max_length=60), AfterValidator(_dnr)]
+OrganCode = Annotated[
+    str,
+    Field(min_length=1, max_length=10, pattern=r"^\s*[A-Za-zÅÄÖåäö]+\s*$"),
+    AfterValidator(lambda v: v.strip().upper()),
+]
+# A date a person records: not before the law on time reckoning, not far in the future.
+Day = Annotated[dt.date, Field(ge=dt.date(1900, 1, 1), le=dt.date(2199, 12, 31))]
+Email = Annotated[str, Field(max_length=200, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+
+
+def cli(*, argument: bool = False, dnr: bool = False, from_file: bool = False) -> dict[str, Any]:
+    """How the CLI adapter shows a field: positional argument, a Dnr typed with or without
+    quotes, or text that may also be read from a file (`--text-file`)."""
+    return {"cli_argument": argument, "cli_dnr": dnr, "cli_from_file": from_file}
+
+
+def validate(model: type[M], data: dict[str, Any], *, field_name: Callable[[str], str] | None = None) -> M:
+    """Build a model from what a person gave; the first mistake as an InvalidInput that
+    names the field (`field_name` renames it as the door shows it, e.g. the CLI option)."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = [str(p) for p in first["loc"] if not isinstance(p, int)]
+        message = first["msg"].removeprefix("Value error, ")
+        if not loc and ": " in message:  # a rule over several fields names the one at fault
+            name, message = message.split(": ", 1)
+            loc = [name]
+        if loc and field_name is not None and loc[0] in model.model_fields:
+            loc[0] = field_name(loc[0])
+        raise InvalidInput(".".join(loc) or "input", message) from None
+
+
+def dnr_field(description: str = "Ärendets diarienummer") -> Any:
+    """The Dnr a command concerns: a positional argument, typed with or without quotes."""
+    return Field(title="Diarienummer", description=description, json_schema_extra=cli(argument=True, dnr=True))
+
+
+# --- the commands -----------------------------------------------------------------------
+
+
+class Command(BaseModel):
+    """A fact a person records. `verb` is its place on the command line; `title` its
+    Swedish name in forms; `moves_errands` whether recording it moves errands on."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+    verb: ClassVar[tuple[str, ...]]
+    title_sv: ClassVar[str]
+    moves_errands: ClassVar[bool] = True
