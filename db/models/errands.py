@@ -1,6 +1,5 @@
-"""The system of record: errands, their steps, deadlines, meetings, §, documents,
-distribution, outbox and the audit log. Unique constraints encode the numbering rules,
-so the database itself refuses a second diary number or a second § 14."""
+"""The register: organs, the classification, diary numbering, errands with their steps,
+deadlines, recipients, reports, FSG, meetings with their §, documents and the audit log."""
 
 from __future__ import annotations
 
@@ -15,30 +14,13 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     String,
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-# Named constraints let Alembic alter them by name on every backend.
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+from db.models.base import Base, utcnow
 
 
 class Organ(Base):
@@ -266,43 +248,6 @@ class Document(Base):
         return self.secrecy_provision is not None
 
 
-class OutboxMessage(Base):
-    """A message to send; the sender delivers rows in status 'pending' and marks them."""
-
-    __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_status", "status"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    # Derived from what the message is for, so a retried step cannot queue it twice.
-    idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
-    to_address: Mapped[str] = mapped_column(String(300))
-    subject: Mapped[str] = mapped_column(String(500))
-    body: Mapped[str] = mapped_column(Text)
-    html: Mapped[str | None] = mapped_column(Text)
-    attachment_ids: Mapped[list[Any]] = mapped_column(default=list)
-    status: Mapped[str] = mapped_column(String(10), default="pending")
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    last_error: Mapped[str | None] = mapped_column(String(500))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-
-
-class Distribution(Base):
-    """Expediering: one row per recipient of a decision."""
-
-    __tablename__ = "distributions"
-    __table_args__ = (UniqueConstraint("errand_id", "recipient_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    errand_id: Mapped[int] = mapped_column(ForeignKey("errands.id", ondelete="CASCADE"))
-    recipient_id: Mapped[int] = mapped_column(ForeignKey("recipients.id", ondelete="CASCADE"))
-    channel: Mapped[str] = mapped_column(String(10))
-    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))
-    expedierad_on: Mapped[dt.date] = mapped_column(Date)
-    document_ids: Mapped[list[Any]] = mapped_column(default=list)
-
-
 class AuditEvent(Base):
     """Append-only: who did what, when, with the values before and after."""
 
@@ -316,154 +261,3 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(String(60))
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-
-
-class Agreement(Base):
-    """An IOP agreement: contract terms, not statute. Its current period ends on
-    `ends_on`; each renewal adds a period and new deadlines."""
-
-    __tablename__ = "agreements"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    errand_id: Mapped[int] = mapped_column(ForeignKey("errands.id", ondelete="CASCADE"), unique=True)
-    number: Mapped[str] = mapped_column(String(40), unique=True)
-    partner_name: Mapped[str] = mapped_column(String(300))
-    partner_orgnr: Mapped[str] = mapped_column(String(11))
-    partner_contact: Mapped[str] = mapped_column(String(300))
-    our_contact: Mapped[str] = mapped_column(String(300))
-    starts_on: Mapped[dt.date] = mapped_column(Date)
-    ends_on: Mapped[dt.date] = mapped_column(Date)
-    renewal_years: Mapped[int] = mapped_column(Integer)
-    notice_months: Mapped[int] = mapped_column(Integer)
-    evaluation_months_before_notice: Mapped[int] = mapped_column(Integer)
-    yearly_amount: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(20), index=True)
-    terms: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    notice_given_on: Mapped[dt.date | None] = mapped_column(Date)
-    notice_given_by: Mapped[str | None] = mapped_column(String(20))
-
-
-class AgreementPeriod(Base):
-    __tablename__ = "agreement_periods"
-    __table_args__ = (UniqueConstraint("agreement_id", "starts_on"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id", ondelete="CASCADE"))
-    starts_on: Mapped[dt.date] = mapped_column(Date)
-    ends_on: Mapped[dt.date] = mapped_column(Date)
-    renewed: Mapped[bool] = mapped_column(Boolean, default=False)
-
-
-class Fund(Base):
-    """A social donation fund and its rules (reference data the municipality edits)."""
-
-    __tablename__ = "funds"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(20), unique=True)
-    name: Mapped[str] = mapped_column(String(300))
-    purpose: Mapped[str] = mapped_column(Text)
-    categories: Mapped[list[Any]] = mapped_column(default=list)
-    min_age: Mapped[int] = mapped_column(Integer, default=18)
-    residents_only: Mapped[bool] = mapped_column(Boolean, default=True)
-    max_monthly_income: Mapped[int | None] = mapped_column(Integer)
-    max_grant: Mapped[int | None] = mapped_column(Integer)
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
-
-
-class DonationRound(Base):
-    __tablename__ = "donation_rounds"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    errand_id: Mapped[int] = mapped_column(ForeignKey("errands.id", ondelete="CASCADE"), unique=True)
-    year: Mapped[int] = mapped_column(Integer)
-    window_opens: Mapped[dt.date] = mapped_column(Date)
-    window_closes: Mapped[dt.date] = mapped_column(Date)
-    meeting_on: Mapped[dt.date] = mapped_column(Date)
-    payout_on: Mapped[dt.date] = mapped_column(Date)
-    per_household: Mapped[int] = mapped_column(Integer, default=1)
-    # SHA-256 of each imported file: importing the same export twice changes nothing.
-    imported_files: Mapped[list[Any]] = mapped_column(default=list)
-    payout_sha256: Mapped[str | None] = mapped_column(String(64))
-    payout_path: Mapped[str | None] = mapped_column(String(500))
-    erased_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-
-
-class RoundFund(Base):
-    """What a fund has to give in a round; no fund pays more than this."""
-
-    __tablename__ = "round_funds"
-    __table_args__ = (UniqueConstraint("round_id", "fund_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    round_id: Mapped[int] = mapped_column(ForeignKey("donation_rounds.id", ondelete="CASCADE"))
-    fund_id: Mapped[int] = mapped_column(ForeignKey("funds.id"))
-    available: Mapped[int] = mapped_column(Integer)
-
-
-class Application(Base):
-    """An application with the applicant's personal data encrypted at rest; the keyed
-    hashes find duplicates without decrypting anything."""
-
-    __tablename__ = "applications"
-    __table_args__ = (Index("ix_applications_round_id_pnr_hash", "round_id", "pnr_hash"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    round_id: Mapped[int] = mapped_column(ForeignKey("donation_rounds.id", ondelete="CASCADE"), index=True)
-    line: Mapped[int] = mapped_column(Integer)
-    received_on: Mapped[dt.date] = mapped_column(Date)
-    personal: Mapped[str | None] = mapped_column(Text)  # encrypted JSON: name, pnr, address, income, account
-    pnr_hash: Mapped[str | None] = mapped_column(String(64))
-    household_hash: Mapped[str | None] = mapped_column(String(64), index=True)
-    household_size: Mapped[int] = mapped_column(Integer)
-    resident: Mapped[bool] = mapped_column(Boolean)
-    age: Mapped[int] = mapped_column(Integer)
-    monthly_income_per_person: Mapped[int | None] = mapped_column(Integer)
-    purpose: Mapped[str] = mapped_column(String(40))
-    amount_applied: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(20))
-    reason: Mapped[str | None] = mapped_column(String(300))
-
-
-class Grant(Base):
-    __tablename__ = "grants"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), unique=True)
-    round_id: Mapped[int] = mapped_column(ForeignKey("donation_rounds.id", ondelete="CASCADE"), index=True)
-    fund_id: Mapped[int] = mapped_column(ForeignKey("funds.id"))
-    amount: Mapped[int] = mapped_column(Integer)
-    rule: Mapped[str] = mapped_column(String(300))
-    adjusted: Mapped[bool] = mapped_column(Boolean, default=False)
-    paid_on: Mapped[dt.date | None] = mapped_column(Date)
-
-
-class Reminder(Base):
-    """One reminder per deadline and warning level: the unique constraint is what makes
-    a repeated or crashed sweep harmless."""
-
-    __tablename__ = "reminders"
-    __table_args__ = (UniqueConstraint("deadline_id", "level"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    deadline_id: Mapped[int] = mapped_column(ForeignKey("deadlines.id", ondelete="CASCADE"))
-    level: Mapped[str] = mapped_column(String(20))
-    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-
-
-class PendingAdvance(Base):
-    """A recorded fact whose errand has not yet been moved on. Written in the fact's own
-    transaction and removed when the errand's pending steps have run, so a process killed
-    in between loses nothing: the next command, the flow run or the daily sweep finds it.
-    """
-
-    __tablename__ = "pending_advances"
-
-    errand_id: Mapped[int] = mapped_column(ForeignKey("errands.id", ondelete="CASCADE"), primary_key=True)
-    reason: Mapped[str] = mapped_column(String(200))
-    requested_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    # Set when the advance was handed to Prefect as a flow run of the errand's deployment.
-    flow_run_id: Mapped[str | None] = mapped_column(String(36))
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    last_error: Mapped[str | None] = mapped_column(String(500))
