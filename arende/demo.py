@@ -16,6 +16,7 @@ import os
 import shutil
 import time
 from pathlib import Path
+from typing import cast
 
 from rich.console import Console
 
@@ -49,14 +50,16 @@ class _Demo:
         self.console.print(f"  {day} {label}")
 
     def run(self, name: str) -> dict[str, object]:
-        from arende.orchestration import errand_type_of
+        from flows.errands import advance_errand
 
-        errand_id = self.errands[name][0]
-        return self.flows[errand_type_of(errand_id)](errand_id=errand_id)
+        result = cast("dict[str, object]", advance_errand(dnr=self.errands[name][1]))
+        return result
 
     def start(self, name: str, day: str, flow_name: str, start) -> str:  # type: ignore[no-untyped-def]
+        from arende.settings import get_settings
+
         _set_today(D(day))
-        result = self.flows[flow_name](start=start)
+        result = cast("dict[str, object]", self.flows[flow_name](start=start, utförd_av=get_settings().user))
         self.errands[name] = (int(str(result["errand_id"])), str(result["dnr"]))
         self.console.print(f"  {day} registered {result['dnr']}: {name}")
         return str(result["dnr"])

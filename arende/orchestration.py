@@ -11,15 +11,3 @@ def prepare_prefect_environment(log_level: str = "WARNING") -> None:
     # locks Prefect's SQLite database.
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", log_level)
-
-
-def errand_type_of(errand_id: int) -> str:
-    from arende.errors import NotFound
-    from db.models import Errand
-    from db.session import session_scope
-
-    with session_scope() as session:
-        errand = session.get(Errand, errand_id)
-        if errand is None:
-            raise NotFound("errand", f"no errand with id {errand_id}")
-        return errand.errand_type

@@ -16,6 +16,10 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+# The deployment (flow and deployment name alike) that moves an existing errand on by its
+# Dnr: flows/errands.py:advance_errand.
+ADVANCE = "advance-errand"
+
 
 @dataclass(frozen=True)
 class Moved:
@@ -85,7 +89,6 @@ def _hand_to_prefect(api_url: str, errand_ids: list[int]) -> list[Moved]:
         rows = session.execute(
             select(
                 Errand.id,
-                Errand.errand_type,
                 Errand.prefix,
                 Errand.year,
                 Errand.seq,
@@ -98,11 +101,11 @@ def _hand_to_prefect(api_url: str, errand_ids: list[int]) -> list[Moved]:
     from arende.dnr import Dnr
 
     moved = []
-    for errand_id, errand_type, prefix, year, seq, code, requested_at in rows:
+    for errand_id, prefix, year, seq, code, requested_at in rows:
         dnr = str(Dnr(prefix, year, seq, code))
         key = f"advance:{errand_id}:{requested_at.isoformat() if requested_at else 'now'}"
         try:
-            run_id = create_flow_run(api_url, errand_type, errand_type, {"errand_id": errand_id}, idempotency_key=key)
+            run_id = create_flow_run(api_url, ADVANCE, ADVANCE, {"dnr": dnr}, idempotency_key=key)
         except PrefectApiError as exc:
             failed(errand_id, str(exc))
             print(
@@ -111,6 +114,6 @@ def _hand_to_prefect(api_url: str, errand_ids: list[int]) -> list[Moved]:
             moved.append(Moved(errand_id, dnr, pending=True, error=str(exc)))
             continue
         handed_to_prefect(errand_id, run_id)
-        print(f"{dnr}: flow run {run_id} created (deployment {errand_type}/{errand_type})")
+        print(f"{dnr}: flow run {run_id} created (deployment {ADVANCE}/{ADVANCE})")
         moved.append(Moved(errand_id, dnr, flow_run_id=run_id, pending=True))
     return moved

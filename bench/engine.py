@@ -53,14 +53,14 @@ def run(n: int, advance_fn, after_each: bool) -> float:  # type: ignore[no-untyp
             data = remiss_start(sender_dnr=f"KS 2021-{i + 1:05d}", reply_due=D("2022-12-28"))
             errand, _ = start_remiss(s, data, registered_on=D("2022-01-19"))
             errand_id, dnr = errand.id, errand.dnr
-        advance_fn(errand_id)
+        advance_fn(errand_id, dnr)
         for record in facts_for(i)(dnr):
             with session_scope() as s:
                 record(s)
             if after_each:
-                advance_fn(errand_id)
+                advance_fn(errand_id, dnr)
         if not after_each:
-            advance_fn(errand_id)
+            advance_fn(errand_id, dnr)
     return time.perf_counter() - start
 
 
@@ -77,7 +77,7 @@ def main() -> None:
     # The tests' Prefect-on-PostgreSQL server: a development helper, not shipped.
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
     from arende.services.steps import advance
-    from flows.errands import remiss
+    from flows.errands import advance_errand
 
     from prefect_server import prefect_on_postgresql
 
@@ -90,9 +90,9 @@ def main() -> None:
         prefect_backend = "postgresql" if str(prefect_db).startswith("postgresql") else "sqlite (ephemeral)"
         for after_each, label in ((True, "after_each_fact"), (False, "catch_up")):
             with fresh_database("sqlite", Path(tmp)):
-                direct = run(args.errands, advance, after_each)
+                direct = run(args.errands, lambda errand_id, _dnr: advance(errand_id), after_each)
             with fresh_database("sqlite", Path(tmp)):
-                orchestrated = run(args.errands, lambda errand_id: remiss(errand_id=errand_id), after_each)
+                orchestrated = run(args.errands, lambda _id, dnr: advance_errand(dnr=dnr), after_each)
             params = {"errands": args.errands, "mode": label, "database": "sqlite", "prefect_db": prefect_backend}
             emit("engine.direct", direct, "s", **params)
             emit("engine.orchestrated", orchestrated, "s", **params)

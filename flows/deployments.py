@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from prefect import Flow
 
 from flows import FLOWS, iop_renewals
+from flows.errands import advance_errand
 from flows.facts import FACT_FLOWS
 from flows.sweep import deadline_sweep
 
@@ -27,6 +28,7 @@ class DeploymentSpec:
 
 DEPLOYMENTS: tuple[DeploymentSpec, ...] = (
     *(DeploymentSpec(f) for f in FLOWS.values()),
+    DeploymentSpec(advance_errand),
     *(DeploymentSpec(f) for f in FACT_FLOWS),
     DeploymentSpec(iop_renewals, cron="30 5 * * *", concurrency_limit=1),
     # Two sweeps must never overlap: limit 1.

@@ -84,6 +84,22 @@ def fingerprint() -> dict[str, object]:
     }
 
 
+PERSON = "Registrator Rut"  # "utförd av" on the Prefect forms
+
+
+def advance_flow(errand_id: int) -> dict[str, object]:
+    """Run the advance-errand flow for an errand, by its Dnr, as the CLI's runs do."""
+    from db.models import Errand
+    from db.session import session_scope
+    from flows.errands import advance_errand
+
+    with session_scope() as session:
+        errand = session.get(Errand, errand_id)
+        assert errand is not None
+        dnr = errand.dnr
+    return advance_errand(dnr=dnr)  # type: ignore[no-any-return]
+
+
 def assert_crash_safe(run_flow, scenario, crash_after: str, monkeypatch) -> dict[str, object]:  # type: ignore[no-untyped-def]
     """Kill the flow right after the step `crash_after` has committed, run it again, and
     check it ends exactly where an uninterrupted run of the same scenario ends.

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from helpers import D, fingerprint
+from helpers import PERSON, D, advance_flow, fingerprint
 
 FIGURES_TOML = """
 grant_tkr = 243250
@@ -160,9 +160,11 @@ def test_annual_report_with_follow_ups_through_the_flows(sqlite_db, tmp_path):
     from arende.services.annual_report import AnnualReportStart
     from db.models import Deadline, Document, Errand, OutboxMessage
     from db.session import session_scope
-    from flows.errands import annual_report, report
+    from flows.errands import annual_report
 
-    result = annual_report(start=AnnualReportStart(organ="ALN", year=2021, registered_on=D("2022-01-10")))
+    result = annual_report(
+        utförd_av=PERSON, start=AnnualReportStart(organ="ALN", year=2021, registered_on=D("2022-01-10"))
+    )
     errand_id, dnr = result["errand_id"], result["dnr"]
     _, control = start_followup("Uppföljning internkontrollplan 2021", dnr)
     _, complaints = start_followup("Synpunktsrapport 2021", dnr)
@@ -171,12 +173,12 @@ def test_annual_report_with_follow_ups_through_the_flows(sqlite_db, tmp_path):
     decide_all(control, 12, decision="Arbetslivsnämnden godkänner uppföljningen av internkontrollplanen 2021.")
     decide_all(complaints, 13, decision="Arbetslivsnämnden godkänner synpunktsrapporten 2021.")
     sign_and_post()
-    assert annual_report(errand_id=errand_id)["status"] == "closed"
+    assert advance_flow(errand_id)["status"] == "closed"
     with session_scope() as session:
         children = list(session.scalars(select(Errand.id).where(Errand.parent_id == errand_id)))
     assert len(children) == 2
     for child in children:
-        assert report(errand_id=child)["status"] == "closed"
+        assert advance_flow(child)["status"] == "closed"
     with session_scope() as session:
         docs = {d.kind: d for d in session.scalars(select(Document).where(Document.errand_id == errand_id))}
         delivery = session.scalar(select(Deadline).where(Deadline.errand_id == errand_id, Deadline.kind == "delivery"))
@@ -209,7 +211,6 @@ def test_annual_report_with_follow_ups_through_the_flows(sqlite_db, tmp_path):
 def test_the_annual_report_flow_killed_after_a_step_ends_the_same_when_run_again(
     sqlite_db, tmp_path, monkeypatch, crash_after
 ):
-    from flows.errands import annual_report
 
     from helpers import assert_crash_safe
 
@@ -220,7 +221,7 @@ def test_the_annual_report_flow_killed_after_a_step_ends_the_same_when_run_again
         sign_and_post()
         return errand_id
 
-    result = assert_crash_safe(lambda errand_id: annual_report(errand_id=errand_id), scenario, crash_after, monkeypatch)
+    result = assert_crash_safe(advance_flow, scenario, crash_after, monkeypatch)
     assert result["status"] == "closed"
 
 

@@ -320,14 +320,14 @@ def test_on_the_embedded_default_a_fact_moves_the_errand_on_in_process_without_p
 @pytest.mark.usefixtures("prefect")
 def test_with_a_prefect_api_a_fact_creates_a_flow_run_that_a_worker_completes(sqlite_db):
     """The production path: `arende assign` records the fact and a pending advance,
-    creates a flow run of the errand's deployment over REST and returns without
+    creates a flow run of the advance-errand deployment (by Dnr) over REST and returns without
     importing Prefect; a worker's process runs it; the advance is settled."""
     from prefect.settings import PREFECT_API_URL
 
-    from flows.errands import remiss
+    from flows.errands import advance_errand
 
     _, dnr = register()
-    remiss.to_deployment(name="remiss").apply()
+    advance_errand.to_deployment(name="advance-errand").apply()
     env = os.environ | {"PREFECT_API_URL": PREFECT_API_URL.value()}
     proc = subprocess.run(
         [sys.executable, "-c", NO_PREFECT, "assign", dnr, "--officer", "Anna Lind", "--date", "2022-01-20"],
@@ -338,7 +338,9 @@ def test_with_a_prefect_api_a_fact_creates_a_flow_run_that_a_worker_completes(sq
         timeout=60,
     )
     assert proc.returncode == 0, proc.stderr
-    assert re.fullmatch(rf"{dnr}: flow run [0-9a-f-]{{36}} created \(deployment remiss/remiss\)\n", proc.stdout)
+    assert re.fullmatch(
+        rf"{dnr}: flow run [0-9a-f-]{{36}} created \(deployment advance-errand/advance-errand\)\n", proc.stdout
+    )
     flow_run_id = proc.stdout.split()[4]
     view = _show(dnr)
     assert view["status"] == "registered"  # recorded, not yet moved on

@@ -59,7 +59,7 @@ def test_a_flow_run_created_from_a_deployment_with_parameters_completes(sqlite_d
     flow_run = run_deployment(
         "record-fsg/record-fsg",
         timeout=0,
-        parameters={"fact": {"dnr": dnr, "date": "2022-02-03", "kind": "information"}},
+        parameters={"fact": {"dnr": dnr, "date": "2022-02-03", "kind": "information"}, "utförd_av": "Sara Holm"},
     )
 
     env = {**os.environ, "PREFECT_API_URL": PREFECT_API_URL.value()}
@@ -79,3 +79,5 @@ def test_a_flow_run_created_from_a_deployment_with_parameters_completes(sqlite_d
         view = errand_view(session, dnr)
     assert view.status == "fsg_done"
     assert next(s for s in view.steps if s.step == "fsg").done_on.isoformat() == "2022-02-03"
+    # The audit trail names the person who filled in the form, not the worker's OS user.
+    assert ("fact.fsg", "Sara Holm") in {(e["action"], e["actor"]) for e in view.audit}

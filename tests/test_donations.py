@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from helpers import D, fingerprint
+from helpers import PERSON, D, advance_flow, fingerprint
 
 AVAILABLE = {
     "SAMFOND1": 20000,
@@ -264,12 +264,14 @@ def test_a_round_through_its_flow_pays_out_once_and_keeps_personal_data_out_of_p
     from flows.errands import donation_payout
 
     caplog.set_level(logging.DEBUG)
-    result = donation_payout(start=DonationStart(year=2022, available=AVAILABLE, registered_on=D("2022-02-20")))
+    result = donation_payout(
+        utförd_av=PERSON, start=DonationStart(year=2022, available=AVAILABLE, registered_on=D("2022-02-20"))
+    )
     errand_id, dnr = result["errand_id"], result["dnr"]
     _full_round(dnr, tmp_path)
-    result = donation_payout(errand_id=errand_id)
+    result = advance_flow(errand_id)
     assert result["status"] == "closed"
-    again = donation_payout(errand_id=errand_id)
+    again = advance_flow(errand_id)
     assert again["status"] == "closed"
 
     with __import__("db.session", fromlist=["session_scope"]).session_scope() as session:
@@ -336,7 +338,6 @@ def _dump_database(url: str) -> str:
 def test_a_round_killed_after_a_step_pays_out_exactly_once_when_run_again(
     funds_sqlite, tmp_path, monkeypatch, crash_after
 ):
-    from flows.errands import donation_payout
 
     from helpers import assert_crash_safe
 
@@ -349,9 +350,7 @@ def test_a_round_killed_after_a_step_pays_out_exactly_once_when_run_again(
         _full_round(dnr, tmp_path)
         return errand_id
 
-    result = assert_crash_safe(
-        lambda errand_id: donation_payout(errand_id=errand_id), scenario, crash_after, monkeypatch
-    )
+    result = assert_crash_safe(advance_flow, scenario, crash_after, monkeypatch)
     assert result["status"] == "closed"
 
 

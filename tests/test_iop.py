@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from helpers import D, fingerprint
+from helpers import PERSON, D, advance_flow, fingerprint
 
 TERMS = {
     "background": "Kvinno- och tjejjouren Borås är en partipolitiskt och religiöst obunden förening.",
@@ -244,12 +244,12 @@ def test_iop_and_its_supplement_through_the_flows(sqlite_db, capsys):
     from flows.errands import iop_agreement, iop_supplement
     from flows.iop import iop_renewals
 
-    result = iop_agreement(start=iop.IopStart(**iop_data()))
+    result = iop_agreement(utförd_av=PERSON, start=iop.IopStart(**iop_data()))
     errand_id, dnr = result["errand_id"], result["dnr"]
     assert dnr == "ALN 2021-00001 1.1.6.3"
     decide(dnr)
     sign_and_post()
-    result = iop_agreement(errand_id=errand_id)
+    result = advance_flow(errand_id)
     assert (result["status"], result["waiting_at"]) == ("expedierad", "close")
 
     with session_scope() as session:
@@ -280,7 +280,8 @@ def test_iop_and_its_supplement_through_the_flows(sqlite_db, capsys):
         assert part in text, part
 
     supplement = iop_supplement(
-        start=SupplementStart(agreement_dnr=dnr, year=2022, amount=150_000, registered_on=D("2022-01-20"))
+        utförd_av=PERSON,
+        start=SupplementStart(agreement_dnr=dnr, year=2022, amount=150_000, registered_on=D("2022-01-20")),
     )
     from arende.services import facts
 
@@ -295,7 +296,7 @@ def test_iop_and_its_supplement_through_the_flows(sqlite_db, capsys):
         with session_scope() as session:
             record(session)
     sign_and_post("2022-02-15", "2022-02-18", "2022-02-21")
-    assert iop_supplement(errand_id=supplement["errand_id"])["status"] == "closed"
+    assert advance_flow(supplement["errand_id"])["status"] == "closed"
 
     from arende.services.queries import errand_view
 
@@ -329,7 +330,6 @@ def test_iop_and_its_supplement_through_the_flows(sqlite_db, capsys):
 @pytest.mark.usefixtures("prefect")
 @pytest.mark.parametrize("crash_after", ["draft", "expediering"])
 def test_the_iop_flow_killed_after_a_step_ends_the_same_when_run_again(sqlite_db, monkeypatch, crash_after):
-    from flows.errands import iop_agreement
 
     from helpers import assert_crash_safe
 
@@ -339,5 +339,5 @@ def test_the_iop_flow_killed_after_a_step_ends_the_same_when_run_again(sqlite_db
         sign_and_post()
         return errand_id
 
-    result = assert_crash_safe(lambda errand_id: iop_agreement(errand_id=errand_id), scenario, crash_after, monkeypatch)
+    result = assert_crash_safe(advance_flow, scenario, crash_after, monkeypatch)
     assert result["waiting_at"] == "close"  # in force

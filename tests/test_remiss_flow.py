@@ -7,6 +7,8 @@ from sqlalchemy import select
 
 from helpers import (
     FACT_ORDER,
+    PERSON,
+    advance_flow,
     fingerprint,
     record_all_facts,
     record_fact,
@@ -38,13 +40,13 @@ def _documents():
 
 
 def _walk(sqlite_or_pg: str) -> None:
-    result = _run(start=remiss_start())
+    result = _run(utförd_av=PERSON, start=remiss_start())
     assert (result["dnr"], result["status"], result["waiting_at"]) == ("ALN 2022-00001", "registered", "assign")
     errand_id, dnr = result["errand_id"], result["dnr"]
     seen = []
     for name in FACT_ORDER:
         record_fact(dnr, name)
-        result = _run(errand_id=errand_id)
+        result = advance_flow(errand_id)
         seen.append((result["status"], result["waiting_at"]))
     assert seen == [
         ("assigned", "draft"),
@@ -127,9 +129,9 @@ def test_the_remiss_flow_runs_on_postgresql(pg_url, tmp_path, monkeypatch):
 
 
 def test_an_errand_waits_at_fsg_when_required_and_tells_why(sqlite_db):
-    result = _run(start=remiss_start(significant_change=True))
+    result = _run(utförd_av=PERSON, start=remiss_start(significant_change=True))
     record_all_facts(result["dnr"], upto="draft")
-    result = _run(errand_id=result["errand_id"])
+    result = advance_flow(result["errand_id"])
     assert (result["status"], result["waiting_at"]) == ("drafted", "fsg")
 
 
@@ -137,11 +139,11 @@ def test_without_fsg_the_decision_skips_the_fsg_step_when_not_required(sqlite_db
     from arende.services.queries import errand_view
     from db.session import session_scope
 
-    result = _run(start=remiss_start())
+    result = _run(utförd_av=PERSON, start=remiss_start())
     dnr = result["dnr"]
     for name in ("assign", "draft", "decision"):
         record_fact(dnr, name)
-    result = _run(errand_id=result["errand_id"])
+    result = advance_flow(result["errand_id"])
     assert (result["status"], result["waiting_at"]) == ("decided", "justering")
     with session_scope() as session:
         fsg = next(s for s in errand_view(session, dnr).steps if s.step == "fsg")
@@ -149,11 +151,11 @@ def test_without_fsg_the_decision_skips_the_fsg_step_when_not_required(sqlite_db
 
 
 def test_running_the_flow_again_on_a_closed_errand_changes_nothing(sqlite_db):
-    result = _run(start=remiss_start())
+    result = _run(utförd_av=PERSON, start=remiss_start())
     record_all_facts(result["dnr"])
-    _run(errand_id=result["errand_id"])
+    advance_flow(result["errand_id"])
     before = fingerprint()
-    assert _run(errand_id=result["errand_id"])["status"] == "closed"
+    assert advance_flow(result["errand_id"])["status"] == "closed"
     assert fingerprint() == before
 
 
@@ -191,17 +193,17 @@ def test_a_flow_killed_after_any_step_ends_in_the_same_state_when_run_again(sqli
     if crash_after == "register":
         monkeypatch.setattr(remiss_service, "register_incoming", dying_start)
         with pytest.raises(Killed):
-            _run(start=remiss_start())
+            _run(utförd_av=PERSON, start=remiss_start())
         monkeypatch.setattr(remiss_service, "register_incoming", real_start)
-        errand_id = _run(start=remiss_start())["errand_id"]  # found again, not numbered again
+        errand_id = _run(utförd_av=PERSON, start=remiss_start())["errand_id"]  # found again, not numbered again
         record_all_facts("ALN 2022-00001")
     else:
         errand_id, _ = register()
         record_all_facts("ALN 2022-00001")
         with pytest.raises(Killed):
-            _run(errand_id=errand_id)
+            advance_flow(errand_id)
     monkeypatch.setattr(tasks.steps, "run_step", real_run_step)
-    assert _run(errand_id=errand_id)["status"] == "closed"
+    assert advance_flow(errand_id)["status"] == "closed"
     assert fingerprint() == reference
 
 
@@ -218,9 +220,9 @@ def _uninterrupted_fingerprint():
 
     if _REFERENCE:
         return _REFERENCE
-    result = _run(start=remiss_start())
+    result = _run(utförd_av=PERSON, start=remiss_start())
     record_all_facts(result["dnr"])
-    _run(errand_id=result["errand_id"])
+    advance_flow(result["errand_id"])
     _REFERENCE.update(fingerprint())
     _empty_and_seed(get_settings().effective_database_url)
     shutil.rmtree(get_settings().effective_documents_dir, ignore_errors=True)
@@ -228,11 +230,10 @@ def _uninterrupted_fingerprint():
 
 
 def test_the_officers_report_is_produced_even_when_the_flow_first_runs_after_the_decision(sqlite_db):
-    from flows.errands import remiss as remiss_flow
 
     errand_id, dnr = register()
     record_all_facts(dnr)  # every fact recorded with no flow run in between (--no-run)
-    assert remiss_flow(errand_id=errand_id)["status"] == "closed"
+    assert advance_flow(errand_id)["status"] == "closed"
     kinds = [kind for kind, _, _ in fingerprint()["documents"]]
     assert kinds.count("tjansteskrivelse") == 1
 
@@ -243,9 +244,9 @@ def test_each_run_publishes_what_an_administrator_reads(sqlite_db):
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 
-    result = _run(start=remiss_start())
+    result = _run(utförd_av=PERSON, start=remiss_start())
     record_all_facts(result["dnr"], upto="decision")
-    _run(errand_id=result["errand_id"])
+    advance_flow(result["errand_id"])
     with get_client(sync_client=True) as client:
         artifacts = client.read_artifacts(
             artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["aln-2022-00001"]))

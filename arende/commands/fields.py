@@ -119,9 +119,21 @@ _SINGLE_LINE_NAMES = frozenset(
 )
 
 
+def _positions(schema: dict[str, Any]) -> None:
+    """Number the fields in declaration order. Prefect's form sorts by `position`, so the
+    order survives a Prefect server on PostgreSQL, whose jsonb reorders the keys."""
+    properties = schema.get("properties")
+    if isinstance(properties, dict):
+        for position, prop in enumerate(properties.values()):
+            if isinstance(prop, dict):
+                prop["position"] = position
+
+
 class Form(BaseModel):
     """Base of the start forms: no control, escape or direction characters in any text
     (they reach terminals, mail subjects and documents); names and titles on one line."""
+
+    model_config = ConfigDict(json_schema_extra=_positions)
 
     @model_validator(mode="after")
     def _clean_text(self) -> Form:
@@ -162,15 +174,60 @@ def cli(*, argument: bool = False, dnr: bool = False, from_file: bool = False) -
     return {"cli_argument": argument, "cli_dnr": dnr, "cli_from_file": from_file}
 
 
-def validate(model: type[M], data: dict[str, Any], *, field_name: Callable[[str], str] | None = None) -> M:
+# Pydantic's own messages in Swedish, for the forms (the CLI keeps pydantic's English).
+_SWEDISH: dict[str, str] = {
+    "missing": "måste fyllas i",
+    "date_parsing": "är inte ett datum (ÅÅÅÅ-MM-DD)",
+    "date_from_datetime_parsing": "är inte ett datum (ÅÅÅÅ-MM-DD)",
+    "date_type": "är inte ett datum (ÅÅÅÅ-MM-DD)",
+    "int_parsing": "är inte ett heltal",
+    "int_type": "är inte ett heltal",
+    "int_from_float": "är inte ett heltal",
+    "bool_parsing": "är inte ja eller nej",
+    "string_type": "måste vara text",
+    "string_too_short": "är för kort (minst {min_length} tecken)",
+    "string_too_long": "är för lång (högst {max_length} tecken)",
+    "too_short": "behöver minst {min_length}",
+    "too_long": "får ha högst {max_length}",
+    "greater_than": "måste vara större än {gt}",
+    "greater_than_equal": "får inte vara mindre än {ge}",
+    "less_than": "måste vara mindre än {lt}",
+    "less_than_equal": "får inte vara större än {le}",
+    "enum": "måste vara ett av: {expected}",
+    "literal_error": "måste vara ett av: {expected}",
+    "string_pattern_mismatch": "har fel form",
+    "extra_forbidden": "finns inte i formuläret",
+    "dict_type": "måste vara en tabell",
+    "list_type": "måste vara en lista",
+}
+
+
+def _swedish(error: Any) -> str | None:
+    template = _SWEDISH.get(str(error["type"]))
+    if template is None:
+        return None
+    try:
+        return template.format(**{k: v for k, v in (error.get("ctx") or {}).items()})
+    except (KeyError, IndexError):
+        return template.split(" (")[0]
+
+
+def validate(
+    model: type[M],
+    data: dict[str, Any],
+    *,
+    field_name: Callable[[str], str] | None = None,
+    swedish: bool = False,
+) -> M:
     """Build a model from what a person gave; the first mistake as an InvalidInput that
-    names the field (`field_name` renames it as the door shows it, e.g. the CLI option)."""
+    names the field (`field_name` renames it as the door shows it, e.g. the CLI option;
+    `swedish` gives pydantic's own messages in Swedish, for the forms)."""
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         loc = [str(p) for p in first["loc"] if not isinstance(p, int)]
-        message = first["msg"].removeprefix("Value error, ")
+        message = (swedish and _swedish(first)) or first["msg"].removeprefix("Value error, ")
         if not loc and ": " in message:  # a rule over several fields names the one at fault
             name, message = message.split(": ", 1)
             loc = [name]
@@ -191,7 +248,7 @@ class Command(BaseModel):
     """A fact a person records. `verb` is its place on the command line; `title` its
     Swedish name in forms; `moves_errands` whether recording it moves errands on."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False, json_schema_extra=_positions)
     verb: ClassVar[tuple[str, ...]]
     title_sv: ClassVar[str]
     moves_errands: ClassVar[bool] = True

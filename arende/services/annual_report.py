@@ -18,7 +18,7 @@ from arende.services.common import audit, decision_of, get_errand
 from arende.services.documents import common_context, decision_context, produce
 from arende.services.incoming import parse_model
 from arende.services.internal import register_internal
-from arende.services.reference import read_toml
+from arende.services.reference import organ_choices, read_toml
 from arende.services.types import ErrandType, ReportInput, ReportPart
 from arende.settings import get_settings
 from arende.swedish import genitive, long_date, number
@@ -33,12 +33,15 @@ class AnnualReportStart(Form):
 
     verb: ClassVar[tuple[str, ...]] = ("annual-report", "start")
 
-    organ: str = Field(description="Nämndens registerprefix, t.ex. ALN")
-    year: int = Field(ge=2000, le=2100, description="Verksamhetsår, t.ex. 2021")
+    organ: str = Field(title="Nämnd", json_schema_extra=organ_choices, description="Nämndens registerprefix, t.ex. ALN")
+    year: int = Field(title="År", ge=2000, le=2100, description="Verksamhetsår, t.ex. 2021")
     registered_on: dt.date | None = Field(
-        json_schema_extra={"cli_name": "registered"}, default=None, description="Registreringsdatum (standard: i dag)"
+        title="Registreringsdatum",
+        json_schema_extra={"cli_name": "registered"},
+        default=None,
+        description="Registreringsdatum (standard: i dag)",
     )
-    classification: str | None = Field(default="1.2.4.1", description="Klassificeringskod")
+    classification: str | None = Field(title="Klassificeringskod", default="1.2.4.1", description="Klassificeringskod")
 
     @model_validator(mode="after")
     def _after_the_year(self) -> AnnualReportStart:

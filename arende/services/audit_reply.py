@@ -14,6 +14,7 @@ from arende.errors import InvalidInput
 from arende.services.common import get_organ
 from arende.services.documents import produce, reply_context
 from arende.services.incoming import IncomingStart, register_incoming
+from arende.services.reference import organ_choices
 from arende.services.types import ErrandType, ReportInput, ReportPart
 from arende.swedish import genitive
 from arende.workflow import Direction
@@ -23,8 +24,10 @@ ERRAND_TYPE = "audit-reply"
 
 
 class Recommendation(Form):
-    text: str = Field(min_length=3, description="Rekommendationens text")
-    addressed_to: list[str] = Field(min_length=1, description="Organ som rekommendationen riktas till (prefix)")
+    text: str = Field(title="Text", min_length=3, description="Rekommendationens text")
+    addressed_to: list[str] = Field(
+        title="Riktas till", min_length=1, description="Organ som rekommendationen riktas till (prefix)"
+    )
 
     @field_validator("addressed_to")
     @classmethod
@@ -38,9 +41,14 @@ class AuditStart(IncomingStart):
     verb: ClassVar[tuple[str, ...]] = ("audit", "start")
 
     recommendations: list[Recommendation] = Field(
-        json_schema_extra={"cli_name": "recommendation"}, min_length=1, description="Revisionens rekommendationer"
+        title="Rekommendationer",
+        json_schema_extra={"cli_name": "recommendation"},
+        min_length=1,
+        description="Revisionens rekommendationer",
     )
-    sender: str = Field(default="REV", description="Revisionen (registerprefix)")
+    sender: str = Field(
+        title="Avsändare", json_schema_extra=organ_choices, default="REV", description="Revisionen (registerprefix)"
+    )
 
     @field_validator("recommendations", mode="before")
     @classmethod

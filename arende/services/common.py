@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from sqlalchemy import select
@@ -37,8 +40,22 @@ def today() -> dt.date:
     return get_settings().today or dt.date.today()
 
 
+# Who acts, when it is not the process's user: a Prefect form's "utförd av" (flows/forms.py).
+_ACTING_AS: ContextVar[str | None] = ContextVar("arende_acting_as", default=None)
+
+
 def actor() -> str:
-    return get_settings().user
+    return _ACTING_AS.get() or get_settings().user
+
+
+@contextmanager
+def acting_as(person: str) -> Iterator[None]:
+    """Audit rows written inside name `person` as the actor, not the worker's OS user."""
+    token = _ACTING_AS.set(person)
+    try:
+        yield
+    finally:
+        _ACTING_AS.reset(token)
 
 
 def audit(

@@ -22,6 +22,7 @@ from arende.services.common import (
     set_deadline,
 )
 from arende.services.diary import allocate_number, register_document
+from arende.services.reference import organ_choices
 from arende.workflow import Direction, ErrandStatus, Step
 from db.models import Errand, Recipient
 
@@ -31,23 +32,37 @@ M = TypeVar("M", bound=BaseModel)
 class IncomingStart(Form):
     """What every incoming request carries. No personal data: safe as a flow parameter."""
 
-    organ: str = Field(description="Nämndens registerprefix, t.ex. ALN")
-    sender: str = Field(description="Avsändande organ (registerprefix), t.ex. KS")
-    sender_dnr: str = Field(description="Avsändarens diarienummer, ordagrant, t.ex. KS 2021-00907")
-    title: str = Field(min_length=3, max_length=500, description="Ärendemening")
-    received_on: dt.date = Field(json_schema_extra={"cli_name": "received"}, description="Datum då handlingen kom in")
-    reply_due: dt.date = Field(description="Sista dag för svar")
+    organ: str = Field(title="Nämnd", json_schema_extra=organ_choices, description="Nämndens registerprefix, t.ex. ALN")
+    sender: str = Field(
+        title="Avsändare", json_schema_extra=organ_choices, description="Avsändande organ (registerprefix), t.ex. KS"
+    )
+    sender_dnr: str = Field(
+        title="Avsändarens diarienummer", description="Avsändarens diarienummer, ordagrant, t.ex. KS 2021-00907"
+    )
+    title: str = Field(title="Ärendemening", min_length=3, max_length=500, description="Ärendemening")
+    received_on: dt.date = Field(
+        title="Inkom", json_schema_extra={"cli_name": "received"}, description="Datum då handlingen kom in"
+    )
+    reply_due: dt.date = Field(title="Svar senast", description="Sista dag för svar")
     registered_on: dt.date | None = Field(
-        json_schema_extra={"cli_name": "registered"}, default=None, description="Registreringsdatum (standard: i dag)"
+        title="Registreringsdatum",
+        json_schema_extra={"cli_name": "registered"},
+        default=None,
+        description="Registreringsdatum (standard: i dag)",
     )
     recipients: list[str] = Field(
+        title="Expedieras till",
         json_schema_extra={"cli_name": "recipient"},
         default_factory=list,
         description="Beslutet expedieras till (standard: avsändaren)",
     )
-    classification: str | None = Field(default=None, description="Klassificeringskod, t.ex. 1.1.7.1")
+    classification: str | None = Field(
+        title="Klassificeringskod", default=None, description="Klassificeringskod, t.ex. 1.1.7.1"
+    )
     significant_change: bool = Field(
-        default=False, description="Väsentlig förändring (MBL §11): beslut kräver FSG eller synnerliga skäl"
+        title="Väsentlig förändring (MBL §11)",
+        default=False,
+        description="Väsentlig förändring (MBL §11): beslut kräver FSG eller synnerliga skäl",
     )
 
     @field_validator("title", "sender_dnr")

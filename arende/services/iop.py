@@ -29,7 +29,7 @@ from arende.lifecycles import AGREEMENT_MOVES, AgreementStatus, move
 from arende.services.common import audit, decision_of, get_errand
 from arende.services.documents import common_context, produce
 from arende.services.internal import register_internal
-from arende.services.reference import read_toml
+from arende.services.reference import organ_choices, read_toml
 from arende.services.types import ErrandType, ReportInput, ReportPart
 from arende.settings import get_settings
 from arende.swedish import long_date, number
@@ -56,31 +56,59 @@ class IopStart(Form):
 
     verb: ClassVar[tuple[str, ...]] = ("iop", "start")
 
-    organ: str = Field(description="Nämndens registerprefix, t.ex. ALN")
-    number: str = Field(min_length=1, max_length=40, description="Överenskommelsens nummer, t.ex. 2")
+    organ: str = Field(title="Nämnd", json_schema_extra=organ_choices, description="Nämndens registerprefix, t.ex. ALN")
+    number: str = Field(title="Nummer", min_length=1, max_length=40, description="Överenskommelsens nummer, t.ex. 2")
     partner_name: str = Field(
-        json_schema_extra={"cli_name": "partner"}, min_length=2, description="Den idéburna organisationens namn"
+        title="Organisation",
+        json_schema_extra={"cli_name": "partner"},
+        min_length=2,
+        description="Den idéburna organisationens namn",
     )
     partner_orgnr: str = Field(
-        json_schema_extra={"cli_name": "orgnr"}, description="Organisationsnummer, t.ex. 864501-5200"
+        title="Organisationsnummer",
+        json_schema_extra={"cli_name": "orgnr"},
+        description="Organisationsnummer, t.ex. 864501-5200",
     )
-    partner_contact: str = Field(min_length=2, description="Kontaktperson hos organisationen")
-    our_contact: str = Field(min_length=2, description="Kontaktperson i förvaltningen")
-    starts_on: dt.date = Field(json_schema_extra={"cli_name": "starts"}, description="Första periodens startdag")
-    ends_on: dt.date = Field(json_schema_extra={"cli_name": "ends"}, description="Första periodens sista dag")
-    renewal_years: int = Field(default=1, ge=1, le=10, description="Förlängs med så många år i taget")
+    partner_contact: str = Field(
+        title="Kontaktperson hos organisationen", min_length=2, description="Kontaktperson hos organisationen"
+    )
+    our_contact: str = Field(
+        title="Kontaktperson i förvaltningen", min_length=2, description="Kontaktperson i förvaltningen"
+    )
+    starts_on: dt.date = Field(
+        title="Gäller från", json_schema_extra={"cli_name": "starts"}, description="Första periodens startdag"
+    )
+    ends_on: dt.date = Field(
+        title="Gäller till och med", json_schema_extra={"cli_name": "ends"}, description="Första periodens sista dag"
+    )
+    renewal_years: int = Field(
+        title="Förlängs med (år)", default=1, ge=1, le=10, description="Förlängs med så många år i taget"
+    )
     notice_months: int = Field(
-        default=9, ge=0, le=60, description="Uppsägning senast så många månader före förfallodagen"
+        title="Uppsägningstid (månader)",
+        default=9,
+        ge=0,
+        le=60,
+        description="Uppsägning senast så många månader före förfallodagen",
     )
     evaluation_months_before_notice: int = Field(
-        default=1, ge=0, le=12, description="Utvärdering så många månader före sista uppsägningsdag"
+        title="Utvärdering (månader före sista uppsägningsdag)",
+        default=1,
+        ge=0,
+        le=12,
+        description="Utvärdering så många månader före sista uppsägningsdag",
     )
-    yearly_amount: int = Field(ge=0, description="Fast ersättning per år, kronor")
+    yearly_amount: int = Field(title="Ersättning per år (kronor)", ge=0, description="Fast ersättning per år, kronor")
     registered_on: dt.date | None = Field(
-        json_schema_extra={"cli_name": "registered"}, default=None, description="Registreringsdatum (standard: i dag)"
+        title="Registreringsdatum",
+        json_schema_extra={"cli_name": "registered"},
+        default=None,
+        description="Registreringsdatum (standard: i dag)",
     )
-    classification: str | None = Field(default="1.1.6.3", description="Klassificeringskod")
-    significant_change: bool = Field(default=False, description="Väsentlig förändring (MBL §11)")
+    classification: str | None = Field(title="Klassificeringskod", default="1.1.6.3", description="Klassificeringskod")
+    significant_change: bool = Field(
+        title="Väsentlig förändring (MBL §11)", default=False, description="Väsentlig förändring (MBL §11)"
+    )
 
     @field_validator("partner_orgnr")
     @classmethod

@@ -25,12 +25,17 @@ class SupplementStart(Form):
     verb: ClassVar[tuple[str, ...]] = ("iop", "supplement")
 
     agreement_dnr: str = Field(
-        json_schema_extra={"cli_argument": True, "cli_dnr": True}, description="Överenskommelsens Dnr"
+        title="Överenskommelsens diarienummer",
+        json_schema_extra={"cli_argument": True, "cli_dnr": True},
+        description="Överenskommelsens Dnr",
     )
-    year: int = Field(ge=2000, le=2100, description="Året tillägget gäller")
-    amount: int = Field(gt=0, description="Belopp, kronor")
+    year: int = Field(title="År", ge=2000, le=2100, description="Året tillägget gäller")
+    amount: int = Field(title="Belopp (kronor)", gt=0, description="Belopp, kronor")
     registered_on: dt.date | None = Field(
-        json_schema_extra={"cli_name": "registered"}, default=None, description="Registreringsdatum (standard: i dag)"
+        title="Registreringsdatum",
+        json_schema_extra={"cli_name": "registered"},
+        default=None,
+        description="Registreringsdatum (standard: i dag)",
     )
 
 

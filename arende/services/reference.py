@@ -31,6 +31,20 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise InvalidInput("file", f"{path} is not valid TOML: {exc}") from None
 
 
+def organ_choices(schema: dict[str, Any]) -> None:
+    """A form's organ field as a dropdown of the organs in the configured reference file
+    (the one `arende init` loads); the database still decides what is valid."""
+    from arende.settings import get_settings
+
+    try:
+        rows = read_toml(get_settings().organs_file).get("organ", [])
+    except InvalidInput:
+        return
+    codes = [str(row.get("code", "")).strip().upper() for row in rows if isinstance(row, dict)]
+    if codes:
+        schema["enum"] = [c for c in codes if c]
+
+
 def _read(path: Path, table: str) -> list[dict[str, Any]]:
     rows = read_toml(path).get(table)
     if not isinstance(rows, list) or not rows:

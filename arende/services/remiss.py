@@ -25,7 +25,10 @@ class RemissStart(IncomingStart):
     verb: ClassVar[tuple[str, ...]] = ("remiss", "start")
 
     consultees: list[str] = Field(
-        json_schema_extra={"cli_name": "consultee"}, default_factory=list, description="Remissinstanser enligt missivet"
+        title="Remissinstanser",
+        json_schema_extra={"cli_name": "consultee"},
+        default_factory=list,
+        description="Remissinstanser enligt missivet",
     )
 
 

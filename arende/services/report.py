@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from arende.commands.fields import Form
 from arende.services.internal import register_internal
+from arende.services.reference import organ_choices
 from arende.services.types import ErrandType
 from db.models import Errand
 
@@ -22,16 +23,24 @@ class ReportStart(Form):
 
     verb: ClassVar[tuple[str, ...]] = ("report", "start")
 
-    organ: str = Field(description="Nämndens registerprefix, t.ex. ALN")
-    title: str = Field(min_length=3, max_length=500, description="Ärendemening")
-    parent: str | None = Field(default=None, description="Huvudärendets Dnr, t.ex. årsredovisningen")
+    organ: str = Field(title="Nämnd", json_schema_extra=organ_choices, description="Nämndens registerprefix, t.ex. ALN")
+    title: str = Field(title="Ärendemening", min_length=3, max_length=500, description="Ärendemening")
+    parent: str | None = Field(
+        title="Huvudärende", default=None, description="Huvudärendets Dnr, t.ex. årsredovisningen"
+    )
     recipients: list[str] = Field(
-        json_schema_extra={"cli_name": "recipient"}, default_factory=list, description="Beslutet expedieras till"
+        title="Expedieras till",
+        json_schema_extra={"cli_name": "recipient"},
+        default_factory=list,
+        description="Beslutet expedieras till",
     )
     registered_on: dt.date | None = Field(
-        json_schema_extra={"cli_name": "registered"}, default=None, description="Registreringsdatum (standard: i dag)"
+        title="Registreringsdatum",
+        json_schema_extra={"cli_name": "registered"},
+        default=None,
+        description="Registreringsdatum (standard: i dag)",
     )
-    classification: str | None = Field(default=None, description="Klassificeringskod")
+    classification: str | None = Field(title="Klassificeringskod", default=None, description="Klassificeringskod")
 
     @field_validator("title")
     @classmethod

@@ -16,7 +16,7 @@ from arende.errors import Conflict, InvalidInput, NotFound
 from arende.legalcalendar import roll_to_weekday
 from arende.services.common import audit, decision_of, get_errand, set_deadline
 from arende.services.internal import register_internal
-from arende.services.reference import read_toml
+from arende.services.reference import organ_choices, read_toml
 from arende.workflow import Step
 from db.models import Application, DonationRound, Errand, Fund, Grant, RoundFund
 
@@ -59,8 +59,10 @@ class DonationStart(Form):
 
     verb: ClassVar[tuple[str, ...]] = ("donation", "start")
 
-    organ: str = Field(default="ALN", description="Nämndens registerprefix")
-    year: int = Field(ge=2000, le=2100, description="År för utdelningen")
+    organ: str = Field(
+        title="Nämnd", json_schema_extra=organ_choices, default="ALN", description="Nämndens registerprefix"
+    )
+    year: int = Field(title="År", ge=2000, le=2100, description="År för utdelningen")
 
     @field_validator("available", mode="before")
     @classmethod
@@ -76,18 +78,35 @@ class DonationStart(Form):
             return out
         return value
 
-    available: dict[str, int] = Field(description="Belopp att dela ut per fond (fondkod: kronor)")
-    window_opens: dt.date | None = Field(default=None, description="Ansökan öppnar (standard: 1 mars)")
-    window_closes: dt.date | None = Field(default=None, description="Ansökan stänger (standard: 31 mars)")
+    available: dict[str, int] = Field(
+        title="Att dela ut per fond", description="Belopp att dela ut per fond (fondkod: kronor)"
+    )
+    window_opens: dt.date | None = Field(
+        title="Ansökan öppnar", default=None, description="Ansökan öppnar (standard: 1 mars)"
+    )
+    window_closes: dt.date | None = Field(
+        title="Ansökan stänger", default=None, description="Ansökan stänger (standard: 31 mars)"
+    )
     meeting_on: dt.date | None = Field(
-        json_schema_extra={"cli_name": "meeting"}, default=None, description="Nämndens beslut (standard: i maj)"
+        title="Nämndens beslut",
+        json_schema_extra={"cli_name": "meeting"},
+        default=None,
+        description="Nämndens beslut (standard: i maj)",
     )
     payout_on: dt.date | None = Field(
-        json_schema_extra={"cli_name": "payout"}, default=None, description="Utbetalning (standard: i juni)"
+        title="Utbetalning",
+        json_schema_extra={"cli_name": "payout"},
+        default=None,
+        description="Utbetalning (standard: i juni)",
     )
-    per_household: int = Field(default=1, ge=1, le=10, description="Ansökningar per hushåll och omgång")
+    per_household: int = Field(
+        title="Ansökningar per hushåll", default=1, ge=1, le=10, description="Ansökningar per hushåll och omgång"
+    )
     registered_on: dt.date | None = Field(
-        json_schema_extra={"cli_name": "registered"}, default=None, description="Registreringsdatum (standard: i dag)"
+        title="Registreringsdatum",
+        json_schema_extra={"cli_name": "registered"},
+        default=None,
+        description="Registreringsdatum (standard: i dag)",
     )
 
     @field_validator("available")

@@ -1,0 +1,61 @@
+"""What the Prefect forms share: the person who fills one in ("utförd av", the actor in
+the audit trail instead of the worker's OS user), reading a form into its model, and
+ending a run that a person's mistake stopped as Failed with one Swedish line as its state
+message, before anything is written and without a traceback.
+
+The flows take their parameters unvalidated (`validate_parameters=False`) so that the
+model's own rules answer, in Swedish and naming the field, rather than Prefect's
+validation error dump."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, TypeVar
+
+from prefect import get_run_logger
+from prefect.states import Failed, State
+from pydantic import BaseModel, Field
+
+from arende.commands.fields import DnrText, validate
+from arende.errors import ArendeError, InvalidInput
+
+M = TypeVar("M", bound=BaseModel)
+
+Performer = Annotated[
+    str, Field(min_length=2, max_length=100, description="Ditt namn: står som utförare i ärendets logg")
+]
+
+
+def read_form(model: type[M], given: Any, field: str) -> M:
+    """The form's values as the model (a Python caller may pass the model itself)."""
+    if isinstance(given, model):
+        return given
+    if not isinstance(given, dict):
+        raise InvalidInput(field, "formuläret saknas eller är inte ifyllt")
+    return validate(model, given, swedish=True)
+
+
+class _Performer(BaseModel):
+    utförd_av: Performer
+
+
+def read_performer(given: Any) -> str:
+    name = " ".join(str(given or "").split())
+    return validate(_Performer, {"utförd_av": name}, swedish=True).utförd_av
+
+
+class _Dnr(BaseModel):
+    dnr: DnrText = Field(title="Diarienummer")
+
+
+def read_dnr(given: Any) -> str:
+    return validate(_Dnr, {"dnr": given}, swedish=True).dnr
+
+
+def refused(exc: ArendeError, model: type[BaseModel] | None = None) -> State[Any]:
+    """The run ends Failed with one line naming the field by its Swedish title."""
+    name = exc.field.split(".")[0]
+    info = model.model_fields.get(name) if model is not None else None
+    label = f"{info.title} ({exc.field})" if info is not None and info.title else exc.field
+    message = " ".join(f"Rätta formuläret: {label}: {exc.problem}".split())
+    get_run_logger().warning(message)
+    return Failed(message=message)

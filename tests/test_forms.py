@@ -1,0 +1,113 @@
+"""The Prefect forms as an administrator meets them: each start form required and in
+order with Swedish titles, organs as a dropdown, a separate deployment that advances an
+errand by its Dnr; a mistake ends the run Failed with one Swedish line naming the field,
+nothing written; the audit trail names the person who filled the form in."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import PERSON, fingerprint, record_all_facts, register
+
+GOOD = {
+    "organ": "ALN",
+    "sender": "KS",
+    "sender_dnr": "KS 2021-00907",
+    "title": "Yttrande över Remiss – Riktlinjer beställar-/utförarmodellen",
+    "received_on": "2022-01-19",
+    "reply_due": "2022-02-28",
+    "registered_on": "2022-01-19",
+}
+
+
+def test_every_start_form_is_required_titled_in_swedish_and_numbered_in_order():
+    from flows.errands import FLOWS, advance_errand
+
+    for name, flow in FLOWS.items():
+        schema = flow.parameters.model_dump()
+        assert schema["required"] == ["start", "utförd_av"], name
+        assert "anyOf" not in schema["properties"]["start"], name  # no "None" toggle
+        [definition] = (
+            schema["definitions"].values()
+            if len(schema["definitions"]) == 1
+            else [d for d in schema["definitions"].values() if d.get("title", "").endswith("Start")]
+        )
+        fields = definition["properties"]
+        assert [f["position"] for f in fields.values()] == list(range(len(fields))), name
+        for field, prop in fields.items():
+            # pydantic's default title is the field name capitalised ("Reply Due")
+            assert prop["title"] != field.replace("_", " ").title(), (name, field)
+    remiss = FLOWS["remiss"].parameters.model_dump()["definitions"]["RemissStart"]["properties"]
+    assert remiss["reply_due"]["title"] == "Svar senast"
+    assert {"ALN", "KS"} <= set(remiss["organ"]["enum"])  # a dropdown of the organs
+    assert advance_errand.parameters.model_dump()["required"] == ["dnr"]
+
+
+@pytest.mark.usefixtures("prefect")
+@pytest.mark.parametrize(
+    ("start", "expected"),
+    [
+        (GOOD | {"reply_due": "2022-01-01"}, "Rätta formuläret: Svar senast (reply_due): "),
+        (GOOD | {"received_on": "2022-02-31"}, "Rätta formuläret: Inkom (received_on): är inte ett datum"),
+        ({k: v for k, v in GOOD.items() if k != "title"}, "Rätta formuläret: Ärendemening (title): måste fyllas i"),
+        (GOOD | {"title": "x" * 600}, "Rätta formuläret: Ärendemening (title): är för lång (högst 500 tecken)"),
+        (GOOD | {"organ": "XYZ"}, "Rätta formuläret: Nämnd (organ): "),  # refused by the database
+    ],
+    ids=["date-order", "impossible-date", "missing", "too-long", "unknown-organ"],
+)
+def test_a_mistake_in_a_start_form_fails_the_run_with_one_swedish_line_and_writes_nothing(sqlite_db, start, expected):
+    from flows.errands import remiss
+
+    before = fingerprint()
+    state = remiss(start=start, utförd_av=PERSON, return_state=True)
+    assert state.is_failed()
+    assert state.message.startswith(expected) and "\n" not in state.message, state.message
+    assert "Traceback" not in state.message
+    assert fingerprint() == before
+
+
+@pytest.mark.usefixtures("prefect")
+def test_a_form_without_utford_av_is_refused(sqlite_db):
+    from flows.errands import remiss
+
+    state = remiss(start=GOOD, utförd_av=" ", return_state=True)
+    assert state.is_failed() and state.message.startswith("Rätta formuläret: utförd_av: är för kort")
+
+
+@pytest.mark.usefixtures("prefect")
+def test_the_person_on_the_form_is_the_actor_and_the_errand_advances_by_its_dnr(sqlite_db):
+    from arende.services.queries import errand_view
+    from db.session import session_scope
+    from flows.errands import advance_errand, remiss
+    from flows.facts import record_assign
+
+    result = remiss(start=GOOD, utförd_av="Rut Registrator")
+    assert (result["dnr"], result["status"]) == ("ALN 2022-00001", "registered")
+    assigned = record_assign(
+        fact={"dnr": "ALN 2022-00001", "officer": "Anna Lind", "date": "2022-01-20"}, utförd_av="Sara Sekreterare"
+    )
+    assert assigned[0]["status"] == "assigned"
+    with session_scope() as session:
+        audit = {(e["action"], e["actor"]) for e in errand_view(session, "ALN 2022-00001").audit}
+    assert ("errand.registered", "Rut Registrator") in audit
+    assert ("fact.assigned", "Sara Sekreterare") in audit
+    assert advance_errand(dnr="ALN 2022-00001")["waiting_at"] == "draft"
+    state = advance_errand(dnr="ALN 2022-00099", return_state=True)
+    assert state.is_failed() and state.message.startswith("Rätta formuläret: dnr: "), state.message
+
+
+@pytest.mark.usefixtures("prefect")
+def test_a_refused_fact_fails_the_run_with_one_line_and_writes_nothing(sqlite_db):
+    from flows.facts import record_decision
+
+    _, dnr = register()
+    record_all_facts(dnr, upto="decision")  # § 14 of 2022-02-15 is taken
+    _, other = register(sender_dnr="KS 2021-00908")
+    record_all_facts(other, upto="fsg")
+    before = fingerprint()
+    state = record_decision(
+        fact={"dnr": other, "meeting": "2022-02-15", "paragraph": 14}, utförd_av=PERSON, return_state=True
+    )
+    assert state.is_failed() and state.message.startswith("Rätta formuläret: Paragraf (paragraph): ")
+    assert "\n" not in state.message
+    assert fingerprint() == before
