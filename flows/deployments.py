@@ -25,6 +25,15 @@ class DeploymentSpec:
     def name(self) -> str:
         return self.flow.name
 
+    @property
+    def schedule_sv(self) -> str | None:
+        """'varje dag 06:00 (Europe/Stockholm)': the time zone always said, since the
+        server and the UI may be in UTC."""
+        if self.cron is None:
+            return None
+        minute, hour, *_ = self.cron.split()
+        return f"varje dag {int(hour):02d}:{int(minute):02d} ({TIMEZONE})"
+
 
 DEPLOYMENTS: tuple[DeploymentSpec, ...] = (
     *(DeploymentSpec(f) for f in FLOWS.values()),
@@ -45,6 +54,11 @@ def runner_deployments():  # type: ignore[no-untyped-def]
             schedules=[Cron(spec.cron, timezone=TIMEZONE)] if spec.cron else None,
             concurrency_limit=spec.concurrency_limit,
             tags=["arende"],
+            description=" ".join(
+                part
+                for part in ((spec.flow.description or "").strip(), spec.schedule_sv and f"Körs {spec.schedule_sv}.")
+                if part
+            ),
         )
         for spec in DEPLOYMENTS
     ]

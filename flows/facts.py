@@ -13,7 +13,17 @@ from prefect.cache_policies import NO_CACHE
 
 from arende.commands.fields import Command
 from arende.commands.handlers import HANDLERS
-from arende.commands.vocabulary import Anslag, Assign, Decide, Draft, IopNotice, Justera, RecordFsg
+from arende.commands.vocabulary import (
+    Anslag,
+    Assign,
+    Decide,
+    DocumentAdd,
+    Draft,
+    IopEvaluate,
+    IopNotice,
+    Justera,
+    RecordFsg,
+)
 from arende.errors import ArendeError
 from arende.services.advance import request_advance
 from arende.services.common import acting_as
@@ -89,6 +99,18 @@ def record_iop_notice(fact: IopNotice, utförd_av: Performer) -> Any:
     return _record_and_advance(IopNotice, fact, utförd_av)
 
 
+@flow(name="record-iop-evaluation", validate_parameters=False)
+def record_iop_evaluation(fact: IopEvaluate, utförd_av: Performer) -> Any:
+    """Registrera att en IOP-överenskommelse utvärderats inför förlängningen."""
+    return _record_and_advance(IopEvaluate, fact, utförd_av)
+
+
+@flow(name="record-document", validate_parameters=False)
+def record_document(fact: DocumentAdd, utförd_av: Performer) -> Any:
+    """Diarieför en handling i ärendet (inkommen, upprättad eller utgående)."""
+    return _record_and_advance(DocumentAdd, fact, utförd_av)
+
+
 FACT_FLOWS = (
     record_assign,
     record_draft,
@@ -97,4 +119,6 @@ FACT_FLOWS = (
     record_justering,
     record_anslag,
     record_iop_notice,
+    record_iop_evaluation,
+    record_document,
 )

@@ -30,6 +30,8 @@ def test_prefect_yaml_and_arende_serve_agree_on_names_schedules_and_limits():
         for d in _yaml_deployments()
     }
     in_code = {s.name: ([(s.cron, TIMEZONE)] if s.cron else [], s.concurrency_limit) for s in DEPLOYMENTS}
+    sweep = next(s for s in DEPLOYMENTS if s.name == "deadline-sweep")
+    assert sweep.schedule_sv == "varje dag 06:00 (Europe/Stockholm)"
     assert in_yaml == in_code
     assert in_code["deadline-sweep"] == ([("0 6 * * *", "Europe/Stockholm")], 1)
 

@@ -111,3 +111,23 @@ def test_a_refused_fact_fails_the_run_with_one_line_and_writes_nothing(sqlite_db
     assert state.is_failed() and state.message.startswith("Rätta formuläret: Paragraf (paragraph): ")
     assert "\n" not in state.message
     assert fingerprint() == before
+
+
+@pytest.mark.usefixtures("prefect")
+def test_the_form_keeps_its_field_order_as_stored_by_the_prefect_server(sqlite_db):
+    """The server keeps the schema in its database (jsonb on PostgreSQL reorders keys); the
+    UI orders fields by `position`, which survives."""
+    from prefect.client.orchestration import get_client
+
+    from arende.services.remiss import RemissStart
+    from flows.errands import remiss
+
+    deployment_id = remiss.to_deployment(name="remiss").apply()
+    with get_client(sync_client=True) as client:
+        stored = client.read_deployment(deployment_id).parameter_openapi_schema
+    fields = stored["definitions"]["RemissStart"]["properties"]
+    assert sorted(fields, key=lambda name: fields[name]["position"]) == list(RemissStart.model_fields)
+    assert [p for p, _ in sorted(stored["properties"].items(), key=lambda kv: kv[1]["position"])] == [
+        "start",
+        "utförd_av",
+    ]

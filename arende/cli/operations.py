@@ -21,8 +21,11 @@ def serve(limit: Annotated[Optional[int], typer.Option(help="Högst så många s
     prepare_prefect_environment(log_level="INFO")
     from prefect import serve as prefect_serve
 
-    from flows.deployments import runner_deployments
+    from flows.deployments import DEPLOYMENTS, runner_deployments
 
+    for spec in DEPLOYMENTS:
+        if spec.schedule_sv:
+            typer.echo(f"{spec.name}: {spec.schedule_sv}")
     prefect_serve(*runner_deployments(), limit=limit)
 
 
