@@ -9,9 +9,11 @@ validation error dump."""
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated, Any, TypeVar
 
 from prefect import get_run_logger
+from prefect.exceptions import FailedRun
 from prefect.states import Failed, State
 from pydantic import BaseModel, Field
 
@@ -51,11 +53,33 @@ def read_dnr(given: Any) -> str:
     return validate(_Dnr, {"dnr": given}, swedish=True).dnr
 
 
+REFUSAL = "Rätta formuläret: "
+
+
 def refused(exc: ArendeError, model: type[BaseModel] | None = None) -> State[Any]:
     """The run ends Failed with one line naming the field by its Swedish title."""
     name = exc.field.split(".")[0]
     info = model.model_fields.get(name) if model is not None else None
     label = f"{info.title} ({exc.field})" if info is not None and info.title else exc.field
-    message = " ".join(f"Rätta formuläret: {label}: {exc.problem}".split())
+    message = " ".join(f"{REFUSAL}{label}: {exc.problem}".split())
     get_run_logger().warning(message)
     return Failed(message=message)
+
+
+class _QuietRefusals(logging.Filter):
+    """A run that ends Failed by our refusal is re-raised by Prefect's engine in a
+    worker's process and logged to the run with a traceback ("Engine execution exited
+    with unexpected exception"). For a refusal that traceback says nothing the state
+    message does not, and a person reading the run should not meet one; every other
+    failure keeps its traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        return not (
+            record.getMessage() == "Engine execution exited with unexpected exception"
+            and isinstance(exc, FailedRun)
+            and str(exc).startswith(REFUSAL)
+        )
+
+
+logging.getLogger("prefect.flow_runs").addFilter(_QuietRefusals())

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -22,6 +20,7 @@ import pytest
 
 from conftest import PG_ADMIN_URL, _pg_unavailable
 from helpers import register
+from prefect_server import prefect_server_process, stop, wait_for
 from smtp import Inbox, free_port
 
 pytestmark = pytest.mark.flows
@@ -29,82 +28,16 @@ pytestmark = pytest.mark.flows
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
-def _wait_for(what: str, probe, timeout: float, proc: subprocess.Popen | None = None):  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = probe()
-        if value:
-            return value
-        if proc is not None and proc.poll() is not None:
-            raise AssertionError(f"{what}: the process ended with exit code {proc.returncode}")
-        time.sleep(0.5)
-    raise AssertionError(f"{what}: not within {timeout} s")
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    proc.send_signal(signal.SIGINT)
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def prefect_server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """`prefect server start` with every service on and a one-second scheduler loop; its
     own database in SQLite (the embedded default) or PostgreSQL (production)."""
-    import psycopg
-
-    pg_name = None
     if request.param == "postgresql":
         reason = _pg_unavailable()
         if reason:
             pytest.skip(reason)
-        pg_name = f"prefect_sched_{os.getpid()}_{int(time.time())}"
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{pg_name}"')
-        db_url = f"{PG_ADMIN_URL.rsplit('/', 1)[0].replace('postgresql://', 'postgresql+asyncpg://')}/{pg_name}"
-    else:
-        db_url = f"sqlite+aiosqlite:///{tmp_path / 'prefect.db'}"
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
-    env.update(
-        PREFECT_HOME=str(tmp_path / "prefect-home"),
-        PREFECT_SERVER_DATABASE_CONNECTION_URL=db_url,
-        PREFECT_SERVER_ANALYTICS_ENABLED="false",
-        PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS="1",
-        PREFECT_SERVER_SERVICES_SCHEDULER_RECENT_DEPLOYMENTS_LOOP_SECONDS="1",
-    )
-    log = (tmp_path / "server.log").open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port), "--no-ui"],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        cwd=tmp_path,
-    )
-    api_url = f"http://127.0.0.1:{port}/api"
-    try:
-        import httpx
-
-        def healthy() -> bool:
-            try:
-                return httpx.get(f"{api_url}/health", timeout=2).status_code == 200
-            except httpx.HTTPError:
-                return False
-
-        _wait_for("the Prefect server answering", healthy, 90, proc)
+    with prefect_server_process(tmp_path, request.param, PG_ADMIN_URL) as api_url:
         yield api_url
-        server_log = (tmp_path / "server.log").read_text(errors="replace")
-        # The 3.8.8 defect showed only here: an error on every scheduler loop.
-        assert "Can't evaluate bulk DML" not in server_log and "Traceback" not in server_log, server_log[-3000:]
-    finally:
-        _stop(proc)
-        log.close()
-        if pg_name:
-            with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
 
 
 def test_served_schedules_create_runs_and_a_scheduled_sweep_mails_its_reminder_once(
@@ -165,8 +98,8 @@ def test_served_schedules_create_runs_and_a_scheduled_sweep_mails_its_reminder_o
                     (r for r in runs if r.state and r.state.is_scheduled()), key=lambda r: r.expected_start_time
                 )
 
-            sweeps = _wait_for("scheduled deadline-sweep runs", lambda: scheduled_runs("deadline-sweep"), 60, serve)
-            renewals = _wait_for("scheduled iop-renewals runs", lambda: scheduled_runs("iop-renewals"), 30, serve)
+            sweeps = wait_for("scheduled deadline-sweep runs", lambda: scheduled_runs("deadline-sweep"), 60, serve)
+            renewals = wait_for("scheduled iop-renewals runs", lambda: scheduled_runs("iop-renewals"), 30, serve)
             # The real crons, in Swedish local time, one run per day.
             local = [r.expected_start_time.astimezone(STOCKHOLM) for r in sweeps]
             assert all((t.hour, t.minute) == (6, 0) for t in local), local
@@ -187,10 +120,10 @@ def test_served_schedules_create_runs_and_a_scheduled_sweep_mails_its_reminder_o
                     state = client.read_flow_run(run_id).state
                     return state if state and state.is_final() else None
 
-                state = _wait_for("the scheduled sweep run finishing", finished, 90, serve)
+                state = wait_for("the scheduled sweep run finishing", finished, 90, serve)
                 assert state.is_completed(), (state, serve_log.read_text(errors="replace")[-3000:])
     finally:
-        _stop(serve)
+        stop(serve)
         controller.stop()
     assert [(m["To"], m["Subject"]) for m in inbox.messages] == [
         ("anna.lind@example.org", "Påminnelse: Remissvar till Kommunstyrelsen – ALN 2022-00001")
