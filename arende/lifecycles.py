@@ -47,11 +47,14 @@ APPLICATION_MOVES: dict[ApplicationStatus, frozenset[ApplicationStatus]] = {
 
 class OutboxStatus(str, enum.Enum):
     PENDING = "pending"
+    SENDING = "sending"  # claimed by a sender, with a lease (arende.services.mail)
     SENT = "sent"
 
 
 OUTBOX_MOVES: dict[OutboxStatus, frozenset[OutboxStatus]] = {
-    OutboxStatus.PENDING: frozenset({OutboxStatus.SENT}),
+    OutboxStatus.PENDING: frozenset({OutboxStatus.SENDING}),
+    # Accepted by the server, or failed (back to wait for the next attempt).
+    OutboxStatus.SENDING: frozenset({OutboxStatus.SENT, OutboxStatus.PENDING}),
     OutboxStatus.SENT: frozenset(),
 }
 

@@ -35,10 +35,13 @@ def test_an_application_can_be_granted_and_adjusted_until_the_decision_but_a_rej
             move(APPLICATION_MOVES, closed, ApplicationStatus.GRANTED, what="a")
 
 
-def test_a_message_is_sent_once():
-    assert move(OUTBOX_MOVES, "pending", OutboxStatus.SENT, what="m") == "sent"
-    with pytest.raises(Conflict):
-        move(OUTBOX_MOVES, "sent", OutboxStatus.SENT, what="m")
+def test_a_message_is_claimed_then_sent_once_or_returned_to_wait():
+    assert move(OUTBOX_MOVES, "pending", OutboxStatus.SENDING, what="m") == "sending"
+    assert move(OUTBOX_MOVES, "sending", OutboxStatus.SENT, what="m") == "sent"
+    assert move(OUTBOX_MOVES, "sending", OutboxStatus.PENDING, what="m") == "pending"
+    for never in (("pending", OutboxStatus.SENT), ("sent", OutboxStatus.SENT), ("sent", OutboxStatus.SENDING)):
+        with pytest.raises(Conflict):
+            move(OUTBOX_MOVES, never[0], never[1], what="m")
 
 
 @pytest.mark.parametrize("moves", [AGREEMENT_MOVES, APPLICATION_MOVES, OUTBOX_MOVES])

@@ -260,3 +260,87 @@ def test_a_reminder_reads_right_when_it_arrives(sqlite_db, smtp_port):
     assert mail["Message-ID"].endswith("@arende>")
     html_part = mail.get_body(("html",)).get_content()
     assert "om 8 arbetsdagar" in html_part and html_part.startswith("<html")
+
+
+class SlowInbox(Inbox):
+    """A mail server that takes its time over each message."""
+
+    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+        import asyncio
+
+        await asyncio.sleep(1.5)
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_no_database_lock_is_held_while_the_mail_server_thinks(sqlite_db, smtp_port):
+    """SQLite has one writer: a registration during a slow delivery goes through at once."""
+    import threading
+    import time
+
+    from aiosmtpd.controller import Controller
+
+    from arende.services.mail import deliver
+
+    _, dnr = register()
+    assign_with_email(dnr)
+    sweep_on("2022-02-28")
+    controller = Controller(SlowInbox(), hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    try:
+        sending = threading.Thread(target=deliver, args=(dt.datetime(2022, 2, 28, 6, tzinfo=dt.UTC),))
+        sending.start()
+        time.sleep(0.5)  # the message is with the server now
+        started = time.perf_counter()
+        register(sender_dnr="KS 2021-00999")
+        assert time.perf_counter() - started < 0.5
+        sending.join()
+    finally:
+        controller.stop()
+    assert len(controller.handler.messages) == 1
+
+
+def test_mail_claimed_by_a_sender_that_died_goes_once_when_its_lease_runs_out(sqlite_db, smtp_port):
+    from aiosmtpd.controller import Controller
+
+    from arende.services import mail
+    from db.models import OutboxMessage
+    from db.session import session_scope
+
+    _, dnr = register()
+    assign_with_email(dnr)
+    sweep_on("2022-02-28")
+    now = dt.datetime(2022, 2, 28, 6, tzinfo=dt.UTC)
+    assert len(mail._claim(now, 10)) == 1  # claimed, then the sender was killed
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    try:
+        assert mail.deliver(now + dt.timedelta(minutes=5)).sent == 0  # still the dead sender's
+        assert mail.deliver(now + mail.LEASE).sent == 1
+        assert mail.deliver(now + dt.timedelta(hours=1)).sent == 0
+    finally:
+        controller.stop()
+    assert len(inbox.messages) == 1
+    with session_scope() as session:
+        [message] = session.scalars(select(OutboxMessage)).all()
+        assert (message.status, message.attempts) == ("sent", 1)
+
+
+def test_when_the_server_does_not_answer_one_attempt_is_counted_and_the_rest_wait_untried(db, smtp_port):
+    from arende.services.mail import deliver
+    from db.models import OutboxMessage
+    from db.session import session_scope
+
+    for n in range(3):
+        _, dnr = register(sender_dnr=f"KS 2021-0090{n}")
+        assign_with_email(dnr)
+    sweep_on("2022-02-28")
+    now = dt.datetime(2022, 2, 28, 6, tzinfo=dt.UTC)
+    result = deliver(now)  # nothing listens on the port
+    assert (result.sent, result.failed) == (0, 1)
+    with session_scope() as session:
+        rows = [(m.status, m.attempts, m.next_attempt_at) for m in session.scalars(select(OutboxMessage))]
+    assert sorted(a for _, a, _ in rows) == [0, 0, 1]
+    assert {s for s, _, _ in rows} == {"pending"}
+    # All three wait for the same next attempt, two minutes on.
+    assert {t.replace(tzinfo=dt.UTC) for _, _, t in rows} == {now + dt.timedelta(minutes=2)}

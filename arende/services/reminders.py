@@ -93,6 +93,7 @@ def sweep(session: Session, on: dt.date | None = None, *, dry_run: bool = False)
             ):
                 fired.setdefault(deadline_id, set()).add(sent_level)
     result = SweepResult()
+    due: list[tuple[Deadline, str, OutboxMessage | None]] = []
     for deadline, errand, organ in rows:
         levels = levels_for(deadline.step)
         level = due_level(levels, working_days_until(on, deadline.due_on), (deadline.due_on - on).days)
@@ -104,7 +105,7 @@ def sweep(session: Session, on: dt.date | None = None, *, dry_run: bool = False)
         if dry_run:
             continue
         address = errand.officer_email or organ.reminder_email
-        outbox_id = None
+        message = None
         if address:
             subject, text, markup = _message(errand, organ, deadline, level, on)
             message = OutboxMessage(
@@ -115,14 +116,16 @@ def sweep(session: Session, on: dt.date | None = None, *, dry_run: bool = False)
                 html=markup,
                 attachment_ids=[],
             )
-            session.add(message)
-            session.flush()
-            outbox_id = message.id
         else:
             result.no_address += 1
-        session.add(Reminder(deadline_id=deadline.id, level=level, outbox_id=outbox_id))
+        due.append((deadline, level, message))
         result.created += 1
         result.by_level[level] = result.by_level.get(level, 0) + 1
+    # One flush for all the messages (their ids come back in bulk), then the reminders
+    # that point at them: on a due-heavy morning a flush per message cost half the time.
+    session.add_all([m for _, _, m in due if m is not None])
+    session.flush()
+    session.add_all([Reminder(deadline_id=d.id, level=level, outbox_id=m.id if m else None) for d, level, m in due])
     return result
 
 
