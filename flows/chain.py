@@ -1,34 +1,17 @@
-"""The common chain of steps, run as Prefect tasks until one waits for a person."""
+"""The common chain of steps, run in the errand's flow run until one waits for a person."""
 
 from __future__ import annotations
 
 from arende.services.advance import claim, settle
 from arende.services.queries import progress, run_summary
-from arende.workflow import Step
-from tasks import steps
-
-TASKS = {
-    Step.ASSIGN.value: steps.assign,
-    Step.DRAFT.value: steps.draft_report,
-    Step.FSG.value: steps.fsg,
-    Step.DECISION.value: steps.decision,
-    Step.JUSTERING.value: steps.justering,
-    Step.ANSLAG.value: steps.anslag,
-    Step.EXPEDIERING.value: steps.expediering,
-    Step.CLOSE.value: steps.close,
-}
+from tasks.steps import advance_steps
 
 
 def advance_chain(errand_id: int) -> dict[str, object]:
     """Call inside a flow: advance as far as the recorded facts allow, then report; the
     pending advance this run answers is settled (arende.services.advance)."""
     claimed = claim(errand_id)
-    moved = []
-    for name in steps.pending(errand_id):
-        outcome = TASKS[name](errand_id)
-        moved.append(outcome)
-        if outcome["state"] == "waiting":
-            break
+    moved = advance_steps(errand_id)
     settle(errand_id, claimed)
     _publish(errand_id, moved)
     return progress(errand_id)
