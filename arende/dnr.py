@@ -59,7 +59,9 @@ class Dnr:
         m = _OWN.match(text.strip())
         if not m:
             raise InvalidInput(
-                "dnr", f"{text!r} is not a diary number of the form 'ALN 2022-00011' (optionally followed by a code)"
+                "dnr",
+                f"{text!r} is not a diary number of the form 'ALN 2022-00011' (optionally followed by a code)",
+                sv=f"{text!r} är inte ett diarienummer av formen 'ALN 2022-00011' (eventuellt följt av en kod)",
             )
         return cls(m["prefix"], int(m["year"]), int(m["seq"]), m["code"])
 
@@ -73,7 +75,7 @@ def external_ref_key(text: str) -> str:
     """
     cleaned = " ".join(text.split())
     if not cleaned:
-        raise InvalidInput("sender_dnr", "must not be empty")
+        raise InvalidInput("sender_dnr", "must not be empty", sv="får inte vara tomt")
     m = _LENIENT.match(cleaned)
     if m:
         prefix = (m["prefix"] or "").upper()

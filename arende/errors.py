@@ -9,10 +9,13 @@ because every service runs in a single transaction that rolls back on error.
 class ArendeError(Exception):
     """A problem the user can fix; never a bug."""
 
-    def __init__(self, field: str, problem: str):
+    def __init__(self, field: str, problem: str, sv: str | None = None):
         super().__init__(f"{field}: {problem}")
         self.field = field
         self.problem = problem
+        # The same problem in Swedish, for the forms (flows/forms.py); the command line
+        # says `problem`. Given where a form can meet the mistake.
+        self.problem_sv = sv
 
 
 class InvalidInput(ArendeError):

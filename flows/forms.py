@@ -61,7 +61,7 @@ def refused(exc: ArendeError, model: type[BaseModel] | None = None) -> State[Any
     name = exc.field.split(".")[0]
     info = model.model_fields.get(name) if model is not None else None
     label = f"{info.title} ({exc.field})" if info is not None and info.title else exc.field
-    message = " ".join(f"{REFUSAL}{label}: {exc.problem}".split())
+    message = " ".join(f"{REFUSAL}{label}: {exc.problem_sv or exc.problem}".split())
     get_run_logger().warning(message)
     return Failed(message=message)
 

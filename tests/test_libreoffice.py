@@ -7,10 +7,13 @@ import subprocess
 import pytest
 from sqlalchemy import select
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("libreoffice") is None or shutil.which("pdftotext") is None,
-    reason="LibreOffice or pdftotext not installed (apt-get install libreoffice-writer-nogui poppler-utils)",
-)
+pytestmark = [
+    pytest.mark.skipif(
+        shutil.which("libreoffice") is None or shutil.which("pdftotext") is None,
+        reason="LibreOffice or pdftotext not installed (apt-get install libreoffice-writer-nogui poppler-utils)",
+    ),
+    pytest.mark.flows,  # a LibreOffice conversion takes seconds: not for the edit-test loop
+]
 
 EXPECTED = {
     "tjansteskrivelse": ["Tjänsteskrivelse", "Arbetslivsnämndens beslut", "Beslutet expedieras till"],

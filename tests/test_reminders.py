@@ -268,7 +268,7 @@ class SlowInbox(Inbox):
     async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
         import asyncio
 
-        await asyncio.sleep(1.5)
+        await asyncio.sleep(0.8)
         return await super().handle_DATA(server, session, envelope)
 
 
@@ -289,10 +289,10 @@ def test_no_database_lock_is_held_while_the_mail_server_thinks(sqlite_db, smtp_p
     try:
         sending = threading.Thread(target=deliver, args=(dt.datetime(2022, 2, 28, 6, tzinfo=dt.UTC),))
         sending.start()
-        time.sleep(0.5)  # the message is with the server now
+        time.sleep(0.3)  # the message is with the server now
         started = time.perf_counter()
         register(sender_dnr="KS 2021-00999")
-        assert time.perf_counter() - started < 0.5
+        assert time.perf_counter() - started < 0.3
         sending.join()
     finally:
         controller.stop()

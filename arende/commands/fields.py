@@ -16,6 +16,7 @@ from enum import Enum
 from typing import Annotated, Any, ClassVar, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import PydanticCustomError
 
 from arende.errors import InvalidInput
 
@@ -66,7 +67,7 @@ _ALLOWED_IN_LONG_TEXT = {"\n", "\t"}
 def _no_control(value: str, *, multiline: bool) -> str:
     for ch in value:
         if unicodedata.category(ch) in ("Cc", "Cf") and not (multiline and ch in _ALLOWED_IN_LONG_TEXT):
-            raise ValueError(f"contains the control character U+{ord(ch):04X}")
+            raise rule(f"contains the control character U+{ord(ch):04X}", f"innehåller styrtecknet U+{ord(ch):04X}")
     return value
 
 
@@ -74,7 +75,7 @@ def _single_line(value: str) -> str:
     value = " ".join(value.replace("\t", " ").split(" ")).strip()
     _no_control(value, multiline=False)
     if not value:
-        raise ValueError("must not be empty")
+        raise rule("must not be empty", "får inte vara tomt")
     return value
 
 
@@ -88,6 +89,8 @@ def _check_all_text(name: str, value: object) -> None:
         try:
             _no_control(value, multiline=name not in _SINGLE_LINE_NAMES)
         except ValueError as exc:
+            if isinstance(exc, PydanticCustomError) and exc.context:
+                raise rule(f"{name}: {exc.context['en']}", f"{name}: {exc.context['sv']}") from None
             raise ValueError(f"{name}: {exc}") from None
     elif isinstance(value, (list, tuple)):
         for item in value:
@@ -151,8 +154,9 @@ _DNR = re.compile(r"^[A-ZÅÄÖ]{1,10} \d{4}-\d{5}( \d+(\.\d+)*)?$")
 def _dnr(value: str) -> str:
     value = " ".join(value.split())
     if not _DNR.match(value):
-        raise ValueError(
-            f"{value[:40]!r} is not a diary number of the form 'ALN 2022-00011' (optionally followed by a code)"
+        raise rule(
+            f"{value[:40]!r} is not a diary number of the form 'ALN 2022-00011' (optionally followed by a code)",
+            f"{value[:40]!r} är inte ett diarienummer av formen 'ALN 2022-00011' (eventuellt följt av en kod)",
         )
     return value
 
@@ -202,7 +206,14 @@ _SWEDISH: dict[str, str] = {
 }
 
 
+def rule(en: str, sv: str) -> PydanticCustomError:
+    """A validator's refusal, in English (the command line) and Swedish (the forms)."""
+    return PydanticCustomError("arende_rule", "{en}", {"en": en, "sv": sv})
+
+
 def _swedish(error: Any) -> str | None:
+    if error["type"] == "arende_rule":
+        return str(error["ctx"]["sv"])
     template = _SWEDISH.get(str(error["type"]))
     if template is None:
         return None

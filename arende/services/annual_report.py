@@ -12,7 +12,7 @@ from pydantic import Field, model_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from arende.commands.fields import Form
+from arende.commands.fields import Form, rule
 from arende.errors import Conflict, InvalidInput
 from arende.services.common import audit, decision_of, get_errand
 from arende.services.documents import common_context, decision_context, produce
@@ -46,7 +46,10 @@ class AnnualReportStart(Form):
     @model_validator(mode="after")
     def _after_the_year(self) -> AnnualReportStart:
         if self.registered_on is not None and self.registered_on.year <= self.year - 1:
-            raise ValueError("registered_on: an annual report is opened in or after its year")
+            raise rule(
+                "registered_on: an annual report is opened in or after its year",
+                "registered_on: ett årsredovisningsärende öppnas under eller efter sitt år",
+            )
         return self
 
 
@@ -70,7 +73,11 @@ def due_date(year: int, path: Path | None = None) -> dt.date:
     for row in read_toml(path).get("year", []):
         if row.get("year") == year and isinstance(row.get("annual_report_due"), dt.date):
             return row["annual_report_due"]
-    raise InvalidInput("year", f"the budget calendar {path.name} has no annual report date for {year}")
+    raise InvalidInput(
+        "year",
+        f"the budget calendar {path.name} has no annual report date for {year}",
+        sv=f"budgetkalendern {path.name} har inget datum för årsredovisningen {year}",
+    )
 
 
 def start(
@@ -78,7 +85,11 @@ def start(
 ) -> tuple[Errand, bool]:
     due = due_date(data.year)
     if registered_on.year < data.year:
-        raise InvalidInput("registered_on", "an annual report is opened in or after its year")
+        raise InvalidInput(
+            "registered_on",
+            "an annual report is opened in or after its year",
+            sv="ett årsredovisningsärende öppnas under eller efter sitt år",
+        )
     return register_internal(
         session,
         organ_code=data.organ,

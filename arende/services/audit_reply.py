@@ -98,11 +98,17 @@ def check_report(session: Session, errand: Errand, given: ReportInput) -> Report
     numbers = {r["number"] for r in errand.details["recommendations"]}
     unknown = sorted(set(responses) - numbers)
     if unknown:
-        raise InvalidInput("responses", f"the report has no recommendation {unknown[0]} (it has 1-{max(numbers)})")
+        raise InvalidInput(
+            "responses",
+            f"the report has no recommendation {unknown[0]} (it has 1-{max(numbers)})",
+            sv=f"rapporten har ingen rekommendation {unknown[0]} (den har 1-{max(numbers)})",
+        )
     for rec in _ours(errand):
         if rec["number"] not in responses:
             raise InvalidInput(
-                "responses", f"recommendation {rec['number']} is addressed to {errand.organ.name} and has no answer"
+                "responses",
+                f"recommendation {rec['number']} is addressed to {errand.organ.name} and has no answer",
+                sv=f"rekommendation {rec['number']} riktas till {errand.organ.name} och saknar svar",
             )
     decision = f"{errand.organ.name} godkänner upprättat svar och översänder detsamma till {errand.counterpart}."
     return ReportPart(

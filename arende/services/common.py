@@ -89,7 +89,11 @@ def _jsonable(values: dict[str, Any] | None) -> dict[str, Any] | None:
 def get_organ(session: Session, code: str, field: str = "organ") -> Organ:
     organ = session.scalar(select(Organ).where(Organ.code == code.strip().upper()))
     if organ is None or not organ.active:
-        raise NotFound(field, f"unknown organ {code!r}; see `arende organs list`")
+        raise NotFound(
+            field,
+            f"unknown organ {code!r}; see `arende organs list`",
+            sv=f"okänd nämnd {code!r}; se `arende organs list`",
+        )
     return organ
 
 
@@ -98,9 +102,17 @@ def check_classification(session: Session, code: str | None) -> None:
         return
     row = session.get(ClassificationCode, code)
     if row is None:
-        raise NotFound("classification", f"{code!r} is not in the classification scheme")
+        raise NotFound(
+            "classification",
+            f"{code!r} is not in the classification scheme",
+            sv=f"{code!r} finns inte i klassificeringsstrukturen",
+        )
     if row.dormant:
-        raise NotFound("classification", f"{code!r} is dormant and cannot be used on new errands")
+        raise NotFound(
+            "classification",
+            f"{code!r} is dormant and cannot be used on new errands",
+            sv=f"{code!r} är vilande och kan inte användas i nya ärenden",
+        )
 
 
 def get_errand(session: Session, dnr: str, *, lock: bool = False) -> Errand:
@@ -110,7 +122,7 @@ def get_errand(session: Session, dnr: str, *, lock: bool = False) -> Errand:
         stmt = stmt.with_for_update()
     errand = session.scalar(stmt)
     if errand is None:
-        raise NotFound("dnr", f"no errand {parsed.base}")
+        raise NotFound("dnr", f"no errand {parsed.base}", sv=f"det finns inget ärende {parsed.base}")
     return errand
 
 

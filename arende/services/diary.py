@@ -83,13 +83,25 @@ def register_document(
 ) -> Document:
     """Register a handling with the four fields OSL 5 kap asks for."""
     if not counterpart.strip():
-        raise InvalidInput("counterpart", "a registered document needs its sender or recipient")
+        raise InvalidInput(
+            "counterpart",
+            "a registered document needs its sender or recipient",
+            sv="en registrerad handling behöver avsändare eller mottagare",
+        )
     if not description.strip():
-        raise InvalidInput("description", "a registered document needs a short description")
+        raise InvalidInput(
+            "description",
+            "a registered document needs a short description",
+            sv="en registrerad handling behöver en kort beskrivning",
+        )
     if secrecy_provision is not None:
         # OSL 5:5: the marking states provision, date and authority.
         if not secrecy_provision.strip():
-            raise InvalidInput("secrecy", "the secrecy provision must not be empty (e.g. 'OSL 26:1')")
+            raise InvalidInput(
+                "secrecy",
+                "the secrecy provision must not be empty (e.g. 'OSL 26:1')",
+                sv="sekretessbestämmelsen får inte vara tom (t.ex. 'OSL 26:1')",
+            )
         secrecy_date = secrecy_date or registered_on
         secrecy_authority = secrecy_authority or errand.organ.name
     number = (session.scalar(select(func.max(Document.number)).where(Document.errand_id == errand.id)) or 0) + 1

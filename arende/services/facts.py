@@ -37,16 +37,16 @@ from db.models import Decision, Errand, FsgConsultation, Meeting, Recipient, Rep
 
 def _require_text(field: str, value: str | None) -> str:
     if value is None or not value.strip():
-        raise InvalidInput(field, "must not be empty")
+        raise InvalidInput(field, "must not be empty", sv="får inte vara tomt")
     return value.strip()
 
 
-def _not_before(field: str, day: dt.date, earliest: dt.date, what: str) -> None:
+def _not_before(field: str, day: dt.date, earliest: dt.date, what: str, what_sv: str) -> None:
     if day < earliest:
-        raise InvalidInput(field, f"{day} is before {what} ({earliest})")
+        raise InvalidInput(field, f"{day} is before {what} ({earliest})", sv=f"{day} är före {what_sv} ({earliest})")
 
 
-def _open_before_decision(session: Session, errand: Errand, what: str) -> None:
+def _open_before_decision(session: Session, errand: Errand, what: str, what_sv: str) -> None:
     # Ask the recorded decision, not the status: the status moves only when the flow
     # runs, and a fact may be recorded with --no-run in between.
     decision = decision_of(session, errand.id)
@@ -55,6 +55,8 @@ def _open_before_decision(session: Session, errand: Errand, what: str) -> None:
             "dnr",
             f"{errand.dnr} was decided as § {decision.paragraph} on {decision.meeting.held_on}; "
             f"{what} can no longer change",
+            sv=f"{errand.dnr} är beslutat som § {decision.paragraph} den {decision.meeting.held_on}; "
+            f"{what_sv} kan inte längre ändras",
         )
 
 
@@ -62,10 +64,10 @@ def assign_officer(session: Session, dnr: str, officer: str, on: dt.date, email:
     errand = get_errand(session, dnr, lock=True)
     officer = _require_text("officer", officer)
     if email is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email.strip()):
-        raise InvalidInput("email", f"{email!r} is not an e-mail address")
+        raise InvalidInput("email", f"{email!r} is not an e-mail address", sv=f"{email!r} är inte en e-postadress")
     if errand.status == ErrandStatus.CLOSED.value:
-        raise Conflict("dnr", f"{errand.dnr} is closed")
-    _not_before("date", on, errand.registered_on, "the registration")
+        raise Conflict("dnr", f"{errand.dnr} is closed", sv=f"{errand.dnr} är avslutat")
+    _not_before("date", on, errand.registered_on, "the registration", "registreringen")
     before = {"officer": errand.officer, "assigned_on": errand.assigned_on}
     errand.officer, errand.assigned_on = officer, on
     errand.officer_email = email.strip() if email else None
@@ -88,12 +90,16 @@ def draft_report(
 ) -> list[int]:
     """Record (or revise, until the decision) the officer's report."""
     errand = get_errand(session, dnr, lock=True)
-    _open_before_decision(session, errand, "the report")
+    _open_before_decision(session, errand, "the report", "tjänsteskrivelsen")
     if errand.officer is None:
-        raise Conflict("dnr", f"{errand.dnr} has no case officer yet; assign one first")
+        raise Conflict(
+            "dnr",
+            f"{errand.dnr} has no case officer yet; assign one first",
+            sv=f"{errand.dnr} har ingen handläggare än; utse en först",
+        )
     summary = _require_text("summary", summary)
     body = _require_text("text", body)
-    _not_before("date", drafted_on, errand.registered_on, "the registration")
+    _not_before("date", drafted_on, errand.registered_on, "the registration", "registreringen")
     from arende.services.types import ReportInput, errand_type
 
     part = errand_type(errand.errand_type).check_report(
@@ -101,7 +107,7 @@ def draft_report(
     )
     if proposed_decision is None or not proposed_decision.strip():
         if part.default_decision is None:
-            raise InvalidInput("decision", "state the proposed decision")
+            raise InvalidInput("decision", "state the proposed decision", sv="skriv förslaget till beslut")
         proposed_decision = part.default_decision
     stance_value = part.stance
     report = session.get(Report, errand.id)
@@ -139,12 +145,12 @@ def _replace_recipients(session: Session, errand: Errand, names: list[str]) -> N
 
 def record_fsg(session: Session, dnr: str, *, held_on: dt.date, kind: str, note: str | None) -> list[int]:
     errand = get_errand(session, dnr, lock=True)
-    _open_before_decision(session, errand, "FSG")
+    _open_before_decision(session, errand, "FSG", "FSG")
     try:
         fsg_kind = FsgKind(kind)
     except ValueError:
         raise InvalidInput("kind", f"{kind!r} is not one of information (MBL §19), negotiation (MBL §11)") from None
-    _not_before("date", held_on, errand.registered_on, "the registration")
+    _not_before("date", held_on, errand.registered_on, "the registration", "registreringen")
     row = session.get(FsgConsultation, errand.id)
     before = None
     if row is None:
@@ -188,23 +194,35 @@ def record_decision(
     except ValueError:
         choices = ", ".join(o.value for o in DecisionOutcome)
         raise InvalidInput("outcome", f"{outcome!r} is not one of {choices}") from None
-    _open_before_decision(session, errand, "the decision")
+    _open_before_decision(session, errand, "the decision", "beslutet")
     report = session.get(Report, errand.id)
     if report is None:
-        raise Conflict("dnr", f"{errand.dnr} has no officer's report to decide on")
-    _not_before("meeting", meeting_on, report.drafted_on, "the officer's report")
+        raise Conflict(
+            "dnr",
+            f"{errand.dnr} has no officer's report to decide on",
+            sv=f"{errand.dnr} har ingen tjänsteskrivelse att besluta om",
+        )
+    _not_before("meeting", meeting_on, report.drafted_on, "the officer's report", "tjänsteskrivelsen")
     fsg = session.get(FsgConsultation, errand.id)
     if fsg is not None and fsg.held_on > meeting_on:
-        raise Conflict("meeting", f"FSG is recorded as held {fsg.held_on}, after the meeting")
+        raise Conflict(
+            "meeting",
+            f"FSG is recorded as held {fsg.held_on}, after the meeting",
+            sv=f"FSG är registrerad som hållen {fsg.held_on}, efter sammanträdet",
+        )
     skal = (synnerliga_skal or "").strip() or None
     if errand.fsg_required and fsg is None and skal is None:
         raise Conflict(
             "fsg",
             f"{errand.dnr} is a significant change (MBL §11): record FSG first, "
             "or write down the synnerliga skäl for deciding before it",
+            sv=f"{errand.dnr} är en väsentlig förändring (MBL §11): registrera FSG först, "
+            "eller skriv ned de synnerliga skälen för att besluta före",
         )
     if paragraph is not None and paragraph < 1:
-        raise InvalidInput("paragraph", "a § number is a positive whole number")
+        raise InvalidInput(
+            "paragraph", "a § number is a positive whole number", sv="ett §-nummer är ett positivt heltal"
+        )
 
     meeting = _meeting(session, organ.id, meeting_on, lock=True)
     if meeting is None:
@@ -220,7 +238,11 @@ def record_decision(
         session.flush()
         audit(session, "meeting.created", meeting_id=meeting.id, after={"organ": organ.code, "held_on": meeting_on})
     elif meeting.justerad_on is not None:
-        raise Conflict("meeting", f"the protocol of {meeting_on} is already signed; no § can be added")
+        raise Conflict(
+            "meeting",
+            f"the protocol of {meeting_on} is already signed; no § can be added",
+            sv=f"protokollet från {meeting_on} är redan justerat; ingen § kan läggas till",
+        )
 
     year = meeting_on.year
     if paragraph is None:
@@ -234,7 +256,9 @@ def record_decision(
     if taken is not None:
         owner = session.get(Errand, taken.errand_id)
         raise Conflict(
-            "paragraph", f"{organ.code} {year} § {paragraph} is already taken by {owner.dnr if owner else '?'}"
+            "paragraph",
+            f"{organ.code} {year} § {paragraph} is already taken by {owner.dnr if owner else '?'}",
+            sv=f"{organ.code} {year} § {paragraph} är redan tagen av {owner.dnr if owner else '?'}",
         )
 
     decision_text = (text or "").strip() or report.proposed_decision
@@ -288,7 +312,11 @@ def _find_meeting(session: Session, organ_code: str, meeting_on: dt.date) -> Mee
     organ = get_organ(session, organ_code)
     meeting = _meeting(session, organ.id, meeting_on, lock=True)
     if meeting is None:
-        raise NotFound("meeting", f"{organ.code} has no meeting on {meeting_on} with a recorded decision")
+        raise NotFound(
+            "meeting",
+            f"{organ.code} has no meeting on {meeting_on} with a recorded decision",
+            sv=f"{organ.code} har inget sammanträde {meeting_on} med ett registrerat beslut",
+        )
     return meeting
 
 
@@ -306,15 +334,21 @@ def record_justering(
     meeting = _find_meeting(session, organ_code, meeting_on)
     names = [j.strip() for j in justerare if j.strip()]
     if not names:
-        raise InvalidInput("justerare", "name at least one justerare")
+        raise InvalidInput("justerare", "name at least one justerare", sv="ange minst en justerare")
     chair_name = (chair or meeting.chair or "").strip()
     if not chair_name:
-        raise InvalidInput("chair", "name the chair who signs the protocol")
-    _not_before("date", justerad_on, meeting_on, "the meeting")
+        raise InvalidInput(
+            "chair", "name the chair who signs the protocol", sv="ange ordföranden som skriver under protokollet"
+        )
+    _not_before("date", justerad_on, meeting_on, "the meeting", "sammanträdet")
     if meeting.justerad_on is not None:
         if (meeting.justerad_on, meeting.chair, list(meeting.justerare)) == (justerad_on, chair_name, names):
             return _errands_of_meeting(session, meeting)
-        raise Conflict("meeting", f"the protocol of {meeting_on} was already signed on {meeting.justerad_on}")
+        raise Conflict(
+            "meeting",
+            f"the protocol of {meeting_on} was already signed on {meeting.justerad_on}",
+            sv=f"protokollet från {meeting_on} justerades redan {meeting.justerad_on}",
+        )
     meeting.justerad_on, meeting.chair, meeting.justerare = justerad_on, chair_name, names
     if secretary:
         meeting.secretary = secretary.strip()
@@ -337,8 +371,12 @@ def record_anslag(
 ) -> list[int]:
     meeting = _find_meeting(session, organ_code, meeting_on)
     if meeting.justerad_on is None:
-        raise Conflict("meeting", f"the protocol of {meeting_on} is not signed yet; record justering first")
-    _not_before("date", posted_on, meeting.justerad_on, "the justering")
+        raise Conflict(
+            "meeting",
+            f"the protocol of {meeting_on} is not signed yet; record justering first",
+            sv=f"protokollet från {meeting_on} är inte justerat än; registrera justeringen först",
+        )
+    _not_before("date", posted_on, meeting.justerad_on, "the justering", "justeringen")
     # KL 8:12 wants the notice up by the second day after justering; one posted later is
     # still valid and the appeal period runs from the day it went up: record it, flag it
     # (the audit row and `anslag_is_late`), never refuse and stall the errands.
@@ -346,7 +384,11 @@ def record_anslag(
     if meeting.anslag_posted_on is not None:
         if meeting.anslag_posted_on == posted_on:
             return _errands_of_meeting(session, meeting)
-        raise Conflict("meeting", f"the notice for {meeting_on} was already posted on {meeting.anslag_posted_on}")
+        raise Conflict(
+            "meeting",
+            f"the notice for {meeting_on} was already posted on {meeting.anslag_posted_on}",
+            sv=f"anslaget för {meeting_on} sattes redan upp {meeting.anslag_posted_on}",
+        )
     meeting.anslag_posted_on = posted_on
     meeting.appeal_ends_on = appeal_ends(posted_on)
     meeting.anslag_removed_on = notice_taken_down(posted_on)

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field, field_validator, model_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from arende.commands.fields import Form, validate
+from arende.commands.fields import Form, rule, validate
 from arende.dnr import external_ref_key
 from arende.errors import InvalidInput
 from arende.services.common import (
@@ -69,7 +69,7 @@ class IncomingStart(Form):
     @classmethod
     def _not_blank(cls, value: str) -> str:
         if not value.strip():
-            raise ValueError("must not be empty")
+            raise rule("must not be empty", "får inte vara tomt")
         return " ".join(value.split())
 
     @field_validator("sender_dnr")
@@ -81,9 +81,15 @@ class IncomingStart(Form):
     @model_validator(mode="after")
     def _dates_in_order(self) -> IncomingStart:
         if self.reply_due < self.received_on:
-            raise ValueError("reply_due: the reply deadline is before the received date")
+            raise rule(
+                "reply_due: the reply deadline is before the received date",
+                "reply_due: sista svarsdag ligger före dagen då handlingen kom in",
+            )
         if self.registered_on is not None and self.registered_on < self.received_on:
-            raise ValueError("registered_on: a document cannot be registered before it was received")
+            raise rule(
+                "registered_on: a document cannot be registered before it was received",
+                "registered_on: en handling kan inte registreras innan den kommit in",
+            )
         return self
 
 
@@ -120,7 +126,11 @@ def register_incoming(
         return existing, False
     check_classification(session, start.classification)
     if registered_on < start.received_on:
-        raise InvalidInput("registered_on", "a document cannot be registered before it was received")
+        raise InvalidInput(
+            "registered_on",
+            "a document cannot be registered before it was received",
+            sv="en handling kan inte registreras innan den kommit in",
+        )
 
     errand = Errand(
         organ_id=organ.id,

@@ -21,7 +21,7 @@ from stdnum.se import orgnr
 
 from arende import agreements
 from arende.agreements import notice_last_day
-from arende.commands.fields import Form
+from arende.commands.fields import Form, rule
 from arende.documents import paragraphs
 from arende.errors import Conflict, InvalidInput
 from arende.legalcalendar import add_period
@@ -116,24 +116,31 @@ class IopStart(Form):
         try:
             return orgnr.format(orgnr.validate(value))
         except stdnum_errors.ValidationError as exc:
-            raise ValueError(
-                f"{value!r} is not a valid Swedish organisation number ({getattr(exc, 'message', exc)})"
+            raise rule(
+                f"{value!r} is not a valid Swedish organisation number ({getattr(exc, 'message', exc)})",
+                f"{value!r} är inte ett giltigt organisationsnummer",
             ) from None
 
     @model_validator(mode="after")
     def _period(self) -> IopStart:
         if self.ends_on < self.starts_on:
-            raise ValueError("ends_on: the agreement ends before it starts")
+            raise rule(
+                "ends_on: the agreement ends before it starts", "ends_on: överenskommelsen slutar innan den börjar"
+            )
         period_end = add_period(self.ends_on, days=1)
         if add_period(period_end, months=-self.notice_months) <= self.starts_on:
-            raise ValueError(
+            raise rule(
                 f"notice_months: a notice period of {self.notice_months} months is as long as or "
-                "longer than the agreement's first period"
+                "longer than the agreement's first period",
+                f"notice_months: en uppsägningstid på {self.notice_months} månader är minst lika lång "
+                "som överenskommelsens första period",
             )
         if self.notice_months >= self.renewal_years * 12:
-            raise ValueError(
+            raise rule(
                 f"notice_months: a notice period of {self.notice_months} months does not fit in a "
-                f"renewal of {self.renewal_years} year(s)"
+                f"renewal of {self.renewal_years} year(s)",
+                f"notice_months: en uppsägningstid på {self.notice_months} månader ryms inte i en "
+                f"förlängning på {self.renewal_years} år",
             )
         return self
 
@@ -159,7 +166,11 @@ def start(session: Session, data: IopStart, *, registered_on: dt.date, who: str 
     if not created:
         return errand, False
     if session.scalar(select(Agreement).where(Agreement.number == data.number)) is not None:
-        raise Conflict("number", f"IOP number {data.number} is already used by another agreement")
+        raise Conflict(
+            "number",
+            f"IOP number {data.number} is already used by another agreement",
+            sv=f"IOP nummer {data.number} används redan av en annan överenskommelse",
+        )
     agreement = Agreement(
         errand_id=errand.id,
         number=data.number,
@@ -200,7 +211,7 @@ def agreement_of(session: Session, errand: Errand, *, lock: bool = False) -> Agr
         stmt = stmt.with_for_update()
     agreement = session.scalar(stmt)
     if agreement is None:
-        raise Conflict("dnr", f"{errand.dnr} is not an IOP agreement")
+        raise Conflict("dnr", f"{errand.dnr} is not an IOP agreement", sv=f"{errand.dnr} är ingen IOP-överenskommelse")
     return agreement
 
 

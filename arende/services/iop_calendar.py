@@ -38,13 +38,19 @@ def give_notice(session: Session, dnr: str, *, given_on: dt.date, by: str) -> li
     if by not in ("partner", "municipality"):
         raise InvalidInput("by", f"{by!r} is not one of partner, municipality")
     if agreement.status == AgreementStatus.PROPOSED.value:
-        raise Conflict("dnr", f"IOP nr {agreement.number} is not in force yet")
+        raise Conflict(
+            "dnr", f"IOP nr {agreement.number} is not in force yet", sv=f"IOP nr {agreement.number} gäller inte än"
+        )
     move(
         AGREEMENT_MOVES, agreement.status, AgreementStatus.NOTICE_GIVEN, what=f"IOP nr {agreement.number}", field="dnr"
     )
     last = notice_last_day(agreement.ends_on, agreement.notice_months)
     if given_on > last:
-        raise Conflict("date", f"the last day to give notice for the period ending {agreement.ends_on} was {last}")
+        raise Conflict(
+            "date",
+            f"the last day to give notice for the period ending {agreement.ends_on} was {last}",
+            sv=f"sista dag att säga upp perioden som slutar {agreement.ends_on} var {last}",
+        )
     agreement.status = AgreementStatus.NOTICE_GIVEN.value
     agreement.notice_given_on, agreement.notice_given_by = given_on, by
     for kind in (f"iop.notice.{agreement.ends_on}", f"iop.evaluation.{agreement.ends_on}"):
@@ -66,7 +72,11 @@ def record_evaluation(session: Session, dnr: str, *, held_on: dt.date, note: str
     kind = f"iop.evaluation.{agreement.ends_on}"
     row = session.scalar(select(Deadline).where(Deadline.errand_id == errand.id, Deadline.kind == kind))
     if row is None:
-        raise Conflict("dnr", f"IOP nr {agreement.number} has no evaluation due (not in force)")
+        raise Conflict(
+            "dnr",
+            f"IOP nr {agreement.number} has no evaluation due (not in force)",
+            sv=f"IOP nr {agreement.number} har ingen utvärdering att göra (gäller inte)",
+        )
     if row.status == DeadlineStatus.OPEN.value:
         row.status = DeadlineStatus.MET.value
     audit(session, "fact.agreement_evaluated", errand_id=errand.id, after={"held_on": held_on, "note": note})

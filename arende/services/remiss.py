@@ -54,11 +54,19 @@ def start_remiss(
 def check_report(session: Session, errand: Errand, given: ReportInput) -> ReportPart:
     """The sender's instruction: every reply carries a clear stance."""
     if given.stance is None:
-        raise InvalidInput("stance", "a remiss reply needs a stance: tillstyrker, avstyrker or avstår")
+        raise InvalidInput(
+            "stance",
+            "a remiss reply needs a stance: tillstyrker, avstyrker or avstår",
+            sv="ett remissvar behöver ett ställningstagande: tillstyrker, avstyrker eller avstår",
+        )
     try:
         stance = Stance(given.stance.strip().lower()).value
     except ValueError:
-        raise InvalidInput("stance", f"{given.stance!r} is not one of tillstyrker, avstyrker, avstår") from None
+        raise InvalidInput(
+            "stance",
+            f"{given.stance!r} is not one of tillstyrker, avstyrker, avstår",
+            sv=f"{given.stance!r} är inte tillstyrker, avstyrker eller avstår",
+        ) from None
     return ReportPart(stance=stance, default_decision=f"{errand.organ.name} {stance} remiss om {errand.title}.")
 
 

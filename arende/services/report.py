@@ -9,7 +9,7 @@ from typing import ClassVar
 from pydantic import Field, field_validator
 from sqlalchemy.orm import Session
 
-from arende.commands.fields import Form
+from arende.commands.fields import Form, rule
 from arende.services.internal import register_internal
 from arende.services.reference import organ_choices
 from arende.services.types import ErrandType
@@ -46,7 +46,7 @@ class ReportStart(Form):
     @classmethod
     def _not_blank(cls, value: str) -> str:
         if not value.strip():
-            raise ValueError("must not be empty")
+            raise rule("must not be empty", "får inte vara tomt")
         return " ".join(value.split())
 
 

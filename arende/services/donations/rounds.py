@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from arende.applications import PURPOSES
-from arende.commands.fields import Form
+from arende.commands.fields import Form, rule
 from arende.errors import Conflict, InvalidInput, NotFound
 from arende.legalcalendar import roll_to_weekday
 from arende.services.common import audit, decision_of, get_errand, set_deadline
@@ -113,9 +113,9 @@ class DonationStart(Form):
     @classmethod
     def _amounts(cls, value: dict[str, int]) -> dict[str, int]:
         if not value:
-            raise ValueError("give the amount available in at least one fund")
+            raise rule("give the amount available in at least one fund", "ange belopp att dela ut i minst en fond")
         if any(v < 0 for v in value.values()):
-            raise ValueError("an amount cannot be negative")
+            raise rule("an amount cannot be negative", "ett belopp kan inte vara negativt")
         return {k.strip().upper(): v for k, v in value.items()}
 
     @model_validator(mode="after")
@@ -126,7 +126,10 @@ class DonationStart(Form):
         self.meeting_on = self.meeting_on or roll_to_weekday(dt.date(self.year, 5, 15))
         self.payout_on = self.payout_on or roll_to_weekday(dt.date(self.year, 6, 15))
         if not self.window_opens <= self.window_closes < self.meeting_on <= self.payout_on:
-            raise ValueError("window_closes: the dates must run window opens ≤ closes < decision ≤ payout")
+            raise rule(
+                "window_closes: the dates must run window opens ≤ closes < decision ≤ payout",
+                "window_closes: datumen ska följa ansökan öppnar ≤ stänger < beslut ≤ utbetalning",
+            )
         return self
 
 
@@ -136,7 +139,11 @@ def start(
     funds = {f.code: f for f in session.scalars(select(Fund).where(Fund.active.is_(True)))}
     for code in data.available:
         if code not in funds:
-            raise NotFound("available", f"no fund {code!r}; see `arende funds list`")
+            raise NotFound(
+                "available",
+                f"no fund {code!r}; see `arende funds list`",
+                sv=f"ingen fond {code!r}; se `arende funds list`",
+            )
     errand, created = register_internal(
         session,
         organ_code=data.organ,
