@@ -22,7 +22,7 @@ from arende.errors import ArendeError
 from arende.services.catalogue import TYPES
 from arende.services.types import ErrandType
 from flows.chain import advance_chain
-from flows.forms import Performer, read_dnr, read_form, read_performer, refused
+from flows.forms import PERFORMER_HELP, Performer, read_dnr, read_form, read_performer, refused
 from tasks.registration import REGISTER
 
 
@@ -53,14 +53,21 @@ def _start_flow(errand_type: ErrandType) -> Flow[..., Any]:
     start_errand.__annotations__ = {"start": start_model, "utförd_av": Performer, "return": dict[str, object]}
     start_errand.__doc__ = (
         f"{errand_type.label_sv}: registrera ett nytt ärende och för det så långt det går. "
-        "Ett befintligt ärende förs framåt med advance-errand."
+        "Ett befintligt ärende förs framåt med advance-errand.\n\n"
+        "Args:\n"
+        f"    start: {(start_model.__doc__ or '').strip()}\n"
+        f"    utförd_av: {PERFORMER_HELP}\n"
     )
     return flow(name=errand_type.name, validate_parameters=False)(start_errand)
 
 
 @flow(name="advance-errand", validate_parameters=False)
 def advance_errand(dnr: DnrText) -> Any:
-    """För ett befintligt ärende framåt så långt de registrerade uppgifterna räcker."""
+    """För ett befintligt ärende framåt så långt de registrerade uppgifterna räcker.
+
+    Args:
+        dnr: Ärendets diarienummer, t.ex. ALN 2022-00001
+    """
     from arende.services.common import get_errand
     from db.session import session_scope
 

@@ -59,55 +59,100 @@ def _record_and_advance(model: type[Command], fact: Any, utförd_av: Any) -> Any
 
 @flow(name="record-assign", validate_parameters=False)
 def record_assign(fact: Assign, utförd_av: Performer) -> Any:
-    """Utse handläggare för ett ärende."""
+    """Utse handläggare för ett ärende.
+
+    Args:
+        fact: Uppgifterna, som på kommandoraden
+        utförd_av: Ditt namn: står som utförare i ärendets logg
+    """
     return _record_and_advance(Assign, fact, utförd_av)
 
 
 @flow(name="record-draft", validate_parameters=False)
 def record_draft(fact: Draft, utförd_av: Performer) -> Any:
-    """Registrera (eller revidera) tjänsteskrivelsen med förslag till beslut."""
+    """Registrera (eller revidera) tjänsteskrivelsen med förslag till beslut.
+
+    Args:
+        fact: Uppgifterna, som på kommandoraden
+        utförd_av: Ditt namn: står som utförare i ärendets logg
+    """
     return _record_and_advance(Draft, fact, utförd_av)
 
 
 @flow(name="record-fsg", validate_parameters=False)
 def record_fsg(fact: RecordFsg, utförd_av: Performer) -> Any:
-    """Registrera att ärendet behandlats i FSG."""
+    """Registrera att ärendet behandlats i FSG.
+
+    Args:
+        fact: Uppgifterna, som på kommandoraden
+        utförd_av: Ditt namn: står som utförare i ärendets logg
+    """
     return _record_and_advance(RecordFsg, fact, utförd_av)
 
 
 @flow(name="record-decision", validate_parameters=False)
 def record_decision(fact: Decide, utförd_av: Performer) -> Any:
-    """Registrera nämndens beslut som paragraf."""
+    """Registrera nämndens beslut som paragraf.
+
+    Args:
+        fact: Uppgifterna, som på kommandoraden
+        utförd_av: Ditt namn: står som utförare i ärendets logg
+    """
     return _record_and_advance(Decide, fact, utförd_av)
 
 
 @flow(name="record-justering", validate_parameters=False)
 def record_justering(fact: Justera, utförd_av: Performer) -> Any:
-    """Registrera justering av protokollet; alla sammanträdets ärenden går vidare."""
+    """Registrera justering av protokollet; alla sammanträdets ärenden går vidare.
+
+    Args:
+        fact: Uppgifterna, som på kommandoraden
+        utförd_av: Ditt namn: står som utförare i ärendets logg
+    """
     return _record_and_advance(Justera, fact, utförd_av)
 
 
 @flow(name="record-anslag", validate_parameters=False)
 def record_anslag(fact: Anslag, utförd_av: Performer) -> Any:
-    """Registrera anslag om justering; överklagandetiden börjar."""
+    """Registrera anslag om justering; överklagandetiden börjar.
+
+    Args:
+        fact: Uppgifterna, som på kommandoraden
+        utförd_av: Ditt namn: står som utförare i ärendets logg
+    """
     return _record_and_advance(Anslag, fact, utförd_av)
 
 
 @flow(name="record-iop-notice", validate_parameters=False)
 def record_iop_notice(fact: IopNotice, utförd_av: Performer) -> Any:
-    """Registrera uppsägning av en IOP-överenskommelse."""
+    """Registrera uppsägning av en IOP-överenskommelse.
+
+    Args:
+        fact: Uppgifterna, som på kommandoraden
+        utförd_av: Ditt namn: står som utförare i ärendets logg
+    """
     return _record_and_advance(IopNotice, fact, utförd_av)
 
 
 @flow(name="record-iop-evaluation", validate_parameters=False)
 def record_iop_evaluation(fact: IopEvaluate, utförd_av: Performer) -> Any:
-    """Registrera att en IOP-överenskommelse utvärderats inför förlängningen."""
+    """Registrera att en IOP-överenskommelse utvärderats inför förlängningen.
+
+    Args:
+        fact: Uppgifterna, som på kommandoraden
+        utförd_av: Ditt namn: står som utförare i ärendets logg
+    """
     return _record_and_advance(IopEvaluate, fact, utförd_av)
 
 
 @flow(name="record-document", validate_parameters=False)
 def record_document(fact: DocumentAdd, utförd_av: Performer) -> Any:
-    """Diarieför en handling i ärendet (inkommen, upprättad eller utgående)."""
+    """Diarieför en handling i ärendet (inkommen, upprättad eller utgående).
+
+    Args:
+        fact: Uppgifterna, som på kommandoraden
+        utförd_av: Ditt namn: står som utförare i ärendets logg
+    """
     return _record_and_advance(DocumentAdd, fact, utförd_av)
 
 

@@ -22,9 +22,8 @@ from arende.errors import ArendeError, InvalidInput
 
 M = TypeVar("M", bound=BaseModel)
 
-Performer = Annotated[
-    str, Field(min_length=2, max_length=100, description="Ditt namn: står som utförare i ärendets logg")
-]
+PERFORMER_HELP = "Ditt namn: står som utförare i ärendets logg"
+Performer = Annotated[str, Field(min_length=2, max_length=100, description=PERFORMER_HELP)]
 
 
 def read_form(model: type[M], given: Any, field: str) -> M:

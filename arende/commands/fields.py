@@ -123,13 +123,24 @@ _SINGLE_LINE_NAMES = frozenset(
 
 
 def _positions(schema: dict[str, Any]) -> None:
-    """Number the fields in declaration order. Prefect's form sorts by `position`, so the
-    order survives a Prefect server on PostgreSQL, whose jsonb reorders the keys."""
+    """The form's schema as Prefect's UI should show it. Fields are numbered in
+    declaration order: the UI sorts by `position`, so the order survives a Prefect server
+    on PostgreSQL, whose jsonb reorders the keys. An optional field (`X | None`) is shown
+    as a plain X that may be left empty: its "anyOf X or null" made the UI offer a type
+    switch ("date | None") that a registrator cannot make sense of."""
     properties = schema.get("properties")
     if isinstance(properties, dict):
         for position, prop in enumerate(properties.values()):
-            if isinstance(prop, dict):
-                prop["position"] = position
+            if not isinstance(prop, dict):
+                continue
+            prop["position"] = position
+            branches = prop.get("anyOf")
+            if isinstance(branches, list) and len(branches) == 2 and {"type": "null"} in branches:
+                [kept] = [b for b in branches if b != {"type": "null"}]
+                del prop["anyOf"]
+                if prop.get("default", "") is None:
+                    del prop["default"]
+                prop.update({k: v for k, v in kept.items() if k not in prop})
 
 
 class Form(BaseModel):
