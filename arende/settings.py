@@ -7,7 +7,7 @@ import getpass
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -62,6 +62,16 @@ class Settings(BaseSettings):
     )
     today: dt.date | None = Field(default=None, description="Pin today's date (replays, the demo)")
     user: str = Field(default_factory=lambda: getpass.getuser(), description="Actor in the audit log")
+
+    @model_validator(mode="after")
+    def _absolute_paths(self) -> Settings:
+        # Stored document paths and the embedded database are fixed when the settings
+        # load: a sender or an erasure run later from another directory finds the same
+        # files (a relative `var` once sent decisions without their attachments).
+        self.var_dir = self.var_dir.expanduser().absolute()
+        if self.documents_dir is not None:
+            self.documents_dir = self.documents_dir.expanduser().absolute()
+        return self
 
     @property
     def effective_database_url(self) -> str:

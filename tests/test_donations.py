@@ -407,3 +407,49 @@ def test_the_demos_applications_are_the_generators_output():
     shipped = APPLICATIONS_2022.read_text(encoding="utf-8")
     assert shipped == generate(400, 2022, late=8, non_residents=10, duplicates=8)
     assert shipped.count("\n") == 409  # header + 400 + 8 applying twice
+
+
+def test_erasure_from_another_directory_removes_the_files_and_a_missing_one_stops_it(
+    funds_sqlite, tmp_path, monkeypatch
+):
+    """The files that hold personal data are found wherever the command is run from; one
+    that is not where the record says stops the erasure, with nothing erased."""
+    from arende.errors import Conflict
+    from arende.services.donations import erase
+    from arende.services.steps import advance
+    from arende.settings import reset_settings
+    from db.models import Application, Document
+
+    office = tmp_path / "office"
+    office.mkdir()
+    monkeypatch.chdir(office)
+    monkeypatch.setenv("ARENDE_DOCUMENTS_DIR", "documents")  # relative, as the default var is
+    reset_settings()
+    errand_id, dnr = start_round()
+    _full_round(dnr, tmp_path)
+    advance(errand_id)
+    files = do(
+        lambda s: [
+            Path(d.storage_path)
+            for d in s.scalars(select(Document).where(Document.kind.in_(["donation_bilaga", "utbetalningsfil"])))
+        ]
+    )
+    assert len(files) == 2 and all(f.is_absolute() and f.is_file() for f in files)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    reset_settings()
+
+    hidden = files[0].with_suffix(".flyttad")
+    files[0].rename(hidden)
+    with pytest.raises(Conflict) as err:
+        do(erase, dnr, on=D("2024-06-17"))
+    assert err.value.field == "file" and "nothing was erased" in err.value.problem
+    assert files[1].is_file()  # untouched
+    personal = select(func.count()).select_from(Application).where(Application.personal.is_not(None))
+    assert do(lambda s: s.scalar(personal)) == 8
+
+    hidden.rename(files[0])
+    assert do(erase, dnr, on=D("2024-06-17")) == 8
+    assert not any(f.exists() for f in files)
+    assert do(lambda s: s.scalar(personal)) == 0

@@ -344,3 +344,69 @@ def test_when_the_server_does_not_answer_one_attempt_is_counted_and_the_rest_wai
     assert {s for s, _, _ in rows} == {"pending"}
     # All three wait for the same next attempt, two minutes on.
     assert {t.replace(tzinfo=dt.UTC) for _, _, t in rows} == {now + dt.timedelta(minutes=2)}
+
+
+def _decided_and_expedited(monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
+    """A decided remiss whose documents were produced from `office/`, with the documents
+    folder given as a relative path, as the default `var` is."""
+    from arende.services.steps import advance
+    from arende.settings import reset_settings
+
+    office = tmp_path / "office"
+    office.mkdir()
+    monkeypatch.chdir(office)
+    monkeypatch.setenv("ARENDE_DOCUMENTS_DIR", "documents")
+    reset_settings()
+    errand_id, dnr = register()
+    record_all_facts(dnr)
+    advance(errand_id)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    reset_settings()
+    return dnr
+
+
+def test_the_decision_sent_from_another_directory_carries_its_attachments(sqlite_db, smtp_port, monkeypatch, tmp_path):
+    from aiosmtpd.controller import Controller
+
+    from arende.services.mail import deliver
+
+    _decided_and_expedited(monkeypatch, tmp_path)
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    try:
+        assert deliver().sent == 1
+    finally:
+        controller.stop()
+    [received] = inbox.messages
+    names = sorted(part.get_filename() for part in received.iter_attachments())
+    assert names == ["ALN-2022-00001_protokollsutdrag.docx", "ALN-2022-00001_remissvar.docx"]
+
+
+def test_a_missing_attachment_keeps_the_message_waiting_with_the_reason(sqlite_db, smtp_port, monkeypatch, tmp_path):
+    from pathlib import Path
+
+    from aiosmtpd.controller import Controller
+
+    from arende.services.mail import deliver
+    from db.models import Document, OutboxMessage
+    from db.session import session_scope
+
+    _decided_and_expedited(monkeypatch, tmp_path)
+    with session_scope() as session:
+        reply = session.scalars(select(Document).where(Document.kind == "remissvar")).one()
+        Path(reply.storage_path).rename(Path(reply.storage_path).with_suffix(".moved"))
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    try:
+        result = deliver()
+    finally:
+        controller.stop()
+    assert (result.sent, result.failed, inbox.messages) == (0, 1, [])
+    with session_scope() as session:
+        [message] = session.scalars(select(OutboxMessage)).all()
+        assert message.status == "pending" and message.sent_at is None
+        assert "MissingAttachment" in message.last_error and "remissvar" in message.last_error

@@ -81,6 +81,10 @@ def _as_html(text: str) -> str:
     return f'<html lang="sv"><body>{paragraphs}</body></html>'
 
 
+class MissingAttachment(Exception):
+    """A document the message carries is not where the record says."""
+
+
 def build(message: OutboxMessage, attachments: list[Document], now: dt.datetime | None = None) -> Message:
     """The mail: a plain-text and an HTML part, the attachments, a Date and a stable
     Message-ID. Built with the classic MIME classes: the modern EmailMessage API parses
@@ -89,7 +93,12 @@ def build(message: OutboxMessage, attachments: list[Document], now: dt.datetime 
     alternative.attach(MIMEText(message.body, "plain", "utf-8"))
     alternative.attach(MIMEText(message.html or _as_html(message.body), "html", "utf-8"))
     mail: Message = alternative
-    files = [d for d in attachments if d.storage_path and Path(d.storage_path).exists()]
+    files = []
+    for doc in attachments:
+        if not doc.storage_path or not Path(doc.storage_path).is_file():
+            # Never "sent" without what it was sent for: the message waits, and says why.
+            raise MissingAttachment(f"attachment {doc.file_name or doc.id} is not at {doc.storage_path}")
+        files.append(doc)
     if files:
         mail = MIMEMultipart("mixed")
         mail.attach(alternative)
@@ -113,6 +122,10 @@ def build(message: OutboxMessage, attachments: list[Document], now: dt.datetime 
 
 # What SMTP wants on the wire: CRLF line ends.
 _WIRE = compat32.clone(linesep="\r\n")
+
+
+def _gone(document_id: int) -> Document:
+    raise MissingAttachment(f"attachment {document_id} is no longer registered")
 
 
 def _wire(mail: Message) -> bytes:
@@ -252,14 +265,17 @@ def _send_batches(now: dt.datetime, budget: _Budget, result: DeliveryResult) -> 
                 # Flattened here, with the envelope we already know: smtplib's send_message
                 # would parse the From and To headers back for every message.
                 sender = get_settings().mail_from
-                mails = [
-                    (
-                        m.id,
-                        m.to_address,
-                        build(m, [docs[i] for i in m.attachment_ids if i in docs], now).as_bytes(policy=_WIRE),
-                    )
-                    for m in sorted(messages, key=lambda m: m.id)
-                ]
+                mails: list[tuple[int, str, bytes]] = []
+                unsendable: list[tuple[int, str]] = []
+                for m in sorted(messages, key=lambda m: m.id):
+                    try:
+                        carried = [docs.get(i) or _gone(i) for i in m.attachment_ids]
+                        mails.append((m.id, m.to_address, _wire(build(m, carried, now))))
+                    except MissingAttachment as exc:
+                        unsendable.append((m.id, f"MissingAttachment: {exc}"))
+            for message_id, error in unsendable:
+                _settle(message_id, now, error)
+                result.add(failed=error)
             for position, (message_id, to_address, mail) in enumerate(mails):
                 try:
                     if smtp is None:

@@ -114,19 +114,30 @@ def erase(session: Session, dnr: str, *, on: dt.date | None = None) -> int:
     allowed = add_period(rnd.payout_on, years=years)
     if on < allowed:
         raise Conflict("date", f"the retention period ({years} years after payout) ends {allowed}")
+    holding = list(
+        session.scalars(
+            select(Document).where(
+                Document.errand_id == errand.id,
+                Document.kind.in_(["donation_bilaga", "utbetalningsfil"]),
+                Document.storage_path.is_not(None),
+            )
+        )
+    )
+    # Every file that holds the personal data must be where the record says, or nothing
+    # is erased: a record saying "erased" while a copy stays on disk is the worse outcome.
+    for doc in holding:
+        if not Path(doc.storage_path or "").is_file():
+            raise Conflict(
+                "file", f"{doc.file_name} is not at {doc.storage_path}; find it before erasing (nothing was erased)"
+            )
     count = 0
     for a in session.scalars(
         select(Application).where(Application.round_id == rnd.id, Application.personal.is_not(None))
     ):
         a.personal, a.pnr_hash, a.household_hash = None, None, None
         count += 1
-    for doc in session.scalars(
-        select(Document).where(
-            Document.errand_id == errand.id, Document.kind.in_(["donation_bilaga", "utbetalningsfil"])
-        )
-    ):
-        if doc.storage_path:
-            Path(doc.storage_path).unlink(missing_ok=True)
+    for doc in holding:
+        Path(doc.storage_path or "").unlink()
         doc.storage_path = None
         doc.description = f"{doc.description} (gallrad {on})"
     rnd.payout_path = None
