@@ -178,11 +178,10 @@ def _run_as_caller(conn: socket.socket, mask: int, fds: list[int], request: dict
 
     from arende.cli import main
     from arende.settings import reset_settings
-    from db.session import _sessionmaker, engine_for
+    from db.session import forget_engines
 
     reset_settings()
-    engine_for.cache_clear()
-    _sessionmaker.cache_clear()
+    forget_engines()
     try:
         code = main(request["argv"])
     except KeyboardInterrupt:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from arende.settings import get_settings
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, *, read_only: bool = False) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):  # type: ignore[no-untyped-def]
         # Let SQLAlchemy, not the driver, decide when transactions begin.
@@ -25,13 +25,16 @@ def _configure_sqlite(engine: Engine) -> None:
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA busy_timeout=30000")
+        if read_only:
+            cur.execute("PRAGMA query_only=ON")  # a write by mistake fails, loudly
         cur.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # type: ignore[no-untyped-def]
-        # Take the write lock up front: two writers that both read the diary sequence
-        # and then try to upgrade their lock would otherwise fail with "database is locked".
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # A writer takes the write lock up front: two writers that both read the diary
+        # sequence and then try to upgrade their lock would otherwise fail with "database
+        # is locked". A reader never takes it: in WAL mode it reads beside a writer.
+        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 @lru_cache(maxsize=8)
@@ -49,8 +52,24 @@ def engine_for(url: str) -> Engine:
 
 
 @lru_cache(maxsize=8)
+def _read_engine_for(url: str) -> Engine:
+    """For read-only work: on SQLite its own connections, which never take the write
+    lock; elsewhere the same engine (PostgreSQL readers never wait for writers)."""
+    if not url.startswith("sqlite"):
+        return engine_for(url)
+    engine = create_engine(url)
+    _configure_sqlite(engine, read_only=True)
+    return engine
+
+
+@lru_cache(maxsize=8)
 def _sessionmaker(url: str) -> sessionmaker[Session]:
     return sessionmaker(engine_for(url), expire_on_commit=False)
+
+
+@lru_cache(maxsize=8)
+def _read_sessionmaker(url: str) -> sessionmaker[Session]:
+    return sessionmaker(_read_engine_for(url), expire_on_commit=False)
 
 
 def unreachable(url: str, error: Exception, doing: str = "connect to") -> str:
@@ -120,3 +139,23 @@ def session_scope() -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+@contextmanager
+def read_scope() -> Iterator[Session]:
+    """A session for reading only (listings, `errand show`): on SQLite it never takes the
+    write lock, so a read answers while a writer works; nothing it does is committed."""
+    url = get_settings().effective_database_url
+    ensure_ready(url)
+    session = _read_sessionmaker(url)()
+    try:
+        yield session
+    finally:
+        session.rollback()
+        session.close()
+
+
+def forget_engines() -> None:
+    """Drop every cached engine and session factory (a forked child starts afresh)."""
+    for cached in (engine_for, _read_engine_for, _sessionmaker, _read_sessionmaker, ensure_ready):
+        cached.cache_clear()

@@ -84,3 +84,24 @@ def test_the_embedded_default_initialises_itself_on_first_use(tmp_path, use_url,
     assert code == 0 and "ALN    Arbetslivsnämnden" in out
     assert err == f"arende: initialised the database sqlite:///{tmp_path / 'var' / 'arende.db'}\n"
     assert _run(capsys, "organs", "list")[2] == ""  # once
+
+
+def test_a_read_answers_while_another_process_holds_the_write_lock(sqlite_db, capsys):
+    """SQLite has one writer: listings and `errand show` read beside it, never wait."""
+    import sqlite3
+    import time
+
+    from helpers import register
+
+    _, dnr = register()
+    writer = sqlite3.connect(sqlite_db.removeprefix("sqlite:///"), isolation_level=None, timeout=0.1)
+    writer.execute("BEGIN IMMEDIATE")  # a long write elsewhere
+    try:
+        started = time.perf_counter()
+        code, out, err = _run(capsys, "errand", "show", dnr, "--json")
+        assert (code, err) == (0, "") and dnr in out
+        assert _run(capsys, "deadlines")[0] == 0
+        assert time.perf_counter() - started < 1
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()

@@ -43,6 +43,13 @@ def _session() -> AbstractContextManager[Session]:
     return session_scope()
 
 
+def _reading() -> AbstractContextManager[Session]:
+    """For the commands that only read: no write lock on SQLite (db.session.read_scope)."""
+    from db.session import read_scope
+
+    return read_scope()
+
+
 def _request(session, errand_ids: list[int], reason: str) -> None:  # type: ignore[no-untyped-def]
     """In the fact's own transaction: the errands it concerns are to move on."""
     from arende.services.advance import request_advance

@@ -14,6 +14,7 @@ from arende.cli._app import (
 from arende.cli._utilities import (
     DnrArg,
     _dnr,
+    _reading,
     _session,
 )
 from arende.commands.handlers import writable_file
@@ -31,7 +32,7 @@ def document_list(
     from arende.services.diary import public_listing
     from db.models import Document
 
-    with _session() as session:
+    with _reading() as session:
         errand = get_errand(session, _dnr(dnr))
         docs = list(session.scalars(select(Document).where(Document.errand_id == errand.id)))
         for row in public_listing(docs) if public else docs:

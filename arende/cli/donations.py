@@ -14,7 +14,7 @@ from arende.cli._app import (
 from arende.cli._utilities import (
     DnrArg,
     _dnr,
-    _session,
+    _reading,
 )
 from arende.commands.handlers import writable_file
 
@@ -26,7 +26,7 @@ def donation_proposal(dnr: DnrArg, as_json: Annotated[bool, typer.Option("--json
 
     from arende.services.donations import proposal
 
-    with _session() as session:
+    with _reading() as session:
         rows = proposal(session, _dnr(dnr))
     if as_json:
         typer.echo(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2))
@@ -48,7 +48,7 @@ def donation_payout_file(dnr: DnrArg, out: Annotated[Path, typer.Option(help="Ko
     from arende.services.donations import round_of
 
     writable_file("out", out)
-    with _session() as session:
+    with _reading() as session:
         rnd = round_of(session, get_errand(session, _dnr(dnr)))
         if not rnd.payout_path:
             raise Conflict("dnr", "no payout file: the decision has not been sent out (or the data is erased)")

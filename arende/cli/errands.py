@@ -13,6 +13,7 @@ from arende.cli._app import (
 from arende.cli._utilities import (
     NoRun,
     _move_on,
+    _reading,
     _request,
     _session,
 )
@@ -38,7 +39,7 @@ def iop_list(as_json: Annotated[bool, typer.Option("--json", help="Maskinläsbar
     from arende.services import iop_calendar
     from arende.swedish import number
 
-    with _session() as session:
+    with _reading() as session:
         rows = iop_calendar.list_agreements(session)
     if as_json:
         typer.echo(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2, default=str))

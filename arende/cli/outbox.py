@@ -11,6 +11,7 @@ from arende.cli._app import (
     outbox_app,
 )
 from arende.cli._utilities import (
+    _reading,
     _session,
 )
 
@@ -54,7 +55,7 @@ def outbox_list(status: Annotated[Optional[str], typer.Option(help="pending elle
 
     from db.models import OutboxMessage
 
-    with _session() as session:
+    with _reading() as session:
         stmt = select(OutboxMessage).order_by(OutboxMessage.id)
         if status:
             stmt = stmt.where(OutboxMessage.status == status)

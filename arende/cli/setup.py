@@ -13,6 +13,7 @@ from arende.cli._app import (
     organs_app,
 )
 from arende.cli._utilities import (
+    _reading,
     _session,
 )
 
@@ -55,7 +56,7 @@ def organs_list() -> None:
 
     from db.models import Organ
 
-    with _session() as session:
+    with _reading() as session:
         for o in session.scalars(select(Organ).order_by(Organ.code)):
             typer.echo(f"{o.code:<6} {o.name}{'' if o.active else ' (inaktiv)'}")
 
@@ -80,7 +81,7 @@ def funds_list() -> None:
 
     from db.models import Fund
 
-    with _session() as session:
+    with _reading() as session:
         for f in session.scalars(select(Fund).order_by(Fund.code)):
             limit = f", inkomst ≤ {f.max_monthly_income} kr/person" if f.max_monthly_income else ""
             typer.echo(f"{f.code:<10} {f.name} — {', '.join(f.categories)}; från {f.min_age} år{limit}")

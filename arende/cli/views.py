@@ -19,6 +19,7 @@ from arende.cli._utilities import (
     _date,
     _dnr,
     _move_on,
+    _reading,
     _request,
     _session,
 )
@@ -75,12 +76,12 @@ def deadlines(
         from arende.services.ics import deadlines_calendar
 
         writable_file("ics", ics)
-        with _session() as session:
+        with _reading() as session:
             data = deadlines_calendar(session, organ=organ, officer=officer)
         ics.write_bytes(data)
         typer.echo(f"{ics}: {data.count(b'BEGIN:VEVENT')} deadlines")
         return
-    with _session() as session:
+    with _reading() as session:
         rows = open_deadlines(session, within_days=within, organ=organ)
     if as_json:
         typer.echo(json.dumps([r.as_json() for r in rows], ensure_ascii=False, indent=2))
@@ -103,7 +104,7 @@ def errand_show(
     from arende.services.queries import errand_view
     from arende.views import print_errand
 
-    with _session() as session:
+    with _reading() as session:
         view = errand_view(session, _dnr(dnr))
     if as_json:
         typer.echo(json.dumps(asdict(view), ensure_ascii=False, indent=2, default=str))
