@@ -21,6 +21,7 @@ from typing import cast
 from rich.console import Console
 
 from arende import scenarios
+from arende.files import write_private
 from arende.scenarios import D
 
 
@@ -359,7 +360,8 @@ def _export(demo: _Demo, out: Path) -> list[tuple[Path, bool]]:
     files = []
     for doc in latest.values():
         target = out / (doc.file_name or Path(doc.storage_path or "").name)
-        shutil.copyfile(doc.storage_path or "", target)
+        # The payout file and the secret appendix hold personal data: owner-only copies.
+        write_private(target, Path(doc.storage_path or "").read_bytes())
         files.append((target, doc.is_secret))
     return sorted(files)
 

@@ -10,7 +10,12 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 ARENDE = str(Path(sys.executable).parent / "arende")
+
+# Processes that start processes: the slow set, not the edit-test loop.
+pytestmark = pytest.mark.flows
 
 
 def _run(args, env, cwd):  # type: ignore[no-untyped-def]

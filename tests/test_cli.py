@@ -240,8 +240,20 @@ def test_document_add_with_secrecy_and_the_public_listing(sqlite_db, capsys):
     assert (code, out.strip()) == (0, f"{dnr} handling 2")
     _, out, _ = cli(capsys, "document", "list", dnr, "--public")
     assert "Anna Andersson" not in out and "(sekretess)" in out and "OSL 26:1" in out
+    # The registrator's own listing hides a secret document's counterpart too, unless
+    # asked for; asking is audited.
     _, out, _ = cli(capsys, "document", "list", dnr)
+    assert "Anna Andersson" not in out and "(sekretess – visas med --show-secret)" in out
+    _, out, _ = cli(capsys, "errand", "show", dnr, "--json")
+    assert "Anna Andersson" not in out
+    _, out, _ = cli(capsys, "document", "list", dnr, "--show-secret")
     assert "Anna Andersson" in out
+    _, out, _ = cli(capsys, "errand", "show", dnr, "--json", "--show-secret")
+    view = json.loads(out)
+    assert view["documents"][1]["counterpart"] == "Anna Andersson"
+    _, out, _ = cli(capsys, "errand", "show", dnr, "--json")
+    shown = [e for e in json.loads(out)["audit"] if e["action"] == "document.secret_shown"]
+    assert [(e["actor"], e["after"]) for e in shown] == [("test", {"documents": [2]})] * 2
     assert_refused(
         capsys,
         ["document", "add", dnr, "--direction", "sideways", "--counterpart", "X", "--description", "Y"],
@@ -260,6 +272,7 @@ def test_errand_show_tells_status_steps_deadlines_and_audit(sqlite_db, capsys):
     assert code == 0 and "Remissvar till Kommunstyrelsen" in out
 
 
+@pytest.mark.flows  # a fresh interpreter: the slow set
 def test_clerk_commands_do_not_import_prefect(sqlite_db, tmp_path):
     """The read commands and the extract, run one after another in one process (as the
     agent's child would), leave Prefect unimported and print what the user asked for."""
@@ -299,6 +312,7 @@ NO_PREFECT = (
 )
 
 
+@pytest.mark.flows  # a fresh interpreter: the slow set
 def test_on_the_embedded_default_a_fact_moves_the_errand_on_in_process_without_prefect(sqlite_db, tmp_path):
     _, dnr = register()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")} | {"PREFECT_HOME": str(tmp_path)}
@@ -359,6 +373,7 @@ def test_with_a_prefect_api_a_fact_creates_a_flow_run_that_a_worker_completes(sq
     assert view["status"] == "assigned" and view["pending_advance"] is None
 
 
+@pytest.mark.flows  # a fresh interpreter: the slow set
 def test_when_the_prefect_api_does_not_answer_the_fact_stays_recorded_and_pending(sqlite_db, capsys, monkeypatch):
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
     from smtp import free_port

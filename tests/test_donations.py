@@ -453,3 +453,30 @@ def test_erasure_from_another_directory_removes_the_files_and_a_missing_one_stop
     assert do(erase, dnr, on=D("2024-06-17")) == 8
     assert not any(f.exists() for f in files)
     assert do(lambda s: s.scalar(personal)) == 0
+
+
+def test_files_with_personal_data_are_owner_only_whatever_the_umask(funds_sqlite, tmp_path, capsys):
+    """Stored documents (the secret appendix among them), the payout file and the clerk's
+    copy of it: 0600 from the first byte, in 0700 folders, even under umask 000."""
+    import stat
+
+    from arende.cli import main
+    from arende.services.steps import advance
+    from arende.settings import get_settings
+
+    old = os.umask(0)
+    try:
+        errand_id, dnr = start_round()
+        _full_round(dnr, tmp_path)
+        advance(errand_id)
+        assert main(["donation", "payout", dnr, "--out", str(tmp_path / "kopia" / "utbetalning.txt")]) == 0
+    finally:
+        os.umask(old)
+    settings = get_settings()
+    files = [p for p in settings.effective_documents_dir.rglob("*") if p.is_file()]
+    files += list((settings.var_dir / "payouts").iterdir()) + [tmp_path / "kopia" / "utbetalning.txt"]
+    assert any("donation_bilaga" in p.name for p in files) and len(files) >= 4
+    for path in files:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+    for folder in [settings.effective_documents_dir, *settings.effective_documents_dir.iterdir()]:
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder

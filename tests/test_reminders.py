@@ -272,6 +272,7 @@ class SlowInbox(Inbox):
         return await super().handle_DATA(server, session, envelope)
 
 
+@pytest.mark.flows  # waits on a slow mail server: the slow set
 def test_no_database_lock_is_held_while_the_mail_server_thinks(sqlite_db, smtp_port):
     """SQLite has one writer: a registration during a slow delivery goes through at once."""
     import threading

@@ -24,17 +24,26 @@ from arende.commands.handlers import writable_file
 def document_list(
     dnr: DnrArg,
     public: Annotated[bool, typer.Option(help="Visa den offentliga vyn (sekretessuppgifter dolda)")] = False,
+    show_secret: Annotated[
+        bool, typer.Option("--show-secret", help="Visa sekretessmarkerade handlingars motpart (loggas)")
+    ] = False,
 ) -> None:
     """Lista ärendets handlingar."""
     from sqlalchemy import select
 
     from arende.services.common import get_errand
     from arende.services.diary import public_listing
+    from arende.services.queries import SECRET_MARK
     from db.models import Document
 
-    with _reading() as session:
+    with _session() if show_secret else _reading() as session:
         errand = get_errand(session, _dnr(dnr))
         docs = list(session.scalars(select(Document).where(Document.errand_id == errand.id)))
+        secret = [d.number for d in docs if d.secrecy_provision]
+        if show_secret and secret:
+            from arende.services.common import audit
+
+            audit(session, "document.secret_shown", errand_id=errand.id, after={"documents": secret})
         for row in public_listing(docs) if public else docs:
             secrecy = (
                 getattr(row, "secrecy", None)
@@ -46,8 +55,9 @@ def document_list(
                     else None
                 )
             )
+            counterpart = SECRET_MARK if row.number in secret and not (public or show_secret) else row.counterpart
             typer.echo(
-                f"{row.number:>3} {row.registered_on} {row.direction:<9} {row.counterpart} | {row.description}"
+                f"{row.number:>3} {row.registered_on} {row.direction:<9} {counterpart} | {row.description}"
                 + (f" [sekretess: {secrecy}]" if secrecy else "")
             )
 

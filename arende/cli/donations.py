@@ -41,7 +41,6 @@ def donation_proposal(dnr: DnrArg, as_json: Annotated[bool, typer.Option("--json
 @donation_app.command("payout")
 def donation_payout_file(dnr: DnrArg, out: Annotated[Path, typer.Option(help="Kopia av utbetalningsfilen")]) -> None:
     """Skriv en kopia av utbetalningsfilen (den skapas en gång, vid expedieringen)."""
-    import shutil
 
     from arende.errors import Conflict
     from arende.services.common import get_errand
@@ -53,6 +52,7 @@ def donation_payout_file(dnr: DnrArg, out: Annotated[Path, typer.Option(help="Ko
         if not rnd.payout_path:
             raise Conflict("dnr", "no payout file: the decision has not been sent out (or the data is erased)")
         path, sha = rnd.payout_path, rnd.payout_sha256
-    shutil.copyfile(path, out)
-    out.chmod(0o600)
+    from arende.files import write_private
+
+    write_private(out, Path(path).read_bytes())  # owner-only from the first byte
     typer.echo(f"{out} sha256 {sha}")

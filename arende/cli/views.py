@@ -97,6 +97,9 @@ def deadlines(
 def errand_show(
     dnr: DnrArg,
     as_json: Annotated[bool, typer.Option("--json", help="Maskinläsbar utdata")] = False,
+    show_secret: Annotated[
+        bool, typer.Option("--show-secret", help="Visa sekretessmarkerade handlingars motpart (loggas)")
+    ] = False,
 ) -> None:
     """Visa status, steg, frister, handlingar, expediering och händelselogg för ett ärende."""
     from dataclasses import asdict
@@ -104,8 +107,23 @@ def errand_show(
     from arende.services.queries import errand_view
     from arende.views import print_errand
 
-    with _reading() as session:
-        view = errand_view(session, _dnr(dnr))
+    if show_secret:
+        # Who looked at what is secret, and when: an audit row in the same breath.
+        from arende.services.common import audit, get_errand
+
+        with _session() as session:
+            view = errand_view(session, _dnr(dnr), show_secret=True)
+            secret = [d["number"] for d in view.documents if d["secrecy"]]
+            if secret:
+                audit(
+                    session,
+                    "document.secret_shown",
+                    errand_id=get_errand(session, view.dnr).id,
+                    after={"documents": secret},
+                )
+    else:
+        with _reading() as session:
+            view = errand_view(session, _dnr(dnr))
     if as_json:
         typer.echo(json.dumps(asdict(view), ensure_ascii=False, indent=2, default=str))
     else:

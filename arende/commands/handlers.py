@@ -157,8 +157,10 @@ def _donation_import(session: Session, c: v.DonationImport) -> list[int]:
         print("this file is already imported; nothing changed")
         return []
     if result.invalid:  # written before the import commits: a failed write imports nothing
-        target.write_text(
-            "rad;orsak\n" + "".join(f"{line};{reason}\n" for line, reason in result.invalid), encoding="utf-8"
+        from arende.files import write_private
+
+        write_private(
+            target, ("rad;orsak\n" + "".join(f"{line};{reason}\n" for line, reason in result.invalid)).encode()
         )
     print(
         f"{result.imported} imported ({result.late} late, {result.duplicates} duplicates rejected), "

@@ -3,7 +3,6 @@ under its SHA-256 and register it as a handling of the errand, once."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -165,14 +164,12 @@ def produce(
 
 
 def _store(errand: Errand, kind: str, digest: str, data: bytes) -> Path:
-    folder = get_settings().effective_documents_dir / Dnr(errand.prefix, errand.year, errand.seq).slug
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{kind}-{digest[:16]}.docx"
+    from arende.files import private_folder, write_private
+
+    documents = private_folder(get_settings().effective_documents_dir)
+    path = documents / Dnr(errand.prefix, errand.year, errand.seq).slug / f"{kind}-{digest[:16]}.docx"
     if not path.exists():
-        # Write then rename: a crash never leaves a half file under the final name.
-        tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
+        write_private(path, data)  # owner-only: a secret appendix is among them
     return path
 
 

@@ -79,7 +79,10 @@ def progress(errand_id: int) -> dict[str, object]:
         return {"errand_id": errand.id, "dnr": errand.dnr, "status": errand.status, "waiting_at": waiting}
 
 
-def errand_view(session: Session, dnr: str) -> ErrandView:
+SECRET_MARK = "(sekretess – visas med --show-secret)"
+
+
+def errand_view(session: Session, dnr: str, *, show_secret: bool = False) -> ErrandView:
     errand = get_errand(session, dnr)
     decision = decision_of(session, errand.id)
     view = ErrandView(
@@ -123,12 +126,15 @@ def errand_view(session: Session, dnr: str) -> ErrandView:
             }
         )
     for doc in session.scalars(select(Document).where(Document.errand_id == errand.id).order_by(Document.number)):
+        # A secret document's counterpart may be a person (a name, a personnummer): hidden
+        # unless asked for, and the asking is audited (by the caller, which may write).
+        hidden = doc.secrecy_provision is not None and not show_secret
         view.documents.append(
             {
                 "number": doc.number,
                 "registered_on": doc.registered_on,
                 "direction": doc.direction,
-                "counterpart": doc.counterpart,
+                "counterpart": SECRET_MARK if hidden else doc.counterpart,
                 "description": doc.description,
                 "kind": doc.kind,
                 "file": doc.storage_path,

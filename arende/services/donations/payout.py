@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 from pathlib import Path
 
 from sqlalchemy import select, update
@@ -61,14 +60,10 @@ def produce_payout(session: Session, errand: Errand, on: dt.date) -> None:
         return
     data = ("\n".join(payout_lines(session, rnd)) + "\n").encode("utf-8")
     digest = hashlib.sha256(data).hexdigest()
-    folder = get_settings().var_dir / "payouts"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"donation-{rnd.year}-{digest[:16]}.txt"
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # personal data: owner only
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-    os.replace(tmp, path)
+    from arende.files import write_private
+
+    # Personal data (names, personnummer, accounts): owner-only from the first byte.
+    path = write_private(get_settings().var_dir / "payouts" / f"donation-{rnd.year}-{digest[:16]}.txt", data)
     session.execute(update(Grant).where(Grant.round_id == rnd.id).values(paid_on=rnd.payout_on))
     rnd.payout_sha256, rnd.payout_path = digest, str(path)
     register_document(
