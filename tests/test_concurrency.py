@@ -1,7 +1,10 @@
 """8 processes registering at once get 8 distinct, consecutive diary numbers."""
 
+import datetime as dt
 import multiprocessing as mp
 import os
+
+import pytest
 
 WRITERS = 8
 
@@ -43,3 +46,129 @@ def test_concurrent_writers_get_distinct_consecutive_numbers(db):
     assert [p.exitcode for p in procs] == [0] * WRITERS
     numbers = sorted(results.get(timeout=5) for _ in range(WRITERS))
     assert numbers == list(range(1, WRITERS + 1))
+
+
+# --- races on the same thing (issue 12): every loser gets the winner's result ----------
+
+RACERS = 16
+
+
+def _child(url: str, go, results, work, args) -> None:  # type: ignore[no-untyped-def]
+    from db.session import engine_for, forget_engines
+
+    engine_for(url).dispose(close=False)  # never the parent's pooled connections
+    forget_engines()
+    go.wait(30)
+    try:
+        results.put(("ok", work(*args)))
+    except BaseException as exc:  # a crash is what the test looks for: report it
+        results.put(("crash", f"{type(exc).__name__}: {exc}"[:300]))
+
+
+def _race(url: str, work, argss: list[tuple]) -> list:  # type: ignore[type-arg]
+    ctx = mp.get_context("fork")
+    go, results = ctx.Barrier(len(argss)), ctx.Queue()
+    procs = [ctx.Process(target=_child, args=(url, go, results, work, args)) for args in argss]
+    for p in procs:
+        p.start()
+    outcomes = [results.get(timeout=120) for _ in procs]
+    for p in procs:
+        p.join(60)
+    crashes = [detail for kind, detail in outcomes if kind == "crash"]
+    assert crashes == [], crashes
+    return [value for _, value in outcomes]
+
+
+def _register_seed() -> str:
+    from helpers import register
+
+    return register()[1]
+
+
+@pytest.mark.flows  # 16 processes: the slow set
+def test_the_same_remiss_registered_by_16_at_once_is_one_errand(db):
+    from sqlalchemy import func, select
+
+    from db.models import Errand
+    from db.session import session_scope
+
+    dnrs = _race(db, _register_seed, [()] * RACERS)
+    assert set(dnrs) == {"ALN 2022-00001"}
+    with session_scope() as session:
+        assert session.scalar(select(func.count()).select_from(Errand)) == 1
+
+
+def _decide(dnr: str, meeting: str) -> int:
+    import datetime as dt
+
+    from arende.services.facts import record_decision
+    from db.models import Decision
+    from db.session import session_scope
+
+    with session_scope() as session:
+        record_decision(session, dnr, meeting_on=dt.date.fromisoformat(meeting))
+    with session_scope() as session:
+        from sqlalchemy import select
+
+        from arende.services.common import get_errand
+
+        return session.scalar(select(Decision.paragraph).where(Decision.errand_id == get_errand(session, dnr).id))
+
+
+def _drafted(n: int) -> list[str]:
+    from helpers import record_all_facts, register
+
+    dnrs = []
+    for i in range(n):
+        _, dnr = register(sender_dnr=f"KS 2021-{i + 1:05d}")
+        record_all_facts(dnr, upto="fsg")
+        dnrs.append(dnr)
+    return dnrs
+
+
+@pytest.mark.flows  # 16 processes: the slow set
+def test_16_decisions_on_one_new_meeting_get_consecutive_paragraphs(db):
+    from sqlalchemy import func, select
+
+    from db.models import Meeting
+    from db.session import session_scope
+
+    paragraphs = _race(db, _decide, [(dnr, "2022-02-15") for dnr in _drafted(RACERS)])
+    assert sorted(paragraphs) == list(range(1, RACERS + 1))
+    with session_scope() as session:
+        assert session.scalar(select(func.count()).select_from(Meeting)) == 1
+
+
+@pytest.mark.flows  # 16 processes: the slow set
+def test_the_next_free_paragraph_across_16_meetings_has_no_gap_and_no_false_conflict(db):
+    days = [f"2022-03-{d:02d}" for d in range(1, RACERS + 1)]
+    paragraphs = _race(db, _decide, list(zip(_drafted(RACERS), days, strict=True)))
+    assert sorted(paragraphs) == list(range(1, RACERS + 1))
+
+
+def _sweep() -> int:
+    import datetime as dt
+
+    from arende.services.reminders import sweep
+    from db.session import session_scope
+
+    with session_scope() as session:
+        return sweep(session, dt.date(2022, 2, 28)).created
+
+
+@pytest.mark.flows  # 16 processes: the slow set
+def test_16_sweeps_at_once_write_each_reminder_once(db):
+    from sqlalchemy import func, select
+
+    from arende.services import facts
+    from db.models import OutboxMessage, Reminder
+    from db.session import session_scope
+
+    for dnr in _drafted(3):
+        with session_scope() as session:
+            facts.assign_officer(session, dnr, "Anna Lind", dt.date(2022, 1, 20), email="anna@example.org")
+    created = _race(db, _sweep, [()] * RACERS)
+    assert sum(created) == 3  # one sweep wrote them, the others found them written
+    with session_scope() as session:
+        assert session.scalar(select(func.count()).select_from(Reminder)) == 3
+        assert session.scalar(select(func.count()).select_from(OutboxMessage)) == 3

@@ -86,8 +86,14 @@ def _jsonable(values: dict[str, Any] | None) -> dict[str, Any] | None:
     return {k: (v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else v) for k, v in values.items()}
 
 
-def get_organ(session: Session, code: str, field: str = "organ") -> Organ:
-    organ = session.scalar(select(Organ).where(Organ.code == code.strip().upper()))
+def get_organ(session: Session, code: str, field: str = "organ", *, lock: bool = False) -> Organ:
+    """The organ by its code. `lock` makes this transaction the organ's only writer of
+    its registrations, meetings and § until it ends (PostgreSQL; SQLite has one writer
+    anyway): two processes that both find "no such errand yet" or "no § 14 yet" and then
+    insert used to crash the loser on the unique constraint; now the second one waits,
+    then finds what the first one wrote."""
+    query = select(Organ).where(Organ.code == code.strip().upper())
+    organ = session.scalar(query.with_for_update() if lock else query)
     if organ is None or not organ.active:
         raise NotFound(
             field,

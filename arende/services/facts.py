@@ -188,7 +188,7 @@ def record_decision(
 ) -> list[int]:
     """Record the committee's decision as a numbered § of the meeting's protocol."""
     errand = get_errand(session, dnr, lock=True)
-    organ = errand.organ
+    organ = get_organ(session, errand.organ.code, lock=True)  # one writer of this organ's meetings and §
     try:
         outcome_value = DecisionOutcome(outcome)
     except ValueError:

@@ -114,7 +114,7 @@ def register_incoming(
     Registering the same request again (same organ, type and sender's Dnr) returns the
     first errand: a retried command or flow never allocates a second number.
     """
-    organ = get_organ(session, start.organ)
+    organ = get_organ(session, start.organ, lock=True)
     sender = get_organ(session, start.sender, field="sender")
     key = external_ref_key(start.sender_dnr)
     existing = session.scalar(

@@ -42,7 +42,7 @@ def register_internal(
 ) -> tuple[Errand, bool]:
     """Register once per (organ, type, key): the key says what makes the errand unique
     (the year of an annual report, the title of a follow-up), so a retry finds it."""
-    organ = get_organ(session, organ_code)
+    organ = get_organ(session, organ_code, lock=True)
     key = " ".join(key.split()).upper()
     existing = session.scalar(
         select(Errand).where(

@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
 from arende.legalcalendar import working_days_until
@@ -72,8 +73,16 @@ class SweepResult:
     planned: list[tuple[str, str, str, dt.date]] = field(default_factory=list)  # (dnr, step, level, due)
 
 
+# The advisory lock key of the reminder sweep (any constant unique to it).
+_SWEEP_LOCK = 0x61726E64
+
+
 def sweep(session: Session, on: dt.date | None = None, *, dry_run: bool = False) -> SweepResult:
     on = on or today()
+    if session.get_bind().dialect.name == "postgresql":
+        # One sweep at a time (SQLite's write lock does the same): a second one waits, then
+        # finds the reminders the first wrote, instead of crashing on their unique keys.
+        session.execute(sql("SELECT pg_advisory_xact_lock(:key)"), {"key": _SWEEP_LOCK})
     table = _load(get_settings().reminders_file)
     horizon = max((max(v.levels, default=0) for v in table.values()), default=0)
     until = on + dt.timedelta(days=2 * horizon + _HORIZON_SLACK_DAYS)
