@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
@@ -159,3 +160,35 @@ def forget_engines() -> None:
     """Drop every cached engine and session factory (a forked child starts afresh)."""
     for cached in (engine_for, _read_engine_for, _sessionmaker, _read_sessionmaker, ensure_ready):
         cached.cache_clear()
+
+
+def fit(text: str, column: Any) -> str:
+    """A derived text cut to its column's length, with an ellipsis."""
+    length = column.property.columns[0].type.length
+    return text if length is None or len(text) <= length else text[: length - 1] + "…"
+
+
+@event.listens_for(Session, "before_flush")
+def _texts_fit_their_columns(session: Session, _context: Any, _instances: Any) -> None:
+    """The last guard before the database: a text longer than its column is a clear
+    error naming the column, on every backend (PostgreSQL refused it with a traceback,
+    SQLite stored it). The forms and commands check their own limits first."""
+    from sqlalchemy import String
+
+    from arende.errors import InvalidInput
+
+    for obj in [*session.new, *session.dirty]:
+        table = getattr(obj, "__table__", None)
+        if table is None:
+            continue
+        for column in table.columns:
+            length = getattr(column.type, "length", None)
+            if not isinstance(column.type, String) or length is None:
+                continue
+            value = getattr(obj, column.key, None)
+            if isinstance(value, str) and len(value) > length:
+                raise InvalidInput(
+                    column.key,
+                    f"is {len(value)} characters long; at most {length} fit",
+                    sv=f"är {len(value)} tecken lång; högst {length} ryms",
+                )

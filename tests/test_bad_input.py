@@ -31,6 +31,13 @@ START = [
 ]
 
 
+IOP_START = [
+    "iop", "start", "--organ", "ALN", "--number", "7", "--orgnr", "864501-5200",
+    "--partner-contact", "verksamhetschef", "--our-contact", "Ida Wickström",
+    "--starts", "2022-01-01", "--ends", "2022-12-31", "--yearly-amount", "550000", "--notice-months", "9",
+]  # fmt: skip
+
+
 def _with(args, option, value):
     args = list(args)
     args[args.index(option) + 1] = value
@@ -110,6 +117,31 @@ CORPUS = [
     (["extract", DECIDED, "--out", "{tmp}/latin1.txt/x.docx"], "out"),
     (["deadlines", "--ics", "{tmp}"], "ics"),
     (["deadlines", "--within", "soon"], "within"),
+    # texts longer than the column that keeps them (PostgreSQL refused them with a
+    # traceback, SQLite stored them)
+    (["assign", DNR, "--officer", "A" * 201], "officer"),
+    (_with(START, "--sender-dnr", "KS 2021-00999 " + "x" * 100), "sender_dnr"),
+    (
+        [
+            "document",
+            "add",
+            DNR,
+            "--direction",
+            "incoming",
+            "--counterpart",
+            "X",
+            "--description",
+            "Y",
+            "--secrecy",
+            "OSL " * 30,
+        ],
+        "secrecy",
+    ),
+    # numbers beyond what the database keeps
+    (IOP_START + ["--partner", "Föreningen", "--yearly-amount", "99999999999"], "yearly_amount"),
+    (["iop", "supplement", DNR, "--year", "2022", "--amount", "3000000000"], "amount"),
+    # a title that fits, making a derived one that does not: the last guard names it
+    (IOP_START + ["--partner", "Förening " + "x" * 480], "title"),
     # setting up and the other errand types' documents
     (["diary-continue", "XYZ", "2022", "--next", "5"], "prefix"),
     (["diary-continue", "ALN", "20222", "--next", "5"], "year"),

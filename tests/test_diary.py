@@ -128,3 +128,20 @@ def test_numbering_can_continue_from_a_previous_diarium_but_never_goes_back(db, 
     assert "never goes back" in capsys.readouterr().err
     assert fingerprint() == before
     assert register(sender_dnr="KS 2021-00001")[1] == "ALN 2022-00012"
+
+
+def test_a_title_as_long_as_its_column_registers_with_its_derived_description_cut(db, capsys):
+    """'Remiss: <title>' is longer than the title: the description is cut with an
+    ellipsis, not refused, and not a database error."""
+    from arende.cli import main
+    from db.models import Document
+    from db.session import session_scope
+
+    title = "Remiss om " + "riktlinjer " * 44 + "x" * 6  # 500 characters
+    assert len(title) == 500
+    args = ["remiss", "start", "--organ", "ALN", "--sender", "KS", "--sender-dnr", "KS 2021-00907", "--title", title]
+    assert main([*args, "--received", "2022-01-19", "--reply-due", "2022-02-28", "--no-run"]) == 0
+    with session_scope() as session:
+        [doc] = session.scalars(select(Document)).all()
+    assert len(doc.description) == 500 and doc.description.startswith("Remiss: Remiss om")
+    assert doc.description.endswith("…")

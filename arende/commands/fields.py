@@ -157,6 +157,13 @@ class Form(BaseModel):
 
 
 Line = Annotated[str, Field(max_length=300), AfterValidator(_single_line)]
+# Kronor in one field: a bound the forms state, well inside the database's 32-bit integers
+# (a larger number was stored on SQLite and crashed PostgreSQL).
+MAX_KRONOR = 1_000_000_000
+
+# A person's name or a short code, as long as the columns that keep them.
+Name = Annotated[str, Field(max_length=200), AfterValidator(_single_line)]
+Code = Annotated[str, Field(max_length=100), AfterValidator(_single_line)]
 Title = Annotated[str, Field(min_length=3, max_length=500), AfterValidator(_single_line)]
 LongText = Annotated[str, Field(max_length=20000), AfterValidator(_long_text)]
 _DNR = re.compile(r"^[A-ZÅÄÖ]{1,10} \d{4}-\d{5}( \d+(\.\d+)*)?$")

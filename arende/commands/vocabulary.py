@@ -18,6 +18,7 @@ from typing import Annotated
 from pydantic import Field, field_validator
 
 from arende.commands.fields import (
+    Code,
     Command,
     Day,
     Direction,
@@ -26,6 +27,7 @@ from arende.commands.fields import (
     FsgKind,
     Line,
     LongText,
+    Name,
     NoticeParty,
     OrganCode,
     Outcome,
@@ -41,7 +43,7 @@ class Assign(Command):
     verb = ("assign",)
     title_sv = "Utse handläggare"
     dnr: DnrText = dnr_field("Ärendets diarienummer, t.ex. ALN 2022-00001")
-    officer: Line = Field(title="Handläggare", description="Handläggarens namn")
+    officer: Name = Field(title="Handläggare", description="Handläggarens namn")
     email: Email | None = Field(default=None, title="E-post", description="Handläggarens e-post (för påminnelser)")
     date: Day | None = Field(default=None, title="Datum", description="Datum (standard: i dag)")
 
@@ -145,8 +147,8 @@ class Justera(Command):
     meeting: Day = Field(title="Sammanträde", description="Sammanträdesdatum", json_schema_extra=cli(argument=True))
     date: Day = Field(title="Justerat", description="Datum för justering")
     justerare: list[Line] = Field(min_length=1, max_length=10, title="Justerare", description="Justerare (upprepa)")
-    chair: Line | None = Field(default=None, title="Ordförande", description="Ordförande (standard: organets)")
-    secretary: Line | None = Field(
+    chair: Name | None = Field(default=None, title="Ordförande", description="Ordförande (standard: organets)")
+    secretary: Name | None = Field(
         default=None, title="Sekreterare", description="Sekreterare som bestyrker utdrag (standard: organets)"
     )
 
@@ -199,13 +201,13 @@ class DocumentAdd(Command):
     counterpart: Line = Field(title="Avsändare/mottagare", description="Avsändare eller mottagare")
     description: Line = Field(title="Beskrivning", description="Kort beskrivning")
     date: Day | None = Field(default=None, title="Datum", description="Registreringsdatum (standard: i dag)")
-    secrecy: Line | None = Field(default=None, title="Sekretess", description="Sekretessbestämmelse, t.ex. 'OSL 26:1'")
+    secrecy: Code | None = Field(default=None, title="Sekretess", description="Sekretessbestämmelse, t.ex. 'OSL 26:1'")
     secrecy_date: Day | None = Field(
         default=None,
         title="Sekretessdatum",
         description="Datum för sekretessmarkeringen (standard: registreringsdatum)",
     )
-    secrecy_authority: Line | None = Field(
+    secrecy_authority: Name | None = Field(
         default=None, title="Myndighet", description="Myndigheten som markerar (standard: organet)"
     )
 

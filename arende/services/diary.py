@@ -13,6 +13,7 @@ from arende.errors import Conflict, InvalidInput
 from arende.services.common import audit
 from arende.workflow import Direction
 from db.models import DiarySequence, Document, Errand
+from db.session import fit
 
 
 def allocate_number(session: Session, prefix: str, year: int) -> int:
@@ -111,7 +112,8 @@ def register_document(
         registered_on=registered_on,
         direction=direction.value,
         counterpart=counterpart.strip(),
-        description=description.strip(),
+        # Derived descriptions ("Remiss: <title>") can outgrow the column though the title fit.
+        description=fit(description.strip(), Document.description),
         secrecy_provision=secrecy_provision,
         secrecy_date=secrecy_date if secrecy_provision else None,
         secrecy_authority=secrecy_authority if secrecy_provision else None,

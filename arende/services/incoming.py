@@ -37,7 +37,9 @@ class IncomingStart(Form):
         title="Avsändare", json_schema_extra=organ_choices, description="Avsändande organ (registerprefix), t.ex. KS"
     )
     sender_dnr: str = Field(
-        title="Avsändarens diarienummer", description="Avsändarens diarienummer, ordagrant, t.ex. KS 2021-00907"
+        title="Avsändarens diarienummer",
+        max_length=100,
+        description="Avsändarens diarienummer, ordagrant, t.ex. KS 2021-00907",
     )
     title: str = Field(title="Ärendemening", min_length=3, max_length=500, description="Ärendemening")
     received_on: dt.date = Field(

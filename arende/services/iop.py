@@ -21,7 +21,7 @@ from stdnum.se import orgnr
 
 from arende import agreements
 from arende.agreements import notice_last_day
-from arende.commands.fields import Form, rule
+from arende.commands.fields import MAX_KRONOR, Form, rule
 from arende.documents import paragraphs
 from arende.errors import Conflict, InvalidInput
 from arende.legalcalendar import add_period
@@ -98,7 +98,9 @@ class IopStart(Form):
         le=12,
         description="Utvärdering så många månader före sista uppsägningsdag",
     )
-    yearly_amount: int = Field(title="Ersättning per år (kronor)", ge=0, description="Fast ersättning per år, kronor")
+    yearly_amount: int = Field(
+        title="Ersättning per år (kronor)", ge=0, le=MAX_KRONOR, description="Fast ersättning per år, kronor"
+    )
     registered_on: dt.date | None = Field(
         title="Registreringsdatum",
         json_schema_extra={"cli_name": "registered"},

@@ -8,7 +8,7 @@ from typing import ClassVar
 from pydantic import Field
 from sqlalchemy.orm import Session
 
-from arende.commands.fields import Form
+from arende.commands.fields import MAX_KRONOR, Form
 from arende.services.common import get_errand
 from arende.services.internal import register_internal
 from arende.services.iop import SUPPLEMENT_TYPE, agreement_of
@@ -30,7 +30,7 @@ class SupplementStart(Form):
         description="Överenskommelsens Dnr",
     )
     year: int = Field(title="År", ge=2000, le=2100, description="Året tillägget gäller")
-    amount: int = Field(title="Belopp (kronor)", gt=0, description="Belopp, kronor")
+    amount: int = Field(title="Belopp (kronor)", gt=0, le=MAX_KRONOR, description="Belopp, kronor")
     registered_on: dt.date | None = Field(
         title="Registreringsdatum",
         json_schema_extra={"cli_name": "registered"},

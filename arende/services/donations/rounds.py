@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from arende.applications import PURPOSES
-from arende.commands.fields import Form, rule
+from arende.commands.fields import MAX_KRONOR, Form, rule
 from arende.errors import Conflict, InvalidInput, NotFound
 from arende.legalcalendar import roll_to_weekday
 from arende.services.common import audit, decision_of, get_errand, set_deadline
@@ -116,6 +116,8 @@ class DonationStart(Form):
             raise rule("give the amount available in at least one fund", "ange belopp att dela ut i minst en fond")
         if any(v < 0 for v in value.values()):
             raise rule("an amount cannot be negative", "ett belopp kan inte vara negativt")
+        if any(v > MAX_KRONOR for v in value.values()):
+            raise rule(f"an amount is at most {MAX_KRONOR} kronor", f"ett belopp är högst {MAX_KRONOR} kronor")
         return {k.strip().upper(): v for k, v in value.items()}
 
     @model_validator(mode="after")
