@@ -111,7 +111,7 @@ CORPUS = [
     (["annual-report", "figures", DNR, "--file", "{tmp}/saknas.toml"], "file"),
     # order of facts
     (["anslag", "ALN", "2022-02-15", "--date", "2022-02-21"], "meeting"),  # not justerad yet
-    (["fsg", DECIDED, "--date", "2022-02-03"], "dnr"),  # decided: FSG can no longer change
+    (["fsg", DECIDED, "--date", "2022-02-04"], "dnr"),  # decided: FSG can no longer change
     # output paths: a directory, an unwritable place
     (["extract", DECIDED, "--out", "{tmp}"], "out"),
     (["extract", DECIDED, "--out", "{tmp}/latin1.txt/x.docx"], "out"),

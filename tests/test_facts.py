@@ -276,3 +276,24 @@ def test_every_fact_writes_an_audit_event_with_who_and_what(db):
 
 def test_typed_errors_are_all_arende_errors():
     assert issubclass(Conflict, ArendeError) and issubclass(NotFound, ArendeError)
+
+
+def test_a_fact_recorded_again_with_the_same_values_is_already_recorded_and_other_values_conflict(db, capsys):
+    """A command retried after a crash: the same decision or FSG again is exit 0 and
+    changes nothing; a different one is a conflict, exit 2."""
+    from arende.cli import main
+
+    from helpers import fingerprint
+
+    _, dnr = register()
+    record_all_facts(dnr, upto="decision")  # FSG 2022-02-03, § 14 of 2022-02-15
+    before = fingerprint()
+    assert main(["decide", dnr, "--meeting", "2022-02-15", "--paragraph", "14", "--no-run"]) == 0
+    assert main(["decide", dnr, "--meeting", "2022-02-15", "--no-run"]) == 0
+    assert main(["fsg", dnr, "--date", "2022-02-03", "--kind", "information", "--no-run"]) == 0
+    assert fingerprint() == before
+    capsys.readouterr()
+    assert main(["decide", dnr, "--meeting", "2022-02-15", "--paragraph", "15", "--no-run"]) == 2
+    assert "was decided as § 14" in capsys.readouterr().err
+    assert main(["fsg", dnr, "--date", "2022-02-04", "--kind", "information", "--no-run"]) == 2
+    assert fingerprint() == before

@@ -76,6 +76,12 @@ def extract(
         errand = get_errand(session, _dnr(dnr), lock=True)
         doc, data = protocol_extract(session, errand)
         sha = doc.sha256
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(data)
+        # The file first, then the commit: a write that fails registers no extract.
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_bytes(data)
+        except OSError as exc:
+            from arende.errors import InvalidInput
+
+            raise InvalidInput("out", f"cannot write {out}: {exc.strerror}") from None
     typer.echo(f"{out} sha256 {sha}")

@@ -145,6 +145,9 @@ def _replace_recipients(session: Session, errand: Errand, names: list[str]) -> N
 
 def record_fsg(session: Session, dnr: str, *, held_on: dt.date, kind: str, note: str | None) -> list[int]:
     errand = get_errand(session, dnr, lock=True)
+    held = session.get(FsgConsultation, errand.id)
+    if held is not None and (held.held_on, held.kind, held.note) == (held_on, kind, note):
+        return [errand.id]  # the same FSG again (a command retried): already recorded
     _open_before_decision(session, errand, "FSG", "FSG")
     try:
         fsg_kind = FsgKind(kind)
@@ -194,6 +197,16 @@ def record_decision(
     except ValueError:
         choices = ", ".join(o.value for o in DecisionOutcome)
         raise InvalidInput("outcome", f"{outcome!r} is not one of {choices}") from None
+    recorded = decision_of(session, errand.id)
+    if (
+        recorded is not None
+        and recorded.meeting.held_on == meeting_on
+        and paragraph in (None, recorded.paragraph)
+        and recorded.outcome == outcome_value.value
+        and (text is None or text.strip() == recorded.text)
+    ):
+        # The same decision again (a command retried after a crash): already recorded.
+        return [errand.id]
     _open_before_decision(session, errand, "the decision", "beslutet")
     report = session.get(Report, errand.id)
     if report is None:
