@@ -252,3 +252,18 @@ def _show_json(capsys, dnr):  # type: ignore[no-untyped-def]
     capsys.readouterr()
     assert main(["errand", "show", dnr, "--json"]) == 0
     return capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("toml", "field"),
+    [('measure = "x"\n', "measure"), ('[[measure]]\nname = "a"\noutcome = 1\nearlier = 5\n', "measure[1].earlier")],
+)
+def test_a_figures_file_of_the_wrong_shape_is_refused_naming_the_part(db, tmp_path, toml, field):
+    from arende.errors import InvalidInput
+
+    _, dnr = start_annual()
+    before = fingerprint()
+    with pytest.raises(InvalidInput) as err:
+        record_figures(dnr, tmp_path, "grant_tkr = 1\nresult_tkr = 2\n" + toml)
+    assert err.value.field == field
+    assert fingerprint() == before

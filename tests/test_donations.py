@@ -480,3 +480,17 @@ def test_files_with_personal_data_are_owner_only_whatever_the_umask(funds_sqlite
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
     for folder in [settings.effective_documents_dir, *settings.effective_documents_dir.iterdir()]:
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+
+
+def test_a_csv_field_past_the_csv_limit_is_one_line_and_imports_nothing(funds):
+    from arende.errors import InvalidInput
+    from arende.services.donations import import_applications
+
+    _, dnr = start_round()
+    header = GOOD.decode().splitlines()[0]
+    data = f"{header}\n2022-03-01;{'x' * 200_000};19420303-7223;a;50522;Borås;Borås;1;1;kläder;100;8\n".encode()
+    before = fingerprint()
+    with pytest.raises(InvalidInput) as err:
+        do(import_applications, dnr, data)
+    assert err.value.field == "line 2" and "nothing was imported" in err.value.problem
+    assert fingerprint() == before

@@ -109,7 +109,17 @@ def start(
 def read_figures(path: Path) -> Figures:
     """Figures from a TOML file: grant_tkr, result_tkr and [[measure]] rows."""
     raw = read_toml(path)
-    measures = [{**m, "earlier": {int(k): v for k, v in m.get("earlier", {}).items()}} for m in raw.get("measure", [])]
+    rows = raw.get("measure", [])
+    # The file's shape before its values: `measure = "x"` is a person's slip, not a crash.
+    if not isinstance(rows, list) or not all(isinstance(m, dict) for m in rows):
+        raise InvalidInput(
+            "measure", "write each measure as a [[measure]] table", sv="skriv varje mått som [[measure]]"
+        )
+    for i, m in enumerate(rows, start=1):
+        earlier = m.get("earlier", {})
+        if not isinstance(earlier, dict) or not all(str(k).isdigit() for k in earlier):
+            raise InvalidInput(f"measure[{i}].earlier", "write it as a table of years, e.g. earlier = { 2020 = 705 }")
+    measures = [{**m, "earlier": {int(k): v for k, v in m.get("earlier", {}).items()}} for m in rows]
     return parse_model(
         Figures, {"grant_tkr": raw.get("grant_tkr"), "result_tkr": raw.get("result_tkr"), "measures": measures}
     )

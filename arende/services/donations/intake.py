@@ -48,18 +48,27 @@ def import_applications(session: Session, dnr: str, data: bytes, *, skip_invalid
     first = text.splitlines()[0] if text.strip() else ""
     delimiter = ";" if first.count(";") >= first.count(",") else ","
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    try:
+        header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    except csv.Error as exc:
+        raise InvalidInput("line 1", f"not a CSV header ({exc})") from None
     missing = [c for c in COLUMNS if c not in header]
     if missing:
         raise InvalidInput("file", f"line 1: the header lacks the column {missing[0]!r} (expected {';'.join(COLUMNS)})")
     reader.fieldnames = header
     good: list[tuple[int, dict[str, Any]]] = []
     invalid: list[tuple[int, str]] = []
-    for line, row in enumerate(reader, start=2):
-        try:
-            good.append((line, parse_application(row, rnd.window_closes)))
-        except ValueError as exc:
-            invalid.append((line, str(exc)))
+    line = 1
+    try:
+        for line, row in enumerate(reader, start=2):
+            try:
+                good.append((line, parse_application(row, rnd.window_closes)))
+            except ValueError as exc:
+                invalid.append((line, str(exc)))
+    except csv.Error as exc:  # a field past the csv module's limit, a stray NUL...
+        raise InvalidInput(
+            f"line {line + 1}", f"not a CSV row the e-service writes ({exc}); nothing was imported"
+        ) from None
     if invalid and not skip_invalid:
         first_line, first_reason = invalid[0]
         more = f" ({len(invalid) - 1} more bad rows)" if len(invalid) > 1 else ""
