@@ -60,6 +60,8 @@ class Settings(BaseSettings):
     donation_retention_years: int = Field(
         default=2, ge=0, le=20, description="Years after payout before applicant data is erased"
     )
+    # How long a writer waits for SQLite's one write lock before it gives up with one line.
+    sqlite_busy_seconds: float = Field(default=30, gt=0, le=600, description="SQLite: wait for the write lock")
     today: dt.date | None = Field(default=None, description="Pin today's date (replays, the demo)")
     user: str = Field(default_factory=lambda: getpass.getuser(), description="Actor in the audit log")
 

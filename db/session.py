@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from arende.settings import get_settings
@@ -25,7 +26,7 @@ def _configure_sqlite(engine: Engine, *, read_only: bool = False) -> None:
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute(f"PRAGMA busy_timeout={int(get_settings().sqlite_busy_seconds * 1000)}")
         if read_only:
             cur.execute("PRAGMA query_only=ON")  # a write by mistake fails, loudly
         cur.close()
@@ -135,6 +136,19 @@ def session_scope() -> Iterator[Session]:
     try:
         yield session
         session.commit()
+    except OperationalError as exc:
+        session.rollback()
+        if "database is locked" in str(exc.orig):
+            # Another process kept SQLite's one write lock past the busy timeout: nothing
+            # was recorded; a person gets one line and may simply try again.
+            from arende.errors import DatabaseUnavailable
+
+            raise DatabaseUnavailable(
+                "database",
+                f"busy: another process held the write lock for {get_settings().sqlite_busy_seconds:g} s; "
+                "nothing was recorded, try again",
+            ) from None
+        raise
     except BaseException:
         session.rollback()
         raise

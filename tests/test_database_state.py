@@ -105,3 +105,29 @@ def test_a_read_answers_while_another_process_holds_the_write_lock(sqlite_db, ca
     finally:
         writer.execute("ROLLBACK")
         writer.close()
+
+
+def test_a_writer_that_waits_too_long_for_the_lock_gets_one_line_and_records_nothing(sqlite_db, capsys, monkeypatch):
+    import sqlite3
+
+    from arende.settings import reset_settings
+    from db.session import forget_engines
+
+    from helpers import fingerprint, register
+
+    _, dnr = register()
+    monkeypatch.setenv("ARENDE_SQLITE_BUSY_SECONDS", "0.2")
+    reset_settings()
+    forget_engines()  # new connections, with the short busy timeout
+    before = fingerprint()
+    holder = sqlite3.connect(sqlite_db.removeprefix("sqlite:///"), isolation_level=None, timeout=0.1)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        code, out, err = _run(capsys, "assign", dnr, "--officer", "Anna Lind", "--date", "2022-01-20", "--no-run")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert code == 2 and err.startswith("arende: error: database: busy:") and err.count("\n") == 1, err
+    assert "Traceback" not in err
+    assert fingerprint() == before
+    forget_engines()
