@@ -32,7 +32,7 @@ def document_list(
     from sqlalchemy import select
 
     from arende.services.common import get_errand
-    from arende.services.diary import public_listing
+    from arende.services.diary import public_listing, secret_shown
     from arende.services.queries import SECRET_MARK
     from db.models import Document
 
@@ -40,10 +40,8 @@ def document_list(
         errand = get_errand(session, _dnr(dnr))
         docs = list(session.scalars(select(Document).where(Document.errand_id == errand.id)))
         secret = [d.number for d in docs if d.secrecy_provision]
-        if show_secret and secret:
-            from arende.services.common import audit
-
-            audit(session, "document.secret_shown", errand_id=errand.id, after={"documents": secret})
+        if show_secret:
+            secret_shown(session, errand.id, secret)
         for row in public_listing(docs) if public else docs:
             secrecy = (
                 getattr(row, "secrecy", None)

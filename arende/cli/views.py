@@ -109,18 +109,14 @@ def errand_show(
 
     if show_secret:
         # Who looked at what is secret, and when: an audit row in the same breath.
-        from arende.services.common import audit, get_errand
+        from arende.services.common import get_errand
+        from arende.services.diary import secret_shown
 
         with _session() as session:
             view = errand_view(session, _dnr(dnr), show_secret=True)
-            secret = [d["number"] for d in view.documents if d["secrecy"]]
-            if secret:
-                audit(
-                    session,
-                    "document.secret_shown",
-                    errand_id=get_errand(session, view.dnr).id,
-                    after={"documents": secret},
-                )
+            secret_shown(
+                session, get_errand(session, view.dnr).id, [d["number"] for d in view.documents if d["secrecy"]]
+            )
     else:
         with _reading() as session:
             view = errand_view(session, _dnr(dnr))

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from arende.commands.fields import Form, rule
 from arende.errors import Conflict, InvalidInput
 from arende.services.common import audit, decision_of, get_errand
-from arende.services.documents import common_context, decision_context, produce
+from arende.services.documents import common_context, decision_context, draw_up, produce
 from arende.services.incoming import parse_model
 from arende.services.internal import register_internal
 from arende.services.reference import organ_choices, read_toml
@@ -194,17 +194,7 @@ def report_document(session: Session, errand: Errand, decision: Decision | None,
         ],
         "followups": [{"dnr": f.dnr, "title": f.title} for f in followups],
     }
-    doc, _ = produce(
-        session,
-        errand,
-        "arsredovisning",
-        context,
-        direction=Direction.DRAWN_UP,
-        counterpart=errand.organ.office or errand.organ.name,
-        registered_on=on,
-        who="flow",
-    )
-    return doc
+    return draw_up(session, errand, "arsredovisning", context, on)
 
 
 def letter_to_ks(session: Session, errand: Errand, decision: Decision | None, sent_on: dt.date) -> Document:

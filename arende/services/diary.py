@@ -155,6 +155,13 @@ class PublicDocumentRow:
 HIDDEN = "(sekretess)"
 
 
+def secret_shown(session: Session, errand_id: int, numbers: list[int]) -> None:
+    """Someone asked to see secret documents' counterparts (--show-secret): who, which
+    documents and when go in the audit trail."""
+    if numbers:
+        audit(session, "document.secret_shown", errand_id=errand_id, after={"documents": numbers})
+
+
 def public_listing(documents: list[Document]) -> list[PublicDocumentRow]:
     """The public view of an errand's documents: for a secret document, its counterpart
     and description are hidden (OSL 5 kap); date, number and the marking stay."""

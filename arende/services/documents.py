@@ -3,6 +3,7 @@ under its SHA-256 and register it as a handling of the errand, once."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -161,6 +162,31 @@ def produce(
         secrecy_provision=secrecy_provision,
     )
     return doc, data
+
+
+def draw_up(
+    session: Session,
+    errand: Errand,
+    kind: str,
+    context: dict[str, Any],
+    on: dt.date,
+    *,
+    secrecy_provision: str | None = None,
+) -> Document:
+    """A document the office draws up in a step of the flow: the office (or the organ)
+    as counterpart, registered on `on`."""
+    doc, _ = produce(
+        session,
+        errand,
+        kind,
+        context,
+        direction=Direction.DRAWN_UP,
+        counterpart=errand.organ.office or errand.organ.name,
+        registered_on=on,
+        who="flow",
+        secrecy_provision=secrecy_provision,
+    )
+    return doc
 
 
 def _store(errand: Errand, kind: str, digest: str, data: bytes) -> Path:

@@ -21,13 +21,13 @@ from arende.services.common import (
     today,
 )
 from arende.services.documents import (
+    draw_up,
     latest_document,
-    produce,
     protocol_extract,
     report_context,
 )
 from arende.services.types import errand_type
-from arende.workflow import CHAIN, Direction, Step, StepState
+from arende.workflow import CHAIN, Step, StepState
 from db.models import (
     Decision,
     Distribution,
@@ -82,16 +82,7 @@ def _draft(session: Session, errand: Errand) -> StepOutcome:
     # decided the report is frozen, but it is still produced if the flow only gets here
     # after the decision (facts recorded with --no-run, or a run that failed between).
     if decision_of(session, errand.id) is None or latest_document(session, errand.id, "tjansteskrivelse") is None:
-        produce(
-            session,
-            errand,
-            "tjansteskrivelse",
-            report_context(session, errand, report),
-            direction=Direction.DRAWN_UP,
-            counterpart=errand.organ.office or errand.organ.name,
-            registered_on=report.drafted_on,
-            who=FLOW,
-        )
+        draw_up(session, errand, "tjansteskrivelse", report_context(session, errand, report), report.drafted_on)
         for build in errand_type(errand.errand_type).draft_documents:
             build(session, errand, None, report.drafted_on)
     complete_step(session, errand, Step.DRAFT, done_on=report.drafted_on)

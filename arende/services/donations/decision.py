@@ -10,11 +10,10 @@ from sqlalchemy.orm import Session
 
 from arende import privacy
 from arende.errors import Conflict
-from arende.services.documents import common_context, produce
+from arende.services.documents import common_context, draw_up
 from arende.services.donations.rounds import SECRECY, round_of, totals
 from arende.services.types import ReportInput, ReportPart
 from arende.swedish import number
-from arende.workflow import Direction
 from db.models import Application, Document, DonationRound, Errand, Fund, Grant
 
 # --- the decision and its documents --------------------------------------------------------
@@ -53,17 +52,7 @@ def public_appendix(session: Session, errand: Errand, decision: Any, on: dt.date
         ],
         "payout_on": rnd.payout_on.isoformat(),
     }
-    doc, _ = produce(
-        session,
-        errand,
-        "donation_beslut",
-        context,
-        direction=Direction.DRAWN_UP,
-        counterpart=errand.organ.office or errand.organ.name,
-        registered_on=on,
-        who="flow",
-    )
-    return doc
+    return draw_up(session, errand, "donation_beslut", context, on)
 
 
 def secret_appendix(session: Session, errand: Errand, decision: Any, on: dt.date) -> Document:
@@ -83,15 +72,4 @@ def secret_appendix(session: Session, errand: Errand, decision: Any, on: dt.date
             {"line": a.line, "name": name, "purpose": a.purpose, "fund": codes[g.fund_id], "amount": number(g.amount)}
         )
     context = common_context(errand) | {"year": rnd.year, "grants": rows, "secrecy": SECRECY}
-    doc, _ = produce(
-        session,
-        errand,
-        "donation_bilaga",
-        context,
-        direction=Direction.DRAWN_UP,
-        counterpart=errand.organ.office or errand.organ.name,
-        registered_on=on,
-        who="flow",
-        secrecy_provision=SECRECY,
-    )
-    return doc
+    return draw_up(session, errand, "donation_bilaga", context, on, secrecy_provision=SECRECY)
