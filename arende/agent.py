@@ -189,6 +189,13 @@ def _run_as_caller(conn: socket.socket, mask: int, fds: list[int], request: dict
         code = 130
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else 1
+    except Exception:
+        # A bug, not a user mistake: the caller sees the traceback, as it would without
+        # the agent (it once saw only exit code 1 and an empty stderr).
+        import traceback
+
+        traceback.print_exc()
+        code = 1
     sys.stdout.flush()
     sys.stderr.flush()
     return code

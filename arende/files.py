@@ -6,7 +6,8 @@ every stored document, payout file, copy and rejection list is created with `os.
 and mode 0600, written in full under a temporary name and renamed into place (a crash
 never leaves half a file under the final name); its folder is 0700.
 
-Pure: the standard library only.
+A folder or file that cannot be written is the user's to fix (a path, a permission, a
+full disk): it is one InvalidInput naming the option or setting that gave the path.
 """
 
 from __future__ import annotations
@@ -14,29 +15,51 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from arende.errors import InvalidInput
+
 FILE_MODE = 0o600
 FOLDER_MODE = 0o700
 
 
-def private_folder(path: Path) -> Path:
+def private_folder(path: Path, field: str = "file") -> Path:
     """The folder, created owner-only if it is new."""
-    path.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+    try:
+        path.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InvalidInput(field, f"cannot create the folder {path}: {exc.strerror}") from None
     return path
 
 
-def write_private(path: Path, data: bytes) -> Path:
+def write_private(path: Path, data: bytes, field: str = "file") -> Path:
     """Write `data` to `path`, owner-only from the first byte, atomically."""
-    private_folder(path.parent)
+    private_folder(path.parent, field)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)  # a leftover of a killed writer, whatever its mode
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    try:
+        tmp.unlink(missing_ok=True)  # a leftover of a killed writer, whatever its mode
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    except OSError as exc:
+        raise InvalidInput(field, f"cannot write {path}: {exc.strerror}") from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise InvalidInput(field, f"cannot write {path}: {exc.strerror}") from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    return path
+
+
+def write_public(path: Path, data: bytes, field: str) -> Path:
+    """An output file the user named (an extract, a calendar): the usual mode, and a
+    path that cannot be written is one line naming the option."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    except OSError as exc:
+        raise InvalidInput(field, f"cannot write {path}: {exc.strerror}") from None
     return path

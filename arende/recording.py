@@ -56,11 +56,22 @@ def move_on(errand_ids: list[int], *, no_run: bool = False) -> list[Moved]:
     api_url = configured_api_url()
     if api_url:
         return _hand_to_prefect(api_url, errand_ids)
-    from arende.services.advance import advance_all_pending, advance_errand
+    from arende.errors import ArendeError
+    from arende.services.advance import advance_all_pending, advance_errand, failed
 
     moved = []
     for errand_id in errand_ids:
-        advanced = advance_errand(errand_id)
+        try:
+            advanced = advance_errand(errand_id)
+        except ArendeError as exc:
+            # The fact is valid and stays recorded; a step could not be done here (a
+            # setting, a folder). The person learns both, and what to do.
+            failed(errand_id, str(exc))
+            raise type(exc)(
+                exc.field,
+                f"{exc.problem} ({_dnr_of(errand_id)} is recorded and moves on with "
+                f"`arende errand run` once this is fixed)",
+            ) from None
         print(advanced.line())
         moved.append(Moved(errand_id, advanced.dnr, status=advanced.status, waiting_at=advanced.waiting_at))
     # What a killed process left behind: a minute old, so never one in flight elsewhere.

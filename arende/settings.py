@@ -7,7 +7,7 @@ import getpass
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -38,7 +38,7 @@ class Settings(BaseSettings):
         description="Reference data: reminder levels per step",
     )
     smtp_host: str | None = Field(default=None, description="SMTP server for the outbox")
-    smtp_port: int = Field(default=25)
+    smtp_port: int = Field(default=25, ge=1, le=65535)
     smtp_security: str = Field(default="none", pattern="^(none|starttls|ssl)$")
     # Senders in parallel, each over its own connection: on a due-heavy morning the
     # time goes to SMTP round trips and to one commit per message, which overlap.
@@ -64,6 +64,24 @@ class Settings(BaseSettings):
     sqlite_busy_seconds: float = Field(default=30, gt=0, le=600, description="SQLite: wait for the write lock")
     today: dt.date | None = Field(default=None, description="Pin today's date (replays, the demo)")
     user: str = Field(default_factory=lambda: getpass.getuser(), description="Actor in the audit log")
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, url: str) -> str:
+        # Checked here, so a typo is one line at startup and not a traceback at the
+        # first query; the URL itself is not repeated (it may hold a password).
+        if not url:
+            return url
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            backend = make_url(url).get_backend_name()
+        except ArgumentError:
+            raise ValueError("not a database URL such as postgresql+psycopg://user@host/db or sqlite:///path") from None
+        if backend not in ("sqlite", "postgresql"):
+            raise ValueError(f"{backend} is not supported; use PostgreSQL or SQLite")
+        return url
 
     @model_validator(mode="after")
     def _absolute_paths(self) -> Settings:

@@ -46,7 +46,14 @@ def engine_for(url: str) -> Engine:
 
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            try:
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                from arende.errors import DatabaseUnavailable
+
+                raise DatabaseUnavailable(
+                    "database", f"cannot create the folder {Path(path).parent}: {exc.strerror}"
+                ) from None
         engine = create_engine(url)
         _configure_sqlite(engine)
         return engine
@@ -129,28 +136,45 @@ def ensure_ready(url: str) -> None:
 
 
 @contextmanager
+def busy_is_one_line() -> Iterator[None]:
+    """Another process kept SQLite's one write lock past the busy timeout: nothing was
+    recorded; a person gets one line and may simply try again."""
+    try:
+        yield
+    except OperationalError as exc:
+        if "database is locked" not in str(exc.orig):
+            raise
+        from arende.errors import DatabaseUnavailable
+
+        raise DatabaseUnavailable(
+            "database",
+            f"busy: another process held the write lock for {get_settings().sqlite_busy_seconds:g} s; "
+            "nothing was recorded, try again",
+        ) from None
+
+
+def _remove_created(paths: list[Any]) -> None:
+    """Files (and their new folders) written for rows that were rolled back: newest first,
+    a folder only while empty."""
+    for path in reversed(paths):
+        try:
+            path.rmdir() if path.is_dir() else path.unlink(missing_ok=True)
+        except OSError:
+            pass  # a folder that another transaction has since filled stays
+
+
+@contextmanager
 def session_scope() -> Iterator[Session]:
     url = get_settings().effective_database_url
     ensure_ready(url)
     session = _sessionmaker(url)()
     try:
-        yield session
-        session.commit()
-    except OperationalError as exc:
-        session.rollback()
-        if "database is locked" in str(exc.orig):
-            # Another process kept SQLite's one write lock past the busy timeout: nothing
-            # was recorded; a person gets one line and may simply try again.
-            from arende.errors import DatabaseUnavailable
-
-            raise DatabaseUnavailable(
-                "database",
-                f"busy: another process held the write lock for {get_settings().sqlite_busy_seconds:g} s; "
-                "nothing was recorded, try again",
-            ) from None
-        raise
+        with busy_is_one_line():
+            yield session
+            session.commit()
     except BaseException:
         session.rollback()
+        _remove_created(session.info.get("created_files", []))
         raise
     finally:
         session.close()

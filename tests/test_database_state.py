@@ -131,3 +131,58 @@ def test_a_writer_that_waits_too_long_for_the_lock_gets_one_line_and_records_not
     assert "Traceback" not in err
     assert fingerprint() == before
     forget_engines()
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "message"),
+    [
+        ("ARENDE_DATABASE_URL", "arende.db", "ARENDE_DATABASE_URL: not a database URL"),
+        ("ARENDE_DATABASE_URL", "mysql://arende:hemligt@db/arende", "ARENDE_DATABASE_URL: mysql is not supported"),
+        ("ARENDE_SMTP_PORT", "99999", "ARENDE_SMTP_PORT: Input should be less than or equal to 65535"),
+        ("ARENDE_JUSTERING_DAYS", "21", "ARENDE_JUSTERING_DAYS: Input should be less than or equal to 14"),
+        ("ARENDE_SQLITE_BUSY_SECONDS", "soon", "ARENDE_SQLITE_BUSY_SECONDS: Input should be a valid number"),
+        ("ARENDE_VAR_DIR", "/proc/arende", "database: cannot create the folder /proc/arende: No such file"),
+    ],
+)
+def test_a_bad_setting_is_one_line_naming_it_and_creates_nothing(
+    tmp_path, monkeypatch, capsys, use_url, setting, value, message
+):
+    from arende.settings import reset_settings
+
+    use_url(None)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ARENDE_VAR_DIR", str(tmp_path / "var"))
+    monkeypatch.setenv(setting, value)
+    reset_settings()
+    code, out, err = _run(capsys, "deadlines")
+    assert (code, out) == (2, "")
+    assert err.startswith(f"arende: error: {message}") and err.count("\n") == 1, err
+    assert "hemligt" not in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_documents_folder_that_cannot_be_made_is_one_line_and_the_errand_moves_on_once_fixed(
+    sqlite_db, monkeypatch, capsys
+):
+    from arende.settings import reset_settings
+
+    from helpers import fingerprint, record_all_facts, register
+
+    _, dnr = register()
+    record_all_facts(dnr, upto="assign")
+    before = fingerprint()
+    monkeypatch.setenv("ARENDE_DOCUMENTS_DIR", "/proc/arende-documents")
+    reset_settings()
+    code, _, err = _run(
+        capsys, "draft", dnr, "--stance", "tillstyrker", "--summary", "s", "--text", "t", "--date", "2022-02-01"
+    )
+    # The draft is a valid fact and stays recorded; its document could not be stored.
+    assert code == 2 and err.startswith("arende: error: ARENDE_DOCUMENTS_DIR: cannot create the folder"), err
+    assert err.count("\n") == 1 and f"({dnr} is recorded and moves on with `arende errand run`" in err
+    assert fingerprint()["files"] == before["files"]
+    monkeypatch.delenv("ARENDE_DOCUMENTS_DIR")
+    reset_settings()
+    assert _run(capsys, "errand", "run", dnr)[0] == 0
+    after = fingerprint()
+    assert after["errands"] == [(dnr, "drafted")]
+    assert len(after["files"]) == len(before["files"]) + 1

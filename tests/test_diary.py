@@ -145,3 +145,18 @@ def test_a_title_as_long_as_its_column_registers_with_its_derived_description_cu
         [doc] = session.scalars(select(Document)).all()
     assert len(doc.description) == 500 and doc.description.startswith("Remiss: Remiss om")
     assert doc.description.endswith("…")
+
+
+def test_the_last_guard_names_a_column_a_library_caller_overfilled_and_writes_nothing(db):
+    """A caller that skips the forms (a script, a future door) still gets the typed error
+    naming the column, on SQLite as on PostgreSQL, and nothing is written."""
+    from arende.errors import InvalidInput
+    from arende.services import facts
+    from db.session import session_scope
+
+    _, dnr = register()
+    before = fingerprint()
+    with pytest.raises(InvalidInput) as caught, session_scope() as session:
+        facts.assign_officer(session, dnr, "Anna " + "Lind" * 100, D("2022-01-20"))
+    assert (caught.value.field, caught.value.problem) == ("officer", "is 405 characters long; at most 200 fit")
+    assert fingerprint() == before

@@ -411,3 +411,57 @@ def test_a_missing_attachment_keeps_the_message_waiting_with_the_reason(sqlite_d
         [message] = session.scalars(select(OutboxMessage)).all()
         assert message.status == "pending" and message.sent_at is None
         assert "MissingAttachment" in message.last_error and "remissvar" in message.last_error
+
+
+class LockingInbox(Inbox):
+    """Accepts the message while another process takes SQLite's write lock and keeps it:
+    the sender cannot record "sent"."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__()
+        import sqlite3
+
+        self.holder = sqlite3.connect(path, isolation_level=None, timeout=0.1, check_same_thread=False)
+
+    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+        if not self.messages:
+            self.holder.execute("BEGIN IMMEDIATE")
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_a_sender_that_cannot_record_sent_says_so_in_one_line_and_the_message_goes_once(
+    sqlite_db, smtp_port, monkeypatch, capsys
+):
+    from aiosmtpd.controller import Controller
+
+    from arende.cli import main
+    from arende.services import mail
+    from arende.settings import reset_settings
+    from db.models import OutboxMessage
+    from db.session import forget_engines, session_scope
+
+    _, dnr = register()
+    assign_with_email(dnr)
+    sweep_on("2022-02-28")
+    monkeypatch.setenv("ARENDE_SQLITE_BUSY_SECONDS", "0.2")
+    monkeypatch.setenv("ARENDE_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("ARENDE_SMTP_PORT", str(smtp_port))
+    reset_settings()
+    forget_engines()
+    inbox = LockingInbox(sqlite_db.removeprefix("sqlite:///"))
+    controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    try:
+        code = main(["outbox", "send"])
+        err = capsys.readouterr().err
+        inbox.holder.execute("ROLLBACK")
+        assert code == 2 and err.startswith("arende: error: database: busy:") and err.count("\n") == 1, err
+        assert len(inbox.messages) == 1
+        with session_scope() as session:  # still claimed: not sent again before its lease ends
+            assert session.scalar(select(OutboxMessage.status)) == "sending"
+        later = dt.datetime.now(dt.UTC) + mail.LEASE + dt.timedelta(minutes=1)
+        assert mail.deliver(later).sent == 1  # the documented duplicate after a failed record
+    finally:
+        controller.stop()
+        inbox.holder.close()
+        forget_engines()

@@ -90,18 +90,18 @@ def main(argv: list[str] | None = None) -> int:
     try:
         click_command()(args=argv, standalone_mode=False, prog_name="arende")
     except ArendeError as exc:
-        print(f"arende: error: {exc.field}: {exc.problem}", file=sys.stderr)
+        print(f"arende: error: {exc.field}: {_short(exc.problem)}", file=sys.stderr)
         return 2
     except ValidationError as exc:  # a bad ARENDE_* setting: the models themselves are parsed in adapter.parse
         first = exc.errors()[0]
         name = "ARENDE_" + "_".join(str(p) for p in first["loc"]).upper()
-        print(f"arende: error: {name}: {first['msg']}", file=sys.stderr)
+        print(f"arende: error: {name}: {first['msg'].removeprefix('Value error, ')}", file=sys.stderr)
         return 2
     except click_exc.NoArgsIsHelpError as exc:
         print(exc.ctx.get_help() if exc.ctx else str(exc))
         return 0
     except click_exc.UsageError as exc:
-        print(f"arende: error: {_one_line(exc)}", file=sys.stderr)
+        print(f"arende: error: {_short(_one_line(exc))}", file=sys.stderr)
         return 2
     except click_exc.ClickException as exc:
         print(f"arende: error: {' '.join(exc.format_message().split())}", file=sys.stderr)
@@ -112,6 +112,13 @@ def main(argv: list[str] | None = None) -> int:
         print("arende: aborted", file=sys.stderr)
         return 1
     return 0
+
+
+def _short(problem: str, most: int = 300) -> str:
+    """A problem that quotes what was typed stays one readable line, however long the
+    value (10 000 characters of organ code were echoed in full)."""
+    problem = " ".join(problem.split())
+    return problem if len(problem) <= most else problem[: most - 1] + "…"
 
 
 def _one_line(exc: click_exc.UsageError) -> str:

@@ -18,6 +18,7 @@ from arende.cli._utilities import (
     _session,
 )
 from arende.commands.handlers import writable_file
+from arende.files import write_public
 
 
 @document_app.command("list")
@@ -75,11 +76,5 @@ def extract(
         doc, data = protocol_extract(session, errand)
         sha = doc.sha256
         # The file first, then the commit: a write that fails registers no extract.
-        try:
-            out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_bytes(data)
-        except OSError as exc:
-            from arende.errors import InvalidInput
-
-            raise InvalidInput("out", f"cannot write {out}: {exc.strerror}") from None
+        write_public(out, data, "out")
     typer.echo(f"{out} sha256 {sha}")

@@ -54,5 +54,5 @@ def donation_payout_file(dnr: DnrArg, out: Annotated[Path, typer.Option(help="Ko
         path, sha = rnd.payout_path, rnd.payout_sha256
     from arende.files import write_private
 
-    write_private(out, Path(path).read_bytes())  # owner-only from the first byte
+    write_private(out, Path(path).read_bytes(), "out")  # owner-only from the first byte
     typer.echo(f"{out} sha256 {sha}")

@@ -24,6 +24,7 @@ from arende.cli._utilities import (
     _session,
 )
 from arende.commands.handlers import writable_file
+from arende.files import write_public
 
 
 @app.command()
@@ -56,7 +57,10 @@ def _within(value: str) -> int:
     m = re.fullmatch(r"\s*(\d+)\s*([dw]?)\s*", value)
     if not m:
         raise typer.BadParameter(f"{value!r} is not a period such as 14d or 2w")
-    return int(m[1]) * (7 if m[2] == "w" else 1)
+    days = int(m[1]) * (7 if m[2] == "w" else 1)
+    if days > 36_600:  # a century: past it the calendar itself ends
+        raise typer.BadParameter(f"{value!r} is more than a century")
+    return days
 
 
 @app.command()
@@ -78,7 +82,7 @@ def deadlines(
         writable_file("ics", ics)
         with _reading() as session:
             data = deadlines_calendar(session, organ=organ, officer=officer)
-        ics.write_bytes(data)
+        write_public(ics, data, "ics")
         typer.echo(f"{ics}: {data.count(b'BEGIN:VEVENT')} deadlines")
         return
     with _reading() as session:

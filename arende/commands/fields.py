@@ -161,6 +161,9 @@ Line = Annotated[str, Field(max_length=300), AfterValidator(_single_line)]
 # (a larger number was stored on SQLite and crashed PostgreSQL).
 MAX_KRONOR = 1_000_000_000
 
+# A decision goes out to at most this many recipients (one distribution row each).
+MAX_RECIPIENTS = 50
+
 # A person's name or a short code, as long as the columns that keep them.
 Name = Annotated[str, Field(max_length=200), AfterValidator(_single_line)]
 Code = Annotated[str, Field(max_length=100), AfterValidator(_single_line)]
@@ -255,7 +258,9 @@ def validate(
         return model.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
-        loc = [str(p) for p in first["loc"] if not isinstance(p, int)]
+        # A mapping's key is part of the path (available.SAMFOND1); a key typed wrong
+        # may be long, and the path must stay a name.
+        loc = [str(p) if len(str(p)) <= 40 else str(p)[:39] + "…" for p in first["loc"] if not isinstance(p, int)]
         message = (swedish and _swedish(first)) or first["msg"].removeprefix("Value error, ")
         if not loc and ": " in message:  # a rule over several fields names the one at fault
             name, message = message.split(": ", 1)

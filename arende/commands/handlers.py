@@ -160,7 +160,9 @@ def _donation_import(session: Session, c: v.DonationImport) -> list[int]:
         from arende.files import write_private
 
         write_private(
-            target, ("rad;orsak\n" + "".join(f"{line};{reason}\n" for line, reason in result.invalid)).encode()
+            target,
+            ("rad;orsak\n" + "".join(f"{line};{reason}\n" for line, reason in result.invalid)).encode(),
+            "rejections",
         )
     print(
         f"{result.imported} imported ({result.late} late, {result.duplicates} duplicates rejected), "

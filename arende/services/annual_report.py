@@ -33,7 +33,9 @@ class AnnualReportStart(Form):
 
     verb: ClassVar[tuple[str, ...]] = ("annual-report", "start")
 
-    organ: str = Field(title="Nämnd", json_schema_extra=organ_choices, description="Nämndens registerprefix, t.ex. ALN")
+    organ: str = Field(
+        title="Nämnd", max_length=10, json_schema_extra=organ_choices, description="Nämndens registerprefix, t.ex. ALN"
+    )
     year: int = Field(title="År", ge=2000, le=2100, description="Verksamhetsår, t.ex. 2021")
     registered_on: dt.date | None = Field(
         title="Registreringsdatum",
@@ -41,7 +43,9 @@ class AnnualReportStart(Form):
         default=None,
         description="Registreringsdatum (standard: i dag)",
     )
-    classification: str | None = Field(title="Klassificeringskod", default="1.2.4.1", description="Klassificeringskod")
+    classification: str | None = Field(
+        title="Klassificeringskod", default="1.2.4.1", max_length=40, description="Klassificeringskod"
+    )
 
     @model_validator(mode="after")
     def _after_the_year(self) -> AnnualReportStart:

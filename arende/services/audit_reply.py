@@ -4,7 +4,7 @@ reply deadline; the committee's reply answers every recommendation addressed to 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
 from pydantic import Field, field_validator
 from sqlalchemy.orm import Session
@@ -24,9 +24,9 @@ ERRAND_TYPE = "audit-reply"
 
 
 class Recommendation(Form):
-    text: str = Field(title="Text", min_length=3, description="Rekommendationens text")
-    addressed_to: list[str] = Field(
-        title="Riktas till", min_length=1, description="Organ som rekommendationen riktas till (prefix)"
+    text: str = Field(title="Text", min_length=3, max_length=5000, description="Rekommendationens text")
+    addressed_to: list[Annotated[str, Field(max_length=10)]] = Field(
+        title="Riktas till", min_length=1, max_length=50, description="Organ som rekommendationen riktas till (prefix)"
     )
 
     @field_validator("addressed_to")
@@ -44,10 +44,15 @@ class AuditStart(IncomingStart):
         title="Rekommendationer",
         json_schema_extra={"cli_name": "recommendation"},
         min_length=1,
+        max_length=100,
         description="Revisionens rekommendationer",
     )
     sender: str = Field(
-        title="Avsändare", json_schema_extra=organ_choices, default="REV", description="Revisionen (registerprefix)"
+        title="Avsändare",
+        max_length=10,
+        json_schema_extra=organ_choices,
+        default="REV",
+        description="Revisionen (registerprefix)",
     )
 
     @field_validator("recommendations", mode="before")

@@ -146,7 +146,7 @@ def produce(
     )
     if existing is not None:
         return existing, data
-    path = _store(errand, kind, digest, data)
+    path = _store(session, errand, kind, digest, data)
     doc = register_document(
         session,
         errand,
@@ -189,13 +189,20 @@ def draw_up(
     return doc
 
 
-def _store(errand: Errand, kind: str, digest: str, data: bytes) -> Path:
+def _store(session: Session, errand: Errand, kind: str, digest: str, data: bytes) -> Path:
     from arende.files import private_folder, write_private
 
-    documents = private_folder(get_settings().effective_documents_dir)
+    documents = private_folder(get_settings().effective_documents_dir, "ARENDE_DOCUMENTS_DIR")
     path = documents / Dnr(errand.prefix, errand.year, errand.seq).slug / f"{kind}-{digest[:16]}.docx"
     if not path.exists():
-        write_private(path, data)  # owner-only: a secret appendix is among them
+        # Written before the row commits (a crash leaves a file no row names, which the
+        # next attempt reuses); a rollback removes it and a folder made for it
+        # (db.session.session_scope).
+        created = session.info.setdefault("created_files", [])
+        if not path.parent.exists():
+            created.append(path.parent)
+        write_private(path, data, "ARENDE_DOCUMENTS_DIR")  # owner-only: a secret appendix is among them
+        created.append(path)
     return path
 
 

@@ -10,6 +10,7 @@ from icalendar import Calendar, Event
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from arende.services.common import get_organ
 from arende.workflow import DeadlineStatus
 from db.models import Deadline, Errand
 
@@ -21,14 +22,15 @@ def deadlines_calendar(session: Session, *, organ: str | None = None, officer: s
         .where(Deadline.status == DeadlineStatus.OPEN.value)
         .order_by(Deadline.due_on, Deadline.id)
     )
-    if organ:
-        stmt = stmt.where(Errand.prefix == organ.strip().upper())
+    if organ:  # a mistyped organ is an error, never an empty calendar
+        organ = get_organ(session, organ).code
+        stmt = stmt.where(Errand.prefix == organ)
     if officer:
         stmt = stmt.where(Errand.officer == officer.strip())
     cal = Calendar()
     cal.add("prodid", "-//Ärende//frister//SV")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", "Frister" + (f" {organ.upper()}" if organ else "") + (f" {officer}" if officer else ""))
+    cal.add("x-wr-calname", "Frister" + (f" {organ}" if organ else "") + (f" {officer}" if officer else ""))
     stamp = dt.datetime.now(dt.UTC)
     for deadline, errand in session.execute(stmt):
         event = Event()

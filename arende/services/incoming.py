@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field, field_validator, model_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from arende.commands.fields import Form, rule, validate
+from arende.commands.fields import MAX_RECIPIENTS, Form, Name, rule, validate
 from arende.dnr import external_ref_key
 from arende.errors import InvalidInput
 from arende.services.common import (
@@ -32,9 +32,14 @@ M = TypeVar("M", bound=BaseModel)
 class IncomingStart(Form):
     """What every incoming request carries. No personal data: safe as a flow parameter."""
 
-    organ: str = Field(title="Nämnd", json_schema_extra=organ_choices, description="Nämndens registerprefix, t.ex. ALN")
+    organ: str = Field(
+        title="Nämnd", max_length=10, json_schema_extra=organ_choices, description="Nämndens registerprefix, t.ex. ALN"
+    )
     sender: str = Field(
-        title="Avsändare", json_schema_extra=organ_choices, description="Avsändande organ (registerprefix), t.ex. KS"
+        title="Avsändare",
+        max_length=10,
+        json_schema_extra=organ_choices,
+        description="Avsändande organ (registerprefix), t.ex. KS",
     )
     sender_dnr: str = Field(
         title="Avsändarens diarienummer",
@@ -52,14 +57,15 @@ class IncomingStart(Form):
         default=None,
         description="Registreringsdatum (standard: i dag)",
     )
-    recipients: list[str] = Field(
+    recipients: list[Name] = Field(
         title="Expedieras till",
         json_schema_extra={"cli_name": "recipient"},
         default_factory=list,
+        max_length=MAX_RECIPIENTS,
         description="Beslutet expedieras till (standard: avsändaren)",
     )
     classification: str | None = Field(
-        title="Klassificeringskod", default=None, description="Klassificeringskod, t.ex. 1.1.7.1"
+        title="Klassificeringskod", default=None, max_length=40, description="Klassificeringskod, t.ex. 1.1.7.1"
     )
     significant_change: bool = Field(
         title="Väsentlig förändring (MBL §11)",

@@ -56,24 +56,31 @@ class IopStart(Form):
 
     verb: ClassVar[tuple[str, ...]] = ("iop", "start")
 
-    organ: str = Field(title="Nämnd", json_schema_extra=organ_choices, description="Nämndens registerprefix, t.ex. ALN")
+    organ: str = Field(
+        title="Nämnd", max_length=10, json_schema_extra=organ_choices, description="Nämndens registerprefix, t.ex. ALN"
+    )
     number: str = Field(title="Nummer", min_length=1, max_length=40, description="Överenskommelsens nummer, t.ex. 2")
     partner_name: str = Field(
         title="Organisation",
         json_schema_extra={"cli_name": "partner"},
         min_length=2,
+        max_length=300,
         description="Den idéburna organisationens namn",
     )
     partner_orgnr: str = Field(
         title="Organisationsnummer",
         json_schema_extra={"cli_name": "orgnr"},
+        max_length=20,
         description="Organisationsnummer, t.ex. 864501-5200",
     )
     partner_contact: str = Field(
-        title="Kontaktperson hos organisationen", min_length=2, description="Kontaktperson hos organisationen"
+        title="Kontaktperson hos organisationen",
+        min_length=2,
+        max_length=300,
+        description="Kontaktperson hos organisationen",
     )
     our_contact: str = Field(
-        title="Kontaktperson i förvaltningen", min_length=2, description="Kontaktperson i förvaltningen"
+        title="Kontaktperson i förvaltningen", min_length=2, max_length=300, description="Kontaktperson i förvaltningen"
     )
     starts_on: dt.date = Field(
         title="Gäller från", json_schema_extra={"cli_name": "starts"}, description="Första periodens startdag"
@@ -107,7 +114,9 @@ class IopStart(Form):
         default=None,
         description="Registreringsdatum (standard: i dag)",
     )
-    classification: str | None = Field(title="Klassificeringskod", default="1.1.6.3", description="Klassificeringskod")
+    classification: str | None = Field(
+        title="Klassificeringskod", default="1.1.6.3", max_length=40, description="Klassificeringskod"
+    )
     significant_change: bool = Field(
         title="Väsentlig förändring (MBL §11)", default=False, description="Väsentlig förändring (MBL §11)"
     )

@@ -26,6 +26,7 @@ class SupplementStart(Form):
 
     agreement_dnr: str = Field(
         title="Överenskommelsens diarienummer",
+        max_length=60,
         json_schema_extra={"cli_argument": True, "cli_dnr": True},
         description="Överenskommelsens Dnr",
     )

@@ -186,9 +186,10 @@ def _settle(message_id: int, now: dt.datetime, error: str | None) -> dt.datetime
     """Sent, or back to pending with the error and the next attempt (returned); only
     while this sender still holds the message. On a Core connection: this runs once a
     message, and the ORM's unit of work cost as much as the SMTP exchange."""
-    from db.session import engine_for
+    from db.session import busy_is_one_line, engine_for
 
-    with engine_for(get_settings().effective_database_url).begin() as conn:
+    # A message left `sending` by a failure here goes back to the queue when its lease ends.
+    with busy_is_one_line(), engine_for(get_settings().effective_database_url).begin() as conn:
         if error is None:
             conn.execute(_MARK_SENT, {"message_id": message_id, "now": now})
             return None

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from arende.services.common import decision_of, get_errand, today
+from arende.services.common import decision_of, get_errand, get_organ, today
 from arende.workflow import ALL_STEPS, STEP_LABELS_SV, DeadlineStatus
 from db.models import (
     AuditEvent,
@@ -195,8 +195,8 @@ def open_deadlines(session: Session, *, within_days: int | None = None, organ: s
     )
     if within_days is not None:
         stmt = stmt.where(Deadline.due_on <= now + dt.timedelta(days=within_days))
-    if organ is not None:
-        stmt = stmt.where(Errand.prefix == organ.strip().upper())
+    if organ is not None:  # a mistyped organ is an error, never a reassuring empty list
+        stmt = stmt.where(Errand.prefix == get_organ(session, organ).code)
     return [
         DeadlineRow(e.dnr, e.title, d.step, d.description, d.due_on, (d.due_on - now).days)
         for d, e in session.execute(stmt)

@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 from pydantic import Field
 from sqlalchemy.orm import Session
 
+from arende.commands.fields import Name
 from arende.errors import InvalidInput
 from arende.services.documents import produce, reply_context
 from arende.services.incoming import IncomingStart, parse_model, register_incoming
@@ -24,10 +25,11 @@ class RemissStart(IncomingStart):
 
     verb: ClassVar[tuple[str, ...]] = ("remiss", "start")
 
-    consultees: list[str] = Field(
+    consultees: list[Name] = Field(
         title="Remissinstanser",
         json_schema_extra={"cli_name": "consultee"},
         default_factory=list,
+        max_length=200,
         description="Remissinstanser enligt missivet",
     )
 

@@ -9,7 +9,7 @@ from typing import ClassVar
 from pydantic import Field, field_validator
 from sqlalchemy.orm import Session
 
-from arende.commands.fields import Form, rule
+from arende.commands.fields import MAX_RECIPIENTS, Form, Name, rule
 from arende.services.internal import register_internal
 from arende.services.reference import organ_choices
 from arende.services.types import ErrandType
@@ -23,15 +23,18 @@ class ReportStart(Form):
 
     verb: ClassVar[tuple[str, ...]] = ("report", "start")
 
-    organ: str = Field(title="Nämnd", json_schema_extra=organ_choices, description="Nämndens registerprefix, t.ex. ALN")
+    organ: str = Field(
+        title="Nämnd", max_length=10, json_schema_extra=organ_choices, description="Nämndens registerprefix, t.ex. ALN"
+    )
     title: str = Field(title="Ärendemening", min_length=3, max_length=500, description="Ärendemening")
     parent: str | None = Field(
-        title="Huvudärende", default=None, description="Huvudärendets Dnr, t.ex. årsredovisningen"
+        title="Huvudärende", default=None, max_length=60, description="Huvudärendets Dnr, t.ex. årsredovisningen"
     )
-    recipients: list[str] = Field(
+    recipients: list[Name] = Field(
         title="Expedieras till",
         json_schema_extra={"cli_name": "recipient"},
         default_factory=list,
+        max_length=MAX_RECIPIENTS,
         description="Beslutet expedieras till",
     )
     registered_on: dt.date | None = Field(
@@ -40,7 +43,9 @@ class ReportStart(Form):
         default=None,
         description="Registreringsdatum (standard: i dag)",
     )
-    classification: str | None = Field(title="Klassificeringskod", default=None, description="Klassificeringskod")
+    classification: str | None = Field(
+        title="Klassificeringskod", default=None, max_length=40, description="Klassificeringskod"
+    )
 
     @field_validator("title")
     @classmethod

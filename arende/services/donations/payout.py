@@ -63,7 +63,9 @@ def produce_payout(session: Session, errand: Errand, on: dt.date) -> None:
     from arende.files import write_private
 
     # Personal data (names, personnummer, accounts): owner-only from the first byte.
-    path = write_private(get_settings().var_dir / "payouts" / f"donation-{rnd.year}-{digest[:16]}.txt", data)
+    path = write_private(
+        get_settings().var_dir / "payouts" / f"donation-{rnd.year}-{digest[:16]}.txt", data, "ARENDE_VAR_DIR"
+    )
     session.execute(update(Grant).where(Grant.round_id == rnd.id).values(paid_on=rnd.payout_on))
     rnd.payout_sha256, rnd.payout_path = digest, str(path)
     register_document(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
 from pydantic import Field, field_validator, model_validator
 from sqlalchemy import func, select
@@ -60,7 +60,11 @@ class DonationStart(Form):
     verb: ClassVar[tuple[str, ...]] = ("donation", "start")
 
     organ: str = Field(
-        title="Nämnd", json_schema_extra=organ_choices, default="ALN", description="Nämndens registerprefix"
+        title="Nämnd",
+        max_length=10,
+        json_schema_extra=organ_choices,
+        default="ALN",
+        description="Nämndens registerprefix",
     )
     year: int = Field(title="År", ge=2000, le=2100, description="År för utdelningen")
 
@@ -78,8 +82,8 @@ class DonationStart(Form):
             return out
         return value
 
-    available: dict[str, int] = Field(
-        title="Att dela ut per fond", description="Belopp att dela ut per fond (fondkod: kronor)"
+    available: dict[Annotated[str, Field(max_length=20)], int] = Field(
+        title="Att dela ut per fond", max_length=100, description="Belopp att dela ut per fond (fondkod: kronor)"
     )
     window_opens: dt.date | None = Field(
         title="Ansökan öppnar", default=None, description="Ansökan öppnar (standard: 1 mars)"
