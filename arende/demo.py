@@ -348,7 +348,7 @@ def _export(demo: _Demo, out: Path) -> list[tuple[Path, bool]]:
     from db.models import Document
     from db.session import session_scope
 
-    latest: dict[tuple[int, str], Document] = {}
+    latest: dict[tuple[int | None, str], Document] = {}
     with session_scope() as session:
         ids = [v[0] for v in demo.errands.values()]
         for doc in session.scalars(

@@ -144,3 +144,100 @@ class DeadlineStatus(str, enum.Enum):
     OPEN = "open"
     MET = "met"
     CANCELLED = "cancelled"
+
+
+class MeetingState(str, enum.Enum):
+    """A sammanträde: planned → kallad → held → justerad → anslagen, or cancelled
+    before it is held."""
+
+    PLANNED = "planned"
+    KALLAD = "kallad"
+    HELD = "held"
+    JUSTERAD = "justerad"
+    ANSLAGEN = "anslagen"
+    CANCELLED = "cancelled"
+
+
+MEETING_MOVES: dict[MeetingState, frozenset[MeetingState]] = {
+    MeetingState.PLANNED: frozenset({MeetingState.KALLAD, MeetingState.HELD, MeetingState.CANCELLED}),
+    MeetingState.KALLAD: frozenset({MeetingState.HELD, MeetingState.CANCELLED}),
+    MeetingState.HELD: frozenset({MeetingState.JUSTERAD}),
+    MeetingState.JUSTERAD: frozenset({MeetingState.ANSLAGEN}),
+    MeetingState.ANSLAGEN: frozenset(),
+    MeetingState.CANCELLED: frozenset(),
+}
+
+
+def meeting_move(current: str, target: MeetingState, *, what: str) -> str:
+    if target.value == current:
+        return current
+    if target not in MEETING_MOVES[MeetingState(current)]:
+        raise Conflict(
+            "meeting",
+            f"{what} is {current}; it cannot become {target.value}",
+            sv=f"{what} är {MEETING_SV[MeetingState(current)]}; det kan inte bli {MEETING_SV[target]}",
+        )
+    return target.value
+
+
+MEETING_SV = {
+    MeetingState.PLANNED: "planerat",
+    MeetingState.KALLAD: "kallat",
+    MeetingState.HELD: "hållet",
+    MeetingState.JUSTERAD: "justerat",
+    MeetingState.ANSLAGEN: "anslaget",
+    MeetingState.CANCELLED: "inställt",
+}
+
+
+class ItemKind(str, enum.Enum):
+    """Kinds of item on the föredragningslista."""
+
+    BESLUT = "beslut"  # an errand to decide
+    INFORMATION = "information"
+    VAL = "val"
+    ANMALAN = "anmalan"  # the list of anmälningsärenden
+    DELEGATION = "delegation"  # the list of delegationsbeslut
+
+
+class Role(str, enum.Enum):
+    """A seat in an organ."""
+
+    ORDFORANDE = "ordforande"
+    VICE_ORDFORANDE = "vice_ordforande"
+    LEDAMOT = "ledamot"
+    ERSATTARE = "ersattare"
+
+
+ROLE_SV = {
+    Role.ORDFORANDE: "ordförande",
+    Role.VICE_ORDFORANDE: "vice ordförande",
+    Role.LEDAMOT: "ledamot",
+    Role.ERSATTARE: "ersättare",
+}
+
+
+class Presence(str, enum.Enum):
+    """How someone was at a meeting (the protocol's närvaro)."""
+
+    LEDAMOT = "ledamot"  # a member present, serving
+    TJANSTGORANDE = "tjanstgorande"  # an ersättare serving in a member's place
+    ERSATTARE = "ersattare"  # an ersättare present, not serving
+    OVRIG = "ovrig"  # officials and others present
+    FRANVARANDE = "franvarande"  # a member absent
+
+
+class Choice(str, enum.Enum):
+    JA = "ja"
+    NEJ = "nej"
+    AVSTAR = "avstår"
+
+
+class EntryKind(str, enum.Enum):
+    """What the protocol records per § besides the decision."""
+
+    YRKANDE = "yrkande"
+    RESERVATION = "reservation"
+    PROTOKOLLSANTECKNING = "protokollsanteckning"
+    SARSKILT_YTTRANDE = "sarskilt_yttrande"
+    JAV = "jav"  # who left the room and took no part

@@ -272,16 +272,147 @@ def donation_bilaga() -> Document:
     return doc
 
 
+def _lines(doc: Document, heading: str, items: str, numbered: bool = False) -> None:
+    """A heading and one paragraph per item, left out entirely when there are none."""
+    doc.add_paragraph(f"{{%p if {items} %}}")
+    doc.add_heading(heading, level=3)
+    doc.add_paragraph(f"{{%p for line in {items} %}}")
+    doc.add_paragraph("{{ loop.index }}. {{ line }}" if numbered else "{{ line }}")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endif %}")
+
+
+def _paragraph_block(doc: Document) -> None:
+    """One § as the protocol records it, from `p` (services.meeting.papers.paragraph_context):
+    the same block in the protokoll and in the extract, so they agree word for word."""
+    doc.add_heading("§ {{ p.paragraph }}{% if p.dnr %}\tDnr {{ p.dnr }}{% endif %}", level=2)
+    doc.add_heading("{{ p.heading }}", level=3)
+    _lines(doc, "Jäv", "p.jav")
+    doc.add_heading("{{ organ_genitive }} beslut", level=3)
+    doc.add_paragraph("{%p for para in p.decision_paragraphs %}")
+    doc.add_paragraph("{{ para }}")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p if p.immediate %}")
+    doc.add_paragraph("Paragrafen förklaras omedelbart justerad.")
+    doc.add_paragraph("{%p endif %}")
+    _lines(doc, "Förteckning", "p.listed", numbered=True)
+    _lines(doc, "Yrkanden", "p.yrkanden")
+    doc.add_paragraph("{%p if p.proposition_order %}")
+    doc.add_heading("Propositionsordning", level=3)
+    doc.add_paragraph("{{ p.proposition_order }}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p if p.votes %}")
+    doc.add_heading("Omröstning", level=3)
+    doc.add_paragraph("{%p for v in p.votes %}")
+    doc.add_paragraph("{{ v.name }}: {{ v.choice }}")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{{ p.vote_summary }}")
+    doc.add_paragraph("{%p endif %}")
+    _lines(doc, "Reservationer", "p.reservations")
+    _lines(doc, "Protokollsanteckningar", "p.notes")
+    _lines(doc, "Särskilda yttranden", "p.statements")
+    doc.add_paragraph("{%p if p.summary_paragraphs %}")
+    doc.add_heading("Sammanfattning av ärendet", level=3)
+    doc.add_paragraph("{%p for para in p.summary_paragraphs %}")
+    doc.add_paragraph("{{ para }}")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endif %}")
+    _lines(doc, "Beslutsunderlag", "p.attachments", numbered=True)
+    _lines(doc, "Beslutet expedieras till", "p.recipients", numbered=True)
+
+
+def kallelse() -> Document:
+    doc = _base("{{ organ_name }}", "Kallelse")
+    doc.add_heading("Kallelse till sammanträde med {{ organ_name }}", level=1)
+    doc.add_paragraph("Tid: {{ date_long }}{% if time %} kl. {{ time }}{% endif %}")
+    doc.add_paragraph("Plats: {{ place }}")
+    doc.add_paragraph("{%p if justering_at %}")
+    doc.add_paragraph("Justering: {{ justering_at }}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("Ledamöter kallas. Ersättare underrättas. Förhinder anmäls till sekreteraren.")
+    doc.add_heading("Föredragningslista", level=2)
+    doc.add_paragraph("{%p for i in items %}")
+    doc.add_heading("{{ i.number }}. {{ i.heading }}", level=3)
+    doc.add_paragraph("{%p if i.dnr %}")
+    doc.add_paragraph("Dnr {{ i.dnr }}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p if i.proposed %}")
+    doc.add_paragraph("Förslag till beslut: {{ i.proposed }}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p for h in i.handlingar %}")
+    doc.add_paragraph("– {{ h }}")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endfor %}")
+    _lines(doc, "Ledamöter", "members")
+    _lines(doc, "Ersättare", "ersattare")
+    table = doc.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "{{ chair }}"
+    table.cell(0, 1).text = "{{ secretary }}"
+    table.cell(1, 0).text = "Ordförande"
+    table.cell(1, 1).text = "Sekreterare"
+    return doc
+
+
+def protokoll() -> Document:
+    doc = _base("{{ organ_name }}", "Protokoll\nSammanträdesdatum {{ meeting_date }}")
+    doc.add_heading("Protokoll, {{ organ_name }}", level=1)
+    doc.add_paragraph("Plats och tid: {{ place }}, {{ date_long }}{% if time %} kl. {{ time }}{% endif %}")
+    _lines(doc, "Beslutande", "beslutande")
+    _lines(doc, "Närvarande ersättare", "ersattare")
+    _lines(doc, "Övriga närvarande", "ovriga")
+    _lines(doc, "Frånvarande", "franvarande")
+    doc.add_paragraph("Paragrafer: § {{ paragraph_range }}")
+    doc.add_paragraph("Justerare: {{ justerare|join(', ') }}")
+    doc.add_paragraph("{%p if justering_at %}")
+    doc.add_paragraph("Justeringens plats och tid: {{ justering_at }}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_heading("Underskrifter", level=2)
+    table = doc.add_table(rows=3, cols=2)
+    table.cell(0, 0).text = "Sekreterare"
+    table.cell(0, 1).text = "______________________________\n{{ secretary }}"
+    table.cell(1, 0).text = "Ordförande"
+    table.cell(1, 1).text = "______________________________\n{{ chair }}"
+    table.cell(2, 0).text = "Justerare"
+    table.cell(2, 1).text = "{% for j in justerare %}______________________________\n{{ j }}\n{% endfor %}"
+    doc.add_paragraph("{%p for p in paragraphs %}")
+    _paragraph_block(doc)
+    doc.add_paragraph("{%p endfor %}")
+    _lines(doc, "Rättelser efter justering", "corrections")
+    doc.add_paragraph("{%p if anslagen %}")
+    doc.add_heading("Bevis om anslag", level=2)
+    doc.add_paragraph("Protokollet är justerat. Justeringen har tillkännagivits genom anslag.")
+    doc.add_paragraph("Organ: {{ organ_name }}")
+    doc.add_paragraph("Sammanträdesdatum: {{ meeting_date }}")
+    doc.add_paragraph("Datum då anslaget sätts upp: {{ anslag_posted_long }}")
+    doc.add_paragraph("Datum då anslaget tas ned: {{ anslag_removed_long }}")
+    doc.add_paragraph("Förvaringsplats för protokollet: {{ minutes_kept_at }}")
+    doc.add_paragraph("Underskrift: ______________________________ {{ secretary }}")
+    doc.add_paragraph("{%p endif %}")
+    footer = doc.sections[0].footer.paragraphs[0]
+    footer.paragraph_format.tab_stops.add_tab_stop(Cm(12), WD_TAB_ALIGNMENT.LEFT)
+    footer.text = "Justerandes signatur\tUtdragsbestyrkande"
+    return doc
+
+
+def anslag() -> Document:
+    doc = _base("{{ organ_name }}", "Anslag/Bevis")
+    doc.add_heading("Anslag om justering", level=1)
+    doc.add_paragraph("Protokollet är justerat. Justeringen har tillkännagivits genom anslag.")
+    doc.add_paragraph("Organ: {{ organ_name }}")
+    doc.add_paragraph("Sammanträdesdatum: {{ meeting_date }}")
+    doc.add_paragraph("Datum för justering: {{ justerad_on_long }}")
+    doc.add_paragraph("Datum då anslaget sätts upp: {{ anslag_posted_long }}")
+    doc.add_paragraph("Datum då anslaget tas ned: {{ anslag_removed_long }}")
+    doc.add_paragraph("Förvaringsplats för protokollet: {{ minutes_kept_at }}")
+    doc.add_heading("Hur man överklagar", level=2)
+    doc.add_paragraph("{{ appeal }}, det vill säga senast {{ appeal_ends_long }}.")
+    doc.add_paragraph("Underskrift: ______________________________ {{ secretary }}")
+    return doc
+
+
 def protokollsutdrag() -> Document:
     doc = _base("{{ organ_name }}", "Protokollsutdrag\nSammanträdesdatum {{ meeting_date }}")
-    doc.add_paragraph("§ {{ paragraph }}\tDnr {{ dnr }}")
-    doc.add_heading("{{ title }}", level=1)
-    doc.add_heading("{{ organ_genitive }} beslut", level=2)
-    _paragraphs(doc, "decision_paragraphs")
-    doc.add_heading("Sammanfattning av ärendet", level=2)
-    _paragraphs(doc, "summary_paragraphs")
-    _numbered(doc, "Beslutsunderlag", "attachment", "attachments")
-    _numbered(doc, "Beslutet expedieras till", "recipient", "recipients")
+    _paragraph_block(doc)
     doc.add_heading("Justering", level=2)
     doc.add_paragraph(
         "{% if justerad_on_long %}Protokollet justerades {{ justerad_on_long }} av {{ chair }} (ordförande)"
@@ -291,7 +422,7 @@ def protokollsutdrag() -> Document:
         "{% if anslag_posted_long %}Justeringen tillkännagavs på kommunens anslagstavla "
         "{{ anslag_posted_long }}. Överklagandetiden löper ut {{ appeal_ends_long }}.{% endif %}"
     )
-    doc.add_paragraph("Utdragsbestyrkande: {{ secretary }}")
+    doc.add_paragraph("Utdragsbestyrkande: {{ certified_by }}")
     footer = doc.sections[0].footer.paragraphs[0]
     footer.paragraph_format.tab_stops.add_tab_stop(Cm(12), WD_TAB_ALIGNMENT.LEFT)
     footer.text = "Justerandes signatur\tUtdragsbestyrkande"
@@ -299,7 +430,9 @@ def protokollsutdrag() -> Document:
 
 
 if __name__ == "__main__":
-    for name, build in {
+    import sys
+
+    builders = {
         "tjansteskrivelse": tjansteskrivelse,
         "remissvar": remissvar,
         "revisionssvar": revisionssvar,
@@ -309,6 +442,11 @@ if __name__ == "__main__":
         "donation_beslut": donation_beslut,
         "donation_bilaga": donation_bilaga,
         "protokollsutdrag": protokollsutdrag,
-    }.items():
-        build().save(HERE / f"{name}.docx")
+        "kallelse": kallelse,
+        "protokoll": protokoll,
+        "anslag": anslag,
+    }
+    # Names given: only those (a template the municipality has edited stays as it is).
+    for name in sys.argv[1:] or list(builders):
+        builders[name]().save(HERE / f"{name}.docx")
         print(HERE / f"{name}.docx")

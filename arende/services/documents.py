@@ -107,17 +107,18 @@ def reply_context(session: Session, errand: Errand, report: Report, decision: De
 
 
 def extract_context(session: Session, errand: Errand, report: Report, decision: Decision) -> dict[str, Any]:
+    from arende.services.meeting.papers import paragraph_context
+
     meeting = decision.meeting
     return (
         common_context(errand)
         | decision_context(decision)
         | {
-            # Identical to the protocol: the § text is stored once and read from there.
-            "decision_paragraphs": paragraphs(decision.text),
-            "summary_paragraphs": paragraphs(report.summary),
-            "attachments": list(report.attachments),
-            "recipients": _recipients(session, errand.id),
+            # Cut from the protocol: the § is rendered from the same data and the same
+            # block of the template as in the protokoll, word for word.
+            "p": paragraph_context(session, decision),
             "chair": meeting.chair or errand.organ.chair or "",
+            "certified_by": meeting.secretary or errand.organ.secretary or "",
         }
     )
 
@@ -146,7 +147,7 @@ def produce(
     )
     if existing is not None:
         return existing, data
-    path = _store(session, errand, kind, digest, data)
+    path = store(session, Dnr(errand.prefix, errand.year, errand.seq).slug, kind, digest, data)
     doc = register_document(
         session,
         errand,
@@ -189,11 +190,12 @@ def draw_up(
     return doc
 
 
-def _store(session: Session, errand: Errand, kind: str, digest: str, data: bytes) -> Path:
+def store(session: Session, folder: str, kind: str, digest: str, data: bytes) -> Path:
+    """The produced file under its digest, in the folder of its errand or meeting."""
     from arende.files import private_folder, write_private
 
     documents = private_folder(get_settings().effective_documents_dir, "ARENDE_DOCUMENTS_DIR")
-    path = documents / Dnr(errand.prefix, errand.year, errand.seq).slug / f"{kind}-{digest[:16]}.docx"
+    path = documents / folder / f"{kind}-{digest[:16]}.docx"
     if not path.exists():
         # Written before the row commits (a crash leaves a file no row names, which the
         # next attempt reuses); a rollback removes it and a folder made for it

@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from arende.errors import Conflict, InvalidInput, NotFound
-from arende.procedure import anslag_is_late, appeal_ends, justering_due, notice_taken_down
+from arende.procedure import anslag_is_late, appeal_ends, notice_taken_down
 from arende.services.common import (
     audit,
     decision_of,
@@ -24,13 +24,14 @@ from arende.services.common import (
     organ_email,
     set_deadline,
 )
-from arende.settings import get_settings
 from arende.workflow import (
     FINAL_OUTCOMES,
     DecisionOutcome,
     ErrandStatus,
     FsgKind,
+    MeetingState,
     Step,
+    meeting_move,
 )
 from db.models import Decision, Errand, FsgConsultation, Meeting, Recipient, Report
 
@@ -232,47 +233,13 @@ def record_decision(
             sv=f"{errand.dnr} är en väsentlig förändring (MBL §11): registrera FSG först, "
             "eller skriv ned de synnerliga skälen för att besluta före",
         )
-    if paragraph is not None and paragraph < 1:
-        raise InvalidInput(
-            "paragraph", "a § number is a positive whole number", sv="ett §-nummer är ett positivt heltal"
-        )
 
-    meeting = _meeting(session, organ.id, meeting_on, lock=True)
-    if meeting is None:
-        meeting = Meeting(
-            organ_id=organ.id,
-            held_on=meeting_on,
-            # Local rule of procedure, configurable: signed within N days of the meeting.
-            justering_due=justering_due(meeting_on, get_settings().justering_days),
-            secretary=organ.secretary,
-            chair=organ.chair,
-        )
-        session.add(meeting)
-        session.flush()
-        audit(session, "meeting.created", meeting_id=meeting.id, after={"organ": organ.code, "held_on": meeting_on})
-    elif meeting.justerad_on is not None:
-        raise Conflict(
-            "meeting",
-            f"the protocol of {meeting_on} is already signed; no § can be added",
-            sv=f"protokollet från {meeting_on} är redan justerat; ingen § kan läggas till",
-        )
+    from arende.services.meeting.plan import meeting_for_decision
+    from arende.services.meeting.proceedings import take_paragraph
 
+    meeting = meeting_for_decision(session, organ, meeting_on)
     year = meeting_on.year
-    if paragraph is None:
-        last = session.scalar(
-            select(func.max(Decision.paragraph)).where(Decision.organ_id == organ.id, Decision.year == year)
-        )
-        paragraph = (last or 0) + 1
-    taken = session.scalar(
-        select(Decision).where(Decision.organ_id == organ.id, Decision.year == year, Decision.paragraph == paragraph)
-    )
-    if taken is not None:
-        owner = session.get(Errand, taken.errand_id)
-        raise Conflict(
-            "paragraph",
-            f"{organ.code} {year} § {paragraph} is already taken by {owner.dnr if owner else '?'}",
-            sv=f"{organ.code} {year} § {paragraph} är redan tagen av {owner.dnr if owner else '?'}",
-        )
+    paragraph = take_paragraph(session, organ, year, paragraph)
 
     decision_text = (text or "").strip() or report.proposed_decision
     decision = Decision(
@@ -316,7 +283,9 @@ def record_decision(
 def _errands_of_meeting(session: Session, meeting: Meeting) -> list[int]:
     return list(
         session.scalars(
-            select(Decision.errand_id).where(Decision.meeting_id == meeting.id).order_by(Decision.paragraph)
+            select(Decision.errand_id)
+            .where(Decision.meeting_id == meeting.id, Decision.errand_id.is_not(None))
+            .order_by(Decision.paragraph)
         )
     )
 
@@ -354,6 +323,17 @@ def record_justering(
             "chair", "name the chair who signs the protocol", sv="ange ordföranden som skriver under protokollet"
         )
     _not_before("date", justerad_on, meeting_on, "the meeting", "sammanträdet")
+    from arende.services.meeting.proceedings import present_names
+
+    present = present_names(session, meeting)
+    if present is not None:  # with a närvaro recorded, the justerare were there
+        absent = [n for n in names if n not in present]
+        if absent:
+            raise Conflict(
+                "justerare",
+                f"{absent[0]} was not present at the meeting of {meeting_on} and cannot justera its protocol",
+                sv=f"{absent[0]} var inte närvarande vid sammanträdet {meeting_on}",
+            )
     if meeting.justerad_on is not None:
         if (meeting.justerad_on, meeting.chair, list(meeting.justerare)) == (justerad_on, chair_name, names):
             return _errands_of_meeting(session, meeting)
@@ -363,6 +343,7 @@ def record_justering(
             sv=f"protokollet från {meeting_on} justerades redan {meeting.justerad_on}",
         )
     meeting.justerad_on, meeting.chair, meeting.justerare = justerad_on, chair_name, names
+    meeting.status = meeting_move(meeting.status, MeetingState.JUSTERAD, what=f"the meeting of {meeting_on}")
     if secretary:
         meeting.secretary = secretary.strip()
     audit(
@@ -403,6 +384,7 @@ def record_anslag(
             sv=f"anslaget för {meeting_on} sattes redan upp {meeting.anslag_posted_on}",
         )
     meeting.anslag_posted_on = posted_on
+    meeting.status = meeting_move(meeting.status, MeetingState.ANSLAGEN, what=f"the meeting of {meeting_on}")
     meeting.appeal_ends_on = appeal_ends(posted_on)
     meeting.anslag_removed_on = notice_taken_down(posted_on)
     meeting.minutes_kept_at = (minutes_kept_at or f"{meeting.organ.office or meeting.organ.name}").strip()

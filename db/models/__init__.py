@@ -20,8 +20,30 @@ from db.models.errands import (
     Recipient,
     Report,
 )
+from db.models.meetings import (
+    AgendaItem,
+    Attendance,
+    Correction,
+    DelegatedDecision,
+    DelegationPoint,
+    Membership,
+    ParagraphEntry,
+    Person,
+    ReportedItem,
+    Vote,
+)
 
 __all__ = [
+    "AgendaItem",
+    "Attendance",
+    "Correction",
+    "DelegatedDecision",
+    "DelegationPoint",
+    "Membership",
+    "ParagraphEntry",
+    "Person",
+    "ReportedItem",
+    "Vote",
     "Agreement",
     "AgreementPeriod",
     "Application",

@@ -16,7 +16,9 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    Time,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -183,7 +185,14 @@ class Meeting(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     organ_id: Mapped[int] = mapped_column(ForeignKey("organs.id"))
     held_on: Mapped[dt.date] = mapped_column(Date)
+    # planned → kallad → held → justerad → anslagen, or cancelled before it is held
+    # (arende.workflow.MeetingState).
+    status: Mapped[str] = mapped_column(String(20), default="planned", server_default="held")
+    starts_at: Mapped[dt.time | None] = mapped_column(Time)
     place: Mapped[str | None] = mapped_column(String(200))
+    # Announced in the kallelse: "2022-02-18 kl. 10.00, Arbetslivsförvaltningen".
+    justering_at: Mapped[str | None] = mapped_column(String(200))
+    kallad_on: Mapped[dt.date | None] = mapped_column(Date)
     justering_due: Mapped[dt.date] = mapped_column(Date)
     justerad_on: Mapped[dt.date | None] = mapped_column(Date)
     chair: Mapped[str | None] = mapped_column(String(200))
@@ -204,13 +213,19 @@ class Decision(Base):
     __table_args__ = (UniqueConstraint("organ_id", "year", "paragraph"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    errand_id: Mapped[int] = mapped_column(ForeignKey("errands.id", ondelete="CASCADE"), index=True)
+    # An errand's §; the § of an agenda item without an errand (anmälningsärenden,
+    # delegationsbeslut, information) has none.
+    errand_id: Mapped[int | None] = mapped_column(ForeignKey("errands.id", ondelete="CASCADE"), index=True)
+    agenda_item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_items.id"), unique=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"))
     organ_id: Mapped[int] = mapped_column(ForeignKey("organs.id"))
     year: Mapped[int] = mapped_column(Integer)
     paragraph: Mapped[int] = mapped_column(Integer)
     outcome: Mapped[str] = mapped_column(String(20))
     text: Mapped[str] = mapped_column(Text)
+    proposition_order: Mapped[str | None] = mapped_column(Text)
+    # Omedelbar justering (OJ): this § is signed at the meeting and gets its own notice.
+    immediate: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     meeting: Mapped[Meeting] = relationship()
@@ -227,7 +242,9 @@ class Document(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    errand_id: Mapped[int] = mapped_column(ForeignKey("errands.id", ondelete="CASCADE"))
+    # An errand's handling, or a meeting's own document (kallelse, protokoll, notice).
+    errand_id: Mapped[int | None] = mapped_column(ForeignKey("errands.id", ondelete="CASCADE"))
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"), index=True)
     number: Mapped[int] = mapped_column(Integer)
     registered_on: Mapped[dt.date] = mapped_column(Date)
     direction: Mapped[str] = mapped_column(String(10))

@@ -1,0 +1,307 @@
+"""The föredragningslista: errands ready for decision come onto the agenda, plus
+information, val, and the lists of anmälningsärenden and delegationsbeslut; the
+registers of reported items and delegated decisions that feed those lists."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from arende.errors import Conflict, InvalidInput, NotFound
+from arende.services.common import audit, get_errand, get_organ
+from arende.workflow import ItemKind, MeetingState, Step, StepState
+from db.models import (
+    AgendaItem,
+    Decision,
+    DelegatedDecision,
+    DelegationPoint,
+    Errand,
+    ErrandStep,
+    Meeting,
+    Report,
+    ReportedItem,
+)
+
+LIST_HEADINGS = {ItemKind.ANMALAN: "Anmälningsärenden", ItemKind.DELEGATION: "Delegationsbeslut"}
+LIST_DECISIONS = {
+    ItemKind.ANMALAN: "Redovisade anmälningsärenden läggs till handlingarna.",
+    ItemKind.DELEGATION: "Redovisade delegationsbeslut läggs till handlingarna.",
+}
+
+
+def items_of(session: Session, meeting: Meeting) -> list[AgendaItem]:
+    return list(
+        session.scalars(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id).order_by(AgendaItem.position))
+    )
+
+
+def _editable(meeting: Meeting) -> None:
+    if meeting.status not in (MeetingState.PLANNED.value, MeetingState.KALLAD.value, MeetingState.HELD.value):
+        raise Conflict(
+            "meeting",
+            f"the meeting of {meeting.held_on} is {meeting.status}; its agenda is closed",
+            sv=f"sammanträdet {meeting.held_on} är avslutat; föredragningslistan kan inte ändras",
+        )
+
+
+def candidates(session: Session, meeting: Meeting) -> list[Errand]:
+    """Errands of the organ that wait for a decision, with a report drafted by the
+    meeting day, and on no agenda yet."""
+    on_an_agenda = select(AgendaItem.errand_id).where(AgendaItem.errand_id.is_not(None))
+    return list(
+        session.scalars(
+            select(Errand)
+            .join(Report, Report.errand_id == Errand.id)
+            .join(ErrandStep, (ErrandStep.errand_id == Errand.id) & (ErrandStep.step == Step.DECISION.value))
+            .where(
+                Errand.prefix == meeting.organ.code,
+                ErrandStep.state == StepState.WAITING.value,
+                Report.drafted_on <= meeting.held_on,
+                Errand.id.not_in(on_an_agenda),
+                Errand.id.not_in(select(Decision.errand_id).where(Decision.errand_id.is_not(None))),
+            )
+            .order_by(Errand.year, Errand.seq)
+        )
+    )
+
+
+def build_agenda(session: Session, meeting: Meeting) -> list[AgendaItem]:
+    """Add what is ready: each candidate errand, then the lists of anmälningsärenden and
+    delegationsbeslut not yet reported. Run again, it adds only what is new; the lists
+    stay last."""
+    _editable(meeting)
+    items = items_of(session, meeting)
+    lists = [i for i in items if i.kind in (ItemKind.ANMALAN.value, ItemKind.DELEGATION.value)]
+    for errand in candidates(session, meeting):
+        report = session.get(Report, errand.id)
+        items.append(
+            _append(
+                session, meeting, ItemKind.BESLUT, errand.title, errand, report.proposed_decision if report else None
+            )
+        )
+    for kind, pending in (
+        (ItemKind.ANMALAN, _unreported(session, meeting, ReportedItem)),
+        (ItemKind.DELEGATION, _unreported(session, meeting, DelegatedDecision)),
+    ):
+        if not pending:
+            continue
+        for row in pending:
+            row.meeting_id = meeting.id
+        if not any(i.kind == kind.value for i in lists):
+            items.append(_append(session, meeting, kind, LIST_HEADINGS[kind], None, LIST_DECISIONS[kind]))
+    _lists_last(session, meeting)
+    return items_of(session, meeting)
+
+
+def _unreported(session: Session, meeting: Meeting, model: type[ReportedItem] | type[DelegatedDecision]) -> list:  # type: ignore[type-arg]
+    """Reported items or delegated decisions from before the meeting that no meeting has
+    listed yet: each is reported once, at the first meeting after it."""
+    day = model.received_on if model is ReportedItem else model.decided_on  # type: ignore[union-attr]
+    return list(
+        session.scalars(
+            select(model)
+            .where(model.organ_id == meeting.organ_id, day <= meeting.held_on, model.meeting_id.is_(None))
+            .order_by(day, model.id)
+        )
+    )
+
+
+def _append(
+    session: Session, meeting: Meeting, kind: ItemKind, heading: str, errand: Errand | None, proposed: str | None
+) -> AgendaItem:
+    last = session.scalar(select(func.max(AgendaItem.position)).where(AgendaItem.meeting_id == meeting.id)) or 0
+    item = AgendaItem(
+        meeting_id=meeting.id,
+        position=last + 1,
+        kind=kind.value,
+        heading=heading,
+        errand_id=errand.id if errand else None,
+        proposed_decision=proposed,
+    )
+    session.add(item)
+    session.flush()
+    audit(
+        session,
+        "agenda.added",
+        meeting_id=meeting.id,
+        errand_id=errand.id if errand else None,
+        after={"position": item.position, "kind": kind.value, "heading": heading},
+    )
+    return item
+
+
+def _lists_last(session: Session, meeting: Meeting) -> None:
+    items = items_of(session, meeting)
+    order = [i for i in items if i.kind not in (ItemKind.ANMALAN.value, ItemKind.DELEGATION.value)] + sorted(
+        (i for i in items if i.kind in (ItemKind.ANMALAN.value, ItemKind.DELEGATION.value)),
+        key=lambda i: i.kind != ItemKind.ANMALAN.value,
+    )
+    _renumber(session, items, order)
+
+
+def _renumber(session: Session, items: list[AgendaItem], order: list[AgendaItem]) -> None:
+    if [i.id for i in items] == [i.id for i in order]:
+        return
+    # Two passes: the unique (meeting, position) must hold after every statement.
+    for i, item in enumerate(order, 1):
+        item.position = -i
+    session.flush()
+    for i, item in enumerate(order, 1):
+        item.position = i
+    session.flush()
+
+
+def add_item(
+    session: Session,
+    meeting: Meeting,
+    kind: ItemKind,
+    *,
+    heading: str | None = None,
+    dnr: str | None = None,
+    proposed: str | None = None,
+) -> AgendaItem:
+    _editable(meeting)
+    errand = None
+    if kind is ItemKind.BESLUT:
+        if dnr is None:
+            raise InvalidInput("dnr", "an item for decision names its errand's Dnr", sv="ange ärendets Dnr")
+        errand = get_errand(session, dnr)
+        if errand.prefix != meeting.organ.code:
+            raise Conflict("dnr", f"{errand.dnr} belongs to {errand.prefix}, not {meeting.organ.code}")
+        existing = session.scalar(select(AgendaItem).where(AgendaItem.errand_id == errand.id))
+        if existing is not None:
+            if existing.meeting_id == meeting.id:
+                return existing
+            raise Conflict("dnr", f"{errand.dnr} is already on the agenda of another meeting")
+        report = session.get(Report, errand.id)
+        heading = heading or errand.title
+        proposed = proposed or (report.proposed_decision if report else None)
+    elif not heading:
+        raise InvalidInput("heading", "give the item a heading", sv="ange en rubrik")
+    item = _append(session, meeting, kind, heading, errand, proposed)
+    _lists_last(session, meeting)
+    return item
+
+
+def move_item(session: Session, meeting: Meeting, position: int, to: int) -> list[AgendaItem]:
+    _editable(meeting)
+    items = items_of(session, meeting)
+    if not 1 <= position <= len(items):
+        raise NotFound("item", f"the agenda has no item {position} (it has {len(items)})")
+    if not 1 <= to <= len(items):
+        raise InvalidInput("to", f"a position from 1 to {len(items)}")
+    if session.scalar(select(Decision.id).where(Decision.agenda_item_id.in_([i.id for i in items]))):
+        raise Conflict("item", "the meeting has begun recording §: the order of its items is fixed")
+    order = list(items)
+    order.insert(to - 1, order.pop(position - 1))
+    _renumber(session, items, order)
+    audit(session, "agenda.moved", meeting_id=meeting.id, after={"from": position, "to": to})
+    return items_of(session, meeting)
+
+
+def report_item(
+    session: Session, organ_code: str, heading: str, *, reference: str | None, received_on: dt.date
+) -> ReportedItem:
+    """An anmälningsärende for the organ's next meeting; the same one again is one."""
+    organ = get_organ(session, organ_code, lock=True)
+    existing = session.scalar(
+        select(ReportedItem).where(
+            ReportedItem.organ_id == organ.id,
+            ReportedItem.heading == heading,
+            ReportedItem.reference == reference,
+            ReportedItem.received_on == received_on,
+        )
+    )
+    if existing is not None:
+        return existing
+    item = ReportedItem(organ_id=organ.id, heading=heading, reference=reference, received_on=received_on)
+    session.add(item)
+    session.flush()
+    audit(session, "anmalan.added", after={"organ": organ.code, "heading": heading, "reference": reference})
+    return item
+
+
+def add_point(
+    session: Session, organ_code: str, code: str, *, text: str, delegate: str, valid_from: dt.date
+) -> DelegationPoint:
+    """A point of the delegationsordning from a day: a new version ends the one before."""
+    organ = get_organ(session, organ_code, lock=True)
+    same = session.scalar(
+        select(DelegationPoint).where(
+            DelegationPoint.organ_id == organ.id, DelegationPoint.code == code, DelegationPoint.valid_from == valid_from
+        )
+    )
+    if same is not None:
+        if (same.text, same.delegate) != (text, delegate):
+            raise Conflict("code", f"point {code} from {valid_from} is already recorded with other wording")
+        return same
+    earlier = session.scalar(
+        select(DelegationPoint)
+        .where(
+            DelegationPoint.organ_id == organ.id, DelegationPoint.code == code, DelegationPoint.valid_from < valid_from
+        )
+        .order_by(DelegationPoint.valid_from.desc())
+        .limit(1)
+    )
+    if earlier is not None and (earlier.valid_to is None or earlier.valid_to >= valid_from):
+        earlier.valid_to = valid_from - dt.timedelta(days=1)
+    point = DelegationPoint(organ_id=organ.id, code=code, text=text, delegate=delegate, valid_from=valid_from)
+    session.add(point)
+    session.flush()
+    audit(session, "delegation.point", after={"organ": organ.code, "code": code, "from": valid_from})
+    return point
+
+
+def point_in_force(session: Session, organ_id: int, code: str, day: dt.date) -> DelegationPoint:
+    point = session.scalar(
+        select(DelegationPoint).where(
+            DelegationPoint.organ_id == organ_id,
+            DelegationPoint.code == code,
+            DelegationPoint.valid_from <= day,
+            or_(DelegationPoint.valid_to.is_(None), DelegationPoint.valid_to >= day),
+        )
+    )
+    if point is None:
+        raise NotFound(
+            "point",
+            f"the delegationsordning has no point {code[:20]!r} in force on {day}",
+            sv=f"delegationsordningen har ingen punkt {code[:20]!r} som gäller {day}",
+        )
+    return point
+
+
+def delegated_decision(
+    session: Session,
+    organ_code: str,
+    *,
+    point: str,
+    delegate: str,
+    decided_on: dt.date,
+    summary: str,
+    dnr: str | None = None,
+) -> DelegatedDecision:
+    organ = get_organ(session, organ_code, lock=True)
+    in_force = point_in_force(session, organ.id, point, decided_on)
+    existing = session.scalar(
+        select(DelegatedDecision).where(
+            DelegatedDecision.organ_id == organ.id,
+            DelegatedDecision.point_id == in_force.id,
+            DelegatedDecision.decided_on == decided_on,
+            DelegatedDecision.summary == summary,
+        )
+    )
+    if existing is not None:
+        return existing
+    row = DelegatedDecision(
+        organ_id=organ.id, point_id=in_force.id, delegate=delegate, decided_on=decided_on, summary=summary, dnr=dnr
+    )
+    session.add(row)
+    session.flush()
+    audit(
+        session,
+        "delegation.decision",
+        after={"organ": organ.code, "point": point, "delegate": delegate, "decided_on": decided_on, "summary": summary},
+    )
+    return row

@@ -1,0 +1,98 @@
+"""Ledamöter and ersättare per organ, with party and role, valid from–to."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from arende.errors import Conflict, NotFound
+from arende.services.common import audit, get_organ
+from arende.workflow import Role
+from db.models import Membership, Organ, Person
+
+_ORDER = {Role.ORDFORANDE.value: 0, Role.VICE_ORDFORANDE.value: 1, Role.LEDAMOT.value: 2, Role.ERSATTARE.value: 3}
+
+
+@dataclass(frozen=True)
+class Seat:
+    person: Person
+    role: str
+
+    @property
+    def serving(self) -> bool:
+        """A member with a vote when present (ersättare only when they serve)."""
+        return self.role != Role.ERSATTARE.value
+
+
+def add_member(
+    session: Session,
+    organ_code: str,
+    name: str,
+    *,
+    role: Role,
+    valid_from: dt.date,
+    valid_to: dt.date | None = None,
+    party: str | None = None,
+    email: str | None = None,
+) -> Membership:
+    """A seat from a day; the same seat again changes nothing."""
+    organ = get_organ(session, organ_code, lock=True)
+    if valid_to is not None and valid_to < valid_from:
+        raise Conflict("to", f"the seat ends ({valid_to}) before it starts ({valid_from})")
+    person = session.scalar(select(Person).where(Person.name == name))
+    if person is None:
+        person = Person(name=name, party=party, email=email)
+        session.add(person)
+        session.flush()
+    else:
+        if party is not None:
+            person.party = party
+        if email is not None:
+            person.email = email
+    seat = session.scalar(
+        select(Membership).where(
+            Membership.organ_id == organ.id, Membership.person_id == person.id, Membership.valid_from == valid_from
+        )
+    )
+    if seat is not None:
+        if (seat.role, seat.valid_to) != (role.value, valid_to):
+            seat.role, seat.valid_to = role.value, valid_to
+            audit(session, "member.changed", after={"organ": organ.code, "name": name, "role": role.value})
+        return seat
+    seat = Membership(organ_id=organ.id, person_id=person.id, role=role.value, valid_from=valid_from, valid_to=valid_to)
+    session.add(seat)
+    session.flush()
+    audit(
+        session,
+        "member.added",
+        after={"organ": organ.code, "name": name, "role": role.value, "from": valid_from, "to": valid_to},
+    )
+    return seat
+
+
+def seats_on(session: Session, organ: Organ, day: dt.date) -> list[Seat]:
+    """The organ's members on a day: ordförande, vice ordförande, ledamöter, ersättare."""
+    rows = session.execute(
+        select(Membership, Person)
+        .join(Person, Person.id == Membership.person_id)
+        .where(
+            Membership.organ_id == organ.id,
+            Membership.valid_from <= day,
+            or_(Membership.valid_to.is_(None), Membership.valid_to >= day),
+        )
+    ).all()
+    return sorted((Seat(p, m.role) for m, p in rows), key=lambda s: (_ORDER[s.role], s.person.name))
+
+
+def seat_of(session: Session, organ: Organ, day: dt.date, name: str, field: str) -> Seat:
+    for seat in seats_on(session, organ, day):
+        if seat.person.name == name:
+            return seat
+    raise NotFound(
+        field,
+        f"{name[:60]!r} is not a member of {organ.code} on {day}; see `arende member list {organ.code}`",
+        sv=f"{name[:60]!r} är inte ledamot eller ersättare i {organ.code} {day}",
+    )

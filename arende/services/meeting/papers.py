@@ -1,0 +1,393 @@
+"""The meeting's documents, all from the same recorded data: the kallelse with its
+föredragningslista, the protokoll (one per meeting) and the notice for the anslagstavla.
+A protocol extract (services.documents) renders its § from `paragraph_context`, so the
+extract says word for word what the protocol says."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from arende.documents import paragraphs, render, sha256
+from arende.errors import Conflict
+from arende.services.common import audit, get_organ
+from arende.services.meeting.agenda import items_of
+from arende.services.meeting.members import seats_on
+from arende.services.meeting.plan import find_meeting
+from arende.services.meeting.proceedings import attendance_of, paragraphs_of, vote_result
+from arende.swedish import genitive, long_date
+from arende.workflow import ROLE_SV, Choice, Direction, EntryKind, ItemKind, MeetingState, Presence, Role, meeting_move
+from db.models import (
+    AgendaItem,
+    Correction,
+    Decision,
+    DelegatedDecision,
+    Document,
+    Errand,
+    Meeting,
+    OutboxMessage,
+    ParagraphEntry,
+    Person,
+    Recipient,
+    Report,
+    ReportedItem,
+    Vote,
+)
+
+APPEAL = (
+    "Beslut kan överklagas genom laglighetsprövning enligt 13 kap. 5 § kommunallagen. Överklagandet ska ha "
+    "kommit in till förvaltningsrätten inom tre veckor från den dag då justeringen av protokollet "
+    "tillkännagavs på kommunens anslagstavla"
+)
+
+
+def _who(person: Person | None) -> str:
+    if person is None:
+        return ""
+    return f"{person.name} ({person.party})" if person.party else person.name
+
+
+def _time(meeting: Meeting) -> str:
+    return meeting.starts_at.strftime("%H.%M") if meeting.starts_at else ""
+
+
+def meeting_context(meeting: Meeting) -> dict[str, Any]:
+    organ = meeting.organ
+    return {
+        "organ_name": organ.name,
+        "organ_genitive": genitive(organ.name),
+        "office": organ.office or organ.name,
+        "meeting_date": meeting.held_on.isoformat(),
+        "date_long": long_date(meeting.held_on),
+        "time": _time(meeting),
+        "place": meeting.place or "",
+        "justering_at": meeting.justering_at or "",
+        "secretary": meeting.secretary or organ.secretary or "",
+        "chair": meeting.chair or organ.chair or "",
+    }
+
+
+def _listed(session: Session, item: AgendaItem) -> list[str]:
+    """The lines of an anmälningsärenden or delegationsbeslut list."""
+    if item.kind == ItemKind.ANMALAN.value:
+        rows = session.scalars(
+            select(ReportedItem)
+            .where(ReportedItem.meeting_id == item.meeting_id)
+            .order_by(ReportedItem.received_on, ReportedItem.id)
+        )
+        return [f"{r.heading}" + (f", {r.reference}" if r.reference else "") for r in rows]
+    if item.kind == ItemKind.DELEGATION.value:
+        rows2 = session.scalars(
+            select(DelegatedDecision)
+            .where(DelegatedDecision.meeting_id == item.meeting_id)
+            .order_by(DelegatedDecision.decided_on, DelegatedDecision.id)
+        )
+        return [
+            f"{d.summary} ({d.delegate}, {d.decided_on.isoformat()}, delegationsordningen punkt {d.point.code})"
+            + (f", Dnr {d.dnr}" if d.dnr else "")
+            for d in rows2
+        ]
+    return []
+
+
+def _public_documents(session: Session, errand: Errand) -> list[str]:
+    docs = session.scalars(
+        select(Document)
+        .where(Document.errand_id == errand.id, Document.secrecy_provision.is_(None))
+        .order_by(Document.number)
+    )
+    return [d.description for d in docs if d.kind != "protokollsutdrag"]
+
+
+def paragraph_context(session: Session, decision: Decision) -> dict[str, Any]:
+    """One § as the protocol records it (KL 5:67): the decision, and where there were
+    any, jäv, yrkanden, propositionsordning, the vote, reservationer,
+    protokollsanteckningar and särskilda yttranden."""
+    errand = session.get(Errand, decision.errand_id) if decision.errand_id else None
+    item = session.get(AgendaItem, decision.agenda_item_id) if decision.agenda_item_id else None
+    report = session.get(Report, errand.id) if errand else None
+    entries = session.execute(
+        select(ParagraphEntry, Person)
+        .outerjoin(Person, Person.id == ParagraphEntry.person_id)
+        .where(ParagraphEntry.decision_id == decision.id)
+        .order_by(ParagraphEntry.position)
+    ).all()
+
+    def of(kind: EntryKind) -> list[tuple[ParagraphEntry, Person | None]]:
+        return [(e, p) for e, p in entries if e.kind == kind.value]
+
+    votes = session.execute(
+        select(Person, Vote.choice)
+        .join(Person, Person.id == Vote.person_id)
+        .where(Vote.decision_id == decision.id)
+        .order_by(Person.name)
+    ).all()
+    vote_summary = ""
+    if votes:
+        result = vote_result(session, decision.meeting, decision)
+        side = "ja" if result.winner is Choice.JA else "nej"
+        vote_summary = (
+            f"Omröstningen utfaller med {result.ja} ja-röster mot {result.nej} nej-röster"
+            + (f"; {result.avstar} avstår" if result.avstar else "")
+            + f". Nämnden har beslutat enligt {side}-förslaget."
+        )
+    recipients = (
+        [
+            r.name
+            for r in session.scalars(
+                select(Recipient).where(Recipient.errand_id == errand.id).order_by(Recipient.position)
+            )
+        ]
+        if errand
+        else []
+    )
+    return {
+        "paragraph": decision.paragraph,
+        "dnr": errand.dnr if errand else "",
+        "heading": errand.title if errand else (item.heading if item else ""),
+        "decision_paragraphs": paragraphs(decision.text),
+        "immediate": decision.immediate,
+        "jav": [f"{_who(p)} anmäler jäv och deltar inte i handläggningen." for _, p in of(EntryKind.JAV)],
+        "yrkanden": [f"{_who(p)} yrkar: {e.text}" for e, p in of(EntryKind.YRKANDE)],
+        "proposition_order": decision.proposition_order or "",
+        "votes": [{"name": _who(p), "choice": c} for p, c in votes],
+        "vote_summary": vote_summary,
+        "reservations": [
+            f"{_who(p)} reserverar sig mot beslutet" + (f": {e.text}" if e.text else ".")
+            for e, p in of(EntryKind.RESERVATION)
+        ],
+        "notes": [f"{_who(p) or 'Protokollsanteckning'}: {e.text}" for e, p in of(EntryKind.PROTOKOLLSANTECKNING)],
+        "statements": [f"{_who(p)}: {e.text}" for e, p in of(EntryKind.SARSKILT_YTTRANDE)],
+        "summary_paragraphs": paragraphs(report.summary) if report else [],
+        "attachments": list(report.attachments) if report else [],
+        "recipients": recipients,
+        "listed": _listed(session, item) if item else [],
+    }
+
+
+def kallelse_context(session: Session, meeting: Meeting) -> dict[str, Any]:
+    items = []
+    for item in items_of(session, meeting):
+        errand = session.get(Errand, item.errand_id) if item.errand_id else None
+        handlingar = _public_documents(session, errand) if errand else _listed(session, item)
+        items.append(
+            {
+                "number": item.position,
+                "heading": item.heading,
+                "dnr": errand.dnr if errand else "",
+                "proposed": item.proposed_decision or "",
+                "handlingar": handlingar,
+            }
+        )
+    seats = seats_on(session, meeting.organ, meeting.held_on)
+    return meeting_context(meeting) | {
+        "items": items,
+        "members": [f"{_who(s.person)}, {ROLE_SV[Role(s.role)]}" for s in seats if s.serving],
+        "ersattare": [_who(s.person) for s in seats if not s.serving],
+    }
+
+
+def _document(
+    session: Session, meeting: Meeting, kind: str, context: dict[str, Any], description: str, on: dt.date
+) -> tuple[Document, bytes]:
+    """Render and register a meeting's own document; the same content is registered once."""
+    from arende.services.documents import store
+
+    data = render(kind, context)
+    digest = sha256(data)
+    existing = session.scalar(
+        select(Document).where(Document.meeting_id == meeting.id, Document.kind == kind, Document.sha256 == digest)
+    )
+    if existing is not None:
+        return existing, data
+    folder = f"{meeting.organ.code}-sammantraden/{meeting.held_on.isoformat()}"
+    path = store(session, folder, kind, digest, data)
+    number = (session.scalar(select(func.max(Document.number)).where(Document.meeting_id == meeting.id)) or 0) + 1
+    doc = Document(
+        meeting_id=meeting.id,
+        errand_id=None,
+        number=number,
+        registered_on=on,
+        direction=Direction.DRAWN_UP.value,
+        counterpart=meeting.organ.office or meeting.organ.name,
+        description=description,
+        kind=kind,
+        file_name=f"{meeting.organ.code}_{meeting.held_on.isoformat()}_{kind}.docx",
+        storage_path=str(path),
+        sha256=digest,
+    )
+    session.add(doc)
+    session.flush()
+    audit(session, "document.drawn_up", meeting_id=meeting.id, after={"kind": kind, "sha256": digest})
+    return doc, data
+
+
+def send_kallelse(
+    session: Session, organ_code: str, held_on: dt.date, *, on: dt.date
+) -> tuple[Document, bytes, int, list[str]]:
+    """The kallelse with its föredragningslista, to every member's and ersättare's
+    e-mail through the outbox: once per version of the kallelse. Returns the document,
+    the number of messages queued now and the members without an address."""
+    meeting = find_meeting(session, organ_code, held_on, lock=True)
+    if meeting.status not in (MeetingState.PLANNED.value, MeetingState.KALLAD.value):
+        raise Conflict(
+            "meeting", f"the meeting of {held_on} is {meeting.status}; a kallelse goes out before it is held"
+        )
+    if on > held_on:
+        raise Conflict("date", f"a kallelse goes out before the meeting ({held_on})")
+    if not items_of(session, meeting):
+        raise Conflict("meeting", "the föredragningslista is empty; build it with `arende meeting agenda` first")
+    organ = meeting.organ
+    doc, data = _document(
+        session,
+        meeting,
+        "kallelse",
+        kallelse_context(session, meeting),
+        f"Kallelse {organ.name} {held_on.isoformat()}",
+        on,
+    )
+    queued, no_address = 0, []
+    for seat in seats_on(session, organ, held_on):
+        person = seat.person
+        if not person.email:
+            no_address.append(person.name)
+            continue
+        key = f"kallelse:{meeting.id}:{doc.sha256[:16] if doc.sha256 else doc.id}:{person.id}"
+        if session.scalar(select(OutboxMessage.id).where(OutboxMessage.idempotency_key == key)):
+            continue
+        session.add(
+            OutboxMessage(
+                idempotency_key=key,
+                to_address=person.email,
+                subject=f"Kallelse till {organ.name} {long_date(held_on)}",
+                body=(
+                    f"Hej {person.name},\n\nHärmed kallas du till sammanträde med {organ.name} {long_date(held_on)}"
+                    + (f" kl. {_time(meeting)}" if meeting.starts_at else "")
+                    + (f", {meeting.place}" if meeting.place else "")
+                    + ".\nKallelsen med föredragningslistan är bifogad.\n"
+                    + (
+                        "Ersättare underrättas för kännedom.\n"
+                        if not seat.serving
+                        else "Förhinder anmäls till sekreteraren.\n"
+                    )
+                    + f"\nMed vänlig hälsning\n{meeting.secretary or organ.name}\n"
+                ),
+                attachment_ids=[doc.id],
+            )
+        )
+        queued += 1
+    if meeting.status == MeetingState.PLANNED.value:
+        meeting.status = meeting_move(meeting.status, MeetingState.KALLAD, what=f"the meeting of {held_on}")
+        meeting.kallad_on = on
+        audit(session, "meeting.kallad", meeting_id=meeting.id, after={"on": on, "queued": queued})
+    session.flush()
+    return doc, data, queued, no_address
+
+
+def _present_lines(session: Session, meeting: Meeting) -> dict[str, list[str]]:
+    seats = {s.person.id: s for s in seats_on(session, meeting.organ, meeting.held_on)}
+    people = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(list(seats) or [0])))}
+    out: dict[str, list[str]] = {"beslutande": [], "ersattare": [], "ovriga": [], "franvarande": []}
+    for row in attendance_of(session, meeting):
+        person = people.get(row.person_id) if row.person_id else None
+        name = _who(person) if person else row.name
+        note = f" ({row.note})" if row.note else ""
+        if row.function == Presence.LEDAMOT.value:
+            role = seats[row.person_id].role if row.person_id in seats else Role.LEDAMOT.value
+            extra = f", {ROLE_SV[Role(role)]}" if role in (Role.ORDFORANDE.value, Role.VICE_ORDFORANDE.value) else ""
+            out["beslutande"].append(f"{name}{extra}{note}")
+        elif row.function == Presence.TJANSTGORANDE.value:
+            replaced = people.get(row.replaces_person_id) if row.replaces_person_id else None
+            out["beslutande"].append(f"{name}, tjänstgörande ersättare för {replaced.name if replaced else '?'}{note}")
+        elif row.function == Presence.ERSATTARE.value:
+            out["ersattare"].append(f"{name}{note}")
+        elif row.function == Presence.OVRIG.value:
+            out["ovriga"].append(f"{row.name}, {row.title}{note}" if row.title else f"{row.name}{note}")
+        else:
+            out["franvarande"].append(name)
+    return out
+
+
+def protocol_context(session: Session, meeting: Meeting) -> dict[str, Any]:
+    paras = [paragraph_context(session, d) for d in paragraphs_of(session, meeting)]
+    corrections = session.scalars(select(Correction).where(Correction.meeting_id == meeting.id).order_by(Correction.id))
+    numbers = [p["paragraph"] for p in paras]
+    return (
+        meeting_context(meeting)
+        | _present_lines(session, meeting)
+        | notice_context(meeting)
+        | {
+            "paragraphs": paras,
+            "paragraph_range": f"{min(numbers)}–{max(numbers)}" if numbers else "",
+            "justerare": list(meeting.justerare or []),
+            "justerad": meeting.justerad_on is not None,
+            "corrections": [f"{c.corrected_on.isoformat()}, {c.corrected_by}: {c.text}" for c in corrections],
+        }
+    )
+
+
+def notice_context(meeting: Meeting) -> dict[str, Any]:
+    return {
+        "justerad_on_long": long_date(meeting.justerad_on),
+        "anslag_posted_long": long_date(meeting.anslag_posted_on),
+        "anslag_removed_long": long_date(meeting.anslag_removed_on),
+        "appeal_ends_long": long_date(meeting.appeal_ends_on),
+        "minutes_kept_at": meeting.minutes_kept_at or "",
+        "anslagen": meeting.anslag_posted_on is not None,
+        "appeal": APPEAL,
+    }
+
+
+def write_protocol(session: Session, organ_code: str, held_on: dt.date, *, on: dt.date) -> tuple[Document, bytes]:
+    meeting = find_meeting(session, organ_code, held_on)
+    if meeting.status in (MeetingState.PLANNED.value, MeetingState.KALLAD.value, MeetingState.CANCELLED.value):
+        raise Conflict("meeting", f"the meeting of {held_on} is {meeting.status}; a protokoll follows a held meeting")
+    if not paragraphs_of(session, meeting):
+        raise Conflict("meeting", f"the meeting of {held_on} has no § recorded yet")
+    get_organ(session, organ_code)
+    return _document(
+        session,
+        meeting,
+        "protokoll",
+        protocol_context(session, meeting),
+        f"Protokoll {meeting.organ.name} {held_on.isoformat()}",
+        on,
+    )
+
+
+def notice_text(meeting: Meeting) -> str:
+    """The anslag as plain text for the municipality's digital anslagstavla."""
+    organ = meeting.organ
+    lines = [
+        "ANSLAG/BEVIS: Protokollet är justerat. Justeringen har tillkännagivits genom anslag.",
+        f"Organ: {organ.name}",
+        f"Sammanträdesdatum: {meeting.held_on.isoformat()}",
+        f"Datum för justering: {meeting.justerad_on.isoformat() if meeting.justerad_on else ''}",
+        f"Datum då anslaget sätts upp: {meeting.anslag_posted_on.isoformat() if meeting.anslag_posted_on else ''}",
+        f"Datum då anslaget tas ned: {meeting.anslag_removed_on.isoformat() if meeting.anslag_removed_on else ''}",
+        f"Förvaringsplats för protokollet: {meeting.minutes_kept_at or organ.office or organ.name}",
+        f"{APPEAL}, det vill säga senast {meeting.appeal_ends_on.isoformat() if meeting.appeal_ends_on else ''}.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def write_notice(session: Session, organ_code: str, held_on: dt.date) -> tuple[Document, bytes, str]:
+    meeting = find_meeting(session, organ_code, held_on)
+    if meeting.anslag_posted_on is None:
+        raise Conflict(
+            "meeting",
+            f"the notice of {held_on} is not posted yet; record `arende anslag` first",
+            sv=f"anslaget för {held_on} är inte uppsatt än",
+        )
+    doc, data = _document(
+        session,
+        meeting,
+        "anslag",
+        meeting_context(meeting) | notice_context(meeting),
+        f"Anslag om justering {meeting.organ.name} {held_on.isoformat()}",
+        meeting.anslag_posted_on,
+    )
+    return doc, data, notice_text(meeting)

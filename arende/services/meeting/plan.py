@@ -1,0 +1,188 @@
+"""The sammanträdesplan: an organ's meetings for the year, their time and place, and the
+moves of a meeting's state. A decision recorded for a day with no planned meeting plans
+it implicitly (the `decide --meeting` shortcut), unless the organ keeps a plan for that
+year: then a day outside it is a mistake."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from arende.errors import Conflict, InvalidInput, NotFound
+from arende.procedure import justering_due
+from arende.services.common import audit, get_organ
+from arende.settings import get_settings
+from arende.workflow import MeetingState, meeting_move
+from db.models import Meeting, Organ
+
+
+def find_meeting(session: Session, organ_code: str, held_on: dt.date, *, lock: bool = False) -> Meeting:
+    organ = get_organ(session, organ_code, lock=lock)
+    meeting = meeting_on(session, organ, held_on)
+    if meeting is None:
+        raise NotFound(
+            "meeting",
+            f"{organ.code} has no meeting on {held_on}; see `arende meeting list {organ.code}`",
+            sv=f"{organ.code} har inget sammanträde {held_on}",
+        )
+    return meeting
+
+
+def meeting_on(session: Session, organ: Organ, held_on: dt.date) -> Meeting | None:
+    return session.scalar(select(Meeting).where(Meeting.organ_id == organ.id, Meeting.held_on == held_on))
+
+
+def _new_meeting(organ: Organ, held_on: dt.date, status: MeetingState) -> Meeting:
+    return Meeting(
+        organ_id=organ.id,
+        held_on=held_on,
+        status=status.value,
+        # A local rule of procedure, configurable: signed within N days of the meeting.
+        justering_due=justering_due(held_on, get_settings().justering_days),
+        secretary=organ.secretary,
+        chair=organ.chair,
+    )
+
+
+def plan_meeting(
+    session: Session,
+    organ_code: str,
+    held_on: dt.date,
+    *,
+    starts_at: dt.time | None = None,
+    place: str | None = None,
+    justering_at: str | None = None,
+) -> Meeting:
+    """Put a meeting in the plan, or change its time and place before it is held."""
+    organ = get_organ(session, organ_code, lock=True)
+    meeting = meeting_on(session, organ, held_on)
+    values = {"starts_at": starts_at, "place": place, "justering_at": justering_at}
+    if meeting is None:
+        meeting = _new_meeting(organ, held_on, MeetingState.PLANNED)
+        for key, value in values.items():
+            setattr(meeting, key, value)
+        session.add(meeting)
+        session.flush()
+        audit(
+            session,
+            "meeting.planned",
+            meeting_id=meeting.id,
+            after={"organ": organ.code, "held_on": held_on, **_plain(values)},
+        )
+        return meeting
+    given = {k: v for k, v in values.items() if v is not None}
+    if all(getattr(meeting, k) == v for k, v in given.items()) and meeting.status != MeetingState.CANCELLED.value:
+        return meeting  # the same plan again
+    if meeting.status not in (MeetingState.PLANNED.value, MeetingState.KALLAD.value):
+        raise Conflict(
+            "meeting",
+            f"the meeting of {held_on} is {meeting.status}; its time and place can no longer change",
+            sv=f"sammanträdet {held_on} kan inte längre ändras",
+        )
+    before = {k: getattr(meeting, k) for k in given}
+    for key, value in given.items():
+        setattr(meeting, key, value)
+    audit(session, "meeting.replanned", meeting_id=meeting.id, before=_plain(before), after=_plain(given))
+    return meeting
+
+
+def _plain(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: (v.strftime("%H:%M") if isinstance(v, dt.time) else v) for k, v in values.items()}
+
+
+def cancel_meeting(session: Session, organ_code: str, held_on: dt.date, reason: str) -> Meeting:
+    meeting = find_meeting(session, organ_code, held_on, lock=True)
+    if meeting.status == MeetingState.CANCELLED.value:
+        return meeting
+    meeting.status = meeting_move(meeting.status, MeetingState.CANCELLED, what=f"the meeting of {held_on}")
+    audit(session, "meeting.cancelled", meeting_id=meeting.id, after={"reason": reason})
+    return meeting
+
+
+def meeting_for_decision(session: Session, organ: Organ, held_on: dt.date) -> Meeting:
+    """The meeting a § is recorded at: planned or kallad becomes held; none yet is planned
+    implicitly, unless the organ keeps a plan for the year and the day is not in it."""
+    meeting = session.scalar(
+        select(Meeting).where(Meeting.organ_id == organ.id, Meeting.held_on == held_on).with_for_update()
+    )
+    if meeting is None:
+        planned = sorted(
+            session.scalars(
+                select(Meeting.held_on).where(
+                    Meeting.organ_id == organ.id,
+                    Meeting.held_on >= dt.date(held_on.year, 1, 1),
+                    Meeting.held_on <= dt.date(held_on.year, 12, 31),
+                    Meeting.status != MeetingState.CANCELLED.value,
+                )
+            )
+        )
+        if planned:
+            raise InvalidInput(
+                "meeting",
+                f"{held_on} is not in {organ.code}'s sammanträdesplan {held_on.year} "
+                f"({', '.join(d.strftime('%m-%d') for d in planned)}); plan it first with `arende meeting plan`",
+                sv=f"{held_on} finns inte i {organ.code}s sammanträdesplan {held_on.year}",
+            )
+        meeting = _new_meeting(organ, held_on, MeetingState.HELD)
+        session.add(meeting)
+        session.flush()
+        audit(session, "meeting.created", meeting_id=meeting.id, after={"organ": organ.code, "held_on": held_on})
+        return meeting
+    if meeting.status in (MeetingState.PLANNED.value, MeetingState.KALLAD.value):
+        meeting.status = MeetingState.HELD.value
+    elif meeting.status == MeetingState.CANCELLED.value:
+        raise Conflict(
+            "meeting",
+            f"the meeting of {held_on} is cancelled; no § can be recorded at it",
+            sv=f"sammanträdet {held_on} är inställt",
+        )
+    elif meeting.justerad_on is not None:
+        raise Conflict(
+            "meeting",
+            f"the protocol of {held_on} is already signed; no § can be added",
+            sv=f"protokollet från {held_on} är redan justerat; ingen § kan läggas till",
+        )
+    return meeting
+
+
+def load_plan(session: Session, organ_code: str, data: dict[str, Any]) -> list[Meeting]:
+    """A sammanträdesplan file: [[meeting]] date = 2022-02-15, time = "13:15", place, justering."""
+    rows = data.get("meeting")
+    if not isinstance(rows, list) or not rows:
+        raise InvalidInput("file", "a sammanträdesplan lists its meetings as [[meeting]] tables with a date")
+    meetings = []
+    for i, row in enumerate(rows, 1):
+        if not isinstance(row, dict) or not isinstance(row.get("date"), dt.date):
+            raise InvalidInput(f"meeting[{i}].date", "give the day as a TOML date: date = 2022-02-15")
+        starts_at = None
+        if row.get("time") is not None:
+            starts_at = parse_time(str(row["time"]), f"meeting[{i}].time")
+        meetings.append(
+            plan_meeting(
+                session,
+                organ_code,
+                row["date"],
+                starts_at=starts_at,
+                place=_text(row.get("place"), f"meeting[{i}].place"),
+                justering_at=_text(row.get("justering"), f"meeting[{i}].justering"),
+            )
+        )
+    return meetings
+
+
+def _text(value: Any, field: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) > 200 or not value.strip():
+        raise InvalidInput(field, "a line of text of at most 200 characters")
+    return value.strip()
+
+
+def parse_time(value: str, field: str = "time") -> dt.time:
+    try:
+        return dt.datetime.strptime(value.strip().replace(".", ":"), "%H:%M").time()
+    except ValueError:
+        raise InvalidInput(field, f"{value[:20]!r} is not a time such as 13:15", sv="ange tid som 13.15") from None
