@@ -1,5 +1,5 @@
 """The life cycles beside the errand's (arende.workflow): an IOP agreement, a donation
-application and an outbox message, each a status enum with its legal moves. Pure; the
+application, an outbox message and a meeting, each a status enum with its legal moves. Pure; the
 services call `move` at every change, so an illegal move is a typed error, never a row
 in a state nobody planned.
 """
@@ -58,7 +58,29 @@ OUTBOX_MOVES: dict[OutboxStatus, frozenset[OutboxStatus]] = {
     OutboxStatus.SENT: frozenset(),
 }
 
-S = TypeVar("S", AgreementStatus, ApplicationStatus, OutboxStatus)
+
+class MeetingState(str, enum.Enum):
+    """A sammanträde: planned → kallad → held → justerad → anslagen, or cancelled before
+    it is held. A § recorded at a planned meeting holds it (the `decide` shortcut)."""
+
+    PLANNED = "planned"
+    KALLAD = "kallad"
+    HELD = "held"
+    JUSTERAD = "justerad"
+    ANSLAGEN = "anslagen"
+    CANCELLED = "cancelled"
+
+
+MEETING_MOVES: dict[MeetingState, frozenset[MeetingState]] = {
+    MeetingState.PLANNED: frozenset({MeetingState.KALLAD, MeetingState.HELD, MeetingState.CANCELLED}),
+    MeetingState.KALLAD: frozenset({MeetingState.HELD, MeetingState.CANCELLED}),
+    MeetingState.HELD: frozenset({MeetingState.JUSTERAD}),
+    MeetingState.JUSTERAD: frozenset({MeetingState.ANSLAGEN}),
+    MeetingState.ANSLAGEN: frozenset(),
+    MeetingState.CANCELLED: frozenset(),
+}
+
+S = TypeVar("S", AgreementStatus, ApplicationStatus, OutboxStatus, MeetingState)
 
 
 def move(moves: dict[S, frozenset[S]], current: str, target: S, *, what: str, field: str = "status") -> str:
@@ -69,3 +91,10 @@ def move(moves: dict[S, frozenset[S]], current: str, target: S, *, what: str, fi
             field, f"{what} is {status.value.replace('_', ' ')}; it cannot become {target.value.replace('_', ' ')}"
         )
     return target.value
+
+
+def meeting_move(current: str, target: MeetingState, *, what: str) -> str:
+    """As `move`, for a meeting; staying where it is is no move."""
+    if current == target.value:
+        return current
+    return move(MEETING_MOVES, current, target, what=what, field="meeting")

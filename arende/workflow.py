@@ -146,50 +146,6 @@ class DeadlineStatus(str, enum.Enum):
     CANCELLED = "cancelled"
 
 
-class MeetingState(str, enum.Enum):
-    """A sammanträde: planned → kallad → held → justerad → anslagen, or cancelled
-    before it is held."""
-
-    PLANNED = "planned"
-    KALLAD = "kallad"
-    HELD = "held"
-    JUSTERAD = "justerad"
-    ANSLAGEN = "anslagen"
-    CANCELLED = "cancelled"
-
-
-MEETING_MOVES: dict[MeetingState, frozenset[MeetingState]] = {
-    MeetingState.PLANNED: frozenset({MeetingState.KALLAD, MeetingState.HELD, MeetingState.CANCELLED}),
-    MeetingState.KALLAD: frozenset({MeetingState.HELD, MeetingState.CANCELLED}),
-    MeetingState.HELD: frozenset({MeetingState.JUSTERAD}),
-    MeetingState.JUSTERAD: frozenset({MeetingState.ANSLAGEN}),
-    MeetingState.ANSLAGEN: frozenset(),
-    MeetingState.CANCELLED: frozenset(),
-}
-
-
-def meeting_move(current: str, target: MeetingState, *, what: str) -> str:
-    if target.value == current:
-        return current
-    if target not in MEETING_MOVES[MeetingState(current)]:
-        raise Conflict(
-            "meeting",
-            f"{what} is {current}; it cannot become {target.value}",
-            sv=f"{what} är {MEETING_SV[MeetingState(current)]}; det kan inte bli {MEETING_SV[target]}",
-        )
-    return target.value
-
-
-MEETING_SV = {
-    MeetingState.PLANNED: "planerat",
-    MeetingState.KALLAD: "kallat",
-    MeetingState.HELD: "hållet",
-    MeetingState.JUSTERAD: "justerat",
-    MeetingState.ANSLAGEN: "anslaget",
-    MeetingState.CANCELLED: "inställt",
-}
-
-
 class ItemKind(str, enum.Enum):
     """Kinds of item on the föredragningslista."""
 

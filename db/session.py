@@ -115,7 +115,7 @@ def ensure_ready(url: str) -> None:
         if path and path != ":memory:" and not Path(path).exists():
             raise DatabaseUnavailable("database", f"{path} does not exist; run `arende init` to create it")
     try:
-        with engine_for(url).connect() as conn:
+        with busy_is_one_line(), engine_for(url).connect() as conn:
             has_table = engine_for(url).dialect.has_table(conn, "alembic_version")
             version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar() if has_table else None
     except exc.DBAPIError as error:

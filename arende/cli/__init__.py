@@ -16,12 +16,16 @@ import typer.main
 from pydantic import ValidationError
 
 from arende.cli._app import (
+    anmalan_app,
     annual_app,
     app,
     audit_app,
+    delegation_app,
     document_app,
     donation_app,
     iop_app,
+    meeting_app,
+    member_app,
     remiss_app,
     report_app,
 )
@@ -55,6 +59,10 @@ def _register_commands() -> None:
         ("report",): report_app,
         ("donation",): donation_app,
         ("document",): document_app,
+        ("meeting",): meeting_app,
+        ("member",): member_app,
+        ("anmalan",): anmalan_app,
+        ("delegation",): delegation_app,
     }
     for model in FACTS:
         groups[model.verb[:-1]].command(model.verb[-1])(typer_command(model, _apply))
@@ -76,7 +84,7 @@ from arende.cli import setup  # noqa: E402, F401, I001
 
 _register_commands()
 
-from arende.cli import views, documents, errands, donations, outbox, operations  # noqa: E402, F401, I001
+from arende.cli import views, documents, meetings, errands, donations, outbox, operations  # noqa: E402, F401, I001
 
 
 @functools.cache

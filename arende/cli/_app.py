@@ -41,3 +41,14 @@ app.add_typer(organs_app, name="organs")
 app.add_typer(document_app, name="document")
 outbox_app = typer.Typer(help="Utkorgen: e-post som väntar på att skickas.", no_args_is_help=True)
 app.add_typer(outbox_app, name="outbox")
+meeting_app = typer.Typer(
+    help="Sammanträden: plan, föredragningslista, kallelse, närvaro, paragrafer, protokoll och anslag.",
+    no_args_is_help=True,
+)
+app.add_typer(meeting_app, name="meeting")
+member_app = typer.Typer(help="Ledamöter och ersättare per organ.", no_args_is_help=True)
+app.add_typer(member_app, name="member")
+anmalan_app = typer.Typer(help="Anmälningsärenden till nästa sammanträde.", no_args_is_help=True)
+app.add_typer(anmalan_app, name="anmalan")
+delegation_app = typer.Typer(help="Delegationsordningen och delegationsbeslut.", no_args_is_help=True)
+app.add_typer(delegation_app, name="delegation")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
+import keyword
 import types
 import typing
 from enum import Enum
@@ -89,9 +90,10 @@ def typer_command(model: type[BaseModel], run: Any) -> Any:
     cli_names: dict[str, str] = {}
     for name, info in model.model_fields.items():
         base = _base_type(info.annotation)
-        param = _option_name(name, info)
+        option = "--" + _option_name(name, info).replace("_", "-")
+        # A keyword such as `from` is a fine option but not a parameter name.
+        param = _option_name(name, info) + ("_" if keyword.iskeyword(_option_name(name, info)) else "")
         cli_names[param] = name
-        option = "--" + param.replace("_", "-")
         if _extra(info, "cli_dnr"):
             # A Dnr has a space in it: accept it quoted or not (`extract ALN 2022-00001`).
             kind = typer.Argument(metavar="DNR", help=_help(info, base))

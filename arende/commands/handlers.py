@@ -247,6 +247,15 @@ HANDLERS: dict[type[Command], Callable[[Session, Any], list[int]]] = {
 }
 
 
+def _with_meeting_handlers() -> None:
+    from arende.commands.meeting_handlers import MEETING_HANDLERS
+
+    HANDLERS.update(MEETING_HANDLERS)
+
+
+_with_meeting_handlers()
+
+
 @dataclass(frozen=True)
 class Applied:
     """A command's typed result: the errands it concerned and where each now stands

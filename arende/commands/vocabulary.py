@@ -35,6 +35,7 @@ from arende.commands.fields import (
     cli,
     dnr_field,
 )
+from arende.commands.meeting import MEETING_FACTS
 
 
 class Assign(Command):
@@ -316,4 +317,5 @@ FACTS: tuple[type[Command], ...] = (
     AnnualFigures,
     IopTerms,
     DiaryContinue,
+    *MEETING_FACTS,
 )

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from arende.errors import Conflict, InvalidInput, NotFound
+from arende.lifecycles import MeetingState, meeting_move
 from arende.procedure import anslag_is_late, appeal_ends, notice_taken_down
 from arende.services.common import (
     audit,
@@ -29,9 +30,7 @@ from arende.workflow import (
     DecisionOutcome,
     ErrandStatus,
     FsgKind,
-    MeetingState,
     Step,
-    meeting_move,
 )
 from db.models import Decision, Errand, FsgConsultation, Meeting, Recipient, Report
 

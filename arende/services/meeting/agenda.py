@@ -10,15 +10,15 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from arende.errors import Conflict, InvalidInput, NotFound
+from arende.lifecycles import MeetingState
 from arende.services.common import audit, get_errand, get_organ
-from arende.workflow import ItemKind, MeetingState, Step, StepState
+from arende.workflow import ItemKind
 from db.models import (
     AgendaItem,
     Decision,
     DelegatedDecision,
     DelegationPoint,
     Errand,
-    ErrandStep,
     Meeting,
     Report,
     ReportedItem,
@@ -47,17 +47,16 @@ def _editable(meeting: Meeting) -> None:
 
 
 def candidates(session: Session, meeting: Meeting) -> list[Errand]:
-    """Errands of the organ that wait for a decision, with a report drafted by the
-    meeting day, and on no agenda yet."""
+    """Errands of the organ with a report (tjänsteskrivelse) drafted by the meeting day,
+    not decided and on no agenda yet. FSG may still come before the meeting: `decide`
+    checks it when the § is recorded."""
     on_an_agenda = select(AgendaItem.errand_id).where(AgendaItem.errand_id.is_not(None))
     return list(
         session.scalars(
             select(Errand)
             .join(Report, Report.errand_id == Errand.id)
-            .join(ErrandStep, (ErrandStep.errand_id == Errand.id) & (ErrandStep.step == Step.DECISION.value))
             .where(
                 Errand.prefix == meeting.organ.code,
-                ErrandStep.state == StepState.WAITING.value,
                 Report.drafted_on <= meeting.held_on,
                 Errand.id.not_in(on_an_agenda),
                 Errand.id.not_in(select(Decision.errand_id).where(Decision.errand_id.is_not(None))),
@@ -181,7 +180,8 @@ def add_item(
     elif not heading:
         raise InvalidInput("heading", "give the item a heading", sv="ange en rubrik")
     item = _append(session, meeting, kind, heading, errand, proposed)
-    _lists_last(session, meeting)
+    if not session.scalar(select(Decision.id).where(Decision.meeting_id == meeting.id).limit(1)):
+        _lists_last(session, meeting)  # once § are recorded, an item's number stays
     return item
 
 

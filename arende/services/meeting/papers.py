@@ -13,13 +13,14 @@ from sqlalchemy.orm import Session
 
 from arende.documents import paragraphs, render, sha256
 from arende.errors import Conflict
+from arende.lifecycles import MeetingState, OutboxStatus, meeting_move
 from arende.services.common import audit, get_organ
 from arende.services.meeting.agenda import items_of
 from arende.services.meeting.members import seats_on
 from arende.services.meeting.plan import find_meeting
 from arende.services.meeting.proceedings import attendance_of, paragraphs_of, vote_result
 from arende.swedish import genitive, long_date
-from arende.workflow import ROLE_SV, Choice, Direction, EntryKind, ItemKind, MeetingState, Presence, Role, meeting_move
+from arende.workflow import ROLE_SV, Choice, Direction, EntryKind, ItemKind, Presence, Role
 from db.models import (
     AgendaItem,
     Correction,
@@ -232,12 +233,12 @@ def send_kallelse(
     e-mail through the outbox: once per version of the kallelse. Returns the document,
     the number of messages queued now and the members without an address."""
     meeting = find_meeting(session, organ_code, held_on, lock=True)
+    if on > held_on:
+        raise Conflict("date", f"a kallelse goes out before the meeting ({held_on})")
     if meeting.status not in (MeetingState.PLANNED.value, MeetingState.KALLAD.value):
         raise Conflict(
             "meeting", f"the meeting of {held_on} is {meeting.status}; a kallelse goes out before it is held"
         )
-    if on > held_on:
-        raise Conflict("date", f"a kallelse goes out before the meeting ({held_on})")
     if not items_of(session, meeting):
         raise Conflict("meeting", "the föredragningslista is empty; build it with `arende meeting agenda` first")
     organ = meeting.organ
@@ -258,11 +259,25 @@ def send_kallelse(
         key = f"kallelse:{meeting.id}:{doc.sha256[:16] if doc.sha256 else doc.id}:{person.id}"
         if session.scalar(select(OutboxMessage.id).where(OutboxMessage.idempotency_key == key)):
             continue
+        # An earlier version of this kallelse: not yet sent, it is replaced; already
+        # sent, this one says it is revised.
+        earlier = session.scalars(
+            select(OutboxMessage).where(
+                OutboxMessage.idempotency_key.like(f"kallelse:{meeting.id}:%:{person.id}"),
+                OutboxMessage.idempotency_key != key,
+            )
+        ).all()
+        revised = False
+        for message in earlier:
+            if message.status == OutboxStatus.PENDING.value and message.attempts == 0:
+                session.delete(message)
+            else:
+                revised = True
         session.add(
             OutboxMessage(
                 idempotency_key=key,
                 to_address=person.email,
-                subject=f"Kallelse till {organ.name} {long_date(held_on)}",
+                subject=f"{'Reviderad kallelse' if revised else 'Kallelse'} till {organ.name} {long_date(held_on)}",
                 body=(
                     f"Hej {person.name},\n\nHärmed kallas du till sammanträde med {organ.name} {long_date(held_on)}"
                     + (f" kl. {_time(meeting)}" if meeting.starts_at else "")

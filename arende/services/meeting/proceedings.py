@@ -11,11 +11,12 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from arende.errors import Conflict, InvalidInput, NotFound
+from arende.lifecycles import MeetingState
 from arende.services.common import audit, get_organ
 from arende.services.meeting.agenda import LIST_DECISIONS, items_of
 from arende.services.meeting.members import seat_of, seats_on
 from arende.services.meeting.plan import find_meeting, meeting_for_decision
-from arende.workflow import Choice, DecisionOutcome, EntryKind, ItemKind, MeetingState, Presence, Role
+from arende.workflow import Choice, DecisionOutcome, EntryKind, ItemKind, Presence, Role
 from db.models import (
     AgendaItem,
     Attendance,
@@ -97,7 +98,7 @@ def record_attendance(session: Session, organ_code: str, held_on: dt.date, prese
     absent = [
         s.person
         for s in seats_on(session, organ, held_on)
-        if s.serving and s.person.name not in names and s.person.name not in replaced
+        if s.serving and s.person.name not in names  # a member replaced is absent too
     ]
     rows += [
         Attendance(meeting_id=meeting.id, person_id=p.id, name=p.name, function=Presence.FRANVARANDE.value)
@@ -381,7 +382,9 @@ def record_vote(
             sv=f"omröstningen räknar {len(given)} men {len(entitled)} ledamöter tjänstgör",
         )
     new = sorted((entitled[n], c.value) for n, c in given)
-    old = sorted(session.execute(select(Vote.person_id, Vote.choice).where(Vote.decision_id == decision.id)).tuples())
+    old = sorted(
+        (p, c) for p, c in session.execute(select(Vote.person_id, Vote.choice).where(Vote.decision_id == decision.id))
+    )
     if old != new:
         session.execute(delete(Vote).where(Vote.decision_id == decision.id))
         session.add_all(Vote(decision_id=decision.id, person_id=p, choice=c) for p, c in new)

@@ -1,0 +1,144 @@
+"""Reading the meetings (the plan, one meeting with its agenda, närvaro and §, the
+members) and writing the meeting's documents: the protokoll and the notice."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from arende.cli._app import meeting_app, member_app
+from arende.cli._utilities import _reading, _session
+from arende.commands.handlers import writable_file
+from arende.files import write_public
+
+OrganArg = Annotated[str, typer.Argument(metavar="ORGAN", help="Registerprefix, t.ex. ALN")]
+
+
+def _day(value: str, field: str = "date") -> dt.date:
+    from arende.errors import InvalidInput
+
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(field, f"{value[:20]!r} is not a date (YYYY-MM-DD)") from None
+
+
+DateArg = Annotated[str, typer.Argument(metavar="DATE", help="Sammanträdesdatum, ÅÅÅÅ-MM-DD")]
+
+
+@meeting_app.command("list")
+def meeting_list(
+    organ: OrganArg, year: Annotated[Optional[int], typer.Option(help="År (standard: i år)", min=1900, max=2199)] = None
+) -> None:
+    """Sammanträdesplanen: organets sammanträden under ett år med status."""
+    from sqlalchemy import select
+
+    from arende.services.common import get_organ, today
+    from db.models import Meeting
+
+    year = year or today().year
+    with _reading() as session:
+        found = get_organ(session, organ)
+        rows = session.scalars(
+            select(Meeting)
+            .where(Meeting.organ_id == found.id, Meeting.held_on.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
+            .order_by(Meeting.held_on)
+        ).all()
+        if not rows:
+            typer.echo(f"{found.code} has no meetings in {year}")
+        for m in rows:
+            time = m.starts_at.strftime("%H.%M") if m.starts_at else "     "
+            typer.echo(f"{m.held_on}  {time}  {m.status:<10} {m.place or ''}")
+
+
+@meeting_app.command("show")
+def meeting_show(organ: OrganArg, date: DateArg) -> None:
+    """Visa ett sammanträde: status, föredragningslista med §, närvaro och dokument."""
+    from sqlalchemy import select
+
+    from arende.services.meeting.agenda import items_of
+    from arende.services.meeting.plan import find_meeting
+    from arende.services.meeting.proceedings import attendance_of, paragraphs_of
+    from db.models import Document, Errand
+
+    with _reading() as session:
+        meeting = find_meeting(session, organ, _day(date))
+        typer.echo(f"{meeting.organ.name} {meeting.held_on}: {meeting.status}")
+        if meeting.place or meeting.starts_at:
+            time = meeting.starts_at.strftime("%H.%M") if meeting.starts_at else ""
+            typer.echo(f"  {time} {meeting.place or ''}".rstrip())
+        by_item = {d.agenda_item_id: d for d in paragraphs_of(session, meeting) if d.agenda_item_id}
+        typer.echo("föredragningslista:")
+        for item in items_of(session, meeting):
+            errand = session.get(Errand, item.errand_id) if item.errand_id else None
+            done = by_item.get(item.id)
+            para = f"§ {done.paragraph}" if done else "    "
+            typer.echo(f"  {item.position:>3}. {para:<6} {item.heading}" + (f" (Dnr {errand.dnr})" if errand else ""))
+        rows = attendance_of(session, meeting)
+        if rows:
+            typer.echo("närvaro:")
+            for row in rows:
+                typer.echo(f"  {row.function:<14} {row.name}" + (f", {row.title}" if row.title else ""))
+        for doc in session.scalars(select(Document).where(Document.meeting_id == meeting.id).order_by(Document.number)):
+            typer.echo(f"  document {doc.number}: {doc.description} ({doc.registered_on})")
+
+
+@meeting_app.command("protokoll")
+def meeting_protokoll(
+    organ: OrganArg,
+    date: DateArg,
+    out: Annotated[Path, typer.Option(help="Skriv protokollet (.docx) hit")],
+) -> None:
+    """Skriv sammanträdets protokoll: närvaro, alla § i ordning, underskrifter och bevis om anslag."""
+    from arende.services.common import today
+    from arende.services.meeting.papers import write_protocol
+
+    writable_file("out", out)
+    with _session() as session:
+        doc, data = write_protocol(session, organ, _day(date), on=today())
+        write_public(out, data, "out")  # the file first, then the commit
+        sha = doc.sha256
+    typer.echo(f"{out} sha256 {sha}")
+
+
+@meeting_app.command("notice")
+def meeting_notice(
+    organ: OrganArg,
+    date: DateArg,
+    out: Annotated[Optional[Path], typer.Option(help="Skriv anslaget (.docx) hit")] = None,
+) -> None:
+    """Anslaget om justering för kommunens digitala anslagstavla: som text, och som dokument med --out."""
+    from arende.services.meeting.papers import write_notice
+
+    if out is not None:
+        writable_file("out", out)
+    with _session() as session:
+        _, data, text = write_notice(session, organ, _day(date))
+        if out is not None:
+            write_public(out, data, "out")
+    typer.echo(text, nl=False)
+
+
+@member_app.command("list")
+def member_list(
+    organ: OrganArg, on: Annotated[Optional[str], typer.Option(help="Vid datum (standard: i dag)")] = None
+) -> None:
+    """Organets ledamöter och ersättare vid ett datum."""
+    from arende.services.common import get_organ, today
+    from arende.services.meeting.members import seats_on
+    from arende.workflow import ROLE_SV, Role
+
+    day = _day(on, "on") if on else today()
+    with _reading() as session:
+        found = get_organ(session, organ)
+        seats = seats_on(session, found, day)
+        if not seats:
+            typer.echo(f"{found.code} has no members on {day}")
+        for seat in seats:
+            p = seat.person
+            typer.echo(
+                f"{ROLE_SV[Role(seat.role)]:<16} {p.name} ({p.party or '-'})" + (f" <{p.email}>" if p.email else "")
+            )

@@ -1,0 +1,489 @@
+"""The meeting as the secretary runs it, through the command line: the plan, members,
+the föredragningslista, the kallelse, närvaro, a § per item, votes and reservations,
+justering and anslag, the protokoll read back, and the notice."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from docx import Document as Docx
+from sqlalchemy import func, select
+
+from helpers import record_all_facts, register
+
+DAY = "2022-02-15"
+MEMBERS = [
+    ("Lars-Åke Johansson", "ordforande", "S", "lars@example.org"),
+    ("Maria Svensson", "vice_ordforande", "M", "maria@example.org"),
+    ("Per Ek", "ledamot", "C", None),
+    ("Sara Holm", "ledamot", "V", "sara@example.org"),
+    ("Ola Berg", "ersattare", "S", "ola@example.org"),
+]
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    from arende.cli import main
+
+    capsys.readouterr()
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def ok(capsys, *args: str) -> str:
+    code, out, err = run(capsys, *args)
+    assert code == 0, (args, out, err)
+    return out
+
+
+def text_of(data: bytes) -> str:
+    doc = Docx(io.BytesIO(data))
+    parts = [p.text for p in doc.paragraphs]
+    parts += [cell.text for table in doc.tables for row in table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+def a_planned_meeting(capsys) -> str:
+    """The drafted seed remiss, the organ's members, one anmälningsärende and one
+    delegationsbeslut, and the meeting of 2022-02-15 in the plan."""
+    _, dnr = register()
+    record_all_facts(dnr, upto="fsg")
+    ok(capsys, "meeting", "plan", "ALN", DAY, "--time", "13.15", "--place", "Sessionssalen")
+    ok(capsys, "meeting", "plan", "ALN", "2022-03-22", "--time", "13.15", "--place", "Sessionssalen")
+    for name, role, party, email in MEMBERS:
+        args = ["member", "add", "ALN", "--name", name, "--role", role, "--party", party, "--from", "2019-01-01"]
+        ok(capsys, *args, *(["--email", email] if email else []))
+    ok(
+        capsys,
+        "anmalan",
+        "add",
+        "ALN",
+        "--heading",
+        "Hantering av inköpskostnader för skyddsmaterial",
+        "--reference",
+        "Kommunfullmäktiges beslut 2022-01-20 § 10",
+        "--received",
+        "2022-01-25",
+    )
+    ok(
+        capsys,
+        "delegation",
+        "point",
+        "ALN",
+        "--code",
+        "3.1",
+        "--text",
+        "Ekonomiskt bistånd",
+        "--delegate",
+        "Socialutskottet",
+        "--from",
+        "2021-01-01",
+    )
+    ok(
+        capsys,
+        "delegation",
+        "decision",
+        "ALN",
+        "--point",
+        "3.1",
+        "--delegate",
+        "Socialutskottet",
+        "--decided",
+        "2022-01-25",
+        "--summary",
+        "Socialutskott Försörjningsenheten Protokoll 2022-01-25 § 1-2",
+    )
+    return dnr
+
+
+def held(capsys) -> str:
+    """The meeting held: agenda built, närvaro with a serving ersättare, § 14-16."""
+    dnr = a_planned_meeting(capsys)
+    ok(capsys, "meeting", "agenda", "ALN", DAY)
+    ok(
+        capsys,
+        "meeting",
+        "attendance",
+        "ALN",
+        DAY,
+        "--present",
+        "Lars-Åke Johansson",
+        "--present",
+        "Maria Svensson",
+        "--present",
+        "Sara Holm",
+        "--serving",
+        "Ola Berg=Per Ek",
+        "--other",
+        "Tina Arekvist Lundell, förvaltningschef",
+    )
+    ok(capsys, "meeting", "paragraph", "ALN", DAY, "--item", "1", "--paragraph", "14")
+    ok(capsys, "meeting", "paragraph", "ALN", DAY, "--item", "2")
+    ok(capsys, "meeting", "paragraph", "ALN", DAY, "--item", "3")
+    return dnr
+
+
+def test_the_agenda_takes_the_drafted_errand_and_the_two_lists_last(db, capsys):
+    dnr = a_planned_meeting(capsys)
+    out = ok(capsys, "meeting", "agenda", "ALN", DAY)
+    lines = out.splitlines()
+    assert lines[0].startswith("  1. ") and lines[0].endswith(f"(Dnr {dnr})")
+    assert lines[1:] == ["  2. Anmälningsärenden [anmalan]", "  3. Delegationsbeslut [delegation]"]
+    assert ok(capsys, "meeting", "agenda", "ALN", DAY) == out  # built again: nothing new
+    # Reported at this meeting, they are not candidates for the next one.
+    ok(capsys, "meeting", "plan", "ALN", "2022-03-22")
+    assert ok(capsys, "meeting", "agenda", "ALN", "2022-03-22") == ""
+
+
+def test_the_kallelse_goes_to_each_member_with_an_address_once_and_names_who_has_none(sqlite_db, capsys, tmp_path):
+    from db.models import OutboxMessage
+    from db.session import session_scope
+
+    a_planned_meeting(capsys)
+    empty = run(capsys, "meeting", "kallelse", "ALN", DAY, "--sent", "2022-02-08")[2]
+    assert empty.startswith("arende: error: meeting: the föredragningslista is empty")
+    ok(capsys, "meeting", "agenda", "ALN", DAY)
+    out = ok(
+        capsys, "meeting", "kallelse", "ALN", DAY, "--sent", "2022-02-08", "--out", str(tmp_path / "kallelse.docx")
+    )
+    assert out.splitlines() == [
+        f"kallelse ALN {DAY}: 4 e-mails queued, written to {tmp_path / 'kallelse.docx'}",
+        "no e-mail address (send by post): Per Ek",
+    ]
+    assert ok(capsys, "meeting", "kallelse", "ALN", DAY, "--sent", "2022-02-08").startswith(
+        f"kallelse ALN {DAY}: 0 e-mails"
+    )
+    text = text_of((tmp_path / "kallelse.docx").read_bytes())
+    for expected in (
+        "Kallelse till sammanträde med Arbetslivsnämnden",
+        "Tid: 15 februari 2022 kl. 13.15",
+        "Plats: Sessionssalen",
+        "1. ",
+        "2. Anmälningsärenden",
+        "3. Delegationsbeslut",
+        "Kommunfullmäktiges beslut 2022-01-20 § 10",
+        "Lars-Åke Johansson (S), ordförande",
+    ):
+        assert expected in text, expected
+    with session_scope() as session:
+        subjects = session.scalars(select(OutboxMessage.subject)).all()
+    assert subjects == ["Kallelse till Arbetslivsnämnden 15 februari 2022"] * 4
+    assert "kallad" in ok(capsys, "meeting", "show", "ALN", DAY).splitlines()[0]
+
+
+def test_the_meeting_is_recorded_and_the_protokoll_says_it_all(sqlite_db, capsys, tmp_path):
+    dnr = held(capsys)
+    assert "decided" in ok(capsys, "errand", "show", dnr)
+    ok(
+        capsys,
+        "meeting",
+        "entry",
+        "ALN",
+        DAY,
+        "--paragraph",
+        "14",
+        "--kind",
+        "yrkande",
+        "--by",
+        "Sara Holm",
+        "--text",
+        "att nämnden avstyrker remissen",
+    )
+    out = ok(
+        capsys,
+        "meeting",
+        "vote",
+        "ALN",
+        DAY,
+        "--paragraph",
+        "14",
+        "--ja",
+        "Lars-Åke Johansson",
+        "--ja",
+        "Maria Svensson",
+        "--ja",
+        "Ola Berg",
+        "--nej",
+        "Sara Holm",
+    )
+    assert out == "§ 14: 3 ja, 1 nej, 0 avstår; ja wins\n"
+    ok(capsys, "meeting", "entry", "ALN", DAY, "--paragraph", "14", "--kind", "reservation", "--by", "Sara Holm")
+    ok(
+        capsys,
+        "justera",
+        "ALN",
+        DAY,
+        "--date",
+        "2022-02-18",
+        "--justerare",
+        "Maria Svensson",
+        "--secretary",
+        "Karin Nilsson",
+    )
+    ok(capsys, "anslag", "ALN", DAY, "--date", "2022-02-21")
+    ok(capsys, "meeting", "protokoll", "ALN", DAY, "--out", str(tmp_path / "protokoll.docx"))
+    text = text_of((tmp_path / "protokoll.docx").read_bytes())
+    for expected in (
+        "Protokoll, Arbetslivsnämnden",
+        "Lars-Åke Johansson (S), ordförande",
+        "Ola Berg (S), tjänstgörande ersättare för Per Ek",
+        "Tina Arekvist Lundell, förvaltningschef",
+        "Per Ek (C)",  # absent
+        "Paragrafer: § 14–16",
+        f"§ 14\tDnr {dnr}",
+        "Sara Holm (V) yrkar: att nämnden avstyrker remissen",
+        "Sara Holm (V): nej",
+        "Omröstningen utfaller med 3 ja-röster mot 1 nej-röster. Nämnden har beslutat enligt ja-förslaget.",
+        "Sara Holm (V) reserverar sig mot beslutet.",
+        "§ 15",
+        "Redovisade anmälningsärenden läggs till handlingarna.",
+        "1. Hantering av inköpskostnader för skyddsmaterial, Kommunfullmäktiges beslut 2022-01-20 § 10",
+        "Redovisade delegationsbeslut läggs till handlingarna.",
+        "delegationsordningen punkt 3.1",
+        "Bevis om anslag",
+        "Datum då anslaget sätts upp: 21 februari 2022",
+        "Karin Nilsson",
+    ):
+        assert expected in text, expected
+    # The extract is cut from the same data: its § block says the same, word for word.
+    ok(capsys, "extract", dnr, "--out", str(tmp_path / "utdrag.docx"))
+    extract = text_of((tmp_path / "utdrag.docx").read_bytes())
+    block = text[text.index(f"§ 14\tDnr {dnr}") : text.index("§ 15")].strip()
+    assert block in extract
+    assert "Utdragsbestyrkande: Karin Nilsson" in extract
+    notice = ok(capsys, "meeting", "notice", "ALN", DAY)
+    assert "Laglighetsprövning enligt 13 kap. 5 § kommunallagen".lower() in notice.lower()
+    assert "det vill säga senast 2022-03-14" in notice
+
+
+def test_a_correction_after_justering_is_a_dated_note_and_the_signed_text_stays(sqlite_db, capsys, tmp_path):
+    from db.models import Decision
+    from db.session import session_scope
+
+    held(capsys)
+    ok(capsys, "justera", "ALN", DAY, "--date", "2022-02-18", "--justerare", "Maria Svensson")
+    with session_scope() as session:
+        signed = session.scalar(select(Decision.text).where(Decision.paragraph == 15))
+    code, _, err = run(capsys, "meeting", "paragraph", "ALN", DAY, "--item", "2", "--text", "Ändrad text.")
+    assert code == 2 and "already recorded as § 15" in err
+    ok(
+        capsys,
+        "meeting",
+        "correct",
+        "ALN",
+        DAY,
+        "--paragraph",
+        "15",
+        "--by",
+        "Karin Nilsson",
+        "--text",
+        "Punkt 1 avser KF § 10, inte § 11.",
+        "--corrected",
+        "2022-02-20",
+    )
+    with session_scope() as session:
+        assert session.scalar(select(Decision.text).where(Decision.paragraph == 15)) == signed
+    ok(capsys, "meeting", "protokoll", "ALN", DAY, "--out", str(tmp_path / "p.docx"))
+    assert "2022-02-20, Karin Nilsson: Punkt 1 avser KF § 10, inte § 11." in text_of((tmp_path / "p.docx").read_bytes())
+
+
+def test_decide_plans_the_meeting_implicitly_but_not_outside_a_plan(db, capsys):
+    _, dnr = register()
+    record_all_facts(dnr, upto="fsg")
+    ok(capsys, "decide", dnr, "--meeting", DAY)
+    assert ok(capsys, "meeting", "list", "ALN", "--year", "2022").split()[:2] == [DAY, "held"]
+    _, other = register(sender_dnr="KS 2021-00999")
+    record_all_facts(other, upto="fsg")
+    code, _, err = run(capsys, "decide", other, "--meeting", "2022-02-16")
+    assert code == 2
+    assert err == (
+        "arende: error: meeting: 2022-02-16 is not in ALN's sammanträdesplan 2022 (02-15); "
+        "plan it first with `arende meeting plan`\n"
+    )
+
+
+def test_a_delegated_decision_is_recorded_with_the_point_in_force_on_its_day(db, capsys):
+    from db.models import DelegatedDecision, DelegationPoint
+    from db.session import session_scope
+
+    ok(
+        capsys,
+        "delegation",
+        "point",
+        "ALN",
+        "--code",
+        "3.1",
+        "--text",
+        "Bistånd upp till 1 pbb",
+        "--delegate",
+        "Enhetschef",
+        "--from",
+        "2021-01-01",
+    )
+    ok(
+        capsys,
+        "delegation",
+        "point",
+        "ALN",
+        "--code",
+        "3.1",
+        "--text",
+        "Bistånd upp till 2 pbb",
+        "--delegate",
+        "Enhetschef",
+        "--from",
+        "2022-01-01",
+    )
+    ok(
+        capsys,
+        "delegation",
+        "decision",
+        "ALN",
+        "--point",
+        "3.1",
+        "--delegate",
+        "Enhetschef",
+        "--decided",
+        "2021-12-20",
+        "--summary",
+        "Beslut om bistånd",
+    )
+    ok(
+        capsys,
+        "delegation",
+        "decision",
+        "ALN",
+        "--point",
+        "3.1",
+        "--delegate",
+        "Enhetschef",
+        "--decided",
+        "2022-01-20",
+        "--summary",
+        "Beslut om bistånd",
+    )
+    with session_scope() as session:
+        texts = session.scalars(
+            select(DelegationPoint.text)
+            .join(DelegatedDecision, DelegatedDecision.point_id == DelegationPoint.id)
+            .order_by(DelegatedDecision.decided_on)
+        ).all()
+        assert texts == ["Bistånd upp till 1 pbb", "Bistånd upp till 2 pbb"]
+        assert session.scalar(select(func.count()).select_from(DelegatedDecision)) == 2
+    code, _, err = run(
+        capsys,
+        "delegation",
+        "decision",
+        "ALN",
+        "--point",
+        "9.9",
+        "--delegate",
+        "X",
+        "--decided",
+        "2022-01-20",
+        "--summary",
+        "Något",
+    )
+    assert code == 2 and err.startswith("arende: error: point: the delegationsordning has no point '9.9'")
+
+
+BAD = [
+    # a second § with the same number
+    (["meeting", "paragraph", "ALN", DAY, "--item", "4", "--paragraph", "15"], "paragraph"),
+    # a vote whose count does not match the members serving
+    (["meeting", "vote", "ALN", DAY, "--paragraph", "14", "--ja", "Lars-Åke Johansson", "--nej", "Sara Holm"], "ja"),
+    # someone who does not serve (the member replaced by an ersättare)
+    (
+        ["meeting", "vote", "ALN", DAY, "--paragraph", "14", "--ja", "Lars-Åke Johansson", "--ja", "Maria Svensson"]
+        + ["--ja", "Ola Berg", "--nej", "Per Ek"],
+        "nej",
+    ),
+    # a ledamot voting under jäv
+    (
+        ["meeting", "vote", "ALN", DAY, "--paragraph", "15", "--ja", "Lars-Åke Johansson", "--ja", "Maria Svensson"]
+        + ["--ja", "Ola Berg", "--nej", "Sara Holm"],
+        "nej",
+    ),
+    # a justerare who was not present
+    (["justera", "ALN", DAY, "--date", "2022-02-18", "--justerare", "Per Ek"], "justerare"),
+    # justering before the meeting
+    (["justera", "ALN", DAY, "--date", "2022-02-14", "--justerare", "Maria Svensson"], "date"),
+    # anslag before justering
+    (["anslag", "ALN", DAY, "--date", "2022-02-21"], "meeting"),
+    # a meeting date outside the plan
+    (["meeting", "paragraph", "ALN", "2022-02-16", "--item", "1"], "meeting"),
+    (["decide", "ALN 2022-00002", "--meeting", "2022-02-16"], "meeting"),
+    # someone present only as an official cannot reserve; nor can someone with jäv
+    (
+        ["meeting", "entry", "ALN", DAY, "--paragraph", "14", "--kind", "reservation", "--by", "Tina Arekvist Lundell"],
+        "by",
+    ),
+    (
+        ["meeting", "entry", "ALN", DAY, "--paragraph", "15", "--kind", "yrkande", "--by", "Sara Holm", "--text", "x"],
+        "by",
+    ),
+    # an ersättare listed as a serving member, a name that sits nowhere, a pair without its member
+    (["meeting", "attendance", "ALN", DAY, "--present", "Ola Berg"], "present"),
+    (["meeting", "attendance", "ALN", DAY, "--present", "Okänd Person"], "present"),
+    (["meeting", "attendance", "ALN", DAY, "--serving", "Ola Berg"], "serving"),
+    (["meeting", "attendance", "ALN", DAY, "--present", "Sara Holm", "--present", "Sara Holm"], "present"),
+    # a kallelse after the meeting day, a time that is not one, a held meeting cancelled
+    (["meeting", "kallelse", "ALN", DAY, "--sent", "2022-02-16"], "date"),
+    (["meeting", "plan", "ALN", "2022-04-26", "--time", "25.99"], "time"),
+    (["meeting", "cancel", "ALN", DAY, "--reason", "Inställt"], "meeting"),
+    (["meeting", "move", "ALN", DAY, "--item", "9", "--to", "1"], "item"),
+    (["meeting", "move", "ALN", DAY, "--item", "1", "--to", "2"], "item"),  # § recorded: the order is fixed
+    # an unknown member role, a seat that ends before it starts
+    (["member", "add", "ALN", "--name", "X Y", "--role", "kung", "--from", "2022-01-01"], "role"),
+    (
+        ["member", "add", "ALN", "--name", "X Y", "--role", "ledamot", "--from", "2022-01-01", "--to", "2021-01-01"],
+        "to",
+    ),
+    # a correction before the protocol is signed
+    (["meeting", "correct", "ALN", DAY, "--by", "Karin Nilsson", "--text", "Rättelse."], "meeting"),
+]
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def held_once(request, tmp_path_factory):
+    """One held meeting per backend, built once: every mistake must leave it exactly as
+    it was. § 15 carries Sara Holm's jäv; a second drafted errand waits for a meeting."""
+    import contextlib
+
+    from arende.cli import main
+    from arende.settings import reset_settings
+
+    from conftest import _use
+
+    url = request.getfixturevalue("pg_url" if request.param == "postgresql" else "sqlite_url")
+    tmp = tmp_path_factory.mktemp(f"meeting-{request.param}")
+
+    class Quiet:
+        def readouterr(self):  # type: ignore[no-untyped-def]
+            return "", ""
+
+    with pytest.MonkeyPatch.context() as monkeypatch, contextlib.redirect_stdout(io.StringIO()):
+        _use(url, tmp, monkeypatch)
+        held(Quiet())  # type: ignore[arg-type]
+        _, other = register(sender_dnr="KS 2021-00999")
+        record_all_facts(other, upto="fsg")
+        assert other == "ALN 2022-00002"
+        for args in (
+            ["meeting", "item", "ALN", DAY, "--kind", "information", "--heading", "Information om budget"],
+            ["meeting", "entry", "ALN", DAY, "--paragraph", "15", "--kind", "jav", "--by", "Sara Holm"],
+        ):
+            assert main(args) == 0, args
+        yield tmp
+    reset_settings()
+
+
+@pytest.mark.parametrize(("args", "field"), BAD, ids=[f"{i:02d}-{f}" for i, (_, f) in enumerate(BAD)])
+def test_a_meeting_mistake_is_one_line_exit_2_and_changes_nothing(held_once, capsys, args, field):
+    from test_bad_input import full_dump
+
+    before = full_dump()
+    code, out, err = run(capsys, *args)
+    assert code == 2, (out, err)
+    assert err.count("\n") == 1 and err.startswith(f"arende: error: {field}:"), err
+    assert full_dump() == before
