@@ -11,7 +11,9 @@ benchmarks use too; this module runs them through the flows and reports.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
 import os
 import shutil
 import time
@@ -41,6 +43,7 @@ class _Demo:
         self.console = console
         self.flows = FLOWS
         self.errands: dict[str, tuple[int, str]] = {}
+        self.meetings: list[int] = []  # whose kallelse, protokoll and notice are exported
 
     def record(self, day: str, label: str, record) -> None:  # type: ignore[no-untyped-def]
         from db.session import session_scope
@@ -72,7 +75,8 @@ class _Demo:
 
         for fact in facts:
             _set_today(fact.day)
-            with session_scope() as session:
+            # The handlers' own lines are the command line's; the demo prints its label.
+            with session_scope() as session, contextlib.redirect_stdout(io.StringIO()):
                 HANDLERS[type(fact.command)](session, fact.command)
             self.console.print(f"  {fact.day} {fact.label}")
 
@@ -225,15 +229,38 @@ def _iop(demo: _Demo) -> None:
 
 
 def _february_2022(demo: _Demo) -> None:
+    """Arbetslivsnämnden's meeting of 2022-02-15 (seed 003): every errand of its papers as
+    a §, with the anmälningsärenden and delegationsbeslut, a kallelse and a protokoll."""
+    from arende import scenarios_meeting as sm
     from arende.services import annual_report, iop_supplement
     from arende.services.diary import continue_sequence
     from arende.services.report import ReportStart
     from db.session import session_scope
 
     demo.console.print("[bold]Arbetslivsnämnden 2022-02-15[/bold]")
+    _set_today(D("2021-11-15"))
+    with session_scope() as session:
+        continue_sequence(session, "ALN", 2021, 124)  # the seed's Dnr ALN 2021-00124
+    integration = demo.start(
+        "integration follow-up",
+        "2021-11-15",
+        "report",
+        ReportStart(organ="ALN", title="Uppföljning på Program för ett integrerat samhälle", classification="3.4.4.25"),
+    )
+    demo.apply(
+        scenarios.decision_facts(
+            integration,
+            assigned="2021-11-16",
+            draft=scenarios.INTEGRATION_DRAFT,
+            fsg="2021-12-02",
+            meeting=None,
+            paragraph=None,
+        )
+    )
+    demo.apply(sm.preparation_facts())
     _set_today(D("2022-01-10"))
     with session_scope() as session:
-        continue_sequence(session, "ALN", 2022, 11)
+        continue_sequence(session, "ALN", 2022, 11)  # the seed's Dnr ALN 2022-00011
     ar = demo.start(
         "annual report 2021", "2022-01-10", "annual-report", annual_report.AnnualReportStart(organ="ALN", year=2021)
     )
@@ -250,11 +277,28 @@ def _february_2022(demo: _Demo) -> None:
         ReportStart(organ="ALN", title="Redovisning av inkomna synpunkter januari – december 2021", parent=ar),
     )
     remiss_dnr = demo.start("remiss KS 2021-00907", "2022-01-19", "remiss", scenarios.remiss_start())
+    minorities = demo.start(
+        "minorities follow-up",
+        "2022-01-19",
+        "report",
+        ReportStart(
+            organ="ALN",
+            title="Uppföljning Program för nationella minoriteter",
+            classification="1.1.3.1",
+            recipients=scenarios.MINORITIES_RECIPIENTS,
+        ),
+    )
     sup = demo.start(
         "IOP supplement 2022",
         "2022-01-20",
         "iop-supplement",
         iop_supplement.SupplementStart(agreement_dnr=demo.errands["IOP Kvinnojouren"][1], year=2022, amount=150_000),
+    )
+    policy = demo.start(
+        "donation funds once a year",
+        "2022-01-20",
+        "report",
+        ReportStart(organ="ALN", title="Utdelning Borås Stads sociala donationsfonder"),
     )
 
     demo.record(
@@ -262,56 +306,49 @@ def _february_2022(demo: _Demo) -> None:
         f"{ar}: figures for 2021",
         lambda s: annual_report.record_figures(s, ar, annual_report.Figures.model_validate(scenarios.ANNUAL_FIGURES)),
     )
-    demo.decide_chain(
-        ar,
-        officer_day="2022-01-11",
-        fsg_day="2022-02-03",
-        meeting="2022-02-15",
-        paragraph=11,
-        draft=scenarios.ANNUAL_REPORT_DRAFT,
-    )
-    demo.decide_chain(
-        ic,
-        officer_day="2022-01-11",
-        fsg_day="2022-02-03",
-        meeting="2022-02-15",
-        paragraph=12,
-        draft=scenarios.INTERNAL_CONTROL_DRAFT,
-    )
-    demo.decide_chain(
-        cr,
-        officer_day="2022-01-11",
-        fsg_day="2022-02-03",
-        meeting="2022-02-15",
-        paragraph=13,
-        draft=scenarios.COMPLAINTS_DRAFT,
-    )
-    demo.decide_chain(
-        remiss_dnr,
-        officer_day="2022-01-20",
-        fsg_day="2022-02-03",
-        meeting="2022-02-15",
-        paragraph=14,
-        draft=scenarios.REMISS_DRAFT,
-    )
-    demo.decide_chain(
-        sup,
-        officer_day="2022-01-20",
-        fsg_day="2022-02-03",
-        meeting="2022-02-15",
-        paragraph=16,
-        draft=scenarios.SUPPLEMENT_DRAFT,
-    )
-    demo.sign_and_post("2022-02-15", "2022-02-18", "2022-02-21")
+    for dnr, officer_day, draft in (
+        (ar, "2022-01-11", scenarios.ANNUAL_REPORT_DRAFT),
+        (ic, "2022-01-11", scenarios.INTERNAL_CONTROL_DRAFT),
+        (cr, "2022-01-11", scenarios.COMPLAINTS_DRAFT),
+        (remiss_dnr, "2022-01-20", scenarios.REMISS_DRAFT),
+        (minorities, "2022-01-20", scenarios.MINORITIES_DRAFT),
+        (sup, "2022-01-20", scenarios.SUPPLEMENT_DRAFT),
+        (policy, "2022-01-21", scenarios.DONATION_POLICY_DRAFT),
+    ):
+        demo.apply(
+            scenarios.decision_facts(
+                dnr, assigned=officer_day, draft=draft, fsg="2022-02-03", meeting=None, paragraph=None
+            )
+        )
+    demo.apply(sm.agenda_facts())
+    demo.apply(sm.meeting_facts(items=10))
+    demo.apply(scenarios.signing_facts(sm.MEETING, "2022-02-18", "2022-02-21", secretary=sm.SECRETARY))
     for name in (
         "annual report 2021",
         "internal control 2021",
         "complaints 2021",
         "remiss KS 2021-00907",
+        "minorities follow-up",
+        "integration follow-up",
         "IOP supplement 2022",
+        "donation funds once a year",
     ):
         result = demo.run(name)
         demo.console.print(f"  {result['dnr']}: {result['status']}")
+    _meeting_papers(demo, sm.ORGAN, sm.MEETING)
+
+
+def _meeting_papers(demo: _Demo, organ: str, meeting: str) -> None:
+    """The protokoll and the notice, drawn up once the notice is posted."""
+    from arende.services.meeting.papers import write_notice, write_protocol
+    from db.session import session_scope
+
+    _set_today(D("2022-02-21"))
+    with session_scope() as session:
+        doc, _ = write_protocol(session, organ, D(meeting), on=D("2022-02-21"))
+        write_notice(session, organ, D(meeting))
+        demo.meetings.append(doc.meeting_id or 0)
+    demo.console.print(f"  2022-02-21 protokoll and anslag of {organ} {meeting} drawn up")
 
 
 def _donations(demo: _Demo) -> None:
@@ -357,6 +394,10 @@ def _export(demo: _Demo, out: Path) -> list[tuple[Path, bool]]:
             .order_by(Document.id)
         ):
             latest[(doc.errand_id, doc.kind or "document")] = doc
+        for doc in session.scalars(
+            select(Document).where(Document.meeting_id.in_(demo.meetings)).order_by(Document.id)
+        ):
+            latest[(None, f"{doc.meeting_id}-{doc.kind}")] = doc
     files = []
     for doc in latest.values():
         target = out / (doc.file_name or Path(doc.storage_path or "").name)

@@ -248,29 +248,86 @@ SUPPLEMENT_DRAFT: dict[str, Any] = {
 }
 
 
+MINORITIES_DRAFT: dict[str, Any] = {
+    "summary": "Arbetslivsnämnden har i uppdrag att samordna det minoritetspolitiska arbetet, att stödja "
+    "verksamheterna i arbetet med nationella minoriteter samt att följa upp hur nämnder och bolag arbetar "
+    "med dessa programområden utifrån sina respektive verksamhetsområden.",
+    "text": "Uppföljningen av programmet redovisas i bilagt PM.",
+    "decision": "Arbetslivsnämnden beslutar att skicka ut uppföljningen av programmet till berörda nämnder i "
+    "Borås Stad.",
+    "attachment": ["Bilaga PM - Program för nationella minoriteter."],
+    "date": "2022-02-01",
+}
+MINORITIES_RECIPIENTS = [
+    "Fritids- och folkhälsonämnden",
+    "Förskolenämnden",
+    "Grundskolenämnden",
+    "Gymnasie- och vuxenutbildningsnämnden",
+    "Individ- och familjeomsorgsnämnden",
+    "Kulturnämnden",
+    "Sociala omsorgsnämnden",
+    "Vård- och äldrenämnden",
+    "Arbetslivsnämnden",
+]
+
+INTEGRATION_DRAFT: dict[str, Any] = {
+    "summary": "I Arbetslivsnämndens uppdrag att samordna stadens integrationsarbete ingår att årligen följa "
+    "upp stadens insatser inom ramen för Program för ett integrerat samhälle.",
+    "text": "Detta ärende avser Arbetslivsnämndens uppföljning av Arbetslivsförvaltningens arbete, och kommer "
+    "att tas med i kommande sammanställning av hela stadens arbete.",
+    "decision": "Arbetslivsnämnden beslutar att ta med nämndens egen uppföljning av Program för ett integrerat "
+    "samhälle till den kommande sammanställningen.",
+    "attachment": ["Bilaga PM Uppföljning på Program för ett integrerat samhälle."],
+    "date": "2021-11-25",
+}
+
+DONATION_POLICY_DRAFT: dict[str, Any] = {
+    "summary": "Fler personer ansöker idag om medel ur donationsfonderna, vilket innebär en mindre summa per "
+    "person. Genom att slå samman utdelningen till en gång per år blir det en större summa per person vid "
+    "ett tillfälle, och administrationen minskar.",
+    "text": "Utdelning av donationsfonder utbetalas fr.o.m. 2022 en gång per år istället för två gånger per år. "
+    "Ansökningsperioden förläggs till mars månad, nämnden beslutar om utdelning i maj och utbetalning sker i "
+    "juni. Det totala beloppet 2021 som delades ut var 469 718 kr.",
+    "decision": "Arbetslivsnämnden beslutar att ansökan och utbetalning ur Borås Stads sociala donationsfonder "
+    "görs en gång per år.",
+    "date": "2022-02-01",
+}
+
+
 def decision_facts(
-    dnr: str, *, assigned: str, draft: dict[str, Any], fsg: str | None, meeting: str, paragraph: int | None
+    dnr: str, *, assigned: str, draft: dict[str, Any], fsg: str | None, meeting: str | None, paragraph: int | None
 ) -> list[Fact]:
     """Case officer, report, FSG (when held) and the committee's decision as a § (the
-    meeting's next free one when `paragraph` is None)."""
+    meeting's next free one when `paragraph` is None); without a meeting, the errand is
+    ready for the agenda and its § is recorded at the meeting."""
     facts = [
         Fact(D(assigned), f"{dnr}: case officer assigned", v.Assign(dnr=dnr, officer=OFFICER, date=D(assigned))),
         Fact(D(draft["date"]), f"{dnr}: report drafted", v.Draft.model_validate({"dnr": dnr, **draft})),
     ]
     if fsg:
         facts.append(Fact(D(fsg), f"{dnr}: FSG held", v.RecordFsg(dnr=dnr, date=D(fsg), kind=FsgKind.INFORMATION)))
-    decided = f"{dnr}: decided" + (f" as § {paragraph}" if paragraph else "")
-    facts.append(Fact(D(meeting), decided, v.Decide(dnr=dnr, meeting=D(meeting), paragraph=paragraph)))
+    if meeting is not None:
+        decided = f"{dnr}: decided" + (f" as § {paragraph}" if paragraph else "")
+        facts.append(Fact(D(meeting), decided, v.Decide(dnr=dnr, meeting=D(meeting), paragraph=paragraph)))
     return facts
 
 
-def signing_facts(meeting: str, signed: str, posted: str, organ: str = "ALN") -> list[Fact]:
+def signing_facts(
+    meeting: str, signed: str, posted: str, organ: str = "ALN", secretary: str | None = None
+) -> list[Fact]:
     """The protocol justerad, and the notice of it posted."""
     return [
         Fact(
             D(signed),
             f"protocol of {meeting} signed",
-            v.Justera(organ=organ, meeting=D(meeting), date=D(signed), chair=CHAIR, justerare=JUSTERARE),
+            v.Justera(
+                organ=organ,
+                meeting=D(meeting),
+                date=D(signed),
+                chair=CHAIR,
+                justerare=JUSTERARE,
+                secretary=secretary,
+            ),
         ),
         Fact(D(posted), f"notice for {meeting} posted", v.Anslag(organ=organ, meeting=D(meeting), date=D(posted))),
     ]

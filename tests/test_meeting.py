@@ -289,18 +289,27 @@ def test_a_correction_after_justering_is_a_dated_note_and_the_signed_text_stays(
 
 
 def test_decide_plans_the_meeting_implicitly_but_not_outside_a_plan(db, capsys):
+    """Without a sammanträdesplan, `decide --meeting` holds the meeting it names; once
+    the organ plans its year, a day outside the plan is a mistake."""
     _, dnr = register()
     record_all_facts(dnr, upto="fsg")
     ok(capsys, "decide", dnr, "--meeting", DAY)
     assert ok(capsys, "meeting", "list", "ALN", "--year", "2022").split()[:2] == [DAY, "held"]
+    ok(capsys, "meeting", "plan", "ALN", "2022-03-22", "--time", "13.15")
     _, other = register(sender_dnr="KS 2021-00999")
     record_all_facts(other, upto="fsg")
-    code, _, err = run(capsys, "decide", other, "--meeting", "2022-02-16")
+    code, _, err = run(capsys, "decide", other, "--meeting", "2022-03-23")
     assert code == 2
     assert err == (
-        "arende: error: meeting: 2022-02-16 is not in ALN's sammanträdesplan 2022 (02-15); "
+        "arende: error: meeting: 2022-03-23 is not in ALN's sammanträdesplan 2022 (03-22); "
         "plan it first with `arende meeting plan`\n"
     )
+    ok(capsys, "decide", other, "--meeting", "2022-03-22")
+    assert ok(capsys, "meeting", "list", "ALN", "--year", "2022").splitlines()[1].split()[:3] == [
+        "2022-03-22",
+        "13.15",
+        "held",
+    ]
 
 
 def test_a_delegated_decision_is_recorded_with_the_point_in_force_on_its_day(db, capsys):

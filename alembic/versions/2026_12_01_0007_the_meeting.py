@@ -175,6 +175,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('starts_at', sa.Time(), nullable=True))
         batch_op.add_column(sa.Column('justering_at', sa.String(length=200), nullable=True))
         batch_op.add_column(sa.Column('kallad_on', sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column('in_plan', sa.Boolean(), server_default=sa.false(), nullable=False))
 
     with op.batch_alter_table('documents', schema=None) as batch_op:
         batch_op.add_column(sa.Column('meeting_id', sa.Integer(), nullable=True))
@@ -203,6 +204,7 @@ def downgrade() -> None:
     op.execute("DELETE FROM corrections")
     op.execute("DELETE FROM decisions WHERE errand_id IS NULL")
     with op.batch_alter_table('meetings', schema=None) as batch_op:
+        batch_op.drop_column('in_plan')
         batch_op.drop_column('kallad_on')
         batch_op.drop_column('justering_at')
         batch_op.drop_column('starts_at')

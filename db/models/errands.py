@@ -193,6 +193,8 @@ class Meeting(Base):
     # Announced in the kallelse: "2022-02-18 kl. 10.00, Arbetslivsförvaltningen".
     justering_at: Mapped[str | None] = mapped_column(String(200))
     kallad_on: Mapped[dt.date | None] = mapped_column(Date)
+    # In the sammanträdesplan (`arende meeting plan`), not only created by a decision.
+    in_plan: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     justering_due: Mapped[dt.date] = mapped_column(Date)
     justerad_on: Mapped[dt.date | None] = mapped_column(Date)
     chair: Mapped[str | None] = mapped_column(String(200))

@@ -62,6 +62,7 @@ def plan_meeting(
     values = {"starts_at": starts_at, "place": place, "justering_at": justering_at}
     if meeting is None:
         meeting = _new_meeting(organ, held_on, MeetingState.PLANNED)
+        meeting.in_plan = True
         for key, value in values.items():
             setattr(meeting, key, value)
         session.add(meeting)
@@ -75,6 +76,7 @@ def plan_meeting(
         return meeting
     given = {k: v for k, v in values.items() if v is not None}
     if all(getattr(meeting, k) == v for k, v in given.items()) and meeting.status != MeetingState.CANCELLED.value:
+        meeting.in_plan = True
         return meeting  # the same plan again
     if meeting.status not in (MeetingState.PLANNED.value, MeetingState.KALLAD.value):
         raise Conflict(
@@ -83,6 +85,7 @@ def plan_meeting(
             sv=f"sammanträdet {held_on} kan inte längre ändras",
         )
     before = {k: getattr(meeting, k) for k in given}
+    meeting.in_plan = True
     for key, value in given.items():
         setattr(meeting, key, value)
     audit(session, "meeting.replanned", meeting_id=meeting.id, before=_plain(before), after=_plain(given))
@@ -116,6 +119,7 @@ def meeting_for_decision(session: Session, organ: Organ, held_on: dt.date) -> Me
                     Meeting.held_on >= dt.date(held_on.year, 1, 1),
                     Meeting.held_on <= dt.date(held_on.year, 12, 31),
                     Meeting.status != MeetingState.CANCELLED.value,
+                    Meeting.in_plan.is_(True),
                 )
             )
         )
