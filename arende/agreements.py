@@ -11,17 +11,24 @@ from __future__ import annotations
 
 import datetime as dt
 
-from arende.legalcalendar import add_period, deadline
+from arende.legalcalendar import add_period, back_to_weekday
 
 
 def notice_last_day(ends_on: dt.date, notice_months: int) -> dt.date:
-    """'Sägs upp senast N månader före att den löper ut'."""
-    return deadline(ends_on, months=-notice_months) if notice_months else ends_on
+    """'Sägs upp senast N månader före att den löper ut': a date the contract sets, so it
+    stays as written (Lag 1930:173 §2 moves only periods set by law or an authority);
+    `notice_reminder_day` is where a reminder aims."""
+    return add_period(ends_on, months=-notice_months) if notice_months else ends_on
+
+
+def notice_reminder_day(ends_on: dt.date, notice_months: int) -> dt.date:
+    """The last working day on or before the last notice day."""
+    return back_to_weekday(notice_last_day(ends_on, notice_months))
 
 
 def evaluation_due(ends_on: dt.date, notice_months: int, evaluation_months: int) -> dt.date:
-    notice = notice_last_day(ends_on, notice_months)
-    return deadline(notice, months=-evaluation_months) if evaluation_months else notice
+    notice = notice_reminder_day(ends_on, notice_months)
+    return back_to_weekday(add_period(notice, months=-evaluation_months)) if evaluation_months else notice
 
 
 def next_period(ends_on: dt.date, renewal_years: int) -> tuple[dt.date, dt.date]:

@@ -51,6 +51,14 @@ def roll_to_weekday(day: dt.date) -> dt.date:
     return day
 
 
+def back_to_weekday(day: dt.date) -> dt.date:
+    """The last working day on or before `day`: where a date a contract sets (not the
+    law) falls on a day off, a reminder must aim before it, never after."""
+    while is_non_working_day(day):
+        day -= dt.timedelta(days=1)
+    return day
+
+
 def add_period(start: dt.date, *, days: int = 0, weeks: int = 0, months: int = 0, years: int = 0) -> dt.date:
     """The raw end of a period by §1 (no rolling). Negative counts go backwards.
 

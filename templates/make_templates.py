@@ -355,7 +355,7 @@ def kallelse() -> Document:
 
 def protokoll() -> Document:
     doc = _base("{{ organ_name }}", "Protokoll\nSammanträdesdatum {{ meeting_date }}")
-    doc.add_heading("Protokoll, {{ organ_name }}", level=1)
+    doc.add_heading("Protokoll, {{ organ_name }}{% if oj %}, omedelbart justerad paragraf{% endif %}", level=1)
     doc.add_paragraph("Plats och tid: {{ place }}, {{ date_long }}{% if time %} kl. {{ time }}{% endif %}")
     _lines(doc, "Beslutande", "beslutande")
     _lines(doc, "Närvarande ersättare", "ersattare")
@@ -380,7 +380,10 @@ def protokoll() -> Document:
     _lines(doc, "Rättelser efter justering", "corrections")
     doc.add_paragraph("{%p if anslagen %}")
     doc.add_heading("Bevis om anslag", level=2)
-    doc.add_paragraph("Protokollet är justerat. Justeringen har tillkännagivits genom anslag.")
+    doc.add_paragraph(
+        "{% if oj %}Paragrafen är omedelbart justerad{% else %}Protokollet är justerat{% endif %}. "
+        "Justeringen har tillkännagivits genom anslag."
+    )
     doc.add_paragraph("Organ: {{ organ_name }}")
     doc.add_paragraph("Sammanträdesdatum: {{ meeting_date }}")
     doc.add_paragraph("Datum då anslaget sätts upp: {{ anslag_posted_long }}")
@@ -397,7 +400,10 @@ def protokoll() -> Document:
 def anslag() -> Document:
     doc = _base("{{ organ_name }}", "Anslag/Bevis")
     doc.add_heading("Anslag om justering", level=1)
-    doc.add_paragraph("Protokollet är justerat. Justeringen har tillkännagivits genom anslag.")
+    doc.add_paragraph(
+        "{% if oj %}Paragrafen är omedelbart justerad{% else %}Protokollet är justerat{% endif %}. "
+        "Justeringen har tillkännagivits genom anslag."
+    )
     doc.add_paragraph("Organ: {{ organ_name }}")
     doc.add_paragraph("Sammanträdesdatum: {{ meeting_date }}")
     doc.add_paragraph("Datum för justering: {{ justerad_on_long }}")
@@ -420,7 +426,7 @@ def protokollsutdrag() -> Document:
     )
     doc.add_paragraph(
         "{% if anslag_posted_long %}Justeringen tillkännagavs på kommunens anslagstavla "
-        "{{ anslag_posted_long }}. Överklagandetiden löper ut {{ appeal_ends_long }}.{% endif %}"
+        "{{ anslag_posted_long }}. {{ appeal }}, det vill säga senast {{ appeal_ends_long }}.{% endif %}"
     )
     doc.add_paragraph("Utdragsbestyrkande: {{ certified_by }}")
     footer = doc.sections[0].footer.paragraphs[0]

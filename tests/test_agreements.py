@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from arende.agreements import evaluation_due, next_period, notice_last_day, renewals_due
+from arende.agreements import evaluation_due, next_period, notice_last_day, notice_reminder_day, renewals_due
 
 D = dt.date.fromisoformat
 
@@ -27,7 +27,17 @@ def test_silence_past_each_notice_day_renews_once_per_day_passed():
     assert renewals_due(D("2022-12-31"), 9, 1, D("2022-03-31")) == []  # the last day itself: still open
     assert renewals_due(D("2022-12-31"), 9, 1, D("2022-04-01")) == [(D("2023-01-01"), D("2023-12-31"))]
     # A run that was down for two years catches up: two renewals, nothing skipped.
-    assert renewals_due(D("2022-12-31"), 9, 1, D("2024-04-02")) == [
+    assert renewals_due(D("2022-12-31"), 9, 1, D("2024-03-31")) == [
         (D("2023-01-01"), D("2023-12-31")),
         (D("2024-01-01"), D("2024-12-31")),
     ]
+
+
+def test_a_notice_day_the_contract_sets_stays_as_written_and_the_reminder_comes_before_it():
+    """Lag 1930:173 §2 moves periods set by law, not a contract's date: 2024-03-31 is
+    Easter Sunday, and the last working day before it is Maundy Thursday (Good Friday
+    and Easter Monday are holidays). The agreement renews from 2024-04-01 if silent."""
+    assert notice_last_day(D("2024-12-31"), 9) == D("2024-03-31")
+    assert notice_reminder_day(D("2024-12-31"), 9) == D("2024-03-28")
+    assert renewals_due(D("2024-12-31"), 9, 1, D("2024-03-31")) == []
+    assert renewals_due(D("2024-12-31"), 9, 1, D("2024-04-01")) == [(D("2025-01-01"), D("2025-12-31"))]

@@ -1,6 +1,7 @@
 """Recording facts: the rules, and that a refused fact changes nothing."""
 
 import pytest
+from sqlalchemy import select
 
 from arende.errors import ArendeError, Conflict, InvalidInput, NotFound
 
@@ -106,6 +107,31 @@ def test_synnerliga_skal_written_down_allow_a_decision_before_fsg(db):
     )
     with session_scope() as session:
         assert session.get(Errand, errand_id).synnerliga_skal.startswith("Beslutet måste")
+
+
+def test_a_decision_before_fsg_keeps_the_duty_to_negotiate_open_until_the_negotiation_is_recorded(db):
+    """MBL §11: synnerliga skäl let the committee decide first; the negotiation must still
+    follow, so it stays an open deadline, and only a negotiation (not information) ends it."""
+    from arende.services.facts import record_decision, record_fsg
+    from db.models import Deadline
+    from db.session import session_scope
+
+    errand_id, dnr = register(significant_change=True)
+    record_all_facts(dnr, upto="draft")
+    _record(record_decision, dnr, meeting_on=D("2022-02-15"), paragraph=14, synnerliga_skal="Brådskande")
+
+    def duty() -> tuple:  # type: ignore[type-arg]
+        with session_scope() as session:
+            row = session.scalar(select(Deadline).where(Deadline.kind == "mbl11.negotiation"))
+            return (row.due_on, row.status) if row else None  # type: ignore[return-value]
+
+    assert duty() == (D("2022-03-01"), "open")
+    err = _refused(Conflict, "dnr", record_fsg, dnr, held_on=D("2022-02-20"), kind="information", note=None)
+    assert "can no longer change" in err.problem
+    _refused(InvalidInput, "date", record_fsg, dnr, held_on=D("2022-02-14"), kind="negotiation", note=None)
+    _record(record_fsg, dnr, held_on=D("2022-02-22"), kind="negotiation", note="Förhandlat i efterhand")
+    assert duty() == (D("2022-03-01"), "met")
+    _record(record_fsg, dnr, held_on=D("2022-02-22"), kind="negotiation", note="Förhandlat i efterhand")  # again
 
 
 def test_a_paragraph_number_already_taken_is_refused(db):

@@ -199,30 +199,30 @@ def test_without_notice_the_agreement_renews_itself_year_after_year(db):
     assert d["iop.notice.2022-12-31"] == (D("2022-03-31"), "met")
     assert d["iop.notice.2023-12-31"] == (D("2023-03-31"), "open")
     # Two more years pass without anyone doing anything. The notice day for the period
-    # ending 2024-12-31 falls on Easter Sunday 2024-03-31; Monday is annandag påsk, so
-    # by Lag 1930:173 §2 the last day is Tuesday 2024-04-02.
+    # ending 2024-12-31 falls on Easter Sunday 2024-03-31: a contract's date stays as
+    # written, and its reminder aims at the last working day before it, Maundy Thursday.
     assert calendar("2024-06-01") == [errand_id]
     d = deadlines(errand_id)
-    assert d["iop.notice.2024-12-31"] == (D("2024-04-02"), "met")
+    assert d["iop.notice.2024-12-31"] == (D("2024-03-28"), "met")
     assert d["iop.notice.2025-12-31"] == (D("2025-03-31"), "open")
     assert d["iop.expiry.2025-12-31"] == (D("2025-12-31"), "open")
     assert progress(errand_id)["waiting_at"] == "close"
 
 
-def test_notice_on_the_rolled_last_day_is_accepted_and_the_agreement_then_ends(db):
+def test_notice_on_the_contracts_last_day_is_accepted_even_on_a_sunday_and_a_day_later_is_too_late(db):
     from arende.errors import Conflict
     from arende.services import iop_calendar
     from arende.services.steps import advance
     from db.session import session_scope
 
     errand_id, dnr = in_force()
-    calendar("2023-06-01")  # now in the period ending 2024-12-31, notice by 2024-04-02
+    calendar("2023-06-01")  # now in the period ending 2024-12-31, notice by Sunday 2024-03-31
     with pytest.raises(Conflict) as err:
         with session_scope() as session:
-            iop_calendar.give_notice(session, dnr, given_on=D("2024-04-03"), by="municipality")
-    assert "2024-04-02" in err.value.problem
+            iop_calendar.give_notice(session, dnr, given_on=D("2024-04-01"), by="municipality")
+    assert "2024-03-31" in err.value.problem
     with session_scope() as session:
-        iop_calendar.give_notice(session, dnr, given_on=D("2024-04-02"), by="partner")
+        iop_calendar.give_notice(session, dnr, given_on=D("2024-03-31"), by="partner")
     assert calendar("2024-12-31") == []  # still in force on its last day
     assert calendar("2025-01-01") == [errand_id]
     assert advance(errand_id)[-1].state == "done"

@@ -252,9 +252,11 @@ def test_the_meeting_is_recorded_and_the_protokoll_says_it_all(sqlite_db, capsys
     block = text[text.index(f"§ 14\tDnr {dnr}") : text.index("§ 15")].strip()
     assert block in extract
     assert "Utdragsbestyrkande: Karin Nilsson" in extract
+    assert "laglighetsprövning enligt 13 kap. 5 § kommunallagen" in extract
+    assert "förvaltningsrätten inom tre veckor" in extract and "senast 14 mars 2022" in extract
     notice = ok(capsys, "meeting", "notice", "ALN", DAY)
     assert "Laglighetsprövning enligt 13 kap. 5 § kommunallagen".lower() in notice.lower()
-    assert "det vill säga senast 2022-03-14" in notice
+    assert "det vill säga senast 14 mars 2022" in notice
 
 
 def test_a_correction_after_justering_is_a_dated_note_and_the_signed_text_stays(sqlite_db, capsys, tmp_path):
@@ -286,6 +288,42 @@ def test_a_correction_after_justering_is_a_dated_note_and_the_signed_text_stays(
         assert session.scalar(select(Decision.text).where(Decision.paragraph == 15)) == signed
     ok(capsys, "meeting", "protokoll", "ALN", DAY, "--out", str(tmp_path / "p.docx"))
     assert "2022-02-20, Karin Nilsson: Punkt 1 avser KF § 10, inte § 11." in text_of((tmp_path / "p.docx").read_bytes())
+
+
+def test_a_paragraph_declared_omedelbart_justerad_has_its_own_justering_notice_and_protocol(
+    sqlite_db, capsys, tmp_path
+):
+    dnr = a_planned_meeting(capsys)
+    ok(capsys, "meeting", "agenda", "ALN", DAY)
+    ok(capsys, "meeting", "attendance", "ALN", DAY, "--present", "Lars-Åke Johansson", "--present", "Maria Svensson",
+       "--present", "Sara Holm", "--present", "Per Ek")  # fmt: skip
+    assert ok(capsys, "meeting", "paragraph", "ALN", DAY, "--item", "1", "--paragraph", "14", "--immediate").startswith(
+        f"ALN {DAY} item 1: § 14 (OJ)"
+    )
+    ok(capsys, "meeting", "paragraph", "ALN", DAY, "--item", "2")
+    code, _, err = run(
+        capsys, "justera", "ALN", DAY, "--date", "2022-02-16", "--justerare", "Sara Holm", "--paragraph", "14"
+    )
+    assert code == 2 and err.startswith(
+        "arende: error: date: a § declared omedelbart justerad is signed at the meeting"
+    )
+    code, _, err = run(capsys, "justera", "ALN", DAY, "--date", DAY, "--justerare", "Sara Holm", "--paragraph", "15")
+    assert code == 2 and err.startswith("arende: error: paragraph: § 15 is not declared omedelbart justerad")
+    ok(capsys, "justera", "ALN", DAY, "--date", DAY, "--justerare", "Sara Holm", "--paragraph", "14")
+    assert "status justerad" in ok(capsys, "errand", "show", dnr)
+    ok(capsys, "anslag", "ALN", DAY, "--date", "2022-02-16", "--paragraph", "14")
+    # The errand runs on; the rest of the meeting waits for its own justering.
+    assert "2022-03-09" in ok(capsys, "errand", "show", dnr)
+    assert ok(capsys, "meeting", "show", "ALN", DAY).splitlines()[0].endswith(": held")
+    ok(capsys, "meeting", "protokoll", "ALN", DAY, "--paragraph", "14", "--out", str(tmp_path / "oj.docx"))
+    text = text_of((tmp_path / "oj.docx").read_bytes())
+    for expected in ("Protokoll, Arbetslivsnämnden, omedelbart justerad paragraf", "Paragrafer: § 14",
+                     "Paragrafen förklaras omedelbart justerad.", "Paragrafen är omedelbart justerad.",
+                     "Datum då anslaget sätts upp: 16 februari 2022"):  # fmt: skip
+        assert expected in text, expected
+    assert "§ 15" not in text
+    notice = ok(capsys, "meeting", "notice", "ALN", DAY, "--paragraph", "14")
+    assert notice.startswith("ANSLAG/BEVIS: Paragrafen är omedelbart justerad.") and "9 mars 2022" in notice
 
 
 def test_decide_plans_the_meeting_implicitly_but_not_outside_a_plan(db, capsys):

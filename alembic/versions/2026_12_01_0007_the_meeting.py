@@ -164,6 +164,10 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('agenda_item_id', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('proposition_order', sa.Text(), nullable=True))
         batch_op.add_column(sa.Column('immediate', sa.Boolean(), server_default=sa.false(), nullable=False))
+        batch_op.add_column(sa.Column('justerad_on', sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column('anslag_posted_on', sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column('anslag_removed_on', sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column('appeal_ends_on', sa.Date(), nullable=True))
         batch_op.alter_column('errand_id',
                existing_type=sa.INTEGER(),
                nullable=True)
@@ -216,6 +220,10 @@ def downgrade() -> None:
         batch_op.alter_column('errand_id',
                existing_type=sa.INTEGER(),
                nullable=False)
+        batch_op.drop_column('appeal_ends_on')
+        batch_op.drop_column('anslag_removed_on')
+        batch_op.drop_column('anslag_posted_on')
+        batch_op.drop_column('justerad_on')
         batch_op.drop_column('immediate')
         batch_op.drop_column('proposition_order')
         batch_op.drop_column('agenda_item_id')

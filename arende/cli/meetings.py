@@ -91,6 +91,9 @@ def meeting_protokoll(
     organ: OrganArg,
     date: DateArg,
     out: Annotated[Path, typer.Option(help="Skriv protokollet (.docx) hit")],
+    paragraph: Annotated[
+        Optional[int], typer.Option(help="Bara den omedelbart justerade § (OJ)", min=1, max=9999)
+    ] = None,
 ) -> None:
     """Skriv sammanträdets protokoll: närvaro, alla § i ordning, underskrifter och bevis om anslag."""
     from arende.services.common import today
@@ -98,7 +101,7 @@ def meeting_protokoll(
 
     writable_file("out", out)
     with _session() as session:
-        doc, data = write_protocol(session, organ, _day(date), on=today())
+        doc, data = write_protocol(session, organ, _day(date), on=today(), paragraph=paragraph)
         write_public(out, data, "out")  # the file first, then the commit
         sha = doc.sha256
     typer.echo(f"{out} sha256 {sha}")
@@ -109,6 +112,9 @@ def meeting_notice(
     organ: OrganArg,
     date: DateArg,
     out: Annotated[Optional[Path], typer.Option(help="Skriv anslaget (.docx) hit")] = None,
+    paragraph: Annotated[
+        Optional[int], typer.Option(help="Anslaget för en omedelbart justerad § (OJ)", min=1, max=9999)
+    ] = None,
 ) -> None:
     """Anslaget om justering för kommunens digitala anslagstavla: som text, och som dokument med --out."""
     from arende.services.meeting.papers import write_notice
@@ -116,7 +122,7 @@ def meeting_notice(
     if out is not None:
         writable_file("out", out)
     with _session() as session:
-        _, data, text = write_notice(session, organ, _day(date))
+        _, data, text = write_notice(session, organ, _day(date), paragraph=paragraph)
         if out is not None:
             write_public(out, data, "out")
     typer.echo(text, nl=False)

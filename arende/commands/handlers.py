@@ -69,7 +69,14 @@ def _justera(session: Session, c: v.Justera) -> list[int]:
     from arende.services.facts import record_justering
 
     return record_justering(
-        session, c.organ, c.meeting, justerad_on=c.date, chair=c.chair, justerare=c.justerare, secretary=c.secretary
+        session,
+        c.organ,
+        c.meeting,
+        justerad_on=c.date,
+        chair=c.chair,
+        justerare=c.justerare,
+        secretary=c.secretary,
+        paragraph=c.paragraph,
     )
 
 
@@ -79,8 +86,15 @@ def _anslag(session: Session, c: v.Anslag) -> list[int]:
     from arende.procedure import anslag_is_late, anslag_latest, appeal_ends
     from arende.services.facts import _find_meeting, record_anslag
 
-    ids = record_anslag(session, c.organ, c.meeting, posted_on=c.date, minutes_kept_at=c.minutes_kept_at)
-    justerad_on = _find_meeting(session, c.organ, c.meeting).justerad_on
+    ids = record_anslag(
+        session, c.organ, c.meeting, posted_on=c.date, minutes_kept_at=c.minutes_kept_at, paragraph=c.paragraph
+    )
+    meeting = _find_meeting(session, c.organ, c.meeting)
+    justerad_on = meeting.justerad_on
+    if c.paragraph is not None:
+        from arende.services.meeting.proceedings import decision_at
+
+        justerad_on = decision_at(session, meeting, c.paragraph).justerad_on
     if justerad_on is not None and anslag_is_late(justerad_on, c.date):
         # Recorded all the same (KL 8:12 makes a late notice valid); the person is told.
         print(

@@ -152,6 +152,9 @@ class Justera(Command):
     secretary: Name | None = Field(
         default=None, title="Sekreterare", description="Sekreterare som bestyrker utdrag (standard: organets)"
     )
+    paragraph: int | None = Field(
+        default=None, ge=1, le=9999, title="Paragraf", description="Bara denna §, förklarad omedelbart justerad (OJ)"
+    )
 
 
 class Anslag(Command):
@@ -166,6 +169,9 @@ class Anslag(Command):
     date: Day = Field(title="Anslaget", description="Datum då anslaget sattes upp")
     minutes_kept_at: Line | None = Field(
         default=None, title="Protokollet förvaras", description="Var protokollet förvaras (standard: förvaltningen)"
+    )
+    paragraph: int | None = Field(
+        default=None, ge=1, le=9999, title="Paragraf", description="Anslag för en omedelbart justerad § (OJ)"
     )
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -233,4 +234,35 @@ def decision_of(session: Session, errand_id: int) -> Decision | None:
         .where(Decision.errand_id == errand_id, Decision.outcome.in_([o.value for o in FINAL_OUTCOMES]))
         .order_by(Decision.id.desc())
         .limit(1)
+    )
+
+
+@dataclass(frozen=True)
+class Signing:
+    """When a § was signed and posted: its meeting's protocol, or for a § declared
+    omedelbart justerad (OJ) its own justering and notice."""
+
+    held_on: dt.date
+    justering_due: dt.date
+    justerad_on: dt.date | None
+    anslag_posted_on: dt.date | None
+    anslag_removed_on: dt.date | None
+    appeal_ends_on: dt.date | None
+    immediate: bool
+
+
+def signing_of(decision: Decision) -> Signing:
+    m = decision.meeting
+    if decision.immediate:
+        return Signing(
+            m.held_on,
+            m.held_on,
+            decision.justerad_on,
+            decision.anslag_posted_on,
+            decision.anslag_removed_on,
+            decision.appeal_ends_on,
+            True,
+        )
+    return Signing(
+        m.held_on, m.justering_due, m.justerad_on, m.anslag_posted_on, m.anslag_removed_on, m.appeal_ends_on, False
     )

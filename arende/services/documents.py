@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from arende.dnr import Dnr
 from arende.documents import paragraphs, render, sha256
 from arende.errors import Conflict
-from arende.services.common import decision_of
+from arende.services.common import decision_of, signing_of
 from arende.services.diary import register_document
 from arende.settings import get_settings
 from arende.swedish import genitive, long_date
@@ -75,14 +75,14 @@ def report_context(session: Session, errand: Errand, report: Report) -> dict[str
 
 
 def decision_context(decision: Decision) -> dict[str, Any]:
-    meeting = decision.meeting
+    meeting, signed = decision.meeting, signing_of(decision)
     return {
         "paragraph": decision.paragraph,
         "meeting_date": meeting.held_on.isoformat(),
         "meeting_date_long": long_date(meeting.held_on),
-        "justerad_on_long": long_date(meeting.justerad_on),
-        "anslag_posted_long": long_date(meeting.anslag_posted_on),
-        "appeal_ends_long": long_date(meeting.appeal_ends_on),
+        "justerad_on_long": long_date(signed.justerad_on),
+        "anslag_posted_long": long_date(signed.anslag_posted_on),
+        "appeal_ends_long": long_date(signed.appeal_ends_on),
         "justerare": list(meeting.justerare),
         "secretary": meeting.secretary or "",
     }
@@ -94,7 +94,7 @@ def reply_context(session: Session, errand: Errand, report: Report, decision: De
         common_context(errand)
         | decision_context(decision)
         | {
-            "date_long": long_date(meeting.justerad_on or meeting.held_on),
+            "date_long": long_date(signing_of(decision).justerad_on or meeting.held_on),
             "sender_dnr": errand.external_ref or "",
             "sender_name": errand.counterpart or "",
             "stance": report.stance or "",
@@ -107,7 +107,7 @@ def reply_context(session: Session, errand: Errand, report: Report, decision: De
 
 
 def extract_context(session: Session, errand: Errand, report: Report, decision: Decision) -> dict[str, Any]:
-    from arende.services.meeting.papers import paragraph_context
+    from arende.services.meeting.papers import APPEAL, paragraph_context
 
     meeting = decision.meeting
     return (
@@ -119,6 +119,7 @@ def extract_context(session: Session, errand: Errand, report: Report, decision: 
             "p": paragraph_context(session, decision),
             "chair": meeting.chair or errand.organ.chair or "",
             "certified_by": meeting.secretary or errand.organ.secretary or "",
+            "appeal": APPEAL,
         }
     )
 
@@ -233,6 +234,6 @@ def protocol_extract(session: Session, errand: Errand, *, who: str | None = None
         context,
         direction=Direction.DRAWN_UP,
         counterpart=errand.organ.name,
-        registered_on=decision.meeting.justerad_on or decision.meeting.held_on,
+        registered_on=signing_of(decision).justerad_on or decision.meeting.held_on,
         who=who,
     )

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from arende.errors import Conflict, InvalidInput, NotFound
+from arende.legalcalendar import deadline
 from arende.lifecycles import MeetingState, meeting_move
 from arende.procedure import anslag_is_late, appeal_ends, notice_taken_down
 from arende.services.common import (
@@ -22,6 +23,7 @@ from arende.services.common import (
     decision_of,
     get_errand,
     get_organ,
+    meet_deadline,
     organ_email,
     set_deadline,
 )
@@ -148,6 +150,15 @@ def record_fsg(session: Session, dnr: str, *, held_on: dt.date, kind: str, note:
     held = session.get(FsgConsultation, errand.id)
     if held is not None and (held.held_on, held.kind, held.note) == (held_on, kind, note):
         return [errand.id]  # the same FSG again (a command retried): already recorded
+    decided = decision_of(session, errand.id)
+    if decided is not None and held is None and errand.synnerliga_skal and kind == FsgKind.NEGOTIATION.value:
+        # Decided first for synnerliga skäl: the negotiation afterwards (MBL §11) ends
+        # the duty that stayed open as a deadline.
+        _not_before("date", held_on, decided.meeting.held_on, "the decision", "beslutet")
+        session.add(FsgConsultation(errand_id=errand.id, held_on=held_on, kind=kind, note=note or None))
+        meet_deadline(session, errand.id, step=Step.FSG)
+        audit(session, "fact.fsg_after_decision", errand_id=errand.id, after={"held_on": held_on, "note": note})
+        return [errand.id]
     _open_before_decision(session, errand, "FSG", "FSG")
     try:
         fsg_kind = FsgKind(kind)
@@ -253,6 +264,16 @@ def record_decision(
     session.add(decision)
     if skal is not None and fsg is None:
         errand.synnerliga_skal = skal
+        # MBL §11: deciding first does not end the duty to negotiate; it stays open as a
+        # deadline (two weeks, local practice) until the negotiation is recorded.
+        set_deadline(
+            session,
+            errand.id,
+            Step.FSG,
+            "mbl11.negotiation",
+            "Förhandling enligt MBL §11 efter beslut av synnerliga skäl",
+            deadline(meeting_on, weeks=2),
+        )
     session.flush()
     audit(
         session,
@@ -310,8 +331,10 @@ def record_justering(
     chair: str | None,
     justerare: list[str],
     secretary: str | None = None,
+    paragraph: int | None = None,
 ) -> list[int]:
-    """The chair and the justerare sign the protocol: every § of the meeting moves on."""
+    """The chair and the justerare sign the protocol: every § of the meeting moves on.
+    With `paragraph`, they sign that § alone, declared omedelbart justerad (OJ)."""
     meeting = _find_meeting(session, organ_code, meeting_on)
     names = [j.strip() for j in justerare if j.strip()]
     if not names:
@@ -333,6 +356,8 @@ def record_justering(
                 f"{absent[0]} was not present at the meeting of {meeting_on} and cannot justera its protocol",
                 sv=f"{absent[0]} var inte närvarande vid sammanträdet {meeting_on}",
             )
+    if paragraph is not None:
+        return _justera_immediately(session, meeting, paragraph, justerad_on, chair_name, names)
     if meeting.justerad_on is not None:
         if (meeting.justerad_on, meeting.chair, list(meeting.justerare)) == (justerad_on, chair_name, names):
             return _errands_of_meeting(session, meeting)
@@ -359,10 +384,90 @@ def record_justering(
     return _errands_of_meeting(session, meeting)
 
 
+def _oj_paragraph(session: Session, meeting: Meeting, paragraph: int) -> Decision:
+    from arende.services.meeting.proceedings import decision_at
+
+    decision = decision_at(session, meeting, paragraph)
+    if not decision.immediate:
+        raise Conflict(
+            "paragraph",
+            f"§ {paragraph} is not declared omedelbart justerad; it is signed with the protocol",
+            sv=f"§ {paragraph} är inte förklarad omedelbart justerad; den justeras med protokollet",
+        )
+    return decision
+
+
+def _justera_immediately(
+    session: Session, meeting: Meeting, paragraph: int, justerad_on: dt.date, chair: str, names: list[str]
+) -> list[int]:
+    """An OJ § is signed at the meeting, the same day (KL 5:70)."""
+    decision = _oj_paragraph(session, meeting, paragraph)
+    if justerad_on != meeting.held_on:
+        raise InvalidInput(
+            "date",
+            f"a § declared omedelbart justerad is signed at the meeting, on {meeting.held_on}",
+            sv=f"en omedelbart justerad § justeras vid sammanträdet, {meeting.held_on}",
+        )
+    errands = [decision.errand_id] if decision.errand_id else []
+    if decision.justerad_on is not None:
+        return errands  # already signed (a command retried)
+    decision.justerad_on = justerad_on
+    if not meeting.justerare:
+        meeting.chair, meeting.justerare = chair, names
+    audit(
+        session,
+        "fact.justerad",
+        meeting_id=meeting.id,
+        errand_id=decision.errand_id,
+        after={"justerad_on": justerad_on, "paragraph": paragraph, "chair": chair, "justerare": names, "oj": True},
+    )
+    return errands
+
+
+def _anslag_immediately(session: Session, meeting: Meeting, paragraph: int, posted_on: dt.date) -> list[int]:
+    decision = _oj_paragraph(session, meeting, paragraph)
+    if decision.justerad_on is None:
+        raise Conflict(
+            "paragraph",
+            f"§ {paragraph} is not signed yet; record `arende justera ... --paragraph {paragraph}` first",
+            sv=f"§ {paragraph} är inte justerad än",
+        )
+    _not_before("date", posted_on, decision.justerad_on, "the justering", "justeringen")
+    errands = [decision.errand_id] if decision.errand_id else []
+    if decision.anslag_posted_on is not None:
+        if decision.anslag_posted_on == posted_on:
+            return errands
+        raise Conflict("paragraph", f"the notice for § {paragraph} was already posted on {decision.anslag_posted_on}")
+    decision.anslag_posted_on = posted_on
+    decision.appeal_ends_on = appeal_ends(posted_on)
+    decision.anslag_removed_on = notice_taken_down(posted_on)
+    audit(
+        session,
+        "fact.anslag",
+        meeting_id=meeting.id,
+        errand_id=decision.errand_id,
+        after={
+            "paragraph": paragraph,
+            "posted_on": posted_on,
+            "appeal_ends_on": decision.appeal_ends_on,
+            "late": anslag_is_late(decision.justerad_on, posted_on),
+        },
+    )
+    return errands
+
+
 def record_anslag(
-    session: Session, organ_code: str, meeting_on: dt.date, *, posted_on: dt.date, minutes_kept_at: str | None = None
+    session: Session,
+    organ_code: str,
+    meeting_on: dt.date,
+    *,
+    posted_on: dt.date,
+    minutes_kept_at: str | None = None,
+    paragraph: int | None = None,
 ) -> list[int]:
     meeting = _find_meeting(session, organ_code, meeting_on)
+    if paragraph is not None:
+        return _anslag_immediately(session, meeting, paragraph, posted_on)
     if meeting.justerad_on is None:
         raise Conflict(
             "meeting",

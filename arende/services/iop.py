@@ -20,7 +20,7 @@ from stdnum import exceptions as stdnum_errors
 from stdnum.se import orgnr
 
 from arende import agreements
-from arende.agreements import notice_last_day
+from arende.agreements import notice_last_day, notice_reminder_day
 from arende.commands.fields import MAX_KRONOR, Form, rule
 from arende.documents import paragraphs
 from arende.errors import Conflict, InvalidInput
@@ -333,8 +333,8 @@ def _set_period_deadlines(session: Session, errand: Errand, agreement: Agreement
         errand.id,
         Step.CLOSE,
         f"iop.notice.{end}",
-        f"Sista dag att säga upp IOP nr {agreement.number}",
-        notice_last_day(end, agreement.notice_months),
+        f"Sista dag att säga upp IOP nr {agreement.number} ({notice_last_day(end, agreement.notice_months)})",
+        notice_reminder_day(end, agreement.notice_months),
     )
     set_deadline(session, errand.id, Step.CLOSE, f"iop.expiry.{end}", f"IOP nr {agreement.number} löper ut", end)
 

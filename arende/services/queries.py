@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from arende.services.common import decision_of, get_errand, get_organ, today
+from arende.services.common import decision_of, get_errand, get_organ, signing_of, today
 from arende.workflow import ALL_STEPS, STEP_LABELS_SV, DeadlineStatus
 from db.models import (
     AuditEvent,
@@ -101,7 +101,7 @@ def errand_view(session: Session, dnr: str, *, show_secret: bool = False) -> Err
             if decision
             else None
         ),
-        appeal_ends_on=decision.meeting.appeal_ends_on if decision else None,
+        appeal_ends_on=signing_of(decision).appeal_ends_on if decision else None,
         steps=_steps(session, errand),
     )
     pending = session.get(PendingAdvance, errand.id)

@@ -13,10 +13,12 @@ from sqlalchemy.orm import Session
 
 from arende.procedure import anslag_latest
 from arende.services.common import (
+    Signing,
     complete_step,
     decision_of,
     load_errand,
     set_deadline,
+    signing_of,
     step_row,
     today,
 )
@@ -120,34 +122,36 @@ def _decision(session: Session, errand: Errand) -> StepOutcome:
 
 
 def _justering(session: Session, errand: Errand) -> StepOutcome:
-    meeting = _deciding_meeting(session, errand)
-    if meeting.justerad_on is None:
-        return _waiting(Step.JUSTERING, f"protocol of {meeting.held_on} not signed (due {meeting.justering_due})")
-    complete_step(session, errand, Step.JUSTERING, done_on=meeting.justerad_on)
-    if meeting.anslag_posted_on is None:
+    signed = _signing(session, errand)
+    if signed.justerad_on is None:
+        what = "§ declared omedelbart justerad (OJ)" if signed.immediate else "protocol"
+        return _waiting(Step.JUSTERING, f"{what} of {signed.held_on} not signed (due {signed.justering_due})")
+    complete_step(session, errand, Step.JUSTERING, done_on=signed.justerad_on, note="OJ" if signed.immediate else None)
+    if signed.anslag_posted_on is None:
         set_deadline(
             session,
             errand.id,
             Step.ANSLAG,
             "anslag",
             "Anslag om justering (KL 8:12)",
-            anslag_latest(meeting.justerad_on),
+            anslag_latest(signed.justerad_on),
         )
-    return _done(Step.JUSTERING, str(meeting.justerad_on))
+    return _done(Step.JUSTERING, str(signed.justerad_on))
 
 
 def _anslag(session: Session, errand: Errand) -> StepOutcome:
-    meeting = _deciding_meeting(session, errand)
-    if meeting.anslag_posted_on is None:
-        return _waiting(Step.ANSLAG, f"notice not posted (at the latest {anslag_latest(meeting.justerad_on)})")
+    signed = _signing(session, errand)
+    if signed.anslag_posted_on is None:
+        assert signed.justerad_on is not None  # the chain reaches this step only after justering
+        return _waiting(Step.ANSLAG, f"notice not posted (at the latest {anslag_latest(signed.justerad_on)})")
     complete_step(
         session,
         errand,
         Step.ANSLAG,
-        done_on=meeting.anslag_posted_on,
-        note=f"appeal period ends {meeting.appeal_ends_on}",
+        done_on=signed.anslag_posted_on,
+        note=f"appeal period ends {signed.appeal_ends_on}",
     )
-    return _done(Step.ANSLAG, f"appeal period ends {meeting.appeal_ends_on}")
+    return _done(Step.ANSLAG, f"appeal period ends {signed.appeal_ends_on}")
 
 
 def _expediering(session: Session, errand: Errand) -> StepOutcome:
@@ -203,10 +207,10 @@ def _close(session: Session, errand: Errand) -> StepOutcome:
     return _done(Step.CLOSE)
 
 
-def _deciding_meeting(session: Session, errand: Errand):  # type: ignore[no-untyped-def]
+def _signing(session: Session, errand: Errand) -> Signing:
     decision = decision_of(session, errand.id)
     assert decision is not None
-    return decision.meeting
+    return signing_of(decision)
 
 
 def _subject(errand: Errand) -> str:
@@ -217,13 +221,13 @@ def _subject(errand: Errand) -> str:
 
 
 def _body(errand: Errand, decision: Decision) -> str:
-    meeting = decision.meeting
+    meeting, signed = decision.meeting, signing_of(decision)
     return (
         f"Hej,\n\nHärmed översänds {errand.organ.name}s beslut {meeting.held_on} § {decision.paragraph} "
         f"i ärendet {errand.title} (Dnr {errand.dnr}"
         + (f", er beteckning {errand.external_ref}" if errand.external_ref else "")
-        + ").\n\nProtokollet justerades "
-        f"{meeting.justerad_on} och anslogs {meeting.anslag_posted_on}.\n\nMed vänlig hälsning\n"
+        + (").\n\nParagrafen justerades omedelbart " if signed.immediate else ").\n\nProtokollet justerades ")
+        + f"{signed.justerad_on} och anslogs {signed.anslag_posted_on}.\n\nMed vänlig hälsning\n"
         f"{meeting.secretary or errand.organ.name}\n"
     )
 

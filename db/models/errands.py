@@ -226,8 +226,13 @@ class Decision(Base):
     outcome: Mapped[str] = mapped_column(String(20))
     text: Mapped[str] = mapped_column(Text)
     proposition_order: Mapped[str | None] = mapped_column(Text)
-    # Omedelbar justering (OJ): this § is signed at the meeting and gets its own notice.
+    # Omedelbar justering (OJ): this § is signed at the meeting and gets its own notice;
+    # its dates are these, not the meeting's (arende.services.common.signing_of).
     immediate: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    justerad_on: Mapped[dt.date | None] = mapped_column(Date)
+    anslag_posted_on: Mapped[dt.date | None] = mapped_column(Date)
+    anslag_removed_on: Mapped[dt.date | None] = mapped_column(Date)
+    appeal_ends_on: Mapped[dt.date | None] = mapped_column(Date)
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     meeting: Mapped[Meeting] = relationship()

@@ -14,11 +14,11 @@ from sqlalchemy.orm import Session
 from arende.documents import paragraphs, render, sha256
 from arende.errors import Conflict
 from arende.lifecycles import MeetingState, OutboxStatus, meeting_move
-from arende.services.common import audit, get_organ
+from arende.services.common import Signing, audit, signing_of
 from arende.services.meeting.agenda import items_of
 from arende.services.meeting.members import seats_on
 from arende.services.meeting.plan import find_meeting
-from arende.services.meeting.proceedings import attendance_of, paragraphs_of, vote_result
+from arende.services.meeting.proceedings import attendance_of, decision_at, paragraphs_of, vote_result
 from arende.swedish import genitive, long_date
 from arende.workflow import ROLE_SV, Choice, Direction, EntryKind, ItemKind, Presence, Role
 from db.models import (
@@ -326,83 +326,110 @@ def _present_lines(session: Session, meeting: Meeting) -> dict[str, list[str]]:
     return out
 
 
-def protocol_context(session: Session, meeting: Meeting) -> dict[str, Any]:
-    paras = [paragraph_context(session, d) for d in paragraphs_of(session, meeting)]
+def protocol_context(session: Session, meeting: Meeting, oj: Decision | None = None) -> dict[str, Any]:
+    """The whole protocol; with `oj`, the part of one § declared omedelbart justerad,
+    with its own justering and notice. Once the rest is signed, the whole protocol
+    shows the OJ § too, marked as such."""
+    decisions = [oj] if oj is not None else paragraphs_of(session, meeting)
+    paras = [paragraph_context(session, d) for d in decisions]
     corrections = session.scalars(select(Correction).where(Correction.meeting_id == meeting.id).order_by(Correction.id))
     numbers = [p["paragraph"] for p in paras]
+    signed = signing_of(oj) if oj is not None else None
     return (
         meeting_context(meeting)
         | _present_lines(session, meeting)
-        | notice_context(meeting)
+        | notice_context(meeting, signed)
         | {
             "paragraphs": paras,
-            "paragraph_range": f"{min(numbers)}–{max(numbers)}" if numbers else "",
+            "paragraph_range": (f"{min(numbers)}–{max(numbers)}" if len(numbers) > 1 else str(numbers[0]))
+            if numbers
+            else "",
             "justerare": list(meeting.justerare or []),
-            "justerad": meeting.justerad_on is not None,
+            "justerad": (signed or signing_of(decisions[0])).justerad_on is not None if decisions else False,
             "corrections": [f"{c.corrected_on.isoformat()}, {c.corrected_by}: {c.text}" for c in corrections],
         }
     )
 
 
-def notice_context(meeting: Meeting) -> dict[str, Any]:
+def notice_context(meeting: Meeting, signed: Signing | None = None) -> dict[str, Any]:
+    """The notice's dates: the meeting's, or an OJ §'s own."""
+    justerad, posted = (
+        (signed.justerad_on, signed.anslag_posted_on) if signed else (meeting.justerad_on, meeting.anslag_posted_on)
+    )
+    removed, ends = (
+        (signed.anslag_removed_on, signed.appeal_ends_on)
+        if signed
+        else (meeting.anslag_removed_on, meeting.appeal_ends_on)
+    )
     return {
-        "justerad_on_long": long_date(meeting.justerad_on),
-        "anslag_posted_long": long_date(meeting.anslag_posted_on),
-        "anslag_removed_long": long_date(meeting.anslag_removed_on),
-        "appeal_ends_long": long_date(meeting.appeal_ends_on),
-        "minutes_kept_at": meeting.minutes_kept_at or "",
-        "anslagen": meeting.anslag_posted_on is not None,
+        "justerad_on_long": long_date(justerad),
+        "anslag_posted_long": long_date(posted),
+        "anslag_removed_long": long_date(removed),
+        "appeal_ends_long": long_date(ends),
+        "minutes_kept_at": meeting.minutes_kept_at or meeting.organ.office or meeting.organ.name,
+        "anslagen": posted is not None,
         "appeal": APPEAL,
+        "oj": signed is not None,
     }
 
 
-def write_protocol(session: Session, organ_code: str, held_on: dt.date, *, on: dt.date) -> tuple[Document, bytes]:
+def _oj(session: Session, meeting: Meeting, paragraph: int | None) -> Decision | None:
+    if paragraph is None:
+        return None
+    decision = decision_at(session, meeting, paragraph)
+    if not decision.immediate:
+        raise Conflict("paragraph", f"§ {paragraph} is not declared omedelbart justerad; it is in the whole protocol")
+    return decision
+
+
+def write_protocol(
+    session: Session, organ_code: str, held_on: dt.date, *, on: dt.date, paragraph: int | None = None
+) -> tuple[Document, bytes]:
+    """The protokoll of a held meeting; with `paragraph`, the separate protocol of a §
+    declared omedelbart justerad."""
     meeting = find_meeting(session, organ_code, held_on)
     if meeting.status in (MeetingState.PLANNED.value, MeetingState.KALLAD.value, MeetingState.CANCELLED.value):
         raise Conflict("meeting", f"the meeting of {held_on} is {meeting.status}; a protokoll follows a held meeting")
     if not paragraphs_of(session, meeting):
         raise Conflict("meeting", f"the meeting of {held_on} has no § recorded yet")
-    get_organ(session, organ_code)
-    return _document(
-        session,
-        meeting,
-        "protokoll",
-        protocol_context(session, meeting),
-        f"Protokoll {meeting.organ.name} {held_on.isoformat()}",
-        on,
-    )
+    oj = _oj(session, meeting, paragraph)
+    what = f"Protokoll {meeting.organ.name} {held_on.isoformat()}" + (f" § {paragraph} (OJ)" if oj else "")
+    return _document(session, meeting, "protokoll", protocol_context(session, meeting, oj), what, on)
 
 
-def notice_text(meeting: Meeting) -> str:
+def notice_text(meeting: Meeting, signed: Signing | None = None) -> str:
     """The anslag as plain text for the municipality's digital anslagstavla."""
     organ = meeting.organ
+    c = notice_context(meeting, signed)
     lines = [
-        "ANSLAG/BEVIS: Protokollet är justerat. Justeringen har tillkännagivits genom anslag.",
+        "ANSLAG/BEVIS: "
+        + ("Paragrafen är omedelbart justerad." if signed else "Protokollet är justerat.")
+        + " Justeringen har tillkännagivits genom anslag.",
         f"Organ: {organ.name}",
         f"Sammanträdesdatum: {meeting.held_on.isoformat()}",
-        f"Datum för justering: {meeting.justerad_on.isoformat() if meeting.justerad_on else ''}",
-        f"Datum då anslaget sätts upp: {meeting.anslag_posted_on.isoformat() if meeting.anslag_posted_on else ''}",
-        f"Datum då anslaget tas ned: {meeting.anslag_removed_on.isoformat() if meeting.anslag_removed_on else ''}",
-        f"Förvaringsplats för protokollet: {meeting.minutes_kept_at or organ.office or organ.name}",
-        f"{APPEAL}, det vill säga senast {meeting.appeal_ends_on.isoformat() if meeting.appeal_ends_on else ''}.",
+        f"Datum för justering: {c['justerad_on_long']}",
+        f"Datum då anslaget sätts upp: {c['anslag_posted_long']}",
+        f"Datum då anslaget tas ned: {c['anslag_removed_long']}",
+        f"Förvaringsplats för protokollet: {c['minutes_kept_at']}",
+        f"{APPEAL}, det vill säga senast {c['appeal_ends_long']}.",
     ]
     return "\n".join(lines) + "\n"
 
 
-def write_notice(session: Session, organ_code: str, held_on: dt.date) -> tuple[Document, bytes, str]:
+def write_notice(
+    session: Session, organ_code: str, held_on: dt.date, *, paragraph: int | None = None
+) -> tuple[Document, bytes, str]:
     meeting = find_meeting(session, organ_code, held_on)
-    if meeting.anslag_posted_on is None:
+    oj = _oj(session, meeting, paragraph)
+    signed = signing_of(oj) if oj is not None else None
+    posted = signed.anslag_posted_on if signed else meeting.anslag_posted_on
+    if posted is None:
         raise Conflict(
             "meeting",
             f"the notice of {held_on} is not posted yet; record `arende anslag` first",
             sv=f"anslaget för {held_on} är inte uppsatt än",
         )
-    doc, data = _document(
-        session,
-        meeting,
-        "anslag",
-        meeting_context(meeting) | notice_context(meeting),
-        f"Anslag om justering {meeting.organ.name} {held_on.isoformat()}",
-        meeting.anslag_posted_on,
-    )
-    return doc, data, notice_text(meeting)
+    what = f"Anslag om justering {meeting.organ.name} {held_on.isoformat()}" + (f" § {paragraph} (OJ)" if oj else "")
+    context = meeting_context(meeting) | notice_context(meeting, signed)
+    doc, data = _document(session, meeting, "anslag", context, what, posted)
+    return doc, data, notice_text(meeting, signed)
