@@ -10,7 +10,7 @@ import pytest
 from docx import Document as Docx
 from sqlalchemy import func, select
 
-from helpers import record_all_facts, register
+from helpers import fingerprint, record_all_facts, register
 
 DAY = "2022-02-15"
 MEMBERS = [
@@ -534,3 +534,68 @@ def test_a_meeting_mistake_is_one_line_exit_2_and_changes_nothing(held_once, cap
     assert code == 2, (out, err)
     assert err.count("\n") == 1 and err.startswith(f"arende: error: {field}:"), err
     assert full_dump() == before
+
+
+def test_the_year_plan_loads_from_a_file_and_a_file_of_the_wrong_shape_is_one_line(db, capsys, tmp_path):
+    plan = tmp_path / "plan.toml"
+    plan.write_text(
+        '[[meeting]]\ndate = 2022-02-15\ntime = "13.15"\nplace = "Sessionssalen"\n'
+        '[[meeting]]\ndate = 2022-03-22\ntime = "13.15"\nplace = "Sessionssalen"\n',
+        encoding="utf-8",
+    )
+    assert (
+        ok(capsys, "meeting", "load", "ALN", "--file", str(plan))
+        == "ALN: 2 meetings in the plan (2022-02-15, 2022-03-22)\n"
+    )
+    assert ok(capsys, "meeting", "load", "ALN", "--file", str(plan)).startswith("ALN: 2 meetings")  # again: the same
+    assert [line.split()[:3] for line in ok(capsys, "meeting", "list", "ALN", "--year", "2022").splitlines()] == [
+        ["2022-02-15", "13.15", "planned"],
+        ["2022-03-22", "13.15", "planned"],
+    ]
+    before = fingerprint()
+    for text, field in (('[[meeting]]\ndate = "15 feb"\n', "meeting[1].date"), ("x = 1\n", "file"),
+                        ('[[meeting]]\ndate = 2022-04-19\ntime = "25.00"\n', "meeting[1].time")):  # fmt: skip
+        plan.write_text(text, encoding="utf-8")
+        code, _, err = run(capsys, "meeting", "load", "ALN", "--file", str(plan))
+        assert code == 2 and err.startswith(f"arende: error: {field}:") and err.count("\n") == 1, err
+    assert fingerprint() == before
+
+
+def test_a_delegated_decisions_appeal_period_runs_from_the_posting_of_the_protocol_that_reports_it(sqlite_db, capsys):
+    held(capsys)
+    out = ok(capsys, "delegation", "list", "ALN")
+    assert "reported 2022-02-15, protocol not posted yet" in out
+    ok(capsys, "justera", "ALN", DAY, "--date", "2022-02-18", "--justerare", "Maria Svensson")
+    ok(capsys, "anslag", "ALN", DAY, "--date", "2022-02-21")
+    out = ok(capsys, "delegation", "list", "ALN")
+    assert "(reported 2022-02-15, appeal until 2022-03-14)" in out
+
+
+def test_the_kallelse_reaches_the_members_mail_server_once_with_the_document(sqlite_db, capsys, monkeypatch):
+    from aiosmtpd.controller import Controller
+
+    from arende.settings import reset_settings
+
+    from smtp import Inbox, free_port
+
+    a_planned_meeting(capsys)
+    ok(capsys, "meeting", "agenda", "ALN", DAY)
+    ok(capsys, "meeting", "kallelse", "ALN", DAY, "--sent", "2022-02-08")
+    port = free_port()
+    monkeypatch.setenv("ARENDE_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("ARENDE_SMTP_PORT", str(port))
+    reset_settings()
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        assert ok(capsys, "outbox", "send") == "4 sent, 0 failed\n"
+        assert ok(capsys, "outbox", "send") == "0 sent, 0 failed\n"
+    finally:
+        controller.stop()
+    assert sorted(m["To"] for m in inbox.messages) == sorted(e for _, _, _, e in MEMBERS if e)
+    message = inbox.messages[0]
+    assert message["Subject"] == "Kallelse till Arbetslivsnämnden 15 februari 2022"
+    [attachment] = [p for p in message.iter_attachments()]
+    assert attachment.get_filename() == "ALN_2022-02-15_kallelse.docx"
+    assert "Kallelse till sammanträde med Arbetslivsnämnden" in text_of(attachment.get_content())

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from arende.cli._app import meeting_app, member_app
+from arende.cli._app import delegation_app, meeting_app, member_app
 from arende.cli._utilities import _reading, _session
 from arende.commands.handlers import writable_file
 from arende.files import write_public
@@ -148,3 +148,53 @@ def member_list(
             typer.echo(
                 f"{ROLE_SV[Role(seat.role)]:<16} {p.name} ({p.party or '-'})" + (f" <{p.email}>" if p.email else "")
             )
+
+
+@meeting_app.command("load")
+def meeting_load(
+    organ: OrganArg,
+    file: Annotated[Path, typer.Option(help="Sammanträdesplanen (TOML, [[meeting]] med date, time, place)")],
+) -> None:
+    """Läs in ett års sammanträdesplan ur en fil; ett sammanträde som redan finns ändras bara före kallelsen."""
+    import tomllib
+
+    from arende.errors import InvalidInput
+    from arende.services.meeting.plan import load_plan
+
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InvalidInput("file", f"cannot read {file}: {exc.strerror}") from None
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise InvalidInput("file", f"{file} is not a UTF-8 TOML file: {' '.join(str(exc).split())}") from None
+    with _session() as session:
+        meetings = load_plan(session, organ, data)
+        days = [m.held_on.isoformat() for m in meetings]
+    typer.echo(f"{organ.upper()}: {len(days)} meetings in the plan ({', '.join(days)})")
+
+
+@delegation_app.command("list")
+def delegation_list(organ: OrganArg) -> None:
+    """Delegationsbesluten: punkt, delegat, datum, när de anmäldes och när överklagandetiden löper ut."""
+    from sqlalchemy import select
+
+    from arende.services.common import get_organ
+    from db.models import DelegatedDecision, Meeting
+
+    with _reading() as session:
+        found = get_organ(session, organ)
+        rows = session.execute(
+            select(DelegatedDecision, Meeting)
+            .outerjoin(Meeting, Meeting.id == DelegatedDecision.meeting_id)
+            .where(DelegatedDecision.organ_id == found.id)
+            .order_by(DelegatedDecision.decided_on, DelegatedDecision.id)
+        ).all()
+        if not rows:
+            typer.echo(f"{found.code} has no delegated decisions")
+        for d, m in rows:
+            # KL 6:40: the appeal period starts when the protocol reporting it is posted.
+            reported = (
+                f"reported {m.held_on}, appeal until {m.appeal_ends_on}" if m and m.appeal_ends_on
+                else f"reported {m.held_on}, protocol not posted yet" if m else "not yet reported"
+            )  # fmt: skip
+            typer.echo(f"{d.decided_on}  {d.point.code:<6} {d.delegate}: {d.summary} ({reported})")

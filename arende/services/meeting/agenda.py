@@ -73,11 +73,18 @@ def build_agenda(session: Session, meeting: Meeting) -> list[AgendaItem]:
     _editable(meeting)
     items = items_of(session, meeting)
     lists = [i for i in items if i.kind in (ItemKind.ANMALAN.value, ItemKind.DELEGATION.value)]
-    for errand in candidates(session, meeting):
-        report = session.get(Report, errand.id)
-        items.append(
-            _append(
-                session, meeting, ItemKind.BESLUT, errand.title, errand, report.proposed_decision if report else None
+    last = max((i.position for i in items), default=0)
+    added: list[AgendaItem] = []
+    found = candidates(session, meeting)
+    reports = {
+        r.errand_id: r for r in session.scalars(select(Report).where(Report.errand_id.in_([e.id for e in found])))
+    }
+    for errand in found:
+        report = reports.get(errand.id)
+        last += 1
+        added.append(
+            _new_item(
+                meeting, last, ItemKind.BESLUT, errand.title, errand, report.proposed_decision if report else None
             )
         )
     for kind, pending in (
@@ -89,8 +96,15 @@ def build_agenda(session: Session, meeting: Meeting) -> list[AgendaItem]:
         for row in pending:
             row.meeting_id = meeting.id
         if not any(i.kind == kind.value for i in lists):
-            items.append(_append(session, meeting, kind, LIST_HEADINGS[kind], None, LIST_DECISIONS[kind]))
-    _lists_last(session, meeting)
+            last += 1
+            added.append(_new_item(meeting, last, kind, LIST_HEADINGS[kind], None, LIST_DECISIONS[kind]))
+    # One flush for the lot: a 60-item agenda was 60 round trips.
+    session.add_all(added)
+    session.flush()
+    for item in added:
+        _audit_added(session, meeting, item)
+    if lists and added:
+        _lists_last(session, meeting)
     return items_of(session, meeting)
 
 
@@ -107,27 +121,37 @@ def _unreported(session: Session, meeting: Meeting, model: type[ReportedItem] | 
     )
 
 
-def _append(
-    session: Session, meeting: Meeting, kind: ItemKind, heading: str, errand: Errand | None, proposed: str | None
+def _new_item(
+    meeting: Meeting, position: int, kind: ItemKind, heading: str, errand: Errand | None, proposed: str | None
 ) -> AgendaItem:
-    last = session.scalar(select(func.max(AgendaItem.position)).where(AgendaItem.meeting_id == meeting.id)) or 0
-    item = AgendaItem(
+    return AgendaItem(
         meeting_id=meeting.id,
-        position=last + 1,
+        position=position,
         kind=kind.value,
         heading=heading,
         errand_id=errand.id if errand else None,
         proposed_decision=proposed,
     )
-    session.add(item)
-    session.flush()
+
+
+def _audit_added(session: Session, meeting: Meeting, item: AgendaItem) -> None:
     audit(
         session,
         "agenda.added",
         meeting_id=meeting.id,
-        errand_id=errand.id if errand else None,
-        after={"position": item.position, "kind": kind.value, "heading": heading},
+        errand_id=item.errand_id,
+        after={"position": item.position, "kind": item.kind, "heading": item.heading},
     )
+
+
+def _append(
+    session: Session, meeting: Meeting, kind: ItemKind, heading: str, errand: Errand | None, proposed: str | None
+) -> AgendaItem:
+    last = session.scalar(select(func.max(AgendaItem.position)).where(AgendaItem.meeting_id == meeting.id)) or 0
+    item = _new_item(meeting, last + 1, kind, heading, errand, proposed)
+    session.add(item)
+    session.flush()
+    _audit_added(session, meeting, item)
     return item
 
 

@@ -188,10 +188,12 @@ def record_item(
 
     organ = get_organ(session, organ_code, lock=True)
     meeting = find_meeting(session, organ.code, held_on, lock=True)
-    items = items_of(session, meeting)
-    item = next((i for i in items if i.position == position), None)
+    item = session.scalar(
+        select(AgendaItem).where(AgendaItem.meeting_id == meeting.id, AgendaItem.position == position)
+    )
     if item is None:
-        raise NotFound("item", f"the agenda of {held_on} has no item {position} (it has {len(items)})")
+        count = len(items_of(session, meeting))
+        raise NotFound("item", f"the agenda of {held_on} has no item {position} (it has {count})")
     existing = session.scalar(select(Decision).where(Decision.agenda_item_id == item.id))
     errand_ids: list[int] = []
     if item.errand_id is not None:

@@ -1,0 +1,183 @@
+"""A meeting as the secretary runs it: N drafted errands (set up, not timed), then timed:
+the meeting planned, M members seated, the föredragningslista built, the kallelse
+rendered and queued, the närvaro and a § per item recorded, justering and anslag, the
+protokoll and N extracts rendered. Against it: the same documents (kallelse, protokoll,
+N extracts) rendered with bare docxtpl from the same contexts.
+
+Run: .venv/bin/python bench/meeting.py [--items 60 --members 15]
+Goal (issue 13): under 5 s, and at most 1.3 times the bare docxtpl renders.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from common import emit, fresh_database  # noqa: E402
+
+D = dt.date.fromisoformat
+DAY = D("2022-02-15")
+
+
+def drafted_errands(n: int) -> list[str]:
+    """N remisses registered, assigned and drafted (the documents benchmark's, undecided)."""
+    from arende.services import facts
+    from arende.services.remiss import RemissStart, start_remiss
+    from db.session import session_scope
+
+    dnrs = []
+    for i in range(n):
+        with session_scope() as s:
+            errand, _ = start_remiss(
+                s,
+                RemissStart(
+                    organ="ALN",
+                    sender="KS",
+                    sender_dnr=f"KS 2021-{i + 1:05d}",
+                    title=f"Remiss nummer {i + 1}",
+                    received_on=D("2022-01-19"),
+                    reply_due=D("2022-02-28"),
+                ),
+                registered_on=D("2022-01-19"),
+            )
+            dnr = errand.dnr
+        with session_scope() as s:
+            facts.assign_officer(s, dnr, "Anna Lind", D("2022-01-20"))
+        with session_scope() as s:
+            facts.draft_report(
+                s,
+                dnr,
+                stance="tillstyrker",
+                summary="Sammanfattning. " * 20,
+                body="Ärendet i sin helhet. " * 80,
+                drafted_on=D("2022-02-01"),
+                attachments=["Bilaga 1", "Bilaga 2"],
+            )
+        dnrs.append(dnr)
+    return dnrs
+
+
+def hold_meeting(dnrs: list[str], members: int) -> dict[str, float]:
+    """Everything the secretary does for the meeting, each step in its own transaction
+    as the commands run it; the seconds per phase."""
+    from arende.services import facts
+    from arende.services.common import get_errand
+    from arende.services.documents import protocol_extract
+    from arende.services.meeting import agenda, papers, plan, proceedings
+    from arende.services.meeting import members as seats
+    from arende.workflow import Presence, Role
+    from db.session import session_scope
+
+    times: dict[str, float] = {}
+    names = [f"Ledamot {i:02d}" for i in range(members)]
+    start = time.perf_counter()
+    with session_scope() as s:
+        plan.plan_meeting(s, "ALN", DAY, starts_at=dt.time(13, 15), place="Sessionssalen")
+        for i, name in enumerate(names):
+            role = Role.ORDFORANDE if i == 0 else Role.LEDAMOT
+            seats.add_member(s, "ALN", name, role=role, valid_from=D("2019-01-01"), email=f"l{i}@example.org")
+    with session_scope() as s:
+        agenda.build_agenda(s, plan.find_meeting(s, "ALN", DAY, lock=True))
+    times["plan_and_agenda"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    with session_scope() as s:
+        papers.send_kallelse(s, "ALN", DAY, on=D("2022-02-08"))
+    times["kallelse"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    with session_scope() as s:
+        proceedings.record_attendance(s, "ALN", DAY, [proceedings.Present(n, Presence.LEDAMOT) for n in names])
+    for position in range(1, len(dnrs) + 1):
+        with session_scope() as s:
+            proceedings.record_item(s, "ALN", DAY, position)
+    with session_scope() as s:
+        facts.record_justering(s, "ALN", DAY, justerad_on=D("2022-02-18"), chair=names[0], justerare=[names[1]])
+    with session_scope() as s:
+        facts.record_anslag(s, "ALN", DAY, posted_on=D("2022-02-21"))
+    times["record"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    with session_scope() as s:
+        papers.write_protocol(s, "ALN", DAY, on=D("2022-02-21"))
+    times["protokoll"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    for dnr in dnrs:
+        with session_scope() as s:
+            protocol_extract(s, get_errand(s, dnr, lock=True))
+    times["extracts"] = time.perf_counter() - start
+    return times
+
+
+def bare_renders(dnrs: list[str]) -> float:
+    """The same documents from the same contexts with bare docxtpl."""
+    from docxtpl import DocxTemplate
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from arende.documents import template_path
+    from arende.services.common import decision_of, get_errand
+    from arende.services.documents import extract_context
+    from arende.services.meeting import papers, plan
+    from db.models import Report
+    from db.session import session_scope
+
+    with session_scope() as s:
+        meeting = plan.find_meeting(s, "ALN", DAY)
+        contexts = [
+            ("kallelse", papers.kallelse_context(s, meeting)),
+            ("protokoll", papers.protocol_context(s, meeting)),
+        ]
+        for dnr in dnrs:
+            errand = get_errand(s, dnr)
+            report = s.get(Report, errand.id)
+            contexts.append(("protokollsutdrag", extract_context(s, errand, report, decision_of(s, errand.id))))
+    start = time.perf_counter()
+    for kind, context in contexts:
+        tpl = DocxTemplate(template_path(kind))
+        tpl.render(context, jinja_env=SandboxedEnvironment(), autoescape=True)
+        tpl.save(io.BytesIO())
+    return time.perf_counter() - start
+
+
+def _warm_up() -> None:
+    """Import docx, docxtpl and jinja2 and read the templates once, untimed, as the bare
+    renders after us find them: the comparison is of the work, not of first imports."""
+    from docxtpl import DocxTemplate
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from arende.documents import template_path
+
+    for kind in ("kallelse", "protokoll", "protokollsutdrag"):
+        DocxTemplate(template_path(kind)).render({"p": {}}, jinja_env=SandboxedEnvironment(), autoescape=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--items", type=int, default=60)
+    parser.add_argument("--members", type=int, default=15)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp, fresh_database("sqlite", Path(tmp)):
+        dnrs = drafted_errands(args.items)
+        _warm_up()
+        times = hold_meeting(dnrs, args.members)
+        bare = bare_renders(dnrs)
+    total = sum(times.values())
+    params = {"items": args.items, "members": args.members}
+    for phase, seconds in times.items():
+        emit(f"meeting.{phase}", seconds, "s", **params)
+    emit("meeting.total", total, "s", path="plan, members, agenda, kallelse, record, protokoll, extracts", **params)
+    emit("meeting.bare_docxtpl", bare, "s", documents=args.items + 2, **params)
+    emit("meeting.ratio", total / bare, "ratio", **params)
+
+
+if __name__ == "__main__":
+    main()
