@@ -61,23 +61,41 @@ _ENV = _CompileOnce()
 def render(kind: str, context: dict[str, Any]) -> bytes:
     tpl = DocxTemplate(template_path(kind))
     tpl.render(context, jinja_env=_ENV, autoescape=True)
-    raw = io.BytesIO()
-    tpl.save(raw)
-    return _normalise_zip(raw.getvalue())
+    return _package(tpl)
 
 
-def _normalise_zip(data: bytes) -> bytes:
-    """Rewrite the package with fixed entry times and order: same content, same bytes."""
+class _FixedTimeZip:
+    """python-docx's physical package writer, with fixed entry times: the same content
+    gives the same bytes, so a document's SHA-256 identifies it."""
+
+    def __init__(self, out: io.BytesIO) -> None:
+        self._zip = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED)
+
+    def write(self, pack_uri: Any, blob: bytes) -> None:
+        entry = zipfile.ZipInfo(pack_uri.membername, date_time=_FIXED_TIME)
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        self._zip.writestr(entry, blob)
+
+    def close(self) -> None:
+        self._zip.close()
+
+
+def _package(tpl: DocxTemplate) -> bytes:
+    """The rendered document as a .docx, compressed once. It was saved by python-docx and
+    then re-zipped with fixed times: two compressions, a third of an extract's time.
+    Does what `OpcPackage.save` does, with our writer (python-docx is pinned <2; the
+    rendering tests read every kind of document back)."""
+    from docx.opc.pkgwriter import PackageWriter
+
+    package = tpl.docx.part.package
+    for part in package.parts:
+        part.before_marshal()
     out = io.BytesIO()
-    # Level 1: the second compression of the package was a fifth of an extract's time.
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as src,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst,
-    ):
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(entry, src.read(info.filename), compresslevel=1)
+    writer = _FixedTimeZip(out)
+    PackageWriter._write_content_types_stream(writer, package.parts)
+    PackageWriter._write_pkg_rels(writer, package.rels)
+    PackageWriter._write_parts(writer, package.parts)  # type: ignore[arg-type]
+    writer.close()
     return out.getvalue()
 
 

@@ -29,6 +29,9 @@ EXPECTED = {
     "arsredovisning": ["Årsredovisning 2021", "underskott med 2 547 tkr", "Mått och indikatorer", "708 705 700 719"],
     "missiv": ["Till Kommunstyrelsen", "årsredovisning för 2021"],
     "iop_overenskommelse": ["IOP nr 2", "864501-5200", "Period för överenskommelsen", "Ordförande Kvinnojouren"],
+    "kallelse": ["Kallelse till sammanträde med Arbetslivsnämnden", "Föredragningslista", "1. Information om budgeten"],
+    "protokoll": ["Protokoll, Arbetslivsnämnden", "§ 11", "§ 14", "Bevis om anslag", "Justerandes signatur"],
+    "anslag": ["Anslag om justering", "13 kap. 5 § kommunallagen", "förvaltningsrätten"],
 }
 
 
@@ -56,6 +59,26 @@ def _produce_one_of_each(tmp_path):
     iop_tests.decide(iop_dnr)
     iop_tests.sign_and_post()
     advance(iop_id)
+    _meeting_papers()
+
+
+def _meeting_papers() -> None:
+    """The protokoll and notice of the remiss's meeting, and a kallelse to the next one."""
+    import datetime as dt
+
+    from arende.services.meeting import agenda, papers, plan
+    from arende.workflow import ItemKind
+    from db.session import session_scope
+
+    day = dt.date(2022, 2, 15)
+    with session_scope() as session:
+        papers.write_protocol(session, "ALN", day, on=dt.date(2022, 2, 21))
+        papers.write_notice(session, "ALN", day)
+        meeting = plan.plan_meeting(
+            session, "ALN", dt.date(2022, 3, 22), starts_at=dt.time(13, 15), place="Sessionssalen"
+        )
+        agenda.add_item(session, meeting, ItemKind.INFORMATION, heading="Information om budgeten")
+        papers.send_kallelse(session, "ALN", meeting.held_on, on=dt.date(2022, 3, 15))
 
 
 def test_each_kind_of_document_converts_to_pdf_with_its_text(sqlite_db, tmp_path):
