@@ -23,7 +23,9 @@ from common import emit, fresh_database  # noqa: E402
 D = dt.date.fromisoformat
 
 
-def build_meeting(n: int) -> list[str]:
+def build_meeting(n: int, *, decide: bool = True) -> list[str]:
+    """N remisses registered, assigned and drafted; with `decide`, each decided at the
+    meeting of 2022-02-15, which is then signed and posted."""
     from arende.services import facts
     from arende.services.remiss import RemissStart, start_remiss
     from db.session import session_scope
@@ -55,11 +57,13 @@ def build_meeting(n: int) -> list[str]:
                 drafted_on=D("2022-02-01"),
                 attachments=["Bilaga 1", "Bilaga 2"],
             ),
-            lambda s, dnr=dnr: facts.record_decision(s, dnr, meeting_on=D("2022-02-15")),
+            lambda s, dnr=dnr: facts.record_decision(s, dnr, meeting_on=D("2022-02-15")) if decide else None,
         ):
             with session_scope() as s:
                 record(s)
         dnrs.append(dnr)
+    if not decide:
+        return dnrs
     with session_scope() as s:
         facts.record_justering(
             s, "ALN", D("2022-02-15"), justerad_on=D("2022-02-18"), chair="Lars-Åke Johansson", justerare=["Sara Holm"]

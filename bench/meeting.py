@@ -1,4 +1,5 @@
-"""A meeting as the secretary runs it: N drafted errands (set up, not timed), then timed:
+"""A meeting as the secretary runs it: N drafted errands (the documents benchmark's,
+set up, not timed), then timed:
 the meeting planned, M members seated, the föredragningslista built, the kallelse
 rendered and queued, the närvaro and a § per item recorded, justering and anslag, the
 protokoll and N extracts rendered. Against it: the same documents (kallelse, protokoll,
@@ -20,48 +21,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from documents import build_meeting  # noqa: E402
+
 from common import emit, fresh_database  # noqa: E402
 
 D = dt.date.fromisoformat
 DAY = D("2022-02-15")
-
-
-def drafted_errands(n: int) -> list[str]:
-    """N remisses registered, assigned and drafted (the documents benchmark's, undecided)."""
-    from arende.services import facts
-    from arende.services.remiss import RemissStart, start_remiss
-    from db.session import session_scope
-
-    dnrs = []
-    for i in range(n):
-        with session_scope() as s:
-            errand, _ = start_remiss(
-                s,
-                RemissStart(
-                    organ="ALN",
-                    sender="KS",
-                    sender_dnr=f"KS 2021-{i + 1:05d}",
-                    title=f"Remiss nummer {i + 1}",
-                    received_on=D("2022-01-19"),
-                    reply_due=D("2022-02-28"),
-                ),
-                registered_on=D("2022-01-19"),
-            )
-            dnr = errand.dnr
-        with session_scope() as s:
-            facts.assign_officer(s, dnr, "Anna Lind", D("2022-01-20"))
-        with session_scope() as s:
-            facts.draft_report(
-                s,
-                dnr,
-                stance="tillstyrker",
-                summary="Sammanfattning. " * 20,
-                body="Ärendet i sin helhet. " * 80,
-                drafted_on=D("2022-02-01"),
-                attachments=["Bilaga 1", "Bilaga 2"],
-            )
-        dnrs.append(dnr)
-    return dnrs
 
 
 def hold_meeting(dnrs: list[str], members: int) -> dict[str, float]:
@@ -166,7 +131,7 @@ def main() -> None:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp, fresh_database("sqlite", Path(tmp)):
-        dnrs = drafted_errands(args.items)
+        dnrs = build_meeting(args.items, decide=False)  # drafted, waiting for the meeting
         _warm_up()
         times = hold_meeting(dnrs, args.members)
         bare = bare_renders(dnrs)
