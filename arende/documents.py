@@ -69,12 +69,14 @@ class _FixedTimeZip:
     gives the same bytes, so a document's SHA-256 identifies it."""
 
     def __init__(self, out: io.BytesIO) -> None:
-        self._zip = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED)
+        # Level 4, not zlib's default 6: a fifth less time per document for a package a
+        # quarter larger (an extract 49 KB instead of 38 KB); bench/meeting.py measures.
+        self._zip = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=4)
 
     def write(self, pack_uri: Any, blob: bytes) -> None:
         entry = zipfile.ZipInfo(pack_uri.membername, date_time=_FIXED_TIME)
         entry.compress_type = zipfile.ZIP_DEFLATED
-        self._zip.writestr(entry, blob)
+        self._zip.writestr(entry, blob, compresslevel=4)
 
     def close(self) -> None:
         self._zip.close()
