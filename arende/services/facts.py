@@ -199,8 +199,10 @@ def record_decision(
     outcome: str = DecisionOutcome.PASSED.value,
     text: str | None = None,
     synnerliga_skal: str | None = None,
+    agenda_item_id: int | None = None,
 ) -> list[int]:
-    """Record the committee's decision as a numbered § of the meeting's protocol."""
+    """Record the committee's decision as a numbered § of the meeting's protocol (as the
+    § of its agenda item, when the meeting is recorded item by item)."""
     errand = get_errand(session, dnr, lock=True)
     organ = get_organ(session, errand.organ.code, lock=True)  # one writer of this organ's meetings and §
     try:
@@ -254,6 +256,7 @@ def record_decision(
     decision_text = (text or "").strip() or report.proposed_decision
     decision = Decision(
         errand_id=errand.id,
+        agenda_item_id=agenda_item_id,
         meeting_id=meeting.id,
         organ_id=organ.id,
         year=year,

@@ -15,7 +15,7 @@ from arende.lifecycles import MeetingState
 from arende.services.common import audit, get_organ
 from arende.services.meeting.agenda import LIST_DECISIONS, items_of
 from arende.services.meeting.members import seat_of, seats_on
-from arende.services.meeting.plan import find_meeting, meeting_for_decision
+from arende.services.meeting.plan import find_meeting, meeting_for_decision, meeting_on
 from arende.workflow import Choice, DecisionOutcome, EntryKind, ItemKind, Presence, Role
 from db.models import (
     AgendaItem,
@@ -186,8 +186,8 @@ def record_item(
     errand moves on); a list or information item gets its § with its decision text."""
     from arende.services.facts import record_decision
 
-    organ = get_organ(session, organ_code, lock=True)
-    meeting = find_meeting(session, organ.code, held_on, lock=True)
+    organ = get_organ(session, organ_code, lock=True)  # the organ's one writer of § (see get_organ)
+    meeting = meeting_on(session, organ, held_on) or find_meeting(session, organ.code, held_on)
     item = session.scalar(
         select(AgendaItem).where(AgendaItem.meeting_id == meeting.id, AgendaItem.position == position)
     )
@@ -206,10 +206,11 @@ def record_item(
             paragraph=paragraph,
             outcome=(outcome or DecisionOutcome.PASSED).value,
             text=text,
+            agenda_item_id=item.id,
         )
         decision = session.scalar(select(Decision).where(Decision.errand_id == errand.id))
         assert decision is not None
-        decision.agenda_item_id = item.id
+        decision.agenda_item_id = item.id  # also when it was recorded before, with `decide`
     elif existing is not None:
         same = paragraph in (None, existing.paragraph) and (text is None or text.strip() == existing.text)
         if not same:
