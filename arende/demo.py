@@ -1,12 +1,14 @@
-"""`arende demo`: Arbetslivsnämnden's errands of February 2022 (seeds/003), each through
-its Prefect flow: the annual report 2021 with its two follow-ups, the reply to Kommun-
-styrelsen's remiss on the purchaser/provider model, the IOP with Kvinnojouren Borås
-(decided 2021-10-14 § 125) and its 2022 supplement of 150 tkr, and a reply to the
-auditors' integration report (seed 001, whose fifth recommendation is addressed to
-Arbetslivsnämnden).
+"""`arende demo`: Arbetslivsnämnden's errands of 2021–2022 (seeds 001 and 003), each
+through its Prefect flow: the reply to the auditors' integration report, the IOP with
+Kvinnojouren Borås (decided 2021-10-14 § 125), the meeting of 2022-02-15 with its plan,
+kallelse, närvaro, § 11–20 (the annual report 2021 and its two follow-ups, the reply to
+Kommunstyrelsen's remiss, the minorities and integration follow-ups, the IOP's 2022
+supplement, the donation funds' once-a-year rule, the anmälningsärenden and the
+delegationsbeslut), protokoll and notice, and the 2022 donation-fund round.
 
-The errands, their texts and their dates are arende.scenarios, which the tests and the
-benchmarks use too; this module runs them through the flows and reports.
+The errands, their texts and their dates are arende.scenarios and
+arende.scenarios_meeting, which the tests and the benchmarks use too; this module runs
+them through the flows and reports in Swedish, each section's lines in date order.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from rich.console import Console
 from arende import scenarios
 from arende.files import write_private
 from arende.scenarios import D
+from arende.workflow import STATUS_SV, STEP_LABELS_SV, Step
 
 
 def _set_today(day: dt.date) -> None:
@@ -44,6 +47,22 @@ class _Demo:
         self.flows = FLOWS
         self.errands: dict[str, tuple[int, str]] = {}
         self.meetings: list[int] = []  # whose kallelse, protokoll and notice are exported
+        # A section's lines, printed in date order: the demo records errand by errand, a
+        # reader follows the calendar.
+        self.lines: list[tuple[dt.date, int, str]] = []
+
+    def say(self, day: dt.date | str, text: str) -> None:
+        day = D(day) if isinstance(day, str) else day
+        self.lines.append((day, len(self.lines), f"  {day} {text}"))
+
+    def flush(self) -> None:
+        for _, _, line in sorted(self.lines):
+            self.console.print(line)
+        self.lines.clear()
+
+    def section(self, title: str) -> None:
+        self.flush()
+        self.console.print(f"[bold]{title}[/bold]")
 
     def record(self, day: str, label: str, record) -> None:  # type: ignore[no-untyped-def]
         from db.session import session_scope
@@ -51,7 +70,7 @@ class _Demo:
         _set_today(D(day))
         with session_scope() as session:
             record(session)
-        self.console.print(f"  {day} {label}")
+        self.say(day, label)
 
     def run(self, name: str) -> dict[str, object]:
         from flows.errands import advance_errand
@@ -65,7 +84,7 @@ class _Demo:
         _set_today(D(day))
         result = cast("dict[str, object]", self.flows[flow_name](start=start, utförd_av=get_settings().user))
         self.errands[name] = (int(str(result["errand_id"])), str(result["dnr"]))
-        self.console.print(f"  {day} registered {result['dnr']}: {name}")
+        self.say(day, f"registrerat {result['dnr']}: {name}")
         return str(result["dnr"])
 
     def apply(self, facts: list[scenarios.Fact]) -> None:
@@ -78,7 +97,7 @@ class _Demo:
             # The handlers' own lines are the command line's; the demo prints its label.
             with session_scope() as session, contextlib.redirect_stdout(io.StringIO()):
                 HANDLERS[type(fact.command)](session, fact.command)
-            self.console.print(f"  {fact.day} {fact.label}")
+            self.say(fact.day, fact.label)
 
     def decide_chain(
         self, dnr: str, *, officer_day: str, draft: dict, fsg_day: str | None, meeting: str, paragraph: int
@@ -128,8 +147,8 @@ def run_demo(out: Path, console: Console | None = None) -> dict[str, object]:
         load_funds(session, get_settings().funds_file)
     prepare_prefect_environment()
     console.print(
-        "[bold]Ärende demo[/bold]: Arbetslivsnämnden, seeds 001 and 003. Starting Prefect "
-        "(a temporary local server unless PREFECT_API_URL is set)…"
+        "[bold]Ärende demo[/bold]: Arbetslivsnämnden, seeds 001 och 003. Startar Prefect "
+        "(en tillfällig lokal server om inte PREFECT_API_URL är satt)…"
     )
     from prefect.context import SyncClientContext
 
@@ -141,14 +160,15 @@ def run_demo(out: Path, console: Console | None = None) -> dict[str, object]:
         _iop(demo)
         _february_2022(demo)
 
-        console.print("2022-04-01 the daily agreement run renews the IOP nobody gave notice on:")
+        demo.section("2022-04-01 den dagliga körningen förlänger den IOP som ingen sade upp")
         _set_today(D("2022-04-01"))
         from flows.iop import iop_renewals
 
         for result in iop_renewals():
-            console.print(f"  {result['dnr']}: renewed, {result['status']}, waiting at {result['waiting_at']}")
+            console.print(f"  {result['dnr']}: förlängd ett år")
 
         _donations(demo)
+        demo.flush()
 
     files = _export(demo, out)
     elapsed = time.perf_counter() - started
@@ -159,9 +179,9 @@ def run_demo(out: Path, console: Console | None = None) -> dict[str, object]:
 def _audit_reply(demo: _Demo) -> None:
     from arende.services.audit_reply import AuditStart
 
-    demo.console.print("[bold]Reply to the auditors' report on integration (seed 001)[/bold]")
+    demo.section("Svar på revisionens granskning av integration och etablering (seed 001)")
     dnr = demo.start(
-        "audit reply",
+        "svar till revisionen",
         "2021-01-19",
         "audit-reply",
         AuditStart(
@@ -183,8 +203,9 @@ def _audit_reply(demo: _Demo) -> None:
         draft=scenarios.AUDIT_DRAFT,
     )
     demo.sign_and_post("2021-03-23", "2021-03-26", "2021-03-26")
-    result = demo.run("audit reply")
-    demo.console.print(f"  {dnr}: {result['status']}")
+    result = demo.run("svar till revisionen")
+    demo.flush()
+    demo.console.print(f"  {dnr}: {STATUS_SV.get(str(result['status']), result['status'])}")
 
 
 def _iop(demo: _Demo) -> None:
@@ -192,12 +213,12 @@ def _iop(demo: _Demo) -> None:
     from arende.services.diary import continue_sequence
     from db.session import session_scope
 
-    demo.console.print("[bold]IOP with Kvinnojouren Borås (decided 2021-10-14 § 125)[/bold]")
+    demo.section("IOP med Kvinnojouren Borås (beslutad 2021-10-14 § 125)")
     _set_today(D("2021-09-20"))
     with session_scope() as session:
         continue_sequence(session, "ALN", 2021, 102)  # numbers before were issued by the previous diarium
     dnr = demo.start(
-        "IOP Kvinnojouren",
+        "IOP med Kvinnojouren",
         "2021-09-20",
         "iop-agreement",
         iop.IopStart(
@@ -214,7 +235,9 @@ def _iop(demo: _Demo) -> None:
             yearly_amount=550_000,
         ),
     )
-    demo.record("2021-09-24", f"{dnr}: terms of the agreement", lambda s: iop.record_terms(s, dnr, scenarios.IOP_TERMS))
+    demo.record(
+        "2021-09-24", f"{dnr}: överenskommelsens villkor", lambda s: iop.record_terms(s, dnr, scenarios.IOP_TERMS)
+    )
     demo.decide_chain(
         dnr,
         officer_day="2021-09-21",
@@ -224,8 +247,9 @@ def _iop(demo: _Demo) -> None:
         draft=scenarios.IOP_DRAFT,
     )
     demo.sign_and_post("2021-10-14", "2021-10-18", "2021-10-19")
-    result = demo.run("IOP Kvinnojouren")
-    demo.console.print(f"  {dnr}: {result['status']}, waiting at {result['waiting_at']} (in force)")
+    result = demo.run("IOP med Kvinnojouren")
+    demo.flush()
+    demo.console.print(f"  {dnr}: {STATUS_SV.get(str(result['status']))}, överenskommelsen gäller")
 
 
 def _february_2022(demo: _Demo) -> None:
@@ -237,12 +261,12 @@ def _february_2022(demo: _Demo) -> None:
     from arende.services.report import ReportStart
     from db.session import session_scope
 
-    demo.console.print("[bold]Arbetslivsnämnden 2022-02-15[/bold]")
+    demo.section("Arbetslivsnämndens sammanträde 2022-02-15 (seed 003)")
     _set_today(D("2021-11-15"))
     with session_scope() as session:
         continue_sequence(session, "ALN", 2021, 124)  # the seed's Dnr ALN 2021-00124
     integration = demo.start(
-        "integration follow-up",
+        "uppföljning integrerat samhälle",
         "2021-11-15",
         "report",
         ReportStart(organ="ALN", title="Uppföljning på Program för ett integrerat samhälle", classification="3.4.4.25"),
@@ -262,23 +286,23 @@ def _february_2022(demo: _Demo) -> None:
     with session_scope() as session:
         continue_sequence(session, "ALN", 2022, 11)  # the seed's Dnr ALN 2022-00011
     ar = demo.start(
-        "annual report 2021", "2022-01-10", "annual-report", annual_report.AnnualReportStart(organ="ALN", year=2021)
+        "årsredovisning 2021", "2022-01-10", "annual-report", annual_report.AnnualReportStart(organ="ALN", year=2021)
     )
     ic = demo.start(
-        "internal control 2021",
+        "intern kontroll 2021",
         "2022-01-11",
         "report",
         ReportStart(organ="ALN", title="Uppföljning Intern kontroll 2021", parent=ar, recipients=["Kommunstyrelsen"]),
     )
     cr = demo.start(
-        "complaints 2021",
+        "synpunkter 2021",
         "2022-01-11",
         "report",
         ReportStart(organ="ALN", title="Redovisning av inkomna synpunkter januari – december 2021", parent=ar),
     )
     remiss_dnr = demo.start("remiss KS 2021-00907", "2022-01-19", "remiss", scenarios.remiss_start())
     minorities = demo.start(
-        "minorities follow-up",
+        "uppföljning nationella minoriteter",
         "2022-01-19",
         "report",
         ReportStart(
@@ -289,13 +313,15 @@ def _february_2022(demo: _Demo) -> None:
         ),
     )
     sup = demo.start(
-        "IOP supplement 2022",
+        "tillägg till IOP 2022",
         "2022-01-20",
         "iop-supplement",
-        iop_supplement.SupplementStart(agreement_dnr=demo.errands["IOP Kvinnojouren"][1], year=2022, amount=150_000),
+        iop_supplement.SupplementStart(
+            agreement_dnr=demo.errands["IOP med Kvinnojouren"][1], year=2022, amount=150_000
+        ),
     )
     policy = demo.start(
-        "donation funds once a year",
+        "donationsfonderna en gång per år",
         "2022-01-20",
         "report",
         ReportStart(organ="ALN", title="Utdelning Borås Stads sociala donationsfonder"),
@@ -303,7 +329,7 @@ def _february_2022(demo: _Demo) -> None:
 
     demo.record(
         "2022-01-31",
-        f"{ar}: figures for 2021",
+        f"{ar}: siffrorna för 2021",
         lambda s: annual_report.record_figures(s, ar, annual_report.Figures.model_validate(scenarios.ANNUAL_FIGURES)),
     )
     for dnr, officer_day, draft in (
@@ -323,19 +349,22 @@ def _february_2022(demo: _Demo) -> None:
     demo.apply(sm.agenda_facts())
     demo.apply(sm.meeting_facts(items=10))
     demo.apply(scenarios.signing_facts(sm.MEETING, "2022-02-18", "2022-02-21", secretary=sm.SECRETARY))
+    results = []
     for name in (
-        "annual report 2021",
-        "internal control 2021",
-        "complaints 2021",
+        "årsredovisning 2021",
+        "intern kontroll 2021",
+        "synpunkter 2021",
         "remiss KS 2021-00907",
-        "minorities follow-up",
-        "integration follow-up",
-        "IOP supplement 2022",
-        "donation funds once a year",
+        "uppföljning nationella minoriteter",
+        "uppföljning integrerat samhälle",
+        "tillägg till IOP 2022",
+        "donationsfonderna en gång per år",
     ):
-        result = demo.run(name)
-        demo.console.print(f"  {result['dnr']}: {result['status']}")
+        results.append(demo.run(name))
     _meeting_papers(demo, sm.ORGAN, sm.MEETING)
+    demo.flush()
+    for result in results:
+        demo.console.print(f"  {result['dnr']}: {STATUS_SV.get(str(result['status']), result['status'])}")
 
 
 def _meeting_papers(demo: _Demo, organ: str, meeting: str) -> None:
@@ -348,34 +377,66 @@ def _meeting_papers(demo: _Demo, organ: str, meeting: str) -> None:
         doc, _ = write_protocol(session, organ, D(meeting), on=D("2022-02-21"))
         write_notice(session, organ, D(meeting))
         demo.meetings.append(doc.meeting_id or 0)
-    demo.console.print(f"  2022-02-21 protokoll and anslag of {organ} {meeting} drawn up")
+    demo.say("2022-02-21", f"protokollet och anslaget för {organ} {meeting} upprättade")
 
 
 def _donations(demo: _Demo) -> None:
-    """The 2022 round with 408 applications from generated applicants (fake names, valid
-    personnummer; arende/demo_data): applications in March, decision in May, payout in June."""
-    from arende.services import donations
+    """The 2022 round with the applications of generated applicants in a shipped CSV (fake
+    names, valid personnummer; arende/demo_data): applications in March, decision in May,
+    payout in June. The longest part of the demo: a progress bar shows its steps."""
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
+    from sqlalchemy import func, select
 
-    demo.console.print("[bold]Donation funds 2022 (generated applicants)[/bold]")
-    dnr = demo.start(
-        "donations 2022",
-        "2022-02-20",
-        "donation-payout",
-        donations.DonationStart(year=2022, available=scenarios.DONATION_AVAILABLE),
-    )
-    demo.apply(scenarios.donation_round_facts(dnr))
-    demo.decide_chain(
-        dnr,
-        officer_day="2022-04-01",
-        fsg_day=None,
-        meeting="2022-05-17",
-        paragraph=60,
-        draft=scenarios.DONATION_DRAFT,
-    )
-    demo.sign_and_post("2022-05-17", "2022-05-20", "2022-05-20")
-    _set_today(D("2022-05-23"))
-    result = demo.run("donations 2022")
-    demo.console.print(f"  {dnr}: {result['status']} (payout file written once, for {D('2022-06-15')})")
+    from arende.services import donations
+    from db.models import Application, DonationRound
+    from db.session import session_scope
+
+    demo.section("Utdelning ur de sociala donationsfonderna 2022 (genererade sökande)")
+    with Progress(TextColumn("  {task.description}"), BarColumn(), TaskProgressColumn(), console=demo.console) as bar:
+        task = bar.add_task("ärendet registreras", total=5)
+
+        def step(description: str) -> None:
+            bar.update(task, description=description, advance=1)
+
+        dnr = demo.start(
+            "utdelning 2022",
+            "2022-02-20",
+            "donation-payout",
+            donations.DonationStart(year=2022, available=scenarios.DONATION_AVAILABLE),
+        )
+        step("ansökningarna importeras och fördelas")
+        demo.apply(scenarios.donation_round_facts(dnr))
+        step("tjänsteskrivelse och beslut")
+        demo.decide_chain(
+            dnr,
+            officer_day="2022-04-01",
+            fsg_day=None,
+            meeting="2022-05-17",
+            paragraph=60,
+            draft=scenarios.DONATION_DRAFT,
+        )
+        step("justering och anslag")
+        demo.sign_and_post("2022-05-17", "2022-05-20", "2022-05-20")
+        step("expediering och utbetalningsfil")
+        _set_today(D("2022-05-23"))
+        result = demo.run("utdelning 2022")
+        step("klart")
+    with session_scope() as session:
+        counts = dict(
+            session.execute(
+                select(Application.status, func.count())
+                .join(DonationRound, DonationRound.id == Application.round_id)
+                .where(DonationRound.errand_id == demo.errands["utdelning 2022"][0])
+                .group_by(Application.status)
+            ).all()
+        )
+    demo.flush()
+    # Counted from what was recorded, not written in: the CSV decides them.
+    said = {"granted": "beviljade", "not_granted": "ej beviljade", "rejected": "avvisade", "duplicate": "dubbletter"}
+    parts = [f"{counts[k]} {v}" for k, v in said.items() if counts.get(k)]
+    demo.console.print(f"  {sum(counts.values())} ansökningar: " + ", ".join(parts))
+    status = STATUS_SV.get(str(result["status"]))
+    demo.console.print(f"  {dnr}: {status} (utbetalningsfilen skrevs en gång, för {D('2022-06-15')})")
 
 
 def _export(demo: _Demo, out: Path) -> list[tuple[Path, bool]]:
@@ -400,11 +461,15 @@ def _export(demo: _Demo, out: Path) -> list[tuple[Path, bool]]:
             latest[(None, f"{doc.meeting_id}-{doc.kind}")] = doc
     files = []
     for doc in latest.values():
+        if doc.is_secret:
+            # The payout file and the secret appendix hold personal data: they stay where
+            # the system keeps them, owner-only; the summary says where.
+            files.append((Path(doc.storage_path or ""), True))
+            continue
         target = out / (doc.file_name or Path(doc.storage_path or "").name)
-        # The payout file and the secret appendix hold personal data: owner-only copies.
         write_private(target, Path(doc.storage_path or "").read_bytes())
-        files.append((target, doc.is_secret))
-    return sorted(files)
+        files.append((target, False))
+    return sorted(files, key=lambda f: (f[1], f[0].name))
 
 
 def _summary(console: Console, demo: _Demo, files: list[tuple[Path, bool]], elapsed: float) -> None:
@@ -417,25 +482,33 @@ def _summary(console: Console, demo: _Demo, files: list[tuple[Path, bool]], elap
     with session_scope() as session:
         for _, dnr in demo.errands.values():
             view = errand_view(session, dnr)
-            decision = (view.decision or "no decision").split(":", 1)[0]
-            console.print(f"[bold]{view.dnr}[/bold] {view.title}\n  {view.status} · {decision}")
+            decision = (view.decision or "inget beslut").split(":", 1)[0]
+            console.print(
+                f"[bold]{view.dnr}[/bold] {view.title}\n  {STATUS_SV.get(view.status, view.status)} · {decision}"
+            )
             steps = " · ".join(
-                f"{s.step} {s.done_on or ''}".strip()
+                f"{STEP_LABELS_SV[Step(s.step)].lower()} {s.done_on or ''}".strip()
                 for s in view.steps
                 if s.state != "waiting" and s.state != "pending"
             )
             waiting = next((s for s in view.steps if s.state == "waiting"), None)
-            console.print(f"  steps: {steps}" + (f" · waiting at {waiting.step}" if waiting else ""))
+            console.print(
+                f"  steg: {steps}" + (f" · väntar på {STEP_LABELS_SV[Step(waiting.step)].lower()}" if waiting else "")
+            )
             for d in view.deadlines:
                 if d["status"] == "open":
-                    console.print(f"  deadline: {d['description']} {d['due_on']}")
+                    console.print(f"  frist: {d['description']} {d['due_on']}")
         agreements = list_agreements(session)
     for a in agreements:
         console.print(
-            f"IOP nr {a.number} {a.partner}: {a.starts_on} – {a.ends_on}, {a.status}, notice at the "
-            f"latest {a.notice_last_day}, {number(a.amount_this_year)} kr in {a.year}"
+            f"IOP nr {a.number} {a.partner}: {a.starts_on} – {a.ends_on}, sägs upp senast "
+            f"{a.notice_last_day}, {number(a.amount_this_year)} kr år {a.year}"
         )
-    console.print(f"{len(files)} documents written to {files[0][0].parent if files else '-'}:")
+    public = [f for f, secret in files if not secret]
+    console.print(f"{len(public)} dokument skrivna till {public[0].parent if public else '-'}:")
+    for f in public:
+        console.print(f"  {f.name}")
     for f, secret in files:
-        console.print(f"  {f.name}" + (" (sekretess)" if secret else ""))
-    console.print(f"demo finished in {elapsed:.1f} s")
+        if secret:
+            console.print(f"  sekretess, kopieras inte; bara ägaren kan läsa den där systemet förvarar den: {f}")
+    console.print(f"demon klar på {elapsed:.1f} s")

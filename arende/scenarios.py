@@ -301,13 +301,15 @@ def decision_facts(
     meeting's next free one when `paragraph` is None); without a meeting, the errand is
     ready for the agenda and its § is recorded at the meeting."""
     facts = [
-        Fact(D(assigned), f"{dnr}: case officer assigned", v.Assign(dnr=dnr, officer=OFFICER, date=D(assigned))),
-        Fact(D(draft["date"]), f"{dnr}: report drafted", v.Draft.model_validate({"dnr": dnr, **draft})),
+        Fact(D(assigned), f"{dnr}: handläggare utsedd", v.Assign(dnr=dnr, officer=OFFICER, date=D(assigned))),
+        Fact(D(draft["date"]), f"{dnr}: tjänsteskrivelse upprättad", v.Draft.model_validate({"dnr": dnr, **draft})),
     ]
     if fsg:
-        facts.append(Fact(D(fsg), f"{dnr}: FSG held", v.RecordFsg(dnr=dnr, date=D(fsg), kind=FsgKind.INFORMATION)))
+        facts.append(
+            Fact(D(fsg), f"{dnr}: behandlad i FSG", v.RecordFsg(dnr=dnr, date=D(fsg), kind=FsgKind.INFORMATION))
+        )
     if meeting is not None:
-        decided = f"{dnr}: decided" + (f" as § {paragraph}" if paragraph else "")
+        decided = f"{dnr}: beslutat" + (f" som § {paragraph}" if paragraph else "")
         facts.append(Fact(D(meeting), decided, v.Decide(dnr=dnr, meeting=D(meeting), paragraph=paragraph)))
     return facts
 
@@ -319,7 +321,7 @@ def signing_facts(
     return [
         Fact(
             D(signed),
-            f"protocol of {meeting} signed",
+            f"protokollet från {meeting} justerat",
             v.Justera(
                 organ=organ,
                 meeting=D(meeting),
@@ -329,7 +331,11 @@ def signing_facts(
                 secretary=secretary,
             ),
         ),
-        Fact(D(posted), f"notice for {meeting} posted", v.Anslag(organ=organ, meeting=D(meeting), date=D(posted))),
+        Fact(
+            D(posted),
+            f"anslag om justering av {meeting} uppsatt",
+            v.Anslag(organ=organ, meeting=D(meeting), date=D(posted)),
+        ),
     ]
 
 
@@ -363,6 +369,6 @@ DONATION_DRAFT: dict[str, Any] = {
 def donation_round_facts(dnr: str) -> list[Fact]:
     """The applications imported after the window closed, and the allocation proposed."""
     return [
-        Fact(D("2022-04-01"), f"{dnr}: applications imported", v.DonationImport(dnr=dnr, file=APPLICATIONS_2022)),
-        Fact(D("2022-04-05"), f"{dnr}: allocation proposed", v.DonationAllocate(dnr=dnr)),
+        Fact(D("2022-04-01"), f"{dnr}: ansökningarna importerade", v.DonationImport(dnr=dnr, file=APPLICATIONS_2022)),
+        Fact(D("2022-04-05"), f"{dnr}: förslag till fördelning", v.DonationAllocate(dnr=dnr)),
     ]

@@ -15,7 +15,7 @@ from __future__ import annotations
 from arende.commands import meeting as m
 from arende.commands.fields import Outcome
 from arende.scenarios import CHAIR, JUSTERARE, D, Fact
-from arende.workflow import Role
+from arende.workflow import ROLE_SV, Role
 
 ORGAN = "ALN"
 MEETING = "2022-02-15"
@@ -75,7 +75,7 @@ def preparation_facts() -> list[Fact]:
         for day in PLAN
     ]  # fmt: skip
     facts += [
-        Fact(D("2021-12-01"), f"{ORGAN} {role.value}: {name}", m.MemberAdd(
+        Fact(D("2021-12-01"), f"{ORGAN} {ROLE_SV[role]}: {name}", m.MemberAdd(
             organ=ORGAN, name=name, role=role, party=party, email=email, valid_from=D("2019-01-01"),
         ))
         for name, role, party, email in MEMBERS
@@ -87,7 +87,7 @@ def preparation_facts() -> list[Fact]:
         for heading, reference, day in ANMALAN
     ]  # fmt: skip
     facts.append(
-        Fact(D("2021-12-01"), "delegationsordning 2.1", m.DelegationPointAdd(
+        Fact(D("2021-12-01"), "delegationsordningen punkt 2.1", m.DelegationPointAdd(
             organ=ORGAN, code="2.1", text="Beslut i ärenden om ekonomiskt bistånd enligt 4 kap. 1 § socialtjänstlagen",
             delegate="Socialutskottet", valid_from=D("2021-01-01"),
         ))
@@ -106,9 +106,13 @@ def agenda_facts() -> list[Fact]:
     errand, so first by Dnr) moved to its place in the seed's order, and the kallelse."""
     day = D("2022-02-08")
     return [
-        Fact(day, f"föredragningslista {MEETING} built", m.AgendaBuild(organ=ORGAN, date=D(MEETING))),
-        Fact(day, "integration follow-up moved to item 6", m.AgendaMove(organ=ORGAN, date=D(MEETING), item=1, to=6)),
-        Fact(day, f"kallelse to {MEETING} sent", m.SendKallelse(organ=ORGAN, date=D(MEETING), sent=day)),
+        Fact(day, f"föredragningslistan till {MEETING} upprättad", m.AgendaBuild(organ=ORGAN, date=D(MEETING))),
+        Fact(
+            day,
+            "uppföljningen av integrationsprogrammet flyttad till punkt 6",
+            m.AgendaMove(organ=ORGAN, date=D(MEETING), item=1, to=6),
+        ),
+        Fact(day, f"kallelse till {MEETING} skickad", m.SendKallelse(organ=ORGAN, date=D(MEETING), sent=day)),
     ]
 
 
@@ -116,7 +120,7 @@ def meeting_facts(items: int) -> list[Fact]:
     """The närvaro and a § for each of the agenda's items; the first is § 11."""
     day = D(MEETING)
     facts = [
-        Fact(day, "närvaro recorded", m.RecordAttendance(
+        Fact(day, "närvaron registrerad", m.RecordAttendance(
             organ=ORGAN, date=day,
             present=[CHAIR, "Maria Svensson", JUSTERARE[0], "Ahmed Karimi", "Eva Lund", "Johan Ström"],
             serving=["Ola Berg=Per Ek"], ersattare=["Lina Ahmadi"],
@@ -125,7 +129,7 @@ def meeting_facts(items: int) -> list[Fact]:
     ]  # fmt: skip
     for item in range(1, items + 1):
         facts.append(
-            Fact(day, f"item {item}: §", m.RecordParagraph(
+            Fact(day, f"punkt {item} protokollförd som § {10 + item}", m.RecordParagraph(
                 organ=ORGAN, date=day, item=item, paragraph=11 if item == 1 else None,
                 outcome=Outcome.NOTED if item > items - 2 else None,
             ))

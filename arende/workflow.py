@@ -23,6 +23,19 @@ class ErrandStatus(str, enum.Enum):
     CLOSED = "closed"
 
 
+# How a person reads a status (the demo, the forms' summaries).
+STATUS_SV: dict[str, str] = {
+    "registered": "registrerat",
+    "assigned": "handläggare utsedd",
+    "drafted": "tjänsteskrivelse klar",
+    "fsg_done": "samverkan klar",
+    "decided": "beslutat",
+    "justerad": "justerat",
+    "anslagen": "anslaget",
+    "expedierad": "expedierat",
+    "closed": "avslutat",
+}
+
 # Where FSG is not required (no significant change, MBL §11), the committee may decide
 # without an FSG fact; the step is then recorded as skipped.
 TRANSITIONS: dict[ErrandStatus, frozenset[ErrandStatus]] = {

@@ -31,7 +31,13 @@ def serve(limit: Annotated[Optional[int], typer.Option(help="Högst så många s
 
 @app.command()
 def demo(out: Annotated[Path, typer.Option(help="Katalog för databasen och dokumenten")] = Path("demo-out")) -> None:
-    """Spela upp Arbetslivsnämndens remissärende från februari 2022 (seed 003) genom flödet."""
+    """Spela upp Arbetslivsnämndens ärenden 2021–2022 (seed 001 och 003) genom flödena.
+
+    Svaret på revisionens granskning, IOP med Kvinnojouren, sammanträdet 2022-02-15 med
+    sammanträdesplan, kallelse, närvaro, § 11–20, protokoll och anslag, och 2022 års
+    utdelning ur donationsfonderna. En egen SQLite-databas och Prefects tillfälliga
+    server; dokumenten skrivs till --out (sekretessbelagda filer stannar där systemet
+    förvarar dem)."""
     from arende.demo import run_demo
 
     run_demo(out)

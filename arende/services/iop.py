@@ -333,10 +333,16 @@ def _set_period_deadlines(session: Session, errand: Errand, agreement: Agreement
         errand.id,
         Step.CLOSE,
         f"iop.notice.{end}",
-        f"Sista dag att säga upp IOP nr {agreement.number} ({notice_last_day(end, agreement.notice_months)})",
+        f"Sista dag att säga upp IOP nr {agreement.number}" + _contract_day(end, agreement.notice_months),
         notice_reminder_day(end, agreement.notice_months),
     )
     set_deadline(session, errand.id, Step.CLOSE, f"iop.expiry.{end}", f"IOP nr {agreement.number} löper ut", end)
+
+
+def _contract_day(end: dt.date, notice_months: int) -> str:
+    """The contract's own day, when the reminder aims at a working day before it."""
+    written = notice_last_day(end, notice_months)
+    return f" (enligt avtalet {written})" if written != notice_reminder_day(end, notice_months) else ""
 
 
 def activate(session: Session, errand: Errand, on: dt.date) -> None:
