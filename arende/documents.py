@@ -17,12 +17,17 @@ from pathlib import Path
 from typing import Any
 
 from docxtpl import DocxTemplate
+from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
-from arende.errors import NotFound
+from arende.errors import InvalidInput, NotFound
 from arende.settings import get_settings
 
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+class TemplateBroken(InvalidInput):
+    """A template the municipality edited cannot render: an unknown field, bad Jinja."""
 
 
 def template_path(kind: str) -> Path:
@@ -38,7 +43,9 @@ class _CompileOnce(SandboxedEnvironment):
     template, so it is compiled once per process; an edited template is new source."""
 
     def __init__(self) -> None:
-        super().__init__(autoescape=True)
+        # StrictUndefined: a field the template names but the context lacks (an editor's
+        # typo, `{{ dnrr }}`) is an error naming it, not a silent blank in a sent decision.
+        super().__init__(autoescape=True, undefined=StrictUndefined)
         self._compiled: dict[str, Any] = {}
         self._lock = threading.Lock()
 
@@ -59,9 +66,56 @@ _ENV = _CompileOnce()
 
 
 def render(kind: str, context: dict[str, Any]) -> bytes:
-    tpl = DocxTemplate(template_path(kind))
-    tpl.render(context, jinja_env=_ENV, autoescape=True)
+    """The document, or a TemplateBroken naming the template and what is wrong in it;
+    nothing is written until the whole document has rendered."""
+    path = template_path(kind)
+    try:
+        tpl = DocxTemplate(path)
+        tpl.render(context, jinja_env=_ENV, autoescape=True)
+    except UndefinedError as exc:
+        field = exc.message.split("'")[1] if exc.message and exc.message.count("'") >= 2 else str(exc.message)
+        raise TemplateBroken(
+            "template",
+            f"{path.name} uses the field {field!r}, which this document does not have; "
+            f"see `arende templates` for its fields",
+            sv=f"{path.name} använder fältet {field!r}, som dokumentet inte har",
+        ) from None
+    except TemplateSyntaxError as exc:
+        raise TemplateBroken(
+            "template", f"{path.name}: {exc.message} (template line {exc.lineno})", sv=f"{path.name}: {exc.message}"
+        ) from None
+    except (TemplateError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise TemplateBroken("template", f"{path.name} cannot be used: {' '.join(str(exc).split())[:200]}") from None
     return _package(tpl)
+
+
+def template_fields(kind: str) -> list[str]:
+    """The fields a template uses, as an editor writes them: `dnr`, `p.heading` (the
+    attributes used of a field that holds several), sorted."""
+    from jinja2 import nodes
+
+    path = template_path(kind)
+    try:
+        tpl = DocxTemplate(path)
+        top = tpl.get_undeclared_template_variables(jinja_env=SandboxedEnvironment())
+        xml = tpl.patch_xml(tpl.xml_to_string(tpl.get_docx()._element.body))
+        tree = SandboxedEnvironment().parse(xml)
+    except (TemplateError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise TemplateBroken("template", f"{path.name} cannot be read: {' '.join(str(exc).split())[:200]}") from None
+    dotted = {
+        f"{node.node.name}.{node.attr}"
+        for node in tree.find_all(nodes.Getattr)
+        if isinstance(node.node, nodes.Name) and node.node.name in top
+    }
+    # A list's items: `{% for i in items %}{{ i.heading }}` is `items[].heading`.
+    for loop in tree.find_all(nodes.For):
+        if isinstance(loop.iter, nodes.Name) and loop.iter.name in top and isinstance(loop.target, nodes.Name):
+            dotted |= {
+                f"{loop.iter.name}[].{node.attr}"
+                for node in loop.find_all(nodes.Getattr)
+                if isinstance(node.node, nodes.Name) and node.node.name == loop.target.name
+            }
+    return sorted(top - {d.split(".")[0].removesuffix("[]") for d in dotted} | dotted)
 
 
 class _FixedTimeZip:
