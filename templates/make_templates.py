@@ -11,20 +11,101 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.text import WD_TAB_ALIGNMENT
-from docx.shared import Cm, Pt
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
 
 HERE = Path(__file__).resolve().parent
 
 
-def _base(header_left: str, header_right: str) -> Document:
+def _field(paragraph, instruction: str) -> None:  # type: ignore[no-untyped-def]
+    """A Word field (PAGE, NUMPAGES): Word and LibreOffice fill it in on every page."""
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), instruction)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def _house_style(doc: Document) -> None:
+    """One house style: Garamond text, black Arial headings (not Word's blue), Swedish for
+    proofing and hyphenation. The municipality changes it in the templates, in Word."""
+    styles = doc.styles
+    styles["Normal"].font.name = "Garamond"
+    styles["Normal"].font.size = Pt(12)
+    for name, size in (("Title", 20), ("Heading 1", 16), ("Heading 2", 13), ("Heading 3", 12)):
+        font = styles[name].font
+        font.name, font.size, font.color.rgb, font.bold = "Arial", Pt(size), RGBColor(0, 0, 0), True
+        fonts = styles[name].element.rPr.find(qn("w:rFonts"))
+        for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(theme), None)  # a theme font would win over the name
+    defaults = styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    lang = defaults.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        defaults.append(lang)
+    lang.set(qn("w:val"), "sv-SE")
+    lang.set(qn("w:eastAsia"), "sv-SE")
+    settings = doc.settings.element
+    font_lang = settings.find(qn("w:themeFontLang"))
+    if font_lang is not None:
+        font_lang.set(qn("w:val"), "sv-SE")
+    hyphenate = OxmlElement("w:autoHyphenation")
+    hyphenate.set(qn("w:val"), "true")
+    settings.append(hyphenate)
+
+
+def _base(header_left: str, header_extra: str = "", *, signatures_footer: bool = False) -> Document:
+    """A4, the house style, and on every page the header (organ; document type, Sida x(y),
+    date, instans, Dnr) and the footer (the organ's contact block, the handläggare) of
+    seed 003, filled from the `head` every document gets (services.documents.letterhead)."""
     doc = Document()
-    style = doc.styles["Normal"]
-    style.font.name = "Garamond"
-    style.font.size = Pt(12)
+    _house_style(doc)
     section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
     section.left_margin = section.right_margin = Cm(2.5)
-    header = section.header.paragraphs[0]
-    header.text = f"{header_left}\t\t{header_right}"
+    section.top_margin, section.bottom_margin = Cm(2.0), Cm(2.0)
+    section.header_distance = section.footer_distance = Cm(1.0)
+
+    header = section.header
+    table = header.add_table(rows=1, cols=2, width=Cm(16))
+    left, right = table.rows[0].cells
+    left.width, right.width = Cm(9), Cm(7)
+    left.paragraphs[0].add_run(header_left).bold = True
+    right.paragraphs[0].add_run("{{ head.type }}").bold = True
+    page = right.add_paragraph("Sida ")
+    _field(page, "PAGE")
+    page.add_run("(")
+    _field(page, "NUMPAGES")
+    page.add_run(")")
+    for line in ([header_extra] if header_extra else []) + ["Datum {{ head.date }}", "Instans {{ head.organ }}"]:
+        right.add_paragraph(line)
+    right.add_paragraph("{% if head.dnr %}Dnr {{ head.dnr }}{% endif %}")
+    header.paragraphs[0].text = ""
+    for paragraph in [*left.paragraphs, *right.paragraphs]:
+        paragraph.paragraph_format.space_after = Pt(0)
+        for run in paragraph.runs:
+            run.font.size = Pt(10)
+
+    footer = section.footer
+    first = footer.paragraphs[0]
+    if signatures_footer:
+        first.paragraph_format.tab_stops.add_tab_stop(Cm(12), WD_TAB_ALIGNMENT.LEFT)
+        first.text = "Justerandes signatur\tUtdragsbestyrkande"
+        first = footer.add_paragraph()
+    first.add_run("{{ head.organ }}").bold = True
+    contact = footer.add_paragraph(
+        "Postadress {{ head.postal }} · Besöksadress {{ head.visiting }} · Hemsida {{ head.website }} · "
+        "E-post {{ head.email }} · Telefon {{ head.phone }}"
+    )
+    officer = footer.add_paragraph("{% if head.officer %}Handläggare {{ head.officer }}{% endif %}")
+    for paragraph in (first, contact, officer):
+        paragraph.paragraph_format.space_after = Pt(0)
+        for run in paragraph.runs:
+            run.font.size = Pt(8)
     return doc
 
 
@@ -50,7 +131,7 @@ def _signatures(doc: Document) -> None:
 
 
 def tjansteskrivelse() -> Document:
-    doc = _base("{{ office }}", "Tjänsteskrivelse")
+    doc = _base("{{ office }}")
     doc.add_paragraph("{{ drafted_on_long }}\nDnr {{ dnr }}")
     doc.add_paragraph("Handläggare: {{ officer }}")
     doc.add_heading("{{ title }}", level=1)
@@ -70,7 +151,7 @@ def tjansteskrivelse() -> Document:
 
 
 def remissvar() -> Document:
-    doc = _base("{{ organ_name }}", "Yttrande")
+    doc = _base("{{ organ_name }}")
     doc.add_paragraph("{{ date_long }}")
     doc.add_paragraph("Vår beteckning: Dnr {{ dnr }}\nEr beteckning: {{ sender_dnr }}")
     doc.add_paragraph("Till {{ sender_name }}")
@@ -93,7 +174,7 @@ def remissvar() -> Document:
 
 
 def revisionssvar() -> Document:
-    doc = _base("{{ organ_name }}", "Svar på revisionsrapport")
+    doc = _base("{{ organ_name }}")
     doc.add_paragraph("{{ date_long }}")
     doc.add_paragraph("Vår beteckning: Dnr {{ dnr }}\nEr beteckning: {{ sender_dnr }}")
     doc.add_paragraph("Till {{ sender_name }}")
@@ -119,7 +200,7 @@ def revisionssvar() -> Document:
 
 
 def arsredovisning() -> Document:
-    doc = _base("{{ organ_name }}", "Årsredovisning {{ year }}")
+    doc = _base("{{ organ_name }}")
     doc.add_heading("Årsredovisning {{ year }} – {{ organ_name }}", level=1)
     doc.add_paragraph("Dnr {{ dnr }}")
     doc.add_heading("Ekonomiskt resultat", level=2)
@@ -153,7 +234,7 @@ def arsredovisning() -> Document:
 
 
 def missiv() -> Document:
-    doc = _base("{{ organ_name }}", "Skrivelse")
+    doc = _base("{{ organ_name }}")
     doc.add_paragraph("{{ date_long }}")
     doc.add_paragraph("Dnr {{ dnr }}")
     doc.add_paragraph("Till {{ addressee }}")
@@ -173,7 +254,7 @@ def missiv() -> Document:
 
 
 def iop_overenskommelse() -> Document:
-    doc = _base("{{ office }}", "Överenskommelse om IOP")
+    doc = _base("{{ office }}")
     doc.add_heading("Överenskommelse om idéburet offentligt partnerskap IOP nr {{ number }}", level=1)
     doc.add_paragraph("mellan {{ office }} i {{ municipality }} och {{ partner_name }}.")
     doc.add_paragraph("Dnr {{ dnr }}")
@@ -241,7 +322,7 @@ def _two_column_loop(doc: Document, headers: list[str], loop: str, cells: list[s
 
 
 def donation_beslut() -> Document:
-    doc = _base("{{ organ_name }}", "Bilaga till beslut")
+    doc = _base("{{ organ_name }}")
     doc.add_heading("Utdelning ur Borås Stads sociala donationsfonder {{ year }}", level=1)
     doc.add_paragraph("Dnr {{ dnr }}")
     doc.add_paragraph(
@@ -322,7 +403,7 @@ def _paragraph_block(doc: Document) -> None:
 
 
 def kallelse() -> Document:
-    doc = _base("{{ organ_name }}", "Kallelse")
+    doc = _base("{{ organ_name }}")
     doc.add_heading("Kallelse till sammanträde med {{ organ_name }}", level=1)
     doc.add_paragraph("Tid: {{ date_long }}{% if time %} kl. {{ time }}{% endif %}")
     doc.add_paragraph("Plats: {{ place }}")
@@ -354,7 +435,7 @@ def kallelse() -> Document:
 
 
 def protokoll() -> Document:
-    doc = _base("{{ organ_name }}", "Protokoll\nSammanträdesdatum {{ meeting_date }}")
+    doc = _base("{{ organ_name }}", "Sammanträdesdatum {{ meeting_date }}", signatures_footer=True)
     doc.add_heading("Protokoll, {{ organ_name }}{% if oj %}, omedelbart justerad paragraf{% endif %}", level=1)
     doc.add_paragraph("Plats och tid: {{ place }}, {{ date_long }}{% if time %} kl. {{ time }}{% endif %}")
     _lines(doc, "Beslutande", "beslutande")
@@ -391,14 +472,11 @@ def protokoll() -> Document:
     doc.add_paragraph("Förvaringsplats för protokollet: {{ minutes_kept_at }}")
     doc.add_paragraph("Underskrift: ______________________________ {{ secretary }}")
     doc.add_paragraph("{%p endif %}")
-    footer = doc.sections[0].footer.paragraphs[0]
-    footer.paragraph_format.tab_stops.add_tab_stop(Cm(12), WD_TAB_ALIGNMENT.LEFT)
-    footer.text = "Justerandes signatur\tUtdragsbestyrkande"
     return doc
 
 
 def anslag() -> Document:
-    doc = _base("{{ organ_name }}", "Anslag/Bevis")
+    doc = _base("{{ organ_name }}")
     doc.add_heading("Anslag om justering", level=1)
     doc.add_paragraph(
         "{% if oj %}Paragrafen är omedelbart justerad{% else %}Protokollet är justerat{% endif %}. "
@@ -417,7 +495,7 @@ def anslag() -> Document:
 
 
 def protokollsutdrag() -> Document:
-    doc = _base("{{ organ_name }}", "Protokollsutdrag\nSammanträdesdatum {{ meeting_date }}")
+    doc = _base("{{ organ_name }}", "Sammanträdesdatum {{ meeting_date }}", signatures_footer=True)
     _paragraph_block(doc)
     doc.add_heading("Justering", level=2)
     doc.add_paragraph(
@@ -429,9 +507,6 @@ def protokollsutdrag() -> Document:
         "{{ anslag_posted_long }}. {{ appeal }}, det vill säga senast {{ appeal_ends_long }}.{% endif %}"
     )
     doc.add_paragraph("Utdragsbestyrkande: {{ certified_by }}")
-    footer = doc.sections[0].footer.paragraphs[0]
-    footer.paragraph_format.tab_stops.add_tab_stop(Cm(12), WD_TAB_ALIGNMENT.LEFT)
-    footer.text = "Justerandes signatur\tUtdragsbestyrkande"
     return doc
 
 

@@ -1,6 +1,7 @@
 """Every kind of document we produce opens in LibreOffice: converted to PDF, its text
 is still there. Runs when LibreOffice and pdftotext are installed (CI installs them)."""
 
+import re
 import shutil
 import subprocess
 
@@ -16,10 +17,10 @@ pytestmark = [
 ]
 
 EXPECTED = {
-    "tjansteskrivelse": ["Tjänsteskrivelse", "Arbetslivsnämndens beslut", "Beslutet expedieras till"],
+    "tjansteskrivelse": ["TJÄNSTESKRIVELSE", "Arbetslivsnämndens beslut", "Beslutet expedieras till"],
     "remissvar": ["Er beteckning: KS 2021-00907", "Ställningstagande: Arbetslivsnämnden tillstyrker"],
     "protokollsutdrag": [
-        "Protokollsutdrag",
+        "PROTOKOLLSUTDRAG",
         "Sammanträdesdatum",
         "Dnr ALN",
         "Justerandes signatur",
@@ -117,3 +118,10 @@ def test_each_kind_of_document_converts_to_pdf_with_its_text(sqlite_db, tmp_path
         text = " ".join(text.split())
         for part in parts:
             assert " ".join(part.split()) in text, f"{kind}: {part!r} missing from the PDF"
+        # The municipal standard on every document: A4, the page numbered by Word fields
+        # ("Sida 1(2)"), the organ's contact block in the footer.
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        pages = int(re.search(r"Pages:\s+(\d+)", info)[1])  # type: ignore[index]
+        assert "(A4)" in info, f"{kind}: {info}"
+        assert f"Sida 1({pages})" in text, kind
+        assert "Postadress 501 80 Borås" in text and "Instans Arbetslivsnämnden" in text, kind

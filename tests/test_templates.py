@@ -73,7 +73,7 @@ def test_what_a_user_types_comes_out_literally(sqlite_db):
     from arende.documents import render
     from arende.services import facts
     from arende.services.common import get_errand
-    from arende.services.documents import report_context
+    from arende.services.documents import letterhead, report_context
     from db.models import Report
     from db.session import session_scope
 
@@ -86,6 +86,9 @@ def test_what_a_user_types_comes_out_literally(sqlite_db):
         facts.draft_report(session, dnr, summary=typed, body="Text.", drafted_on=D("2022-02-01"), stance="tillstyrker")
     with session_scope() as session:
         errand = get_errand(session, dnr)
-        data = render("tjansteskrivelse", report_context(session, errand, session.get(Report, errand.id)))
+        head = letterhead(errand.organ, "tjansteskrivelse", on=D("2022-02-01"), dnr=errand.dnr)
+        data = render(
+            "tjansteskrivelse", {"head": head} | report_context(session, errand, session.get(Report, errand.id))
+        )
     text = "\n".join(p.text for p in Document(io.BytesIO(data)).paragraphs)
     assert typed in text and "49" not in text

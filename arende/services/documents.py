@@ -18,7 +18,7 @@ from arende.services.diary import register_document
 from arende.settings import get_settings
 from arende.swedish import genitive, long_date
 from arende.workflow import Direction
-from db.models import Decision, Document, Errand, FsgConsultation, Recipient, Report
+from db.models import Decision, Document, Errand, FsgConsultation, Organ, Recipient, Report
 
 DESCRIPTIONS = {
     "tjansteskrivelse": "Tjänsteskrivelse",
@@ -31,6 +31,42 @@ DESCRIPTIONS = {
     "donation_beslut": "Bilaga till beslut, fördelning per fond och ändamål",
     "donation_bilaga": "Bilaga, beviljade bidrag per sökande",
 }
+
+
+# The document type at the top right of every page (seed 003: SKRIVELSE, PROTOKOLL...).
+DOCUMENT_TYPES = {
+    "tjansteskrivelse": "Tjänsteskrivelse",
+    "remissvar": "Yttrande",
+    "revisionssvar": "Skrivelse",
+    "arsredovisning": "Årsredovisning",
+    "missiv": "Skrivelse",
+    "iop_overenskommelse": "Överenskommelse",
+    "donation_beslut": "Bilaga",
+    "donation_bilaga": "Bilaga",
+    "protokollsutdrag": "Protokollsutdrag",
+    "kallelse": "Kallelse",
+    "protokoll": "Protokoll",
+    "anslag": "Anslag/Bevis",
+}
+
+
+def letterhead(organ: Organ, kind: str, *, on: dt.date, dnr: str = "", officer: str | None = None) -> dict[str, Any]:
+    """The header and footer every document carries (the template's `head`): the type,
+    the date, the organ and the Dnr, and the organ's contact block with the handläggare.
+    The wording around them is the template's."""
+    return {
+        "type": DOCUMENT_TYPES.get(kind, kind).upper(),
+        "date": on.isoformat(),
+        "organ": organ.name,
+        "office": organ.office or organ.name,
+        "dnr": dnr,
+        "officer": officer or "",
+        "postal": organ.postal_address or "",
+        "visiting": organ.visiting_address or "",
+        "website": organ.website or "",
+        "email": organ.contact_email or organ.email or "",
+        "phone": organ.phone or "",
+    }
 
 
 def _recipients(session: Session, errand_id: int) -> list[str]:
@@ -141,7 +177,8 @@ def produce(
     secrecy_provision: str | None = None,
 ) -> tuple[Document, bytes]:
     """Render and register a document; the same content is registered only once."""
-    data = render(kind, context)
+    head = letterhead(errand.organ, kind, on=registered_on, dnr=errand.dnr, officer=errand.officer)
+    data = render(kind, {"head": head} | context)
     digest = sha256(data)
     existing = session.scalar(
         select(Document).where(Document.errand_id == errand.id, Document.kind == kind, Document.sha256 == digest)

@@ -15,7 +15,21 @@ from arende.errors import InvalidInput
 from arende.services.common import audit
 from db.models import ClassificationCode, Organ
 
-_ORGAN_FIELDS = ("name", "kind", "office", "email", "chair", "head_of_office", "secretary", "reminder_email")
+_ORGAN_FIELDS = (
+    "name",
+    "kind",
+    "office",
+    "email",
+    "chair",
+    "head_of_office",
+    "secretary",
+    "reminder_email",
+    "postal_address",
+    "visiting_address",
+    "website",
+    "contact_email",
+    "phone",
+)
 
 
 def read_toml(path: Path) -> dict[str, Any]:

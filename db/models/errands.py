@@ -39,6 +39,12 @@ class Organ(Base):
     secretary: Mapped[str | None] = mapped_column(String(200))
     # Where deadline reminders go when the errand has no case officer's address.
     reminder_email: Mapped[str | None] = mapped_column(String(200))
+    # The contact block in every document's footer (seed 003).
+    postal_address: Mapped[str | None] = mapped_column(String(200))
+    visiting_address: Mapped[str | None] = mapped_column(String(200))
+    website: Mapped[str | None] = mapped_column(String(200))
+    contact_email: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(100))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 

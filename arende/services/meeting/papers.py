@@ -195,9 +195,9 @@ def _document(
     session: Session, meeting: Meeting, kind: str, context: dict[str, Any], description: str, on: dt.date
 ) -> tuple[Document, bytes]:
     """Render and register a meeting's own document; the same content is registered once."""
-    from arende.services.documents import store
+    from arende.services.documents import letterhead, store
 
-    data = render(kind, context)
+    data = render(kind, {"head": letterhead(meeting.organ, kind, on=on)} | context)
     digest = sha256(data)
     existing = session.scalar(
         select(Document).where(Document.meeting_id == meeting.id, Document.kind == kind, Document.sha256 == digest)
