@@ -110,10 +110,14 @@ def _base(header_left: str, header_extra: str = "", *, signatures_footer: bool =
 
 
 def _numbered(doc: Document, heading: str, loop_var: str, items: str) -> None:
+    """A numbered list under its heading; no heading at all when the list is empty (an
+    empty "Beslutsunderlag" was printed)."""
+    doc.add_paragraph(f"{{%p if {items} %}}")
     doc.add_heading(heading, level=2)
     doc.add_paragraph(f"{{%p for {loop_var} in {items} %}}")
     doc.add_paragraph(f"{{{{ loop.index }}}}. {{{{ {loop_var} }}}}")
     doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endif %}")
 
 
 def _paragraphs(doc: Document, items: str) -> None:

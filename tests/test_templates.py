@@ -92,3 +92,4 @@ def test_what_a_user_types_comes_out_literally(sqlite_db):
         )
     text = "\n".join(p.text for p in Document(io.BytesIO(data)).paragraphs)
     assert typed in text and "49" not in text
+    assert "Beslutsunderlag" not in text  # no attachments: no empty section
