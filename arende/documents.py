@@ -175,6 +175,7 @@ def docx_text(data: bytes) -> str:
     parts: list[str] = []
     for section in doc.sections:
         parts += [p.text for p in section.header.paragraphs]
+        parts += [cell.text for table in section.header.tables for row in table.rows for cell in row.cells]
     parts += [p.text for p in doc.paragraphs]
     for table in doc.tables:
         for row in table.rows:

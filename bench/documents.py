@@ -82,7 +82,7 @@ def main() -> None:
 
     from arende.documents import template_path
     from arende.services.common import decision_of, get_errand
-    from arende.services.documents import extract_context, protocol_extract
+    from arende.services.documents import extract_context, letterhead, protocol_extract
     from db.models import Report
     from db.session import session_scope
 
@@ -92,7 +92,11 @@ def main() -> None:
         with session_scope() as s:
             for dnr in dnrs:
                 errand = get_errand(s, dnr)
-                contexts.append(extract_context(s, errand, s.get(Report, errand.id), decision_of(s, errand.id)))
+                head = letterhead(
+                    errand.organ, "protokollsutdrag", on=D("2022-02-18"), dnr=errand.dnr, officer=errand.officer
+                )
+                context = extract_context(s, errand, s.get(Report, errand.id), decision_of(s, errand.id))
+                contexts.append({"head": head} | context)
 
         start = time.perf_counter()
         for dnr in dnrs:

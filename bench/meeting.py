@@ -89,21 +89,27 @@ def bare_renders(dnrs: list[str]) -> float:
 
     from arende.documents import template_path
     from arende.services.common import decision_of, get_errand
-    from arende.services.documents import extract_context
+    from arende.services.documents import extract_context, letterhead
     from arende.services.meeting import papers, plan
     from db.models import Report
     from db.session import session_scope
 
     with session_scope() as s:
         meeting = plan.find_meeting(s, "ALN", DAY)
+        # The same contexts as ours, the letterhead included.
         contexts = [
-            ("kallelse", papers.kallelse_context(s, meeting)),
-            ("protokoll", papers.protocol_context(s, meeting)),
+            ("kallelse", {"head": letterhead(meeting.organ, "kallelse", on=DAY)} | papers.kallelse_context(s, meeting)),
+            (
+                "protokoll",
+                {"head": letterhead(meeting.organ, "protokoll", on=DAY)} | papers.protocol_context(s, meeting),
+            ),
         ]
         for dnr in dnrs:
             errand = get_errand(s, dnr)
             report = s.get(Report, errand.id)
-            contexts.append(("protokollsutdrag", extract_context(s, errand, report, decision_of(s, errand.id))))
+            head = letterhead(errand.organ, "protokollsutdrag", on=DAY, dnr=errand.dnr, officer=errand.officer)
+            context = extract_context(s, errand, report, decision_of(s, errand.id))
+            contexts.append(("protokollsutdrag", {"head": head} | context))
     start = time.perf_counter()
     for kind, context in contexts:
         tpl = DocxTemplate(template_path(kind))
@@ -121,7 +127,9 @@ def _warm_up() -> None:
     from arende.documents import template_path
 
     for kind in ("kallelse", "protokoll", "protokollsutdrag"):
-        DocxTemplate(template_path(kind)).render({"p": {}}, jinja_env=SandboxedEnvironment(), autoescape=True)
+        DocxTemplate(template_path(kind)).render(
+            {"p": {}, "head": {}}, jinja_env=SandboxedEnvironment(), autoescape=True
+        )
 
 
 def main() -> None:

@@ -127,17 +127,21 @@ def _paragraphs(doc: Document, items: str) -> None:
 
 
 def _signatures(doc: Document) -> None:
-    table = doc.add_table(rows=2, cols=2)
-    table.cell(0, 0).text = "{{ chair }}"
-    table.cell(0, 1).text = "{{ head_of_office }}"
-    table.cell(1, 0).text = "Ordförande"
-    table.cell(1, 1).text = "Förvaltningschef"
+    """Signature lines with namnförtydligande and role under each (seed 003)."""
+    table = doc.add_table(rows=3, cols=2)
+    for column in (0, 1):
+        table.cell(0, column).text = "______________________________"
+    table.cell(1, 0).text = "{{ chair }}"
+    table.cell(1, 1).text = "{{ head_of_office }}"
+    table.cell(2, 0).text = "Ordförande"
+    table.cell(2, 1).text = "Förvaltningschef"
+    for row in table.rows:
+        for cell in row.cells:
+            cell.paragraphs[0].paragraph_format.space_after = Pt(0)
 
 
 def tjansteskrivelse() -> Document:
     doc = _base("{{ office }}")
-    doc.add_paragraph("{{ drafted_on_long }}\nDnr {{ dnr }}")
-    doc.add_paragraph("Handläggare: {{ officer }}")
     doc.add_heading("{{ title }}", level=1)
     doc.add_heading("{{ organ_genitive }} beslut", level=2)
     doc.add_paragraph("{{ proposed_decision }}")

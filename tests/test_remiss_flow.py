@@ -86,7 +86,8 @@ def test_a_remiss_runs_from_registration_to_closed_with_its_documents(sqlite_db)
         "Ordförande",
         "Förvaltningschef",
         "Arbetslivsnämnden tillstyrker Remiss om Riktlinjer beställar-/-utförarmodellen.",
-        "1 februari 2022",
+        "Datum 2022-02-01",  # the header's, on every page
+        "Handläggare Anna Lind",  # the footer's
     ):
         assert part in report, part
 
