@@ -125,3 +125,33 @@ def test_each_kind_of_document_converts_to_pdf_with_its_text(sqlite_db, tmp_path
         assert "(A4)" in info, f"{kind}: {info}"
         assert f"Sida 1({pages})" in text, kind
         assert "Postadress 501 80 Borås" in text and "Instans Arbetslivsnämnden" in text, kind
+        _every_page_has_its_header_and_footer(kind, pdf, pages, tmp_path)
+
+
+def _every_page_has_its_header_and_footer(kind: str, pdf, pages: int, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Each page rendered as a person sees it (pdftoppm): ink in the header band at the top
+    and in the footer band at the bottom, and text in between. With ARENDE_PAGES_OUT set,
+    the PNG pages are kept there to look at."""
+    import os
+
+    stem = tmp_path / "pages" / kind
+    stem.parent.mkdir(exist_ok=True)
+    subprocess.run(["pdftoppm", "-r", "30", "-gray", str(pdf), str(stem)], check=True, timeout=60)
+    rendered = sorted(stem.parent.glob(f"{kind}-*.pgm"))
+    assert len(rendered) == pages, (kind, rendered)
+    for page in rendered:
+        header = page.read_bytes()
+        width, height = (int(n) for n in header.split(b"\n")[1].split())
+        pixels = header[-width * height :]
+        rows = [pixels[i * width : (i + 1) * width] for i in range(height)]
+
+        def ink(first: int, last: int, rows: list[bytes] = rows) -> int:
+            return sum(1 for row in rows[first:last] for value in row if value < 128)
+
+        band = height // 8
+        assert ink(0, band) > 20, f"{page.name}: no header at the top of the page"
+        assert ink(height - band, height) > 20, f"{page.name}: no footer at the bottom of the page"
+        assert ink(band, height - band) > 50, f"{page.name}: an empty page"
+    if os.environ.get("ARENDE_PAGES_OUT"):
+        keep = os.environ["ARENDE_PAGES_OUT"]
+        subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), f"{keep}/{kind}"], check=True, timeout=60)

@@ -164,6 +164,8 @@ def test_the_kallelse_goes_to_each_member_with_an_address_once_and_names_who_has
         "3. Delegationsbeslut",
         "Kommunfullmäktiges beslut 2022-01-20 § 10",
         "Lars-Åke Johansson (S), ordförande",
+        "– Tjänsteskrivelse 2022-02-01",  # the handlingar: the report and its beslutsunderlag
+        "– Remiss: Yttrande över Remiss",  # and the incoming remiss
     ):
         assert expected in text, expected
     with session_scope() as session:

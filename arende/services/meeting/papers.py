@@ -94,13 +94,21 @@ def _listed(session: Session, item: AgendaItem) -> list[str]:
     return []
 
 
-def _public_documents(session: Session, errand: Errand) -> list[str]:
-    docs = session.scalars(
-        select(Document)
-        .where(Document.errand_id == errand.id, Document.secrecy_provision.is_(None))
+def _handlingar(session: Session, errand: Errand) -> list[str]:
+    """What goes with an errand to the meeting: the tjänsteskrivelse and its
+    beslutsunderlag, and the incoming handlingar that are public (the remiss itself)."""
+    report = session.get(Report, errand.id)
+    incoming = session.scalars(
+        select(Document.description)
+        .where(
+            Document.errand_id == errand.id,
+            Document.direction == Direction.INCOMING.value,
+            Document.secrecy_provision.is_(None),
+        )
         .order_by(Document.number)
     )
-    return [d.description for d in docs if d.kind != "protokollsutdrag"]
+    drafted = [f"Tjänsteskrivelse {report.drafted_on.isoformat()}", *report.attachments] if report else []
+    return [*incoming, *drafted]
 
 
 def paragraph_context(session: Session, decision: Decision) -> dict[str, Any]:
@@ -173,7 +181,7 @@ def kallelse_context(session: Session, meeting: Meeting) -> dict[str, Any]:
     items = []
     for item in items_of(session, meeting):
         errand = session.get(Errand, item.errand_id) if item.errand_id else None
-        handlingar = _public_documents(session, errand) if errand else _listed(session, item)
+        handlingar = _handlingar(session, errand) if errand else _listed(session, item)
         items.append(
             {
                 "number": item.position,
