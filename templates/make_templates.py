@@ -318,15 +318,27 @@ def iop_overenskommelse() -> Document:
     return doc
 
 
-def _two_column_loop(doc: Document, headers: list[str], loop: str, cells: list[str]) -> None:
-    table = doc.add_table(rows=4, cols=len(headers))
+def _two_column_loop(
+    doc: Document, headers: list[str], loop: str, cells: list[str], totals: list[str] | None = None
+) -> None:
+    """A table with a row per item; its header row repeats on every page, and an optional
+    totals row closes it."""
+    table = doc.add_table(rows=5 if totals else 4, cols=len(headers))
     table.style = "Table Grid"
     for i, title in enumerate(headers):
         table.cell(0, i).text = title
+        table.cell(0, i).paragraphs[0].runs[0].bold = True
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    table.rows[0]._tr.get_or_add_trPr().append(repeat)
     table.cell(1, 0).text = f"{{%tr for {loop} %}}"
     for i, value in enumerate(cells):
         table.cell(2, i).text = value
     table.cell(3, 0).text = "{%tr endfor %}"
+    for i, value in enumerate(totals or []):
+        table.cell(4, i).text = value
+        if value:
+            table.cell(4, i).paragraphs[0].runs[0].bold = True
 
 
 def donation_beslut() -> Document:
@@ -352,12 +364,18 @@ def donation_bilaga() -> Document:
     doc = _base("{{ organ_name }}", "SEKRETESS {{ secrecy }}")
     doc.add_heading("Beviljade bidrag ur de sociala donationsfonderna {{ year }}", level=1)
     doc.add_paragraph("Dnr {{ dnr }}. Handlingen omfattas av sekretess enligt {{ secrecy }} och får inte lämnas ut.")
+    doc.add_paragraph("{%p for f in funds %}")
+    doc.add_heading("{{ f.name }}", level=2)
     _two_column_loop(
         doc,
-        ["Rad", "Namn", "Ändamål", "Fond", "Belopp, kr"],
-        "g in grants",
-        ["{{ g.line }}", "{{ g.name }}", "{{ g.purpose }}", "{{ g.fund }}", "{{ g.amount }}"],
+        ["Rad", "Namn", "Ändamål", "Belopp, kr"],
+        "g in f.grants",
+        ["{{ g.line }}", "{{ g.name }}", "{{ g.purpose }}", "{{ g.amount }}"],
+        totals=["", "Summa {{ f.name }}", "{{ f.count }} bidrag", "{{ f.total }}"],
     )
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_heading("Totalt", level=2)
+    doc.add_paragraph("{{ count }} bidrag ur {{ funds|length }} fonder, sammanlagt {{ total }} kr.")
     return doc
 
 

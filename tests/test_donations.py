@@ -301,6 +301,14 @@ def test_a_round_through_its_flow_pays_out_once_and_keeps_personal_data_out_of_p
     assert by_kind["donation_bilaga"].secrecy_provision == "OSL 26:1"
     secret_text = docx_text(Path(by_kind["donation_bilaga"].storage_path).read_bytes())
     assert SECRET_NAME in secret_text and SECRET_PNR not in secret_text
+    # Read fund by fund: each fund's table with its sum, the grand total, the header row
+    # repeated on every page and the secrecy marked in the header of every page.
+    assert f"{t['count']} bidrag ur" in secret_text and "Summa " in secret_text
+    assert "SEKRETESS OSL 26:1" in secret_text
+    import zipfile
+
+    with zipfile.ZipFile(by_kind["donation_bilaga"].storage_path) as package:
+        assert b"<w:tblHeader" in package.read("word/document.xml")
     assert all(r.description == "(sekretess)" for r in listing if r.secrecy)
 
     # Nothing personal in the logs of the run or in Prefect's own database.

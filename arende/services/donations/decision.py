@@ -60,7 +60,8 @@ def secret_appendix(session: Session, errand: Errand, decision: Any, on: dt.date
     income or account (they stay in the database and the payout file)."""
     rnd = round_of(session, errand)
     codes = {f.id: f.name for f in session.scalars(select(Fund))}
-    rows = []
+    per_fund: dict[str, dict[str, Any]] = {}
+    total = count = 0
     for g, a in session.execute(
         select(Grant, Application)
         .join(Application, Application.id == Grant.application_id)
@@ -68,8 +69,20 @@ def secret_appendix(session: Session, errand: Errand, decision: Any, on: dt.date
         .order_by(Application.line)
     ):
         name = privacy.decrypt(a.personal)["name"] if a.personal else "(gallrad)"
-        rows.append(
-            {"line": a.line, "name": name, "purpose": a.purpose, "fund": codes[g.fund_id], "amount": number(g.amount)}
-        )
-    context = common_context(errand) | {"year": rnd.year, "grants": rows, "secrecy": SECRECY}
+        fund = per_fund.setdefault(codes[g.fund_id], {"name": codes[g.fund_id], "grants": [], "sum": 0})
+        fund["grants"].append({"line": a.line, "name": name, "purpose": a.purpose, "amount": number(g.amount)})
+        fund["sum"] += g.amount
+        total, count = total + g.amount, count + 1
+    # Per fund, with its sum, and the grand total: the appendix is read fund by fund.
+    funds = [
+        {"name": f["name"], "grants": f["grants"], "count": len(f["grants"]), "total": number(f["sum"])}
+        for f in sorted(per_fund.values(), key=lambda f: f["name"])
+    ]
+    context = common_context(errand) | {
+        "year": rnd.year,
+        "funds": funds,
+        "count": count,
+        "total": number(total),
+        "secrecy": SECRECY,
+    }
     return draw_up(session, errand, "donation_bilaga", context, on, secrecy_provision=SECRECY)
