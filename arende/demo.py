@@ -121,7 +121,7 @@ def run_demo(out: Path, console: Console | None = None) -> dict[str, object]:
             (out / name).unlink(missing_ok=True)
         shutil.rmtree(out / "documents", ignore_errors=True)
         shutil.rmtree(out / "var", ignore_errors=True)
-        for old in out.glob("*.docx"):
+        for old in [*out.glob("*.docx"), *out.glob("*.pdf")]:
             old.unlink()
     out.mkdir(parents=True, exist_ok=True)
     # A fresh SQLite database of its own: the demo never touches the user's data.
@@ -170,7 +170,7 @@ def run_demo(out: Path, console: Console | None = None) -> dict[str, object]:
         _donations(demo)
         demo.flush()
 
-    files = _export(demo, out)
+    files = _export(demo, out) + _archive(console, out)
     elapsed = time.perf_counter() - started
     _summary(console, demo, files, elapsed)
     return {"errands": {k: v[1] for k, v in demo.errands.items()}, "files": [f for f, _ in files], "seconds": elapsed}
@@ -437,6 +437,27 @@ def _donations(demo: _Demo) -> None:
     demo.console.print(f"  {sum(counts.values())} ansökningar: " + ", ".join(parts))
     status = STATUS_SV.get(str(result["status"]))
     demo.console.print(f"  {dnr}: {status} (utbetalningsfilen skrevs en gång, för {D('2022-06-15')})")
+
+
+def _archive(console: Console, out: Path) -> list[tuple[Path, bool]]:
+    """The PDF/A archive copies, in one LibreOffice run, copied beside the documents."""
+    from sqlalchemy import select
+
+    from arende.services.archive import archive_pending
+    from db.models import Document
+    from db.session import session_scope
+
+    result = archive_pending()
+    if result.missing_libreoffice:
+        console.print("LibreOffice finns inte: inga PDF/A-arkivexemplar (dokumenten i .docx är skrivna)")
+        return []
+    console.print(f"{result.converted} PDF/A-arkivexemplar skrivna på {result.seconds:.1f} s (en LibreOffice-process)")
+    files = []
+    with session_scope() as session:
+        for doc in session.scalars(select(Document).where(Document.archive_path.is_not(None))):
+            name = Path(doc.file_name or Path(doc.storage_path or "").name).with_suffix(".pdf").name
+            files.append((write_private(out / name, Path(doc.archive_path or "").read_bytes()), False))
+    return files
 
 
 def _export(demo: _Demo, out: Path) -> list[tuple[Path, bool]]:

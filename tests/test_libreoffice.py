@@ -155,3 +155,35 @@ def _every_page_has_its_header_and_footer(kind: str, pdf, pages: int, tmp_path) 
     if os.environ.get("ARENDE_PAGES_OUT"):
         keep = os.environ["ARENDE_PAGES_OUT"]
         subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), f"{keep}/{kind}"], check=True, timeout=60)
+
+
+def test_the_documents_kept_for_good_get_pdf_a_copies_in_one_run(sqlite_db, tmp_path, monkeypatch, capsys):
+    """Protokoll, extracts, decisions' documents, replies and agreements: PDF/A-2b by its
+    XMP identification, the same pages as the document, made once. Without LibreOffice
+    the command says so, and the documents are as they were."""
+    from arende.cli import main
+    from arende.services.archive import ARCHIVED_KINDS, is_pdfa
+    from db.models import Document
+    from db.session import session_scope
+
+    _produce_one_of_each(tmp_path)
+    monkeypatch.setenv("PATH", "/nonexistent")
+    assert main(["archive"]) == 0
+    assert "LibreOffice is not installed: no PDF/A copies were written" in capsys.readouterr().err
+    monkeypatch.undo()
+    with session_scope() as session:
+        assert session.scalars(select(Document).where(Document.archive_path.is_not(None))).all() == []
+    assert main(["archive"]) == 0
+    out = capsys.readouterr().out
+    with session_scope() as session:
+        docs = session.scalars(select(Document).where(Document.kind.in_(ARCHIVED_KINDS))).all()
+        assert docs and all(d.archive_path for d in docs), [d.kind for d in docs if not d.archive_path]
+        kinds = {d.kind for d in docs}
+        assert {"protokoll", "protokollsutdrag", "remissvar", "iop_overenskommelse"} <= kinds
+        for doc in docs:
+            data = open(doc.archive_path, "rb").read()  # noqa: SIM115
+            assert is_pdfa(data) and b"<pdfaid:conformance>B</pdfaid:conformance>" in data, doc.kind
+            pages = subprocess.run(["pdfinfo", doc.archive_path], capture_output=True, text=True).stdout
+            assert int(re.search(r"Pages:\s+(\d+)", pages)[1]) >= 1  # type: ignore[index]
+    assert out.startswith(f"{len(docs)} PDF/A copies written in ")
+    assert main(["archive"]) == 0 and capsys.readouterr().out.startswith("0 PDF/A copies")  # once

@@ -187,6 +187,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('phone', sa.String(length=100), nullable=True))
 
     with op.batch_alter_table('documents', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('archive_path', sa.String(length=500), nullable=True))
         batch_op.add_column(sa.Column('meeting_id', sa.Integer(), nullable=True))
         batch_op.alter_column('errand_id', existing_type=sa.INTEGER(), nullable=True)
         batch_op.create_index(batch_op.f('ix_documents_meeting_id'), ['meeting_id'], unique=False)
@@ -213,6 +214,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_documents_meeting_id'))
         batch_op.alter_column('errand_id', existing_type=sa.INTEGER(), nullable=False)
         batch_op.drop_column('meeting_id')
+        batch_op.drop_column('archive_path')
 
     op.execute("DELETE FROM corrections")
     op.execute("DELETE FROM decisions WHERE errand_id IS NULL")

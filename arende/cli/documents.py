@@ -102,3 +102,21 @@ def templates_list(
             typer.echo(f"## {path.name}\n\n" + "\n".join(f"- `{f}`" for f in fields) + "\n")
         else:
             typer.echo(f"{path.stem}: {', '.join(fields)}")
+
+
+@app.command("archive")
+def archive() -> None:
+    """Skriv PDF/A-arkivexemplar (PDF/A-2b) av protokoll, utdrag, beslut, svar och överenskommelser."""
+    from arende.services.archive import archive_pending
+
+    result = archive_pending()
+    if result.missing_libreoffice:
+        typer.echo(
+            "arende: warning: LibreOffice is not installed: no PDF/A copies were written "
+            "(the .docx documents are unaffected); install libreoffice-writer-nogui and run `arende archive`",
+            err=True,
+        )
+        return
+    typer.echo(f"{result.converted} PDF/A copies written in {result.seconds:.1f} s")
+    for path in result.failed:
+        typer.echo(f"arende: warning: {path}: LibreOffice gave no PDF/A copy; it is tried again next time", err=True)

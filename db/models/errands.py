@@ -270,6 +270,8 @@ class Document(Base):
     kind: Mapped[str | None] = mapped_column(String(40))
     file_name: Mapped[str | None] = mapped_column(String(300))
     storage_path: Mapped[str | None] = mapped_column(String(500))
+    # The PDF/A archive copy (arende.services.archive), once LibreOffice has made it.
+    archive_path: Mapped[str | None] = mapped_column(String(500))
     sha256: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

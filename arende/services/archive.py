@@ -1,0 +1,112 @@
+"""PDF/A archive copies of the documents that are kept for good: the protokoll, the
+extracts, the decisions' documents, the replies and the agreements. LibreOffice, running
+headless, converts them all in one process (starting it once costs about a second; a
+process per document was most of the time), as PDF/A-2b. Each copy is checked for its
+PDF/A identification before it is registered on its document.
+
+Where LibreOffice is not installed, nothing is converted and the caller is told so; the
+.docx documents are unaffected.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+
+from arende.files import write_private
+from arende.settings import get_settings
+from db.models import Document
+from db.session import session_scope
+
+# The kinds kept for good (issue 14): the rest (reports, kallelser, notices) are working
+# documents whose .docx is enough.
+ARCHIVED_KINDS = (
+    "protokoll",
+    "protokollsutdrag",
+    "remissvar",
+    "revisionssvar",
+    "missiv",
+    "arsredovisning",
+    "iop_overenskommelse",
+    "donation_beslut",
+)
+_PDFA_2B = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
+
+
+@dataclass
+class ArchiveResult:
+    converted: int = 0
+    seconds: float = 0.0
+    missing_libreoffice: bool = False
+    failed: list[str] = field(default_factory=list)
+
+
+def libreoffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def is_pdfa(data: bytes) -> bool:
+    """The PDF/A-2 identification in the file's XMP metadata (what a validator reads first)."""
+    return data.startswith(b"%PDF") and b"<pdfaid:part>2</pdfaid:part>" in data
+
+
+def archive_pending(limit: int | None = None) -> ArchiveResult:
+    """Convert every document of an archived kind that has no PDF/A copy yet."""
+    result = ArchiveResult()
+    with session_scope() as session:
+        stmt = (
+            select(Document.id, Document.storage_path)
+            .where(
+                Document.kind.in_(ARCHIVED_KINDS),
+                Document.storage_path.is_not(None),
+                Document.archive_path.is_(None),
+                Document.secrecy_provision.is_(None),
+            )
+            .order_by(Document.id)
+        )
+        pending = session.execute(stmt.limit(limit) if limit else stmt).all()
+    if not pending:
+        return result
+    program = libreoffice()
+    if program is None:
+        result.missing_libreoffice = True
+        return result
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="arende-pdfa-") as tmp:
+        work = Path(tmp)
+        sources = []
+        for doc_id, path in pending:
+            source = work / f"{doc_id}.docx"
+            shutil.copyfile(str(path), source)
+            sources.append(source)
+        profile = get_settings().var_dir / "libreoffice-profile"
+        # One process for the lot, with a profile of its own: a LibreOffice the user has
+        # open does not take the conversion over (or block it).
+        subprocess.run(
+            [program, "--headless", f"-env:UserInstallation={profile.as_uri()}", "--convert-to", _PDFA_2B]
+            + ["--outdir", str(work / "pdf"), *map(str, sources)],
+            capture_output=True,
+            timeout=600,
+            check=False,
+        )
+        for doc_id, path in pending:
+            assert path is not None  # selected with a stored file
+            pdf = work / "pdf" / f"{doc_id}.pdf"
+            data = pdf.read_bytes() if pdf.is_file() else b""
+            if not is_pdfa(data):
+                result.failed.append(str(path))
+                continue
+            target = write_private(Path(path).with_suffix(".pdf"), data, "ARENDE_DOCUMENTS_DIR")
+            with session_scope() as session:  # the file first, then the row that names it
+                doc = session.get(Document, doc_id)
+                if doc is not None and doc.archive_path is None:
+                    doc.archive_path = str(target)
+                    result.converted += 1
+    result.seconds = time.perf_counter() - started
+    return result
