@@ -308,13 +308,51 @@ def iop_overenskommelse() -> Document:
     doc.add_paragraph(
         "Denna överenskommelse har upprättats i två likalydande exemplar, ett till var och en av parterna."
     )
-    table = doc.add_table(rows=3, cols=2)
-    table.cell(0, 0).text = "______________________________"
-    table.cell(0, 1).text = "______________________________"
-    table.cell(1, 0).text = "Ort och datum"
-    table.cell(1, 1).text = "Ort och datum"
-    table.cell(2, 0).text = "Ordförande {{ organ_name_lower }}"
-    table.cell(2, 1).text = "Ordförande {{ partner_name }}"
+    _party_signatures(doc)
+    return doc
+
+
+def _party_signatures(doc: Document) -> None:
+    """Both parties sign each of the two copies: place and date, signature,
+    namnförtydligande and role (seed 003); the partner's name is written by hand."""
+    table = doc.add_table(rows=6, cols=2)
+    rows = [
+        ("______________________________", "______________________________"),
+        ("Ort och datum", "Ort och datum"),
+        ("", ""),
+        ("______________________________", "______________________________"),
+        ("{{ chair }}", "Namnförtydligande"),
+        ("Ordförande {{ organ_name_lower }}", "Ordförande {{ partner_name }}"),
+    ]
+    for i, (left, right) in enumerate(rows):
+        table.cell(i, 0).text, table.cell(i, 1).text = left, right
+        for cell in table.rows[i].cells:
+            cell.paragraphs[0].paragraph_format.space_after = Pt(0)
+
+
+def iop_tillagg() -> Document:
+    """The supplement agreement for one year (seed 003: 150 tkr to Kvinnojouren for 2022)."""
+    doc = _base("{{ office }}")
+    doc.add_heading(
+        "Komplettering till överenskommelse om idéburet offentligt partnerskap IOP nr {{ number }}", level=1
+    )
+    doc.add_paragraph(
+        "mellan {{ office }} i {{ municipality }} och {{ partner_name }}, organisationsnummer {{ partner_orgnr }}."
+    )
+    doc.add_heading("Bakgrund", level=2)
+    doc.add_paragraph(
+        "{{ organ_name }} beslutade {{ agreement_decision }} att ingå överenskommelse om idéburet offentligt "
+        "partnerskap med {{ partner_name }} (Dnr {{ agreement_dnr }}), med en fast ersättning på {{ yearly_amount }} "
+        "kr per år."
+    )
+    doc.add_heading("Komplettering", level=2)
+    doc.add_paragraph(
+        "Utöver den fasta ersättningen erhåller {{ partner_name }} {{ amount }} kr för år {{ year }}, enligt "
+        "{{ organ_genitive }} beslut {{ decision }}. Övriga villkor i överenskommelsen gäller oförändrade."
+    )
+    doc.add_heading("Undertecknande", level=2)
+    doc.add_paragraph("Denna komplettering har upprättats i två likalydande exemplar, ett till var och en av parterna.")
+    _party_signatures(doc)
     return doc
 
 
@@ -546,6 +584,7 @@ if __name__ == "__main__":
         "arsredovisning": arsredovisning,
         "missiv": missiv,
         "iop_overenskommelse": iop_overenskommelse,
+        "iop_tillagg": iop_tillagg,
         "donation_beslut": donation_beslut,
         "donation_bilaga": donation_bilaga,
         "protokollsutdrag": protokollsutdrag,

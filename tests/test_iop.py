@@ -302,6 +302,19 @@ def test_iop_and_its_supplement_through_the_flows(sqlite_db, capsys):
 
     with session_scope() as session:
         assert "Kvinnojouren Borås erhåller 150 tkr 2022." in errand_view(session, sdnr).decision
+        tillagg = session.scalar(select(Document).where(Document.kind == "iop_tillagg"))
+        assert tillagg is not None and tillagg.direction == "drawn_up"
+        text = docx_text(Path(tillagg.storage_path).read_bytes()).replace("\xa0", " ")
+    # The supplement agreement for the year, signed by both parties (seed 003).
+    for part in (
+        "Komplettering till överenskommelse om idéburet offentligt partnerskap IOP nr 2",
+        "beslutade 2021-10-14 § 125",
+        "erhåller Kvinnojouren Borås 150 000 kr för år 2022",
+        "beslut 2022-02-15 § 16",
+        "Namnförtydligande",
+        "Ordförande Kvinnojouren Borås",
+    ):
+        assert part in text, part
 
     # The daily run renews the agreement with nobody starting anything.
     import os

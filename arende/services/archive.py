@@ -34,6 +34,7 @@ ARCHIVED_KINDS = (
     "missiv",
     "arsredovisning",
     "iop_overenskommelse",
+    "iop_tillagg",
     "donation_beslut",
 )
 _PDFA_2B = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'

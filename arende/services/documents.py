@@ -28,6 +28,7 @@ DESCRIPTIONS = {
     "arsredovisning": "Årsredovisning",
     "missiv": "Skrivelse till Kommunstyrelsen",
     "iop_overenskommelse": "Överenskommelse om idéburet offentligt partnerskap",
+    "iop_tillagg": "Komplettering till överenskommelse om IOP",
     "donation_beslut": "Bilaga till beslut, fördelning per fond och ändamål",
     "donation_bilaga": "Bilaga, beviljade bidrag per sökande",
 }
@@ -41,6 +42,7 @@ DOCUMENT_TYPES = {
     "arsredovisning": "Årsredovisning",
     "missiv": "Skrivelse",
     "iop_overenskommelse": "Överenskommelse",
+    "iop_tillagg": "Överenskommelse",
     "donation_beslut": "Bilaga",
     "donation_bilaga": "Bilaga",
     "protokollsutdrag": "Protokollsutdrag",

@@ -9,12 +9,15 @@ from pydantic import Field
 from sqlalchemy.orm import Session
 
 from arende.commands.fields import MAX_KRONOR, Form
-from arende.services.common import get_errand
+from arende.services.common import decision_of, get_errand
+from arende.services.documents import common_context, produce
 from arende.services.internal import register_internal
 from arende.services.iop import SUPPLEMENT_TYPE, agreement_of
 from arende.services.types import ErrandType, ReportInput, ReportPart
+from arende.settings import get_settings
 from arende.swedish import number
-from db.models import Errand
+from arende.workflow import Direction
+from db.models import Decision, Document, Errand
 
 # --- supplements: each decided as its own § -----------------------------------------------
 
@@ -74,10 +77,46 @@ def check_supplement(session: Session, errand: Errand, given: ReportInput) -> Re
     )
 
 
+def supplement_document(session: Session, errand: Errand, decision: Decision | None, on: dt.date) -> Document:
+    """The supplement agreement for the year, to be signed by both parties."""
+    assert decision is not None  # produced at expediering, after the decision
+    parent = session.get(Errand, errand.parent_id)
+    assert parent is not None
+    agreement = agreement_of(session, parent)
+    parent_decision = decision_of(session, parent.id)
+    context = common_context(errand) | {
+        "number": agreement.number,
+        "municipality": get_settings().municipality,
+        "partner_name": agreement.partner_name,
+        "partner_orgnr": agreement.partner_orgnr,
+        "agreement_dnr": parent.dnr,
+        "agreement_decision": (
+            f"{parent_decision.meeting.held_on} § {parent_decision.paragraph}" if parent_decision else ""
+        ),
+        "yearly_amount": number(agreement.yearly_amount),
+        "amount": number(errand.details["amount"]),
+        "year": errand.details["year"],
+        "decision": f"{decision.meeting.held_on} § {decision.paragraph}",
+        "organ_name_lower": errand.organ.name[0].lower() + errand.organ.name[1:],
+    }
+    doc, _ = produce(
+        session,
+        errand,
+        "iop_tillagg",
+        context,
+        direction=Direction.DRAWN_UP,
+        counterpart=agreement.partner_name,
+        registered_on=on,
+        who="flow",
+    )
+    return doc
+
+
 SUPPLEMENT = ErrandType(
     name=SUPPLEMENT_TYPE,
     label_sv="Tillägg till IOP",
     check_report=check_supplement,
     start_model=SupplementStart,
     register=start_supplement,
+    outgoing_documents=(supplement_document,),
 )
