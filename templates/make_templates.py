@@ -74,7 +74,11 @@ def _base(header_left: str, header_extra: str = "", *, signatures_footer: bool =
     table = header.add_table(rows=1, cols=2, width=Cm(16))
     left, right = table.rows[0].cells
     left.width, right.width = Cm(9), Cm(7)
-    left.paragraphs[0].add_run(header_left).bold = True
+    # The municipality where its logo goes: an editor replaces this run with the logo
+    # picture in Word (Infoga > Bild) and the header keeps its place.
+    logo = left.paragraphs[0].add_run("{{ head.municipality }}")
+    logo.bold, logo.font.size = True, Pt(14)
+    left.add_paragraph().add_run(header_left).bold = True
     right.paragraphs[0].add_run("{{ head.type }}").bold = True
     page = right.add_paragraph("Sida ")
     _field(page, "PAGE")
@@ -88,7 +92,8 @@ def _base(header_left: str, header_extra: str = "", *, signatures_footer: bool =
     for paragraph in [*left.paragraphs, *right.paragraphs]:
         paragraph.paragraph_format.space_after = Pt(0)
         for run in paragraph.runs:
-            run.font.size = Pt(10)
+            if run._r is not logo._r:
+                run.font.size = Pt(10)
 
     footer = section.footer
     first = footer.paragraphs[0]

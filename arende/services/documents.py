@@ -57,6 +57,7 @@ def letterhead(organ: Organ, kind: str, *, on: dt.date, dnr: str = "", officer: 
     the date, the organ and the Dnr, and the organ's contact block with the handläggare.
     The wording around them is the template's."""
     return {
+        "municipality": get_settings().municipality,
         "type": DOCUMENT_TYPES.get(kind, kind).upper(),
         "date": on.isoformat(),
         "organ": organ.name,
