@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from pydantic import Field, field_validator, model_validator
 from sqlalchemy import select
@@ -275,19 +275,42 @@ def _supplements(session: Session, agreement: Agreement) -> list[tuple[Errand, D
     return [(c, d) for c in children if (d := decision_of(session, c.id)) is not None]
 
 
-def agreement_document(session: Session, errand: Errand, decision: Decision | None, on: dt.date) -> Document:
-    agreement = agreement_of(session, errand)
-    renewal = "ett år" if agreement.renewal_years == 1 else f"{agreement.renewal_years} år"
-    notice = f"{agreement.notice_months} månader"
-    context = common_context(errand) | {
+def parties_context(errand: Errand, agreement: Agreement) -> dict[str, Any]:
+    """The parties as the agreement and its supplements name them."""
+    return common_context(errand) | {
         "number": agreement.number,
         "municipality": get_settings().municipality,
         "partner_name": agreement.partner_name,
         "partner_orgnr": agreement.partner_orgnr,
+        "yearly_amount": number(agreement.yearly_amount),
+        "organ_name_lower": errand.organ.name[0].lower() + errand.organ.name[1:],
+    }
+
+
+def signed_by_both(session: Session, errand: Errand, kind: str, context: dict[str, Any], on: dt.date) -> Document:
+    """An agreement document the office draws up for both parties to sign: the partner is
+    its counterpart in the diarium."""
+    doc, _ = produce(
+        session,
+        errand,
+        kind,
+        context,
+        direction=Direction.DRAWN_UP,
+        counterpart=str(context["partner_name"]),
+        registered_on=on,
+        who="flow",
+    )
+    return doc
+
+
+def agreement_document(session: Session, errand: Errand, decision: Decision | None, on: dt.date) -> Document:
+    agreement = agreement_of(session, errand)
+    renewal = "ett år" if agreement.renewal_years == 1 else f"{agreement.renewal_years} år"
+    notice = f"{agreement.notice_months} månader"
+    context = parties_context(errand, agreement) | {
         "partner_contact": agreement.partner_contact,
         "our_contact": agreement.our_contact,
         "terms": {k: paragraphs(agreement.terms.get(k)) for k in TERM_SECTIONS},
-        "yearly_amount": number(agreement.yearly_amount),
         "supplements": [
             {
                 "year": c.details["year"],
@@ -301,19 +324,8 @@ def agreement_document(session: Session, errand: Errand, decision: Decision | No
         "renewal_text": renewal,
         "notice_text": notice,
         "notice_last_long": long_date(notice_last_day(agreement.ends_on, agreement.notice_months)),
-        "organ_name_lower": errand.organ.name[0].lower() + errand.organ.name[1:],
     }
-    doc, _ = produce(
-        session,
-        errand,
-        "iop_overenskommelse",
-        context,
-        direction=Direction.DRAWN_UP,
-        counterpart=agreement.partner_name,
-        registered_on=on,
-        who="flow",
-    )
-    return doc
+    return signed_by_both(session, errand, "iop_overenskommelse", context, on)
 
 
 def _set_period_deadlines(session: Session, errand: Errand, agreement: Agreement) -> None:

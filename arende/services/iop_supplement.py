@@ -10,13 +10,10 @@ from sqlalchemy.orm import Session
 
 from arende.commands.fields import MAX_KRONOR, Form
 from arende.services.common import decision_of, get_errand
-from arende.services.documents import common_context, produce
 from arende.services.internal import register_internal
-from arende.services.iop import SUPPLEMENT_TYPE, agreement_of
+from arende.services.iop import SUPPLEMENT_TYPE, agreement_of, parties_context, signed_by_both
 from arende.services.types import ErrandType, ReportInput, ReportPart
-from arende.settings import get_settings
 from arende.swedish import number
-from arende.workflow import Direction
 from db.models import Decision, Document, Errand
 
 # --- supplements: each decided as its own § -----------------------------------------------
@@ -84,32 +81,16 @@ def supplement_document(session: Session, errand: Errand, decision: Decision | N
     assert parent is not None
     agreement = agreement_of(session, parent)
     parent_decision = decision_of(session, parent.id)
-    context = common_context(errand) | {
-        "number": agreement.number,
-        "municipality": get_settings().municipality,
-        "partner_name": agreement.partner_name,
-        "partner_orgnr": agreement.partner_orgnr,
+    context = parties_context(errand, agreement) | {
         "agreement_dnr": parent.dnr,
         "agreement_decision": (
             f"{parent_decision.meeting.held_on} § {parent_decision.paragraph}" if parent_decision else ""
         ),
-        "yearly_amount": number(agreement.yearly_amount),
         "amount": number(errand.details["amount"]),
         "year": errand.details["year"],
         "decision": f"{decision.meeting.held_on} § {decision.paragraph}",
-        "organ_name_lower": errand.organ.name[0].lower() + errand.organ.name[1:],
     }
-    doc, _ = produce(
-        session,
-        errand,
-        "iop_tillagg",
-        context,
-        direction=Direction.DRAWN_UP,
-        counterpart=agreement.partner_name,
-        registered_on=on,
-        who="flow",
-    )
-    return doc
+    return signed_by_both(session, errand, "iop_tillagg", context, on)
 
 
 SUPPLEMENT = ErrandType(
