@@ -107,6 +107,33 @@ ANNUAL_FIGURES = {
         {"name": "Växla bidrag mot lön, antal personer", "earlier": {2019: 78, 2020: 75}, "budget": 75, "outcome": 53},
         {"name": "Andel sjukfrånvaro av ordinarie arbetstid, %", "earlier": {2019: 3.5, 2020: 7.9}, "outcome": 5.5},
     ],
+    # The report's own parts, from seed 003 (shortened).
+    "sections": [
+        {
+            "heading": "Inledning",
+            "text": "Arbetslivsnämndens uppdrag är att fullgöra kommunens arbetsmarknads- och "
+            "sysselsättningspolitiska insatser, ekonomiskt bistånd, relationsvåld, bostadsanskaffning av sociala "
+            "bostäder, flyktingmottagning, feriearbeten, trygghetsinsatser, personlig ombud. Nämnden har även ett "
+            "samordningsansvar för hedersrelaterat våld, integration samt nationella minoriteter.\n\n"
+            "Arbetslivsnämnden gjorde ett underskott med 2 547 tkr. Kommunbidraget för år 2021 är 243 250 tkr. "
+            "Kommunbidraget innefattar tilläggsbudget för feriearbeten med 2 000 tkr samt stadsdelsvärdar med "
+            "1 300 tkr.",
+        },
+        {
+            "heading": "Viktiga händelser under året",
+            "text": "Under år 2021 har Arbetslivsnämnden haft 7 skrivna IOP (Idéburet offentligt partnerskap): "
+            "IF Elfsborg Jobb Tillsammans, Norrby IF Norrby för Norrby, Kvinnojouren, Studieförbundet Vuxenskolan "
+            "Spira, Föreningen Guldkanten, Borås Basket Funkis till Jobb och IF Elfsborg en arena för alla.\n\n"
+            "Årets Integrationsdag genomfördes i samarbete med Länsstyrelsen den 28 september på temat "
+            "integration och invandring i en historisk tillbakablick, nutid och framtid.",
+        },
+        {
+            "heading": "Strategiska målområden – indikatorer och uppdrag",
+            "text": "Andelen barn och unga som inte lever i hushåll med försörjningsstöd ska öka. Andel barn som "
+            "inte lever i hushåll med ekonomiskt bistånd var 2021-12-31 98 %, jämfört med 99 % 2020 och 2019. "
+            "Ökningen bör inte ses som ett trendbrott.",
+        },
+    ],
 }
 
 IOP_TERMS = {

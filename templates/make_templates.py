@@ -215,7 +215,13 @@ def revisionssvar() -> Document:
 def arsredovisning() -> Document:
     doc = _base("{{ organ_name }}")
     doc.add_heading("Årsredovisning {{ year }} – {{ organ_name }}", level=1)
-    doc.add_paragraph("Dnr {{ dnr }}")
+    # The report's own parts, numbered as the seed's (1 Inledning, 2 Viktiga händelser…).
+    doc.add_paragraph("{%p for s in sections %}")
+    doc.add_heading("{{ s.number }} {{ s.heading }}", level=2)
+    doc.add_paragraph("{%p for para in s.paragraphs %}")
+    doc.add_paragraph("{{ para }}")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endfor %}")
     doc.add_heading("Ekonomiskt resultat", level=2)
     doc.add_paragraph(
         "{{ organ_genitive }} resultat för {{ year }} är {{ result_text }}. "
@@ -234,15 +240,26 @@ def arsredovisning() -> Document:
     ):
         table.cell(2, i).text = value
     table.cell(3, 0).text = "{%tr endfor %}"
-    # A wide first column for the measure's name, narrow ones for the figures.
+    # The full text width (16 cm on A4 with 2.5 cm margins), fixed: a wide first column
+    # for the measure's name, four of 2.2 cm for the figures. They were 16.6 cm, wider
+    # than the page's text, and LibreOffice squeezed them.
     table.autofit = False
+    widths = [Cm(7.2), Cm(2.2), Cm(2.2), Cm(2.2), Cm(2.2)]
+    grid = table._tbl.tblGrid
+    for column, width in zip(grid.findall(qn("w:gridCol")), widths, strict=True):
+        column.set(qn("w:w"), str(int(width.twips)))
     for row in table.rows:
         for i, cell in enumerate(row.cells):
-            cell.width = Cm(7.0) if i == 0 else Cm(2.4)
+            cell.width = widths[i]
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    table._tbl.tblPr.append(layout)
+    doc.add_paragraph("{%p if followups %}")
     doc.add_heading("Uppföljningar som beslutas samtidigt", level=2)
     doc.add_paragraph("{%p for f in followups %}")
     doc.add_paragraph("Dnr {{ f.dnr }} {{ f.title }}")
     doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endif %}")
     return doc
 
 

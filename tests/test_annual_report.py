@@ -22,6 +22,16 @@ outcome = 719
 name = "Andel sjukfrånvaro av ordinarie arbetstid, %"
 earlier = { 2019 = 3.5, 2020 = 7.9 }
 outcome = 5.5
+
+[[section]]
+heading = "Inledning"
+text = "Arbetslivsnämndens uppdrag är att fullgöra kommunens arbetsmarknadspolitiska insatser."
+
+[[section]]
+heading = "Viktiga händelser under året"
+text = '''Under år 2021 har Arbetslivsnämnden haft 7 skrivna IOP.
+
+Årets Integrationsdag genomfördes den 28 september.'''
 """
 
 
@@ -187,8 +197,20 @@ def test_annual_report_with_follow_ups_through_the_flows(sqlite_db, tmp_path):
         assert len(list(messages)) == 3  # the annual report and both follow-ups, each to KS
 
     report_text = docx_text(Path(docs["arsredovisning"].storage_path).read_bytes()).replace("\xa0", " ")
+    # The measures table fills the text width of an A4 page (16 cm, 9 072 twips), fixed.
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(docs["arsredovisning"].storage_path) as package:
+        xml = package.read("word/document.xml").decode()
+    widths = [int(w) for w in re.findall(r'<w:gridCol w:w="(\d+)"', xml)[-5:]]
+    assert 9000 <= sum(widths) <= 9072 and widths[0] > 2 * widths[1] and 'w:type="fixed"' in xml, widths
     assert "Arbetslivsnämndens resultat för 2021 är ett underskott med 2 547 tkr." in report_text
     assert "Kommunbidraget för år 2021 är 243 250 tkr." in report_text
+    # The report's own parts, numbered, each paragraph its own.
+    assert "1 Inledning\nArbetslivsnämndens uppdrag" in report_text
+    assert "2 Viktiga händelser under året\nUnder år 2021" in report_text
+    assert "haft 7 skrivna IOP.\nÅrets Integrationsdag" in report_text
     assert "Antal hushåll med försörjningsstöd\n708\n705\n700\n719" in report_text
     assert "3,5\n7,9\n–\n5,5" in report_text
     assert f"Dnr {control} Uppföljning internkontrollplan 2021" in report_text
@@ -256,7 +278,12 @@ def _show_json(capsys, dnr):  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize(
     ("toml", "field"),
-    [('measure = "x"\n', "measure"), ('[[measure]]\nname = "a"\noutcome = 1\nearlier = 5\n', "measure[1].earlier")],
+    [
+        ('measure = "x"\n', "measure"),
+        ('[[measure]]\nname = "a"\noutcome = 1\nearlier = 5\n', "measure[1].earlier"),
+        ('section = "x"\n', "section"),
+        ('[[section]]\nheading = "Inledning"\n', "sections.text"),
+    ],
 )
 def test_a_figures_file_of_the_wrong_shape_is_refused_naming_the_part(db, tmp_path, toml, field):
     from arende.errors import InvalidInput

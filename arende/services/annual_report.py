@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from arende.commands.fields import Form, rule
+from arende.documents import paragraphs
 from arende.errors import Conflict, InvalidInput
 from arende.services.common import audit, decision_of, get_errand
 from arende.services.documents import common_context, decision_context, draw_up, produce
@@ -57,8 +58,15 @@ class AnnualReportStart(Form):
         return self
 
 
+class Section(Form):
+    """A numbered part of the report's text: 1 Inledning, 2 Viktiga händelser under året…"""
+
+    heading: str = Field(min_length=2, max_length=200, description="Rubrik")
+    text: str = Field(min_length=1, max_length=20_000, description="Text; stycken skiljs av en tom rad")
+
+
 class Measure(Form):
-    name: str = Field(min_length=2)
+    name: str = Field(min_length=2, max_length=300)
     earlier: dict[int, float] = Field(default_factory=dict, description="Utfall tidigare år")
     budget: float | None = None
     outcome: float
@@ -69,7 +77,8 @@ class Figures(Form):
 
     grant_tkr: int = Field(description="Kommunbidrag, tkr")
     result_tkr: int = Field(description="Resultat, tkr (negativt = underskott)")
-    measures: list[Measure] = Field(default_factory=list)
+    measures: list[Measure] = Field(default_factory=list, max_length=200)
+    sections: list[Section] = Field(default_factory=list, max_length=50, description="Årsredovisningens delar")
 
 
 def due_date(year: int, path: Path | None = None) -> dt.date:
@@ -124,8 +133,21 @@ def read_figures(path: Path) -> Figures:
         if not isinstance(earlier, dict) or not all(str(k).isdigit() for k in earlier):
             raise InvalidInput(f"measure[{i}].earlier", "write it as a table of years, e.g. earlier = { 2020 = 705 }")
     measures = [{**m, "earlier": {int(k): v for k, v in m.get("earlier", {}).items()}} for m in rows]
+    sections = raw.get("section", [])
+    if not isinstance(sections, list) or not all(isinstance(x, dict) for x in sections):
+        raise InvalidInput(
+            "section",
+            "write each part as a [[section]] table with heading and text",
+            sv="skriv varje del som [[section]]",
+        )
     return parse_model(
-        Figures, {"grant_tkr": raw.get("grant_tkr"), "result_tkr": raw.get("result_tkr"), "measures": measures}
+        Figures,
+        {
+            "grant_tkr": raw.get("grant_tkr"),
+            "result_tkr": raw.get("result_tkr"),
+            "measures": measures,
+            "sections": sections,
+        },
     )
 
 
@@ -197,6 +219,10 @@ def report_document(session: Session, errand: Errand, decision: Decision | None,
             for m in figures.measures
         ],
         "followups": [{"dnr": f.dnr, "title": f.title} for f in followups],
+        "sections": [
+            {"number": i, "heading": x.heading, "paragraphs": paragraphs(x.text)}
+            for i, x in enumerate(figures.sections, start=1)
+        ],
     }
     return draw_up(session, errand, "arsredovisning", context, on)
 
