@@ -335,8 +335,15 @@ def iop_overenskommelse() -> Document:
 
 
 def _party_signatures(doc: Document) -> None:
-    """Both parties sign each of the two copies: place and date, signature,
-    namnförtydligande and role (seed 003); the partner's name is written by hand."""
+    """Both parties sign each of the two copies, one copy for each party: a block per copy
+    with place and date, signature, namnförtydligande and role (seed 003); the partner's
+    name is written by hand."""
+    for copy in ("Exemplar 1, för {{ organ_name }}", "Exemplar 2, för {{ partner_name }}"):
+        doc.add_paragraph().add_run(copy).bold = True
+        _signature_block(doc)
+
+
+def _signature_block(doc: Document) -> None:
     table = doc.add_table(rows=6, cols=2)
     rows = [
         ("______________________________", "______________________________"),

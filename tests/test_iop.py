@@ -313,6 +313,8 @@ def test_iop_and_its_supplement_through_the_flows(sqlite_db, capsys):
         "beslut 2022-02-15 § 16",
         "Namnförtydligande",
         "Ordförande Kvinnojouren Borås",
+        "Exemplar 1, för Arbetslivsnämnden",  # a signature block for each of the two copies
+        "Exemplar 2, för Kvinnojouren Borås",
     ):
         assert part in text, part
 

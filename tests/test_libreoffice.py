@@ -183,7 +183,9 @@ def test_the_documents_kept_for_good_get_pdf_a_copies_in_one_run(sqlite_db, tmp_
         for doc in docs:
             data = open(doc.archive_path, "rb").read()  # noqa: SIM115
             assert is_pdfa(data) and b"<pdfaid:conformance>B</pdfaid:conformance>" in data, doc.kind
-            pages = subprocess.run(["pdfinfo", doc.archive_path], capture_output=True, text=True).stdout
-            assert int(re.search(r"Pages:\s+(\d+)", pages)[1]) >= 1  # type: ignore[index]
+            info = subprocess.run(["pdfinfo", doc.archive_path], capture_output=True, text=True).stdout
+            pages = int(re.search(r"Pages:\s+(\d+)", info)[1])  # type: ignore[index]
+            text = subprocess.run(["pdftotext", doc.archive_path, "-"], capture_output=True, text=True).stdout
+            assert f"Sida 1({pages})" in " ".join(text.split()), doc.kind  # all the document's pages
     assert out.startswith(f"{len(docs)} PDF/A copies written in ")
     assert main(["archive"]) == 0 and capsys.readouterr().out.startswith("0 PDF/A copies")  # once
