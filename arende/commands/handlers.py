@@ -84,12 +84,13 @@ def _anslag(session: Session, c: v.Anslag) -> list[int]:
     import sys
 
     from arende.procedure import anslag_is_late, anslag_latest, appeal_ends
-    from arende.services.facts import _find_meeting, record_anslag
+    from arende.services.facts import record_anslag
+    from arende.services.meeting.plan import find_meeting
 
     ids = record_anslag(
         session, c.organ, c.meeting, posted_on=c.date, minutes_kept_at=c.minutes_kept_at, paragraph=c.paragraph
     )
-    meeting = _find_meeting(session, c.organ, c.meeting)
+    meeting = find_meeting(session, c.organ, c.meeting)
     justerad_on = meeting.justerad_on
     if c.paragraph is not None:
         from arende.services.meeting.proceedings import decision_at

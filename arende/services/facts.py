@@ -14,7 +14,7 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from arende.errors import Conflict, InvalidInput, NotFound
+from arende.errors import Conflict, InvalidInput
 from arende.legalcalendar import deadline
 from arende.lifecycles import MeetingState, meeting_move
 from arende.procedure import anslag_is_late, appeal_ends, notice_taken_down
@@ -27,6 +27,7 @@ from arende.services.common import (
     organ_email,
     set_deadline,
 )
+from arende.services.meeting.plan import find_meeting
 from arende.workflow import (
     FINAL_OUTCOMES,
     DecisionOutcome,
@@ -183,13 +184,6 @@ def record_fsg(session: Session, dnr: str, *, held_on: dt.date, kind: str, note:
     return [errand.id]
 
 
-def _meeting(session: Session, organ_id: int, held_on: dt.date, *, lock: bool = False) -> Meeting | None:
-    stmt = select(Meeting).where(Meeting.organ_id == organ_id, Meeting.held_on == held_on)
-    if lock:
-        stmt = stmt.with_for_update()
-    return session.scalar(stmt)
-
-
 def record_decision(
     session: Session,
     dnr: str,
@@ -313,18 +307,6 @@ def _errands_of_meeting(session: Session, meeting: Meeting) -> list[int]:
     )
 
 
-def _find_meeting(session: Session, organ_code: str, meeting_on: dt.date) -> Meeting:
-    organ = get_organ(session, organ_code)
-    meeting = _meeting(session, organ.id, meeting_on, lock=True)
-    if meeting is None:
-        raise NotFound(
-            "meeting",
-            f"{organ.code} has no meeting on {meeting_on} with a recorded decision",
-            sv=f"{organ.code} har inget sammanträde {meeting_on} med ett registrerat beslut",
-        )
-    return meeting
-
-
 def record_justering(
     session: Session,
     organ_code: str,
@@ -338,7 +320,7 @@ def record_justering(
 ) -> list[int]:
     """The chair and the justerare sign the protocol: every § of the meeting moves on.
     With `paragraph`, they sign that § alone, declared omedelbart justerad (OJ)."""
-    meeting = _find_meeting(session, organ_code, meeting_on)
+    meeting = find_meeting(session, organ_code, meeting_on, lock=True)
     names = [j.strip() for j in justerare if j.strip()]
     if not names:
         raise InvalidInput("justerare", "name at least one justerare", sv="ange minst en justerare")
@@ -387,24 +369,17 @@ def record_justering(
     return _errands_of_meeting(session, meeting)
 
 
-def _oj_paragraph(session: Session, meeting: Meeting, paragraph: int) -> Decision:
-    from arende.services.meeting.proceedings import decision_at
+def _immediate(session: Session, meeting: Meeting, paragraph: int) -> Decision:
+    from arende.services.meeting.proceedings import immediate_decision
 
-    decision = decision_at(session, meeting, paragraph)
-    if not decision.immediate:
-        raise Conflict(
-            "paragraph",
-            f"§ {paragraph} is not declared omedelbart justerad; it is signed with the protocol",
-            sv=f"§ {paragraph} är inte förklarad omedelbart justerad; den justeras med protokollet",
-        )
-    return decision
+    return immediate_decision(session, meeting, paragraph)
 
 
 def _justera_immediately(
     session: Session, meeting: Meeting, paragraph: int, justerad_on: dt.date, chair: str, names: list[str]
 ) -> list[int]:
     """An OJ § is signed at the meeting, the same day (KL 5:70)."""
-    decision = _oj_paragraph(session, meeting, paragraph)
+    decision = _immediate(session, meeting, paragraph)
     if justerad_on != meeting.held_on:
         raise InvalidInput(
             "date",
@@ -428,7 +403,7 @@ def _justera_immediately(
 
 
 def _anslag_immediately(session: Session, meeting: Meeting, paragraph: int, posted_on: dt.date) -> list[int]:
-    decision = _oj_paragraph(session, meeting, paragraph)
+    decision = _immediate(session, meeting, paragraph)
     if decision.justerad_on is None:
         raise Conflict(
             "paragraph",
@@ -468,7 +443,7 @@ def record_anslag(
     minutes_kept_at: str | None = None,
     paragraph: int | None = None,
 ) -> list[int]:
-    meeting = _find_meeting(session, organ_code, meeting_on)
+    meeting = find_meeting(session, organ_code, meeting_on, lock=True)
     if paragraph is not None:
         return _anslag_immediately(session, meeting, paragraph, posted_on)
     if meeting.justerad_on is None:

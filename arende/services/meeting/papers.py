@@ -18,7 +18,7 @@ from arende.services.common import Signing, audit, signing_of
 from arende.services.meeting.agenda import items_of
 from arende.services.meeting.members import seats_on
 from arende.services.meeting.plan import find_meeting
-from arende.services.meeting.proceedings import attendance_of, decision_at, paragraphs_of, vote_result
+from arende.services.meeting.proceedings import attendance_of, immediate_decision, paragraphs_of, vote_result
 from arende.swedish import genitive, long_date
 from arende.workflow import ROLE_SV, Choice, Direction, EntryKind, ItemKind, Presence, Role
 from db.models import (
@@ -382,12 +382,7 @@ def notice_context(meeting: Meeting, signed: Signing | None = None) -> dict[str,
 
 
 def _oj(session: Session, meeting: Meeting, paragraph: int | None) -> Decision | None:
-    if paragraph is None:
-        return None
-    decision = decision_at(session, meeting, paragraph)
-    if not decision.immediate:
-        raise Conflict("paragraph", f"§ {paragraph} is not declared omedelbart justerad; it is in the whole protocol")
-    return decision
+    return None if paragraph is None else immediate_decision(session, meeting, paragraph)
 
 
 def write_protocol(

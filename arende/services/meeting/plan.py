@@ -21,7 +21,7 @@ from db.models import Meeting, Organ
 
 def find_meeting(session: Session, organ_code: str, held_on: dt.date, *, lock: bool = False) -> Meeting:
     organ = get_organ(session, organ_code, lock=lock)
-    meeting = meeting_on(session, organ, held_on)
+    meeting = meeting_on(session, organ, held_on, lock=lock)
     if meeting is None:
         raise NotFound(
             "meeting",
@@ -31,8 +31,9 @@ def find_meeting(session: Session, organ_code: str, held_on: dt.date, *, lock: b
     return meeting
 
 
-def meeting_on(session: Session, organ: Organ, held_on: dt.date) -> Meeting | None:
-    return session.scalar(select(Meeting).where(Meeting.organ_id == organ.id, Meeting.held_on == held_on))
+def meeting_on(session: Session, organ: Organ, held_on: dt.date, *, lock: bool = False) -> Meeting | None:
+    stmt = select(Meeting).where(Meeting.organ_id == organ.id, Meeting.held_on == held_on)
+    return session.scalar(stmt.with_for_update() if lock else stmt)
 
 
 def _new_meeting(organ: Organ, held_on: dt.date, status: MeetingState) -> Meeting:
@@ -108,9 +109,7 @@ def cancel_meeting(session: Session, organ_code: str, held_on: dt.date, reason: 
 def meeting_for_decision(session: Session, organ: Organ, held_on: dt.date) -> Meeting:
     """The meeting a § is recorded at: planned or kallad becomes held; none yet is planned
     implicitly, unless the organ keeps a plan for the year and the day is not in it."""
-    meeting = session.scalar(
-        select(Meeting).where(Meeting.organ_id == organ.id, Meeting.held_on == held_on).with_for_update()
-    )
+    meeting = meeting_on(session, organ, held_on, lock=True)
     if meeting is None:
         planned = sorted(
             session.scalars(

@@ -260,6 +260,18 @@ def decision_at(session: Session, meeting: Meeting, paragraph: int) -> Decision:
     return decision
 
 
+def immediate_decision(session: Session, meeting: Meeting, paragraph: int) -> Decision:
+    """The § declared omedelbart justerad (OJ): its own justering, notice and protocol part."""
+    decision = decision_at(session, meeting, paragraph)
+    if not decision.immediate:
+        raise Conflict(
+            "paragraph",
+            f"§ {paragraph} is not declared omedelbart justerad; it is signed with the protocol",
+            sv=f"§ {paragraph} är inte förklarad omedelbart justerad; den justeras med protokollet",
+        )
+    return decision
+
+
 def _jav_ids(session: Session, decision: Decision) -> set[int]:
     return set(
         session.scalars(
