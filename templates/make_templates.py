@@ -114,17 +114,6 @@ def _base(header_left: str, header_extra: str = "", *, signatures_footer: bool =
     return doc
 
 
-def _numbered(doc: Document, heading: str, loop_var: str, items: str) -> None:
-    """A numbered list under its heading; no heading at all when the list is empty (an
-    empty "Beslutsunderlag" was printed)."""
-    doc.add_paragraph(f"{{%p if {items} %}}")
-    doc.add_heading(heading, level=2)
-    doc.add_paragraph(f"{{%p for {loop_var} in {items} %}}")
-    doc.add_paragraph(f"{{{{ loop.index }}}}. {{{{ {loop_var} }}}}")
-    doc.add_paragraph("{%p endfor %}")
-    doc.add_paragraph("{%p endif %}")
-
-
 def _paragraphs(doc: Document, items: str) -> None:
     doc.add_paragraph(f"{{%p for para in {items} %}}")
     doc.add_paragraph("{{ para }}")
@@ -154,10 +143,10 @@ def tjansteskrivelse() -> Document:
     _paragraphs(doc, "summary_paragraphs")
     doc.add_heading("Ärendet i sin helhet", level=2)
     _paragraphs(doc, "body_paragraphs")
-    _numbered(doc, "Beslutsunderlag", "attachment", "attachments")
+    _lines(doc, "Beslutsunderlag", "attachments", numbered=True, level=2)
     doc.add_heading("Samverkan", level=2)
     doc.add_paragraph("{{ samverkan }}")
-    _numbered(doc, "Beslutet expedieras till", "recipient", "recipients")
+    _lines(doc, "Beslutet expedieras till", "recipients", numbered=True, level=2)
     doc.add_paragraph("")
     _signatures(doc)
     return doc
@@ -446,10 +435,11 @@ def donation_bilaga() -> Document:
     return doc
 
 
-def _lines(doc: Document, heading: str, items: str, numbered: bool = False) -> None:
-    """A heading and one paragraph per item, left out entirely when there are none."""
+def _lines(doc: Document, heading: str, items: str, numbered: bool = False, level: int = 3) -> None:
+    """A heading and one paragraph per item, left out entirely when there are none (an
+    empty "Beslutsunderlag" was printed)."""
     doc.add_paragraph(f"{{%p if {items} %}}")
-    doc.add_heading(heading, level=3)
+    doc.add_heading(heading, level=level)
     doc.add_paragraph(f"{{%p for line in {items} %}}")
     doc.add_paragraph("{{ loop.index }}. {{ line }}" if numbered else "{{ line }}")
     doc.add_paragraph("{%p endfor %}")
