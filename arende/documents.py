@@ -92,9 +92,13 @@ def render(kind: str, context: dict[str, Any]) -> bytes:
 def template_fields(kind: str) -> list[str]:
     """The fields a template uses, as an editor writes them: `dnr`, `p.heading` (the
     attributes used of a field that holds several), sorted."""
+    return fields_in(template_path(kind))
+
+
+def fields_in(path: Path) -> list[str]:
+    """template_fields of the Word file at `path` (a new version, before it is used)."""
     from jinja2 import nodes
 
-    path = template_path(kind)
     try:
         tpl = DocxTemplate(path)
         top = tpl.get_undeclared_template_variables(jinja_env=SandboxedEnvironment())

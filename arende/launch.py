@@ -18,7 +18,7 @@ from arende.agent import _FIRST
 
 ROOT = Path(__file__).resolve().parent.parent
 # Long-running or Prefect-bound commands keep their own process (and their own signals).
-IN_PROCESS = {"serve", "demo"}
+IN_PROCESS = {"serve", "demo", "web", "user"}
 
 
 def _fingerprint() -> str:

@@ -64,6 +64,18 @@ class Settings(BaseSettings):
     sqlite_busy_seconds: float = Field(default=30, gt=0, le=600, description="SQLite: wait for the write lock")
     today: dt.date | None = Field(default=None, description="Pin today's date (replays, the demo)")
     user: str = Field(default_factory=lambda: getpass.getuser(), description="Actor in the audit log")
+    # The web page (arende web).
+    web_session_hours: int = Field(default=8, ge=1, le=168, description="A web session ends after this many idle hours")
+    web_secure_cookies: bool = Field(
+        default=False, description="Mark the session cookie Secure: set it where the page is served over HTTPS"
+    )
+    web_upload_max_mb: int = Field(default=25, ge=1, le=500, description="Largest document upload, in MB")
+    web_upload_types: str = Field(
+        default="pdf,docx,doc,odt,xlsx,ods,txt,jpg,jpeg,png,msg,eml",
+        max_length=500,
+        pattern=r"^[a-z0-9]{1,10}(,[a-z0-9]{1,10})*$",
+        description="File name extensions a document upload may have, comma-separated",
+    )
 
     @field_validator("database_url")
     @classmethod

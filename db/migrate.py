@@ -7,7 +7,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 # The newest migration this code knows; tests keep it equal to Alembic's head, so
 # commands can check a database's schema without importing Alembic.
-SCHEMA_HEAD = "0007"
+SCHEMA_HEAD = "0008"
 
 
 def alembic_config(url: str | None = None):  # type: ignore[no-untyped-def]

@@ -52,3 +52,5 @@ anmalan_app = typer.Typer(help="Anmälningsärenden till nästa sammanträde.", 
 app.add_typer(anmalan_app, name="anmalan")
 delegation_app = typer.Typer(help="Delegationsordningen och delegationsbeslut.", no_args_is_help=True)
 app.add_typer(delegation_app, name="delegation")
+user_app = typer.Typer(help="Webbsidans användare och roller.", no_args_is_help=True)
+app.add_typer(user_app, name="user")

@@ -232,7 +232,8 @@ def rule(en: str, sv: str) -> PydanticCustomError:
     return PydanticCustomError("arende_rule", "{en}", {"en": en, "sv": sv})
 
 
-def _swedish(error: Any) -> str | None:
+def swedish_message(error: Any) -> str | None:
+    """Pydantic's error (one of ValidationError.errors()) in Swedish, where we know it."""
     if error["type"] == "arende_rule":
         return str(error["ctx"]["sv"])
     template = _SWEDISH.get(str(error["type"]))
@@ -261,7 +262,7 @@ def validate(
         # A mapping's key is part of the path (available.SAMFOND1); a key typed wrong
         # may be long, and the path must stay a name.
         loc = [str(p) if len(str(p)) <= 40 else str(p)[:39] + "…" for p in first["loc"] if not isinstance(p, int)]
-        message = (swedish and _swedish(first)) or first["msg"].removeprefix("Value error, ")
+        message = (swedish and swedish_message(first)) or first["msg"].removeprefix("Value error, ")
         if not loc and ": " in message:  # a rule over several fields names the one at fault
             name, message = message.split(": ", 1)
             loc = [name]

@@ -124,6 +124,14 @@ def _document_add(session: Session, c: v.DocumentAdd) -> list[int]:
     from arende.workflow import Direction
 
     errand = get_errand(session, c.dnr, lock=True)
+    stored: dict[str, Any] = {}
+    if c.file is not None:
+        from arende.services.diary import received_file
+
+        found, stored = received_file(session, errand, c.file)
+        if found is not None:  # the same file twice (a double click, a retry): one handling
+            print(f"{errand.dnr} handling {found.number} (already registered)")
+            return [errand.id]
     doc = register_document(
         session,
         errand,
@@ -134,6 +142,7 @@ def _document_add(session: Session, c: v.DocumentAdd) -> list[int]:
         secrecy_provision=c.secrecy,
         secrecy_date=c.secrecy_date,
         secrecy_authority=c.secrecy_authority,
+        **stored,
     )
     print(f"{errand.dnr} handling {doc.number}")
     return [errand.id]

@@ -217,6 +217,11 @@ class DocumentAdd(Command):
     secrecy_authority: Name | None = Field(
         default=None, title="Myndighet", description="Myndigheten som markerar (standard: organet)"
     )
+    file: Path | None = Field(
+        default=None,
+        title="Fil",
+        description="Handlingen som fil (lagras med sin SHA-256; filtyper och största storlek enligt inställningarna)",
+    )
 
 
 class DonationImport(Command):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -178,3 +179,84 @@ def public_listing(documents: list[Document]) -> list[PublicDocumentRow]:
             )
         )
     return rows
+
+
+# What a file of each allowed type begins with: an upload named .pdf that is not a PDF
+# is refused (a renamed executable, a truncated download).
+_MAGIC: dict[str, tuple[bytes, ...]] = {
+    "pdf": (b"%PDF-",),
+    "docx": (b"PK\x03\x04",),
+    "xlsx": (b"PK\x03\x04",),
+    "odt": (b"PK\x03\x04",),
+    "ods": (b"PK\x03\x04",),
+    "doc": (b"\xd0\xcf\x11\xe0",),
+    "msg": (b"\xd0\xcf\x11\xe0",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+}
+_TEXT = frozenset({"txt", "eml"})
+
+
+def check_upload(name: str, size: int, head: bytes) -> str:
+    """The file's type (its extension) if the settings allow it and its content is of
+    that type and not too large; otherwise InvalidInput naming `file`."""
+    from arende.settings import get_settings
+
+    settings = get_settings()
+    allowed = settings.web_upload_types.split(",")
+    suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if suffix not in allowed:
+        raise InvalidInput(
+            "file",
+            f"{name[:60]!r}: the file type is not allowed (allowed: {', '.join(allowed)})",
+            sv=f"filtypen är inte tillåten (tillåtna: {', '.join(allowed)})",
+        )
+    limit = settings.web_upload_max_mb * 1024 * 1024
+    if size > limit:
+        raise InvalidInput(
+            "file",
+            f"{name[:60]!r} is larger than {settings.web_upload_max_mb} MB",
+            sv=f"filen är större än {settings.web_upload_max_mb} MB",
+        )
+    if size == 0:
+        raise InvalidInput("file", f"{name[:60]!r} is empty", sv="filen är tom")
+    magic = _MAGIC.get(suffix)
+    bad = (magic is not None and not head.startswith(magic)) or (suffix in _TEXT and b"\x00" in head)
+    if bad:
+        raise InvalidInput(
+            "file", f"{name[:60]!r} is not a {suffix} file", sv=f"filens innehåll är inte av typen {suffix}"
+        )
+    return suffix
+
+
+def received_file(session: Session, errand: Errand, path: Path) -> tuple[Document | None, dict[str, str]]:
+    """Store a received file under its SHA-256 for the handling about to be registered:
+    (the handling that already holds this very file, {}) or (None, its columns)."""
+    import hashlib
+
+    from arende.services.documents import store
+
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(16)
+    except OSError as exc:
+        raise InvalidInput("file", f"cannot read {path}: {exc.strerror}", sv="filen kan inte läsas") from None
+    suffix = check_upload(path.name, size, head)
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    found = session.scalar(
+        select(Document).where(Document.errand_id == errand.id, Document.kind == RECEIVED, Document.sha256 == digest)
+    )
+    if found is not None:
+        return found, {}
+    from arende.dnr import Dnr
+
+    stored = store(session, Dnr(errand.prefix, errand.year, errand.seq).slug, RECEIVED, digest, data, f".{suffix}")
+    name = fit(path.name, Document.file_name)
+    return None, {"kind": RECEIVED, "file_name": name, "storage_path": str(stored), "sha256": digest}
+
+
+# The kind of a handling registered with a file a person gave (an upload, `--file`).
+RECEIVED = "handling"

@@ -231,12 +231,12 @@ def draw_up(
     return doc
 
 
-def store(session: Session, folder: str, kind: str, digest: str, data: bytes) -> Path:
-    """The produced file under its digest, in the folder of its errand or meeting."""
+def store(session: Session, folder: str, kind: str, digest: str, data: bytes, suffix: str = ".docx") -> Path:
+    """The produced (or received) file under its digest, in the folder of its errand or meeting."""
     from arende.files import private_folder, write_private
 
     documents = private_folder(get_settings().effective_documents_dir, "ARENDE_DOCUMENTS_DIR")
-    path = documents / folder / f"{kind}-{digest[:16]}.docx"
+    path = documents / folder / f"{kind}-{digest[:16]}{suffix}"
     if not path.exists():
         # Written before the row commits (a crash leaves a file no row names, which the
         # next attempt reuses); a rollback removes it and a folder made for it

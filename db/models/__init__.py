@@ -2,6 +2,7 @@
 distribution, outbox and the audit log. Unique constraints encode the numbering rules,
 so the database itself refuses a second diary number or a second § 14."""
 
+from db.models.access import LoginAttempt, User, WebSession
 from db.models.base import NAMING_CONVENTION, Base, utcnow
 from db.models.contracts import Agreement, AgreementPeriod, Application, DonationRound, Fund, Grant, RoundFund
 from db.models.delivery import Distribution, OutboxMessage, PendingAdvance, Reminder
@@ -34,6 +35,9 @@ from db.models.meetings import (
 )
 
 __all__ = [
+    "LoginAttempt",
+    "User",
+    "WebSession",
     "AgendaItem",
     "Attendance",
     "Correction",

@@ -1,0 +1,99 @@
+"""The web page and its accounts: `arende web` serves it; `arende user` keeps the accounts
+(the first administrator is made here; later ones on the page's Administration)."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from arende.cli._app import app, user_app
+from arende.cli._utilities import _reading, _session
+
+
+@app.command()
+def web(
+    host: Annotated[str, typer.Option(help="Adress att lyssna på")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port", min=1, max=65535)] = 8000,
+) -> None:
+    """Starta webbsidan (Mina ärenden, Diarium, Sammanträden, Anslagstavla, Administration)."""
+    import uvicorn
+
+    from arende.settings import get_settings
+    from arende.web import create_app
+    from db.session import ensure_ready
+
+    ensure_ready(get_settings().effective_database_url)  # a broken setting is one line, before the server starts
+    typer.echo(f"Ärende: http://{host}:{port}/  (avsluta med Ctrl+C)")
+    uvicorn.run(create_app(), host=host, port=port, log_level="warning", proxy_headers=False)
+
+
+def _password() -> str:
+    """From the terminal, typed twice; from standard input when it is not a terminal
+    (a script: `echo "$PW" | arende user add ...`); never from the command line, where
+    other users see it in the process list."""
+    if sys.stdin.isatty():
+        return str(typer.prompt("Lösenord", hide_input=True, confirmation_prompt="Lösenordet igen"))
+    return sys.stdin.readline().rstrip("\n")
+
+
+@user_app.command("add")
+def user_add(
+    username: Annotated[str, typer.Argument(help="Användarnamn (a-z, 0-9, . _ -)")],
+    name: Annotated[str, typer.Option(help="För- och efternamn, som i händelseloggen")],
+    role: Annotated[str, typer.Option(help="lasare, handlaggare, registrator, sekreterare eller administrator")],
+    email: Annotated[Optional[str], typer.Option(help="E-post")] = None,
+) -> None:
+    """Lägg till en användare av webbsidan; lösenordet (minst 12 tecken) frågas efter."""
+    from arende.services.accounts import check_password, create_user
+
+    password = check_password(_password())
+    with _session() as session:
+        account = create_user(session, username, name, role, password, email=email)
+    typer.echo(f"{account.username}: {account.name} ({account.role_sv})")
+
+
+@user_app.command("list")
+def user_list() -> None:
+    """Webbsidans användare med roll."""
+    from arende.services.accounts import list_users
+
+    with _reading() as session:
+        for account, active, _email in list_users(session):
+            state = "" if active else "  (inaktiv)"
+            typer.echo(f"{account.username:<20} {account.role_sv:<18} {account.name}{state}")
+
+
+@user_app.command("role")
+def user_role(
+    username: Annotated[str, typer.Argument(help="Användarnamn")],
+    role: Annotated[str, typer.Argument(help="lasare, handlaggare, registrator, sekreterare eller administrator")],
+) -> None:
+    """Ändra en användares roll."""
+    from arende.services.accounts import set_role
+
+    with _session() as session:
+        set_role(session, username, role)
+    typer.echo(f"{username}: {role}")
+
+
+@user_app.command("password")
+def user_password(username: Annotated[str, typer.Argument(help="Användarnamn")]) -> None:
+    """Sätt ett nytt lösenord; användarens inloggningar avslutas."""
+    from arende.services.accounts import set_password
+
+    password = _password()
+    with _session() as session:
+        set_password(session, username, password)
+    typer.echo(f"{username}: nytt lösenord")
+
+
+@user_app.command("deactivate")
+def user_deactivate(username: Annotated[str, typer.Argument(help="Användarnamn")]) -> None:
+    """Stäng av en användare; alla dess inloggningar avslutas."""
+    from arende.services.accounts import set_active
+
+    with _session() as session:
+        set_active(session, username, False)
+    typer.echo(f"{username}: inaktiv")

@@ -1,0 +1,231 @@
+"""Local accounts of the web page: create them, check a password with the rate limit,
+and the sessions a login opens.
+
+Passwords are hashed with argon2 (argon2-cffi's RFC 9106 low-memory profile). A failed
+login is written down, and more than LIMIT_PER_USER failures for one user name or
+LIMIT_PER_ADDRESS from one address within WINDOW refuse further tries until the oldest
+falls out of the window, whether or not the password is right: guessing costs time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from arende.access import ROLE_LABELS_SV, WebRole
+from arende.errors import ArendeError, Conflict, InvalidInput, NotFound
+from arende.services.common import audit
+from arende.settings import get_settings
+from db.models import LoginAttempt, User, WebSession, utcnow
+
+WINDOW = dt.timedelta(minutes=15)
+LIMIT_PER_USER = 5
+LIMIT_PER_ADDRESS = 30
+MIN_PASSWORD = 12
+_USERNAME = re.compile(r"^[a-z0-9._-]{2,60}$")
+_hasher = PasswordHasher()
+# Verified against when the user name is unknown, so both cases take the same time.
+_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
+
+
+class LoginRefused(ArendeError):
+    """Wrong user name or password, or an inactive account: one message for all three."""
+
+
+class RateLimited(ArendeError):
+    """Too many failed logins; `retry_after` seconds until the next try is heard."""
+
+    def __init__(self, retry_after: int):
+        minutes = max(1, (retry_after + 59) // 60)
+        super().__init__(
+            "password",
+            f"too many failed logins; try again in {minutes} min",
+            sv=f"för många misslyckade inloggningar; försök igen om {minutes} min",
+        )
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class Account:
+    """The logged-in person, as the pages need them (no ORM object outlives its session)."""
+
+    id: int
+    username: str
+    name: str
+    role: WebRole
+
+    @property
+    def role_sv(self) -> str:
+        return ROLE_LABELS_SV[self.role]
+
+
+def _account(user: User) -> Account:
+    return Account(user.id, user.username, user.name, WebRole(user.role))
+
+
+def check_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD:
+        raise InvalidInput(
+            "password",
+            f"must be at least {MIN_PASSWORD} characters",
+            sv=f"måste vara minst {MIN_PASSWORD} tecken",
+        )
+    if len(password) > 1000:
+        raise InvalidInput("password", "is longer than 1000 characters", sv="är längre än 1000 tecken")
+    return password
+
+
+def _role(value: str) -> WebRole:
+    try:
+        return WebRole(value)
+    except ValueError:
+        roles = ", ".join(r.value for r in WebRole)
+        raise InvalidInput("role", f"{value[:30]!r} is not one of {roles}", sv=f"måste vara en av: {roles}") from None
+
+
+def create_user(
+    session: Session, username: str, name: str, role: str, password: str, *, email: str | None = None
+) -> Account:
+    username = username.strip().lower()
+    if not _USERNAME.match(username):
+        raise InvalidInput(
+            "username",
+            "use 2-60 of a-z, 0-9, '.', '_' and '-'",
+            sv="använd 2–60 tecken av a–z, 0–9, '.', '_' och '-'",
+        )
+    name = " ".join(name.split())
+    if not name or len(name) > 200:
+        raise InvalidInput("name", "give the person's name (at most 200 characters)", sv="ange personens namn")
+    checked_role = _role(role)
+    check_password(password)
+    if session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise Conflict("username", f"{username} already exists", sv=f"{username} finns redan")
+    user = User(
+        username=username,
+        name=name,
+        role=checked_role.value,
+        email=email,
+        password_hash=_hasher.hash(password),
+        active=True,
+    )
+    session.add(user)
+    session.flush()
+    audit(session, "user created", after={"username": username, "name": name, "role": checked_role.value})
+    return _account(user)
+
+
+def _user(session: Session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == username.strip().lower()))
+    if user is None:
+        raise NotFound("username", f"no user {username[:60]!r}", sv=f"ingen användare {username[:60]!r}")
+    return user
+
+
+def set_role(session: Session, username: str, role: str) -> None:
+    user = _user(session, username)
+    before = user.role
+    user.role = _role(role).value
+    audit(session, "user role", before={"username": user.username, "role": before}, after={"role": user.role})
+
+
+def set_active(session: Session, username: str, active: bool) -> None:
+    user = _user(session, username)
+    user.active = active
+    if not active:  # a deactivated person is logged out everywhere at once
+        session.execute(delete(WebSession).where(WebSession.user_id == user.id))
+    audit(session, "user active" if active else "user deactivated", after={"username": user.username})
+
+
+def set_password(session: Session, username: str, password: str) -> None:
+    user = _user(session, username)
+    user.password_hash = _hasher.hash(check_password(password))
+    session.execute(delete(WebSession).where(WebSession.user_id == user.id))
+    audit(session, "user password", after={"username": user.username})
+
+
+def list_users(session: Session) -> list[tuple[Account, bool, str | None]]:
+    return [(_account(u), u.active, u.email) for u in session.scalars(select(User).order_by(User.username))]
+
+
+def _failures(session: Session, column: Any, value: str, since: dt.datetime) -> tuple[int, dt.datetime | None]:
+    count, oldest = session.execute(
+        select(func.count(), func.min(LoginAttempt.at)).where(column == value, LoginAttempt.at > since)
+    ).one()
+    return int(count), oldest
+
+
+def authenticate(session: Session, username: str, password: str, address: str) -> Account:
+    """The account, or LoginRefused / RateLimited. Failures are recorded in `session`,
+    which the caller commits either way."""
+    now = utcnow()
+    since = now - WINDOW
+    username = username.strip().lower()[:60]
+    address = address[:60]
+    for column, value, limit in (
+        (LoginAttempt.username, username, LIMIT_PER_USER),
+        (LoginAttempt.ip, address, LIMIT_PER_ADDRESS),
+    ):
+        count, oldest = _failures(session, column, value, since)
+        if count >= limit and oldest is not None:
+            if oldest.tzinfo is None:  # SQLite gives naive UTC back
+                oldest = oldest.replace(tzinfo=dt.UTC)
+            raise RateLimited(int((oldest + WINDOW - now).total_seconds()) + 1)
+    user = session.scalar(select(User).where(User.username == username))
+    try:
+        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        ok = user is not None and user.active
+    except (VerificationError, InvalidHashError):
+        ok = False
+    if not ok or user is None:
+        session.add(LoginAttempt(username=username, ip=address, at=now))
+        session.execute(delete(LoginAttempt).where(LoginAttempt.at < since - WINDOW))
+        raise LoginRefused("password", "wrong user name or password", sv="fel användarnamn eller lösenord")
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    session.execute(delete(LoginAttempt).where(LoginAttempt.username == username))
+    return _account(user)
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def open_session(session: Session, account: Account) -> str:
+    """A new session for the account; the token goes into the cookie, its hash here."""
+    token = secrets.token_urlsafe(32)
+    lifetime = dt.timedelta(hours=get_settings().web_session_hours)
+    session.add(WebSession(token_sha256=_digest(token), user_id=account.id, expires_at=utcnow() + lifetime))
+    audit(session, "login", who=account.name, after={"username": account.username})
+    return token
+
+
+def account_for(session: Session, token: str) -> Account | None:
+    """The session's account while it is alive and the account active; renews it."""
+    if not token or len(token) > 100:
+        return None
+    row = session.get(WebSession, _digest(token))
+    if row is None:
+        return None
+    now = utcnow()
+    expires = row.expires_at if row.expires_at.tzinfo else row.expires_at.replace(tzinfo=dt.UTC)
+    if expires < now or not row.user.active:
+        session.delete(row)
+        return None
+    lifetime = dt.timedelta(hours=get_settings().web_session_hours)
+    # Written at most every few minutes: a page view is a read, not a write.
+    if expires - now < lifetime - dt.timedelta(minutes=5):
+        row.expires_at = now + lifetime
+    return _account(row.user)
+
+
+def close_session(session: Session, token: str) -> None:
+    session.execute(delete(WebSession).where(WebSession.token_sha256 == _digest(token)))

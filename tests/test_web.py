@@ -1,0 +1,462 @@
+"""The web page through Starlette's test client: login and its rate limit, CSRF on every
+state-changing route, roles and secrecy, a form post as a command with its mistakes
+beside the fields, uploads, the public anslagstavla, and the seed remiss carried from
+registration to the protocol extract. The same in a real browser: test_browser.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from helpers import fingerprint
+
+PASSWORD = "korrekt-häst-batteri"
+
+
+@pytest.fixture
+def app(sqlite_db: str):  # type: ignore[no-untyped-def]
+    from arende.web import create_app
+
+    return create_app()
+
+
+def _client(app: Any):  # type: ignore[no-untyped-def]
+    from starlette.testclient import TestClient
+
+    return TestClient(app, base_url="http://testserver", follow_redirects=False)
+
+
+def make_user(username: str, role: str, name: str | None = None) -> None:
+    from arende.services.accounts import create_user
+    from db.session import session_scope
+
+    with session_scope() as session:
+        create_user(session, username, name or username.title(), role, PASSWORD)
+
+
+def csrf_of(client: Any) -> str:
+    page = client.get("/login")
+    token = client.cookies.get("arende_csrf")
+    assert token, page.headers
+    return token
+
+
+def login(app: Any, username: str, role: str, name: str | None = None):  # type: ignore[no-untyped-def]
+    make_user(username, role, name)
+    client = _client(app)
+    token = csrf_of(client)
+    r = client.post("/login", data={"username": username, "password": PASSWORD, "csrf_token": token, "next": "/"})
+    assert r.status_code == 303, r.text
+    return client
+
+
+def form_of(command: Any) -> dict[str, str]:
+    """A command as a browser posts it: lists one per line, days as ISO, flags as 'on'."""
+    out: dict[str, str] = {}
+    for name, value in command:
+        if value is None or value is False or name == "dnr":
+            continue
+        if isinstance(value, list):
+            out[name] = "\n".join(str(v) for v in value)
+        elif isinstance(value, Enum):
+            out[name] = value.value
+        elif isinstance(value, dt.date):
+            out[name] = value.isoformat()
+        elif value is True:
+            out[name] = "on"
+        else:
+            out[name] = str(value)
+    return out
+
+
+def post(client: Any, url: str, data: dict[str, str], files: Any = None):  # type: ignore[no-untyped-def]
+    return client.post(url, data={**data, "csrf_token": client.cookies.get("arende_csrf")}, files=files)
+
+
+def test_login_sets_a_safe_session_cookie_and_pages_need_it(app: Any) -> None:
+    client = _client(app)
+    r = client.get("/diarium?q=remiss")
+    assert r.status_code == 303 and r.headers["location"] == "/login?next=%2Fdiarium%3Fq%3Dremiss"
+
+    make_user("sara", "sekreterare", "Sara Holm")
+    token = csrf_of(client)
+    wrong = client.post("/login", data={"username": "sara", "password": "fel-lösenord-här", "csrf_token": token})
+    assert wrong.status_code == 401 and "fel användarnamn eller lösenord" in wrong.text
+    assert "arende_session" not in wrong.headers.get("set-cookie", "")
+
+    r = client.post("/login", data={"username": "sara", "password": PASSWORD, "csrf_token": token, "next": "/diarium"})
+    assert r.status_code == 303 and r.headers["location"] == "/diarium"
+    cookie = [c for c in r.headers.get_list("set-cookie") if c.startswith("arende_session=")][0].lower()
+    assert "httponly" in cookie and "samesite=lax" in cookie
+    page = client.get("/")
+    assert page.status_code == 200 and "Sara Holm (Nämndsekreterare)" in page.text
+    # An address elsewhere is never where a login leads (an open redirect).
+    r = client.post(
+        "/login", data={"username": "sara", "password": PASSWORD, "csrf_token": token, "next": "//evil.example"}
+    )
+    assert r.headers["location"] == "/"
+
+    post(client, "/logout", {})
+    assert client.get("/").status_code == 303
+
+
+def test_guessing_is_rate_limited_even_with_the_right_password(app: Any) -> None:
+    make_user("sara", "sekreterare")
+    client = _client(app)
+    token = csrf_of(client)
+    for _ in range(5):
+        r = client.post("/login", data={"username": "sara", "password": "gissning-nummer-x", "csrf_token": token})
+        assert r.status_code == 401
+    r = client.post("/login", data={"username": "sara", "password": PASSWORD, "csrf_token": token})
+    assert r.status_code == 429 and "för många misslyckade inloggningar" in r.text
+    # Another user is not locked out by it.
+    make_user("olle", "lasare")
+    r = client.post("/login", data={"username": "olle", "password": PASSWORD, "csrf_token": token})
+    assert r.status_code == 303
+
+
+def _post_routes(app: Any) -> list[str]:
+    from starlette.routing import Route
+
+    urls = []
+    samples = {
+        "prefix": "ALN",
+        "year": "2022",
+        "seq": "1",
+        "verb": "fsg",
+        "type": "remiss",
+        "organ": "ALN",
+        "date": "2022-02-15",
+        "paper": "protokoll",
+        "username": "sara",
+        "name": "protokollsutdrag",
+    }
+    for route in app.app.routes:
+        if isinstance(route, Route) and "POST" in (route.methods or ()):
+            urls.append(re.sub(r"{(\w+)(:\w+)?}", lambda m: samples[m.group(1)], route.path))
+    return urls
+
+
+def test_every_post_without_the_csrf_token_is_refused_and_changes_nothing(app: Any) -> None:
+    from helpers import register
+
+    client = login(app, "admin", "administrator", "Ada Admin")
+    register()
+    urls = _post_routes(app)
+    assert len(urls) >= 10 and "/logout" in urls and "/registrera/remiss" in urls
+    before = fingerprint()
+    for url in urls:
+        r = client.post(url, data={"officer": "Mallory", "date": "2022-01-20"})
+        assert r.status_code == 403, url
+        assert "säkerhetskod (CSRF)" in r.text
+        r = client.post(url, data={"officer": "Mallory", "csrf_token": "x" * 43})
+        assert r.status_code == 403, url
+    assert fingerprint() == before
+    assert client.get("/").status_code == 200  # still logged in: the refused logout did nothing
+
+
+def test_pages_forbid_scripts_and_caching(app: Any) -> None:
+    client = login(app, "sara", "sekreterare")
+    for url in ("/", "/diarium", "/registrera/remiss", "/sammantraden", "/anslagstavla", "/login"):
+        r = client.get(url)
+        assert r.status_code in (200, 303), url
+        csp = r.headers["content-security-policy"]
+        assert "script-src 'none'" in csp and "frame-ancestors 'none'" in csp
+        assert r.headers["x-content-type-options"] == "nosniff"
+        if r.status_code == 200:
+            assert "<script" not in r.text.lower() and " style=" not in r.text.lower() and "onclick" not in r.text
+    assert client.get("/").headers["cache-control"] == "no-store"
+
+
+def _secret_errand() -> str:
+    from arende.commands.handlers import apply
+    from arende.commands.vocabulary import DocumentAdd
+
+    from helpers import register
+
+    _, dnr = register()
+    apply(
+        DocumentAdd(
+            dnr=dnr,
+            direction="incoming",
+            counterpart="Anna Andersson 19790101-1234",
+            description="Läkarintyg för sökande",
+            secrecy="OSL 25:1",
+            date=dt.date(2022, 1, 20),
+        )
+    )
+    return dnr
+
+
+def test_a_reader_sees_neither_a_secret_documents_description_nor_its_file(app: Any, tmp_path: Path) -> None:
+    from sqlalchemy import select
+
+    from db.models import AuditEvent, Document
+    from db.session import session_scope
+
+    dnr = _secret_errand()
+    with session_scope() as session:  # give the secret handling a file, as an upload would
+        doc = session.scalar(select(Document).where(Document.secrecy_provision.is_not(None)))
+        path = tmp_path / "intyg.pdf"
+        path.write_bytes(b"%PDF-1.4 secret")
+        doc.storage_path, doc.file_name = str(path), "intyg.pdf"
+        number = doc.number
+    url = "/arende/ALN/2022/1"
+    reader = login(app, "olle", "lasare", "Olle Läsare")
+    page = reader.get(url)
+    assert page.status_code == 200 and dnr in page.text
+    assert "Läkarintyg" not in page.text and "Anna Andersson" not in page.text and "19790101" not in page.text
+    assert "(sekretess)" in page.text and "Sekretess OSL 25:1" in page.text
+    r = reader.get(f"{url}/handling/{number}")
+    assert r.status_code == 403 and b"secret" not in r.content
+    # Nor does a search find it by its words.
+    hits = reader.get("/diarium?i=handlingar&q=Läkarintyg")
+    assert "0 träffar" in hits.text and "Anna Andersson" not in hits.text
+
+    registrar = login(app, "rut", "registrator", "Rut Registrator")
+    assert "Läkarintyg" in registrar.get(url).text
+    r = registrar.get(f"{url}/handling/{number}")
+    assert r.status_code == 200 and r.content == b"%PDF-1.4 secret"
+    with session_scope() as session:
+        reads = session.scalars(select(AuditEvent).where(AuditEvent.action == "document.read")).all()
+        assert [(a.actor, a.after) for a in reads] == [("Rut Registrator", {"number": number})]
+    assert "1 träffar" in registrar.get("/diarium?i=handlingar&q=Läkarintyg").text
+
+
+def test_a_role_may_give_only_its_commands(app: Any) -> None:
+    from helpers import register
+
+    register()
+    reader = login(app, "olle", "lasare")
+    assert post(reader, "/arende/ALN/2022/1/assign", {"officer": "Olle"}).status_code == 403
+    assert reader.get("/registrera/remiss").status_code == 403
+    assert reader.get("/admin").status_code == 403
+    officer = login(app, "anna", "handlaggare", "Anna Lind")
+    r = post(officer, "/arende/ALN/2022/1/decide", {"meeting": "2022-02-15"})
+    assert r.status_code == 403
+    assert post(officer, "/sammantraden/meeting-plan", {"organ": "ALN", "date": "2022-03-15"}).status_code == 403
+    # The forms a role may not use are not offered either.
+    assert "Beslut" not in officer.get("/arende/ALN/2022/1").text.split("Nästa steg")[-1].split("Handlingar")[0]
+
+
+def test_a_mistake_comes_back_beside_its_field_in_swedish_and_nothing_is_written(app: Any) -> None:
+    from helpers import register
+
+    register()
+    client = login(app, "sara", "sekreterare", "Sara Holm")
+    before = fingerprint()
+    r = post(client, "/arende/ALN/2022/1/assign", {"officer": "", "date": "2022-02-30", "email": "inte-en-adress"})
+    assert r.status_code == 422
+    assert re.search(r'id="assign-officer-error">Handläggare: måste fyllas i<', r.text)
+    assert re.search(r'id="assign-date-error">Datum: är inte ett datum', r.text)
+    assert re.search(r'id="assign-email-error">E-post: har fel form<', r.text)
+    assert 'aria-invalid="true"' in r.text and 'value="inte-en-adress"' in r.text  # typed values kept
+    assert fingerprint() == before
+    # A rule of the service (the errand is not drafted yet) comes back too, unchanged data.
+    r = post(client, "/arende/ALN/2022/1/decide", {"meeting": "2022-02-15"})
+    assert r.status_code in (403, 404, 422)
+    assert fingerprint() == before
+    # A Dnr in the address that does not exist is one message.
+    assert client.get("/arende/ALN/2022/99").status_code == 404
+    # Bad dates in the search are shown beside the field.
+    r = client.get("/diarium?fran=2022-13-01")
+    assert r.status_code == 422 and "är inte ett datum" in r.text
+
+
+def test_the_seed_remiss_from_registration_to_the_protocol_extract(app: Any) -> None:
+    from sqlalchemy import select
+
+    from arende.documents import docx_text
+    from arende.scenarios import remiss_facts, remiss_start
+    from db.models import AuditEvent
+
+    client = login(app, "sara", "sekreterare", "Sara Holm")
+    start = remiss_start(classification=None)
+    r = post(client, "/registrera/remiss", form_of(start))
+    assert r.status_code == 303, r.text
+    url = r.headers["location"].split("?")[0]
+    assert url == "/arende/ALN/2022/1"
+    page = client.get(url)
+    assert "Yttrande över Remiss" in page.text and "registrerat" in page.text
+    # The same form posted again gives the first Dnr back, not a second one.
+    assert post(client, "/registrera/remiss", form_of(start)).headers["location"].startswith(url)
+
+    for fact in remiss_facts("ALN 2022-00001"):
+        slug = "-".join(fact.command.verb)
+        r = post(client, f"{url}/{slug}", form_of(fact.command))
+        assert r.status_code == 303, (slug, re.findall(r'class="error"[^>]*>([^<]*)<', r.text))
+    page = client.get(url)
+    assert "expedierat" in page.text or "avslutat" in page.text
+    assert "2022-03-14" in page.text  # the appeal ends three weeks after the notice (Lag 1930:173)
+
+    r = post(client, f"{url}/utdrag", {})
+    assert r.status_code == 303
+    extract = client.get(r.headers["location"])
+    assert extract.status_code == 200
+    assert "attachment" in extract.headers["content-disposition"]
+    text = docx_text(extract.content)
+    assert "§ 14" in text and "Yttrande över Remiss" in text
+    assert "Protokollet justerades 18 februari 2022" in text and "senast 14 mars 2022" in text
+    from db.session import session_scope
+
+    with session_scope() as session:
+        actors = {a.actor for a in session.scalars(select(AuditEvent).where(AuditEvent.errand_id.is_not(None)))}
+    assert "Sara Holm" in actors and "test" not in actors - {"flow"}
+
+
+def test_the_anslagstavla_is_public_and_lists_the_notice(app: Any) -> None:
+    from arende.commands.handlers import apply
+    from arende.commands.vocabulary import Anslag
+    from arende.services.advance import advance_errand
+
+    from helpers import record_all_facts, register
+
+    errand_id, dnr = register()
+    record_all_facts(dnr, upto="justering")
+    advance_errand(errand_id)
+    public = _client(app)
+    assert "Inga" in public.get("/anslagstavla").text
+    apply(Anslag(organ="ALN", meeting=dt.date(2022, 2, 15), date=dt.date(2022, 2, 21)))
+    board = public.get("/anslagstavla")
+    assert board.status_code == 200
+    assert "Arbetslivsnämnden" in board.text and "2022-02-21" in board.text and "2022-03-14" in board.text
+    assert "Logga in" in board.text and "Logga ut" not in board.text
+
+    secretary = login(app, "sara", "sekreterare")
+    r = post(secretary, "/sammantrade/ALN/2022-02-15/skriv/protokoll", {})
+    assert r.status_code == 303, r.text
+    link = re.search(r'href="(/anslagstavla/protokoll/\d+)"', public.get("/anslagstavla").text)
+    assert link, "the posted protocol is linked from the board"
+    protocol = public.get(link.group(1))
+    assert protocol.status_code == 200 and protocol.content.startswith(b"PK")
+
+
+def test_upload_stores_the_file_with_its_hash_and_refuses_bad_files_before_storing(
+    app: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hashlib
+
+    from sqlalchemy import select
+
+    from arende.settings import reset_settings
+    from db.models import Document
+    from db.session import session_scope
+
+    from helpers import register
+
+    register()
+    client = login(app, "rut", "registrator", "Rut Registrator")
+    fields = {
+        "direction": "incoming",
+        "counterpart": "Kommunstyrelsen",
+        "description": "Följebrev",
+        "date": "2022-01-19",
+    }
+    pdf = b"%PDF-1.7\n" + b"x" * 5000
+    r = post(
+        client, "/arende/ALN/2022/1/document-add", fields, files={"file": ("följebrev.pdf", pdf, "application/pdf")}
+    )
+    assert r.status_code == 303, re.findall(r'class="error"[^>]*>([^<]*)<', r.text)
+    with session_scope() as session:
+        doc = session.scalar(select(Document).where(Document.kind == "handling"))
+        assert doc is not None and doc.sha256 == hashlib.sha256(pdf).hexdigest() and doc.file_name == "följebrev.pdf"
+        assert Path(doc.storage_path).read_bytes() == pdf
+    got = client.get(f"/arende/ALN/2022/1/handling/{doc.number}")
+    assert got.content == pdf
+    # The same file again (a double click) is the same handling.
+    post(client, "/arende/ALN/2022/1/document-add", fields, files={"file": ("följebrev.pdf", pdf, "application/pdf")})
+
+    before = fingerprint()
+    r = post(client, "/arende/ALN/2022/1/document-add", fields, files={"file": ("virus.exe", b"MZ\x90\x00", "x")})
+    assert r.status_code == 422 and re.search(r'id="document-add-file-error">Fil: filtypen är inte tillåten', r.text)
+    r = post(client, "/arende/ALN/2022/1/document-add", fields, files={"file": ("fake.pdf", b"MZ\x90\x00", "x")})
+    assert r.status_code == 422 and "inte av typen pdf" in r.text
+    monkeypatch.setenv("ARENDE_WEB_UPLOAD_MAX_MB", "1")
+    reset_settings()
+    big = b"%PDF-1.7\n" + b"x" * (2 * 1024 * 1024)
+    r = post(client, "/arende/ALN/2022/1/document-add", fields, files={"file": ("stor.pdf", big, "application/pdf")})
+    assert r.status_code == 413 and "större" in r.text
+    assert fingerprint() == before
+    documents = Path(str(doc.storage_path)).parent
+    assert len(list(documents.iterdir())) == 1  # nothing of the refused files was stored
+
+
+def test_the_diarium_finds_by_dnr_and_words_and_pages(app: Any) -> None:
+    from helpers import register
+
+    for n in range(30):
+        register(sender_dnr=f"KS 2021-{n:05d}", title=f"Remiss nummer {n} om riktlinjer")
+    client = login(app, "olle", "lasare")
+    page = client.get("/diarium?q=riktlinjer")
+    assert "30 träffar, sida 1 av 2" in page.text and 'rel="next"' in page.text
+    assert "ALN 2022-00030" in page.text and "ALN 2022-00005" not in page.text
+    page2 = client.get("/diarium?q=riktlinjer&sida=2")
+    assert "ALN 2022-00005" in page2.text
+    one = client.get("/diarium?q=ALN+2022-00007")
+    assert "1 träffar" in one.text and "Remiss nummer 6 om" in one.text
+    assert "1 träffar" in client.get("/diarium?q=nummer+12+om").text
+
+
+def test_every_command_form_renders_with_a_label_for_each_field(app: Any) -> None:
+    from arende.web.app import Ctx, render
+    from arende.web.pages import COMMANDS, _form, _start_types
+
+    class Request:
+        url = type("U", (), {"path": "/"})()
+
+    ctx = Ctx(Request(), None, "t" * 43)  # type: ignore[arg-type]
+    models = list(COMMANDS.values()) + [t.start_model for t in _start_types().values()]
+    for model in models:
+        form = _form(model, "/x", key="k")
+        html = render(ctx, "register_form.html", label="x", form=form).body.decode()
+        for widget in form["widgets"]:
+            if widget.kind != "hidden":
+                assert f'<label for="k-{widget.name}">' in html, (model.__name__, widget.name)
+                assert f'id="k-{widget.name}"' in html
+
+
+def test_an_administrator_adds_users_and_replaces_a_template_only_with_a_valid_one(
+    app: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from docx import Document as Docx
+
+    from arende.settings import get_settings, reset_settings
+
+    folder = tmp_path / "templates"
+    shutil.copytree(get_settings().templates_dir, folder)
+    monkeypatch.setenv("ARENDE_TEMPLATES_DIR", str(folder))
+    reset_settings()
+    admin = login(app, "ada", "administrator", "Ada Admin")
+    r = post(admin, "/admin/anvandare", {"username": "Ny Person", "name": "Ny", "role": "lasare", "password": "kort"})
+    assert r.status_code == 422 and "använd 2–60 tecken" in r.text
+    r = post(admin, "/admin/anvandare", {"username": "ny", "name": "Ny Person", "role": "lasare", "password": "kort"})
+    assert r.status_code == 422 and "minst 12 tecken" in r.text
+    r = post(
+        admin, "/admin/anvandare", {"username": "ny", "name": "Ny Person", "role": "registrator", "password": PASSWORD}
+    )
+    assert r.status_code == 303
+    assert "Ny Person" in admin.get("/admin").text
+
+    original = (folder / "protokollsutdrag.docx").read_bytes()
+    assert admin.get("/admin/mallar/protokollsutdrag").content == original
+    broken = Docx(str(folder / "protokollsutdrag.docx"))
+    broken.add_paragraph("{{ dnrr }}")
+    path = tmp_path / "broken.docx"
+    broken.save(str(path))
+    r = post(admin, "/admin/mallar/protokollsutdrag", {}, files={"file": ("x.docx", path.read_bytes(), "x")})
+    assert r.status_code == 422 and "dnrr" in r.text
+    assert (folder / "protokollsutdrag.docx").read_bytes() == original
+    edited = Docx(str(folder / "protokollsutdrag.docx"))
+    edited.add_paragraph("Kommunens nya slogan.")
+    edited.save(str(path))
+    r = post(admin, "/admin/mallar/protokollsutdrag", {}, files={"file": ("x.docx", path.read_bytes(), "x")})
+    assert r.status_code == 303
+    assert (folder / "protokollsutdrag.docx").read_bytes() == path.read_bytes()
+    assert [p.read_bytes() for p in (folder / "versions").iterdir()] == [original]
