@@ -171,9 +171,52 @@ def run_demo(out: Path, console: Console | None = None) -> dict[str, object]:
         demo.flush()
 
     files = _export(demo, out) + _archive(console, out)
+    accounts = _web_accounts(out)
     elapsed = time.perf_counter() - started
     _summary(console, demo, files, elapsed)
+    password_file = _shown(out / "var" / ACCOUNTS_FILE)
+    console.print(
+        f"webbsidan: [bold]arende web --demo {_shown(out)}[/bold], sedan http://127.0.0.1:8000/ och logga in "
+        f"som {', '.join(accounts)}; lösenordet står i {password_file}"
+    )
     return {"errands": {k: v[1] for k, v in demo.errands.items()}, "files": [f for f, _ in files], "seconds": elapsed}
+
+
+# The demo's web accounts, one per role; their password is new each run and kept here.
+DEMO_ACCOUNTS = (
+    ("sara", "Sara Holm", "sekreterare"),
+    ("anna", "Anna Lind", "handlaggare"),
+    ("rut", "Rut Berg", "registrator"),
+    ("olle", "Olle Ek", "lasare"),
+    ("ada", "Ada Nordin", "administrator"),
+)
+ACCOUNTS_FILE = "konton.txt"
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _web_accounts(out: Path) -> list[str]:
+    """Accounts to look at the demo's errands on the web page (`arende web --demo`)."""
+    import secrets
+
+    from arende.access import ROLE_LABELS_SV, WebRole
+    from arende.files import write_private
+    from arende.services.accounts import create_user
+    from db.session import session_scope
+
+    password = secrets.token_urlsafe(12)
+    with session_scope() as session:
+        for username, name, role in DEMO_ACCOUNTS:
+            create_user(session, username, name, role, password)
+    lines = [f"lösenord för alla demokonton: {password}"]
+    lines += [f"{u}  {n} ({ROLE_LABELS_SV[WebRole(r)]})" for u, n, r in DEMO_ACCOUNTS]
+    write_private(out / "var" / ACCOUNTS_FILE, ("\n".join(lines) + "\n").encode())
+    return [f"{u} ({ROLE_LABELS_SV[WebRole(r)].lower()})" for u, _, r in DEMO_ACCOUNTS[:2]]
 
 
 def _audit_reply(demo: _Demo) -> None:

@@ -143,7 +143,7 @@ def test_a_secretary_carries_the_seed_remiss_to_its_extract_by_keyboard(server: 
     from arende.documents import docx_text
     from arende.scenarios import REMISS_DRAFT, remiss_start
 
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="sv-SE")
     page.goto(f"{server}/login")
     _accessible(page, "logga-in")
     _login_by_keyboard(page, server, "sara")
@@ -153,7 +153,7 @@ def test_a_secretary_carries_the_seed_remiss_to_its_extract_by_keyboard(server: 
     page.goto(f"{server}/registrera/remiss")
     _accessible(page, "registrera-remiss")
     form = page.locator("form").nth(1)
-    form.locator("#remiss-organ").fill(start.organ)
+    form.locator("#remiss-organ").select_option(start.organ)
     form.locator("#remiss-sender").fill(start.sender)
     form.locator("#remiss-sender_dnr").fill(start.sender_dnr)
     form.locator("#remiss-title").fill(start.title)
@@ -225,7 +225,7 @@ def test_a_secretary_carries_the_seed_remiss_to_its_extract_by_keyboard(server: 
     assert "Yttrande över Remiss" in page.goto(f"{server}/diarium?q=riktlinjer").text()
 
     # The public anslagstavla, in a browser that has never logged in.
-    public = browser.new_page()
+    public = browser.new_page(locale="sv-SE")
     public.goto(f"{server}/anslagstavla")
     board = public.locator("main").inner_text()
     assert "Arbetslivsnämnden" in board and "2022-02-21" in board and "2022-03-14" in board
@@ -251,7 +251,7 @@ def test_a_reader_meets_a_secret_handling_and_a_forged_post_is_refused(server: s
             date=dt.date(2022, 1, 20),
         )
     )
-    page = browser.new_page()
+    page = browser.new_page(locale="sv-SE")
     _login_by_keyboard(page, server, "olle")
     page.goto(f"{server}/arende/ALN/2022/1")
     text = page.locator("main").inner_text()
@@ -266,7 +266,7 @@ def test_a_reader_meets_a_secret_handling_and_a_forged_post_is_refused(server: s
     assert forged.status == 403 and "CSRF" in forged.text()
     assert fingerprint() == before
 
-    admin = browser.new_page()
+    admin = browser.new_page(locale="sv-SE")
     _login_by_keyboard(admin, server, "ada")
     admin.goto(f"{server}/admin")
     _accessible(admin, "administration")

@@ -85,3 +85,41 @@ def test_files_with_personal_data_stay_where_the_system_keeps_them(demo):
     [payout] = (out / "var" / "payouts").iterdir()
     assert payout.stat().st_mode & 0o077 == 0
     assert f"sekretess, kopieras inte; bara ägaren kan läsa den där systemet förvarar den: {payout}" in stdout
+
+
+def test_the_web_page_shows_the_demo_to_its_accounts(demo):
+    """What the demo's last line tells the user to do: `arende web --demo`, log in."""
+    import socket
+    import time
+
+    import httpx
+
+    out, stdout = demo
+    assert f"arende web --demo {out}" in stdout and "sara (nämndsekreterare)" in stdout
+    password = (out / "var" / "konton.txt").read_text(encoding="utf-8").splitlines()[0].split(": ")[1]
+    assert (out / "var" / "konton.txt").stat().st_mode & 0o077 == 0
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ARENDE_", "PREFECT_"))}
+    server = subprocess.Popen([ARENDE, "web", "--demo", str(out), "--port", str(port)], env=env)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        with httpx.Client(base_url=base, follow_redirects=False, timeout=10) as client:
+            for _ in range(100):
+                try:
+                    client.get("/login")
+                    break
+                except httpx.ConnectError:
+                    time.sleep(0.1)
+            token = client.cookies["arende_csrf"]
+            r = client.post("/login", data={"username": "sara", "password": password, "csrf_token": token})
+            assert r.status_code == 303, r.text
+            page = client.get("/arende/ALN/2022/14").text
+            assert "Yttrande över Remiss" in page and "avslutat" in page and "2022-03-14" in page
+            meeting = client.get("/sammantrade/ALN/2022-02-15").text
+            assert "§ 20" in meeting and "Delegationsbeslut" in meeting
+            assert "2022-02-21" in client.get("/anslagstavla").text
+    finally:
+        server.terminate()
+        server.wait(10)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -16,9 +17,26 @@ from arende.cli._utilities import _reading, _session
 def web(
     host: Annotated[str, typer.Option(help="Adress att lyssna på")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port", min=1, max=65535)] = 8000,
+    demo: Annotated[
+        Optional[Path], typer.Option(help="Visa demons databas och dokument (katalogen från `arende demo --out`)")
+    ] = None,
 ) -> None:
     """Starta webbsidan (Mina ärenden, Diarium, Sammanträden, Anslagstavla, Administration)."""
+    import os
+
     import uvicorn
+
+    if demo is not None:
+        from arende.errors import InvalidInput
+        from arende.settings import reset_settings
+
+        folder = demo.resolve()
+        if not (folder / "demo.db").is_file():
+            raise InvalidInput("demo", f"{demo} holds no demo; run `arende demo --out {demo}` first")
+        os.environ["ARENDE_DATABASE_URL"] = f"sqlite:///{folder / 'demo.db'}"
+        os.environ["ARENDE_DOCUMENTS_DIR"] = str(folder / "documents")
+        os.environ["ARENDE_VAR_DIR"] = str(folder / "var")
+        reset_settings()
 
     from arende.settings import get_settings
     from arende.web import create_app

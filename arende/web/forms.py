@@ -109,8 +109,11 @@ def widgets(
     values: Mapping[str, str] | None = None,
     errors: Mapping[str, str] | None = None,
     fixed: Mapping[str, str] | None = None,
+    choices: Mapping[str, list[tuple[str, str]]] | None = None,
 ) -> list[Widget]:
-    values, errors, fixed = values or {}, errors or {}, fixed or {}
+    """The form's fields; `choices` turns a text field into a list to pick from (the
+    organs the database knows, for `organ`)."""
+    values, errors, fixed, choices = values or {}, errors or {}, fixed or {}, choices or {}
     out = []
     for name in fields_of(model):
         info = model.model_fields[name]
@@ -129,7 +132,12 @@ def widgets(
             else:
                 value = ""
         options: list[tuple[str, str]] = []
-        if kind == "select":
+        if kind == "text" and name in choices:
+            kind = "select"
+            # Nothing chosen until the person chooses: a required organ left alone is a
+            # mistake to point out, not the first one in the list.
+            options = [("", "— välj —" if info.is_required() else "—"), *choices[name]]
+        elif kind == "select":
             options = [(m.value, ENUM_LABELS_SV.get(m.value, m.value)) for m in base]
             if not info.is_required() and default is None:
                 options.insert(0, ("", "—"))

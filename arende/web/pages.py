@@ -109,12 +109,25 @@ def _form(
         "title": getattr(model, "title_sv", None) or (model.__doc__ or "").strip().split("\n")[0],
         "doc": (model.__doc__ or "").strip().split("\n")[0],
         "action": action,
-        "widgets": widgets(model, failed.get("values"), errors, fixed),
+        "widgets": widgets(model, failed.get("values"), errors, fixed, _choices()),
         "error": errors.get("__all__"),
         "submit": submit or "Registrera",
         "open": bool(failed),
         "multipart": any(w.kind == "file" for w in widgets(model, fixed=fixed)),
     }
+
+
+def _choices() -> dict[str, list[tuple[str, str]]]:
+    """The organs to pick from where a form asks for one."""
+    from db.models import Organ
+    from db.session import read_scope
+
+    with read_scope() as session:
+        organs = [
+            (code, f"{name} ({code})")
+            for code, name in session.execute(select(Organ.code, Organ.name).order_by(Organ.name))
+        ]
+    return {"organ": organs}
 
 
 def _save_uploads(ctx: Ctx, model: type[BaseModel], data: dict[str, Any], folder: Path) -> dict[str, str]:
@@ -697,6 +710,7 @@ def _register_page(ctx: Ctx, failed: dict[str, Any] | None = None, status: int =
     form = _form(
         kind.start_model, f"/registrera/{kind.name}", failed=failed, key=kind.name, submit="Registrera ärendet"
     )
+    form["title"] = "Uppgifter om ärendet"
     return render(ctx, "register_form.html", status=status, label=kind.label_sv, form=form)
 
 
