@@ -17,6 +17,7 @@ from arende.cli._utilities import _reading, _session
 def web(
     host: Annotated[str, typer.Option(help="Adress att lyssna på")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port", min=1, max=65535)] = 8000,
+    workers: Annotated[int, typer.Option(help="Processer (en per kärna på en egen server)", min=1, max=64)] = 1,
     demo: Annotated[
         Optional[Path], typer.Option(help="Visa demons databas och dokument (katalogen från `arende demo --out`)")
     ] = None,
@@ -44,7 +45,18 @@ def web(
 
     ensure_ready(get_settings().effective_database_url)  # a broken setting is one line, before the server starts
     typer.echo(f"Ärende: http://{host}:{port}/  (avsluta med Ctrl+C)")
-    uvicorn.run(create_app(), host=host, port=port, log_level="warning", proxy_headers=False)
+    if workers == 1:
+        uvicorn.run(create_app(), host=host, port=port, log_level="warning", proxy_headers=False)
+    else:  # each worker process builds its own app (and its own database engine)
+        uvicorn.run(
+            "arende.web:create_app",
+            factory=True,
+            workers=workers,
+            host=host,
+            port=port,
+            log_level="warning",
+            proxy_headers=False,
+        )
 
 
 def _password() -> str:

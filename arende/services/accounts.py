@@ -208,23 +208,38 @@ def open_session(session: Session, account: Account) -> str:
     return token
 
 
-def account_for(session: Session, token: str) -> Account | None:
-    """The session's account while it is alive and the account active; renews it."""
+def account_for(token: str) -> Account | None:
+    """The session's account while it is alive and the account active. A page view only
+    reads; the session is renewed (a write) at most every few minutes, and an expired
+    one removed."""
+    from db.session import read_scope, session_scope
+
     if not token or len(token) > 100:
         return None
-    row = session.get(WebSession, _digest(token))
-    if row is None:
-        return None
+    digest = _digest(token)
+    with read_scope() as session:
+        found = session.execute(
+            select(WebSession.expires_at, User)
+            .join(User, User.id == WebSession.user_id)
+            .where(WebSession.token_sha256 == digest)
+        ).one_or_none()
+        if found is None:
+            return None
+        expires, user = found
+        account, active = _account(user), user.active
     now = utcnow()
-    expires = row.expires_at if row.expires_at.tzinfo else row.expires_at.replace(tzinfo=dt.UTC)
-    if expires < now or not row.user.active:
-        session.delete(row)
-        return None
+    expires = expires if expires.tzinfo else expires.replace(tzinfo=dt.UTC)
     lifetime = dt.timedelta(hours=get_settings().web_session_hours)
-    # Written at most every few minutes: a page view is a read, not a write.
+    if expires < now or not active:
+        with session_scope() as session:
+            session.execute(delete(WebSession).where(WebSession.token_sha256 == digest))
+        return None
     if expires - now < lifetime - dt.timedelta(minutes=5):
-        row.expires_at = now + lifetime
-    return _account(row.user)
+        with session_scope() as session:
+            row = session.get(WebSession, digest)
+            if row is not None:
+                row.expires_at = now + lifetime
+    return account
 
 
 def close_session(session: Session, token: str) -> None:

@@ -47,6 +47,9 @@ class ErrandView:
     reply_due: dt.date | None
     decision: str | None
     appeal_ends_on: dt.date | None
+    # The meeting that decided it: (organ code, day, meeting status).
+    decided_at: tuple[str, dt.date, str] | None = None
+    organ_code: str = ""
     steps: list[StepView] = field(default_factory=list)
     # A fact recorded whose advance has not run yet: why, since when, and where it went.
     pending_advance: dict[str, Any] | None = None
@@ -82,8 +85,9 @@ def progress(errand_id: int) -> dict[str, object]:
 SECRET_MARK = "(sekretess – visas med --show-secret)"
 
 
-def errand_view(session: Session, dnr: str, *, show_secret: bool = False) -> ErrandView:
-    errand = get_errand(session, dnr)
+def errand_view(session: Session, dnr: str, *, show_secret: bool = False, errand: Errand | None = None) -> ErrandView:
+    """The errand's whole picture; `errand` when the caller has already loaded it."""
+    errand = errand or get_errand(session, dnr)
     decision = decision_of(session, errand.id)
     view = ErrandView(
         dnr=errand.dnr,
@@ -102,6 +106,8 @@ def errand_view(session: Session, dnr: str, *, show_secret: bool = False) -> Err
             else None
         ),
         appeal_ends_on=signing_of(decision).appeal_ends_on if decision else None,
+        decided_at=((errand.organ.code, decision.meeting.held_on, decision.meeting.status) if decision else None),
+        organ_code=errand.organ.code,
         steps=_steps(session, errand),
     )
     pending = session.get(PendingAdvance, errand.id)
@@ -140,6 +146,7 @@ def errand_view(session: Session, dnr: str, *, show_secret: bool = False) -> Err
                 "file": doc.storage_path,
                 "sha256": doc.sha256,
                 "secrecy": doc.secrecy_provision,
+                "archived": doc.archive_path is not None,
             }
         )
     recipients = {r.id: r for r in session.scalars(select(Recipient).where(Recipient.errand_id == errand.id))}

@@ -213,13 +213,11 @@ def _finish(response: Response, fresh: str | None) -> Response:
 def _run(fn: Callable[[Ctx], Response], ctx: Ctx, public: bool, need: str | None) -> Response:
     from arende.services.accounts import account_for
     from arende.services.common import acting_as
-    from db.session import session_scope
 
     try:
         token = ctx.request.cookies.get(SESSION_COOKIE, "")
         if token:
-            with session_scope() as session:
-                ctx.account = account_for(session, token)
+            ctx.account = account_for(token)
         if ctx.account is None and not public:
             target = ctx.request.url.path
             if ctx.request.url.query:

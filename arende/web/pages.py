@@ -8,8 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from pydantic import BaseModel
 from sqlalchemy import func, or_, select
@@ -25,6 +27,7 @@ from arende.web.forms import data_from, validate_all, values_from, widgets
 from arende.workflow import STATUS_SV, STEP_LABELS_SV, Step
 
 PAGE_SIZE = 25
+MINE = PAGE_SIZE  # errands and deadlines on Mina ärenden
 COMMANDS: dict[str, type[Command]] = {"-".join(m.verb): m for m in FACTS}
 # Commands whose subject is one errand: the Dnr comes from the page.
 ERRAND_COMMANDS = {
@@ -104,29 +107,40 @@ def _form(
     a refused post."""
     failed = failed if failed and failed.get("key") == key else {}
     errors = failed.get("errors", {})
+    shown = widgets(model, failed.get("values"), errors, fixed, _choices() if "organ" in model.model_fields else None)
     return {
         "key": key,
         "title": getattr(model, "title_sv", None) or (model.__doc__ or "").strip().split("\n")[0],
         "doc": (model.__doc__ or "").strip().split("\n")[0],
         "action": action,
-        "widgets": widgets(model, failed.get("values"), errors, fixed, _choices()),
+        "widgets": shown,
         "error": errors.get("__all__"),
         "submit": submit or "Registrera",
         "open": bool(failed),
-        "multipart": any(w.kind == "file" for w in widgets(model, fixed=fixed)),
+        "multipart": any(w.kind == "file" for w in shown),
     }
 
 
+_ORGANS: tuple[float, str, list[tuple[str, str]]] | None = None
+
+
 def _choices() -> dict[str, list[tuple[str, str]]]:
-    """The organs to pick from where a form asks for one."""
+    """The organs to pick from where a form asks for one: read at most once a minute per
+    database (they change with `arende init`, not from page to page)."""
+    global _ORGANS
+    from arende.settings import get_settings
     from db.models import Organ
     from db.session import read_scope
 
+    url = get_settings().effective_database_url
+    if _ORGANS is not None and _ORGANS[1] == url and time.monotonic() - _ORGANS[0] < 60:
+        return {"organ": _ORGANS[2]}
     with read_scope() as session:
         organs = [
             (code, f"{name} ({code})")
             for code, name in session.execute(select(Organ.code, Organ.name).order_by(Organ.name))
         ]
+    _ORGANS = (time.monotonic(), url, organs)
     return {"organ": organs}
 
 
@@ -250,18 +264,17 @@ def home(ctx: Ctx) -> Response:
     assert ctx.account is not None
     now = today()
     with read_scope() as session:
-        mine = session.scalars(
-            select(Errand)
-            .where(Errand.officer == ctx.account.name, Errand.status != "closed")
-            .order_by(Errand.year, Errand.seq)
-            .limit(200)
-        ).all()
+        # The oldest open errands first (they wait longest); all of them are one click
+        # away in the diarium.
+        open_mine = select(Errand).where(Errand.officer == ctx.account.name, Errand.status != "closed")
+        mine = session.scalars(open_mine.order_by(Errand.year, Errand.seq).limit(MINE)).all()
+        mine_total = _count(session, open_mine)
         deadlines = session.execute(
             select(Deadline, Errand)
             .join(Errand, Errand.id == Deadline.errand_id)
             .where(Deadline.status == "open", Errand.officer == ctx.account.name)
             .order_by(Deadline.due_on)
-            .limit(100)
+            .limit(MINE)
         ).all()
         unassigned: Any = []
         if ctx.may("assign"):
@@ -279,6 +292,8 @@ def home(ctx: Ctx) -> Response:
             "home.html",
             today=now,
             mine=[_errand_row(e) for e in mine],
+            mine_total=mine_total,
+            mine_url="/diarium?" + urlencode({"handlaggare": ctx.account.name, "oppna": "1"}),
             deadlines=[
                 {
                     "dnr": e.dnr,
@@ -338,10 +353,19 @@ def _secret_filter(ctx: Ctx) -> Any:
     return Document.secrecy_provision.is_(None)
 
 
+# Counted exactly up to here; beyond, "över 1000 träffar": a search that wide is refined,
+# not paged through, and counting every match of a common word costs more than the page.
+COUNT_CAP = 1000
+
+
+def _count(session: Any, stmt: Any) -> int:
+    return int(session.scalar(select(func.count()).select_from(stmt.limit(COUNT_CAP + 1).subquery())) or 0)
+
+
 @page()
 def diarium(ctx: Ctx) -> Response:
     from arende.services.catalogue import TYPES
-    from db.models import Document, Errand, Organ
+    from db.models import Document, Errand
     from db.session import read_scope
 
     q = ctx.query.get("q", "").strip()[:200]
@@ -349,6 +373,8 @@ def diarium(ctx: Ctx) -> Response:
     status = ctx.query.get("status", "")
     kind = ctx.query.get("typ", "")
     what = "handlingar" if ctx.query.get("i") == "handlingar" else "arenden"
+    officer = ctx.query.get("handlaggare", "").strip()[:200]
+    only_open = ctx.query.get("oppna") == "1"
     errors: dict[str, str] = {}
     start = end = None
     for name in ("fran", "till"):
@@ -366,7 +392,7 @@ def diarium(ctx: Ctx) -> Response:
         number = 1
     words = [w for w in q.split() if w][:8]
     with read_scope() as session:
-        organs = session.execute(select(Organ.code, Organ.name).order_by(Organ.code)).all()
+        organs = [(code, label) for code, label in _choices()["organ"]]
         rows: list[dict[str, Any]] = []
         total = 0
         if not errors:
@@ -386,20 +412,23 @@ def diarium(ctx: Ctx) -> Response:
                                 Errand.title.ilike(like),
                                 Errand.counterpart.ilike(like),
                                 Errand.external_ref.ilike(like),
-                                Errand.officer.ilike(like),
                             )
                         )
                 if organ:
                     stmt = stmt.where(Errand.prefix == organ)
                 if status:
                     stmt = stmt.where(Errand.status == status)
+                if officer:
+                    stmt = stmt.where(Errand.officer == officer)
+                if only_open:
+                    stmt = stmt.where(Errand.status != "closed")
                 if kind:
                     stmt = stmt.where(Errand.errand_type == kind)
                 if start:
                     stmt = stmt.where(Errand.registered_on >= start)
                 if end:
                     stmt = stmt.where(Errand.registered_on <= end)
-                total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+                total = _count(session, stmt)
                 found = session.scalars(
                     stmt.order_by(Errand.year.desc(), Errand.seq.desc())
                     .limit(PAGE_SIZE)
@@ -419,7 +448,7 @@ def diarium(ctx: Ctx) -> Response:
                     doc_stmt = doc_stmt.where(Document.registered_on >= start)
                 if end:
                     doc_stmt = doc_stmt.where(Document.registered_on <= end)
-                total = session.scalar(select(func.count()).select_from(doc_stmt.subquery())) or 0
+                total = _count(session, doc_stmt)
                 found_docs = session.execute(
                     doc_stmt.order_by(Document.registered_on.desc(), Document.id.desc())
                     .limit(PAGE_SIZE)
@@ -438,7 +467,7 @@ def diarium(ctx: Ctx) -> Response:
                     }
                     for d, e in found_docs
                 ]
-        pages = max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE)
+        pages = max(1, (min(total, COUNT_CAP) + PAGE_SIZE - 1) // PAGE_SIZE)
         params = {k: v for k, v in ctx.query.items() if k != "sida"}
         return render(
             ctx,
@@ -447,6 +476,8 @@ def diarium(ctx: Ctx) -> Response:
             q=q,
             organ=organ,
             status_value=status,
+            officer=officer,
+            only_open=only_open,
             typ=kind,
             what=what,
             fran=ctx.query.get("fran", ""),
@@ -457,6 +488,7 @@ def diarium(ctx: Ctx) -> Response:
             types=[(t.name, t.label_sv) for t in TYPES.values()],
             rows=rows,
             total=total,
+            capped=total > COUNT_CAP,
             number=number,
             pages=pages,
             params=params,
@@ -506,9 +538,8 @@ def _fixed_for(slug: str, dnr: str, decided_meeting: tuple[str, dt.date] | None)
 
 
 def _errand_page(ctx: Ctx, failed: dict[str, Any] | None = None, status: int = 200) -> Response:
-    from arende.services.common import decision_of, get_errand
+    from arende.services.common import get_errand
     from arende.services.queries import errand_view
-    from db.models import Document, Meeting
     from db.session import read_scope
 
     assert ctx.account is not None
@@ -517,17 +548,9 @@ def _errand_page(ctx: Ctx, failed: dict[str, Any] | None = None, status: int = 2
         errand = get_errand(session, dnr)
         own = errand.officer == ctx.account.name
         secret_ok = sees_secrets(ctx.account.role, own_errand=own)
-        view = errand_view(session, dnr, show_secret=secret_ok)
-        decision = decision_of(session, errand.id)
-        decided_meeting = (errand.organ.code, decision.meeting.held_on) if decision else None
-        meeting_status = None
-        if decision is not None:
-            meeting = session.get(Meeting, decision.meeting_id)
-            meeting_status = MEETING_STATUS_SV.get(meeting.status, meeting.status) if meeting else None
-        archived = {
-            d.number: bool(d.archive_path)
-            for d in session.scalars(select(Document).where(Document.errand_id == errand.id))
-        }
+        view = errand_view(session, errand.dnr, show_secret=secret_ok, errand=errand)
+        decided_meeting = view.decided_at[:2] if view.decided_at else None
+        meeting_status = MEETING_STATUS_SV.get(view.decided_at[2], view.decided_at[2]) if view.decided_at else None
         slugs = [s for s in _actions(errand, decided_meeting) if may(ctx.account.role, verb_of(COMMANDS[s]))]
         base = errand_url(dnr)
         forms = [
@@ -561,7 +584,7 @@ def _errand_page(ctx: Ctx, failed: dict[str, Any] | None = None, status: int = 2
                     "counterpart": HIDDEN if hidden else d["counterpart"],
                     "direction": DIRECTION_SV.get(d["direction"], d["direction"]),
                     "url": None if hidden or not d["file"] else f"{base}/handling/{d['number']}",
-                    "pdf": None if hidden or not archived.get(d["number"]) else f"{base}/handling/{d['number']}.pdf",
+                    "pdf": None if hidden or not d["archived"] else f"{base}/handling/{d['number']}.pdf",
                 }
             )
         steps = [
@@ -588,7 +611,7 @@ def _errand_page(ctx: Ctx, failed: dict[str, Any] | None = None, status: int = 2
                 if decided_meeting
                 else None
             ),
-            can_extract=decision is not None,
+            can_extract=view.decided_at is not None,
             base=base,
             done=ctx.query.get("klart"),
         )

@@ -74,6 +74,9 @@ class Errand(Base):
         # One errand per incoming request: a retried registration finds the first one.
         UniqueConstraint("organ_id", "errand_type", "external_ref_key"),
         Index("ix_errands_status", "status"),
+        # The diarium lists the newest first; Mina ärenden is one officer's.
+        Index("ix_errands_year_seq", "year", "seq"),
+        Index("ix_errands_officer", "officer"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -252,6 +255,8 @@ class Document(Base):
         UniqueConstraint("errand_id", "number"),
         # A produced file is registered once: rerunning a step finds it by its hash.
         UniqueConstraint("errand_id", "kind", "sha256"),
+        # The diarium's handlingar, newest first.
+        Index("ix_documents_registered_on_id", "registered_on", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
