@@ -22,6 +22,7 @@ HERE = Path(__file__).resolve().parent
 PAGES = {
     "mina-arenden": "/",
     "diarium": "/diarium?q=riktlinjer",
+    "tidsfrister": "/tidsfrister",
     "arende": "/arende/ALN/2022/14",
     "registrera": "/registrera/remiss",
     "sammantrade": "/sammantrade/ALN/2022-02-15",

@@ -217,8 +217,11 @@ def test_a_secretary_carries_the_seed_remiss_to_its_extract_by_keyboard(server: 
 
     for url, name in (
         ("/diarium?q=riktlinjer", "diarium"),
+        ("/tidsfrister?fran=2022-02-21&antal=3&enhet=veckor", "tidsfrister"),
         ("/sammantraden?ar=2022", "sammantraden"),
         ("/sammantrade/ALN/2022-02-15", "sammantrade"),
+        ("/organ/ALN", "organ"),
+        ("/iop", "iop"),
     ):
         page.goto(server + url)
         _accessible(page, name)

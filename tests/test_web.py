@@ -25,6 +25,14 @@ def app(sqlite_db: str):  # type: ignore[no-untyped-def]
     return create_app()
 
 
+@pytest.fixture
+def app_on_each(db: str):  # type: ignore[no-untyped-def]
+    """The app on SQLite and on PostgreSQL, as production runs it."""
+    from arende.web import create_app
+
+    return create_app()
+
+
 def _client(app: Any):  # type: ignore[no-untyped-def]
     from starlette.testclient import TestClient
 
@@ -193,7 +201,8 @@ def _secret_errand() -> str:
     return dnr
 
 
-def test_a_reader_sees_neither_a_secret_documents_description_nor_its_file(app: Any, tmp_path: Path) -> None:
+def test_a_reader_sees_neither_a_secret_documents_description_nor_its_file(app_on_each: Any, tmp_path: Path) -> None:
+    app = app_on_each
     from sqlalchemy import select
 
     from db.models import AuditEvent, Document
@@ -268,7 +277,8 @@ def test_a_mistake_comes_back_beside_its_field_in_swedish_and_nothing_is_written
     assert r.status_code == 422 and "är inte ett datum" in r.text
 
 
-def test_the_seed_remiss_from_registration_to_the_protocol_extract(app: Any) -> None:
+def test_the_seed_remiss_from_registration_to_the_protocol_extract(app_on_each: Any) -> None:
+    app = app_on_each
     from sqlalchemy import select
 
     from arende.documents import docx_text
@@ -460,3 +470,113 @@ def test_an_administrator_adds_users_and_replaces_a_template_only_with_a_valid_o
     assert r.status_code == 303
     assert (folder / "protokollsutdrag.docx").read_bytes() == path.read_bytes()
     assert [p.read_bytes() for p in (folder / "versions").iterdir()] == [original]
+
+
+def test_deadlines_page_lists_calculates_and_exports_a_calendar(app: Any) -> None:
+    from helpers import register
+
+    register()
+    client = login(app, "rut", "registrator")
+    page = client.get("/tidsfrister")
+    assert page.status_code == 200 and "ALN 2022-00001" in page.text and "Försenad" in page.text
+    ics = client.get("/tidsfrister?ics=1&organ=ALN")
+    assert ics.headers["content-type"].startswith("text/calendar") and ics.content.startswith(b"BEGIN:VCALENDAR")
+    # Three weeks from the notice of 2022-02-21: 2022-03-14 (Lag 1930:173).
+    r = client.get("/tidsfrister?fran=2022-02-21&antal=3&enhet=veckor")
+    assert "Sista dag: <strong>2022-03-14</strong>" in r.text
+    # A Saturday end moves to the Monday.
+    assert "2022-03-14" in client.get("/tidsfrister?fran=2022-03-12&antal=0&enhet=dagar").text
+    r = client.get("/tidsfrister?fran=2022-02-30&antal=tre")
+    assert (
+        'id="fran-error">Från: är inte ett datum' in r.text and 'id="antal-error">Antal: är inte ett heltal' in r.text
+    )
+
+
+def test_an_organs_page_lists_members_and_loads_the_meeting_plan(app: Any) -> None:
+    secretary = login(app, "sara", "sekreterare", "Sara Holm")
+    r = post(
+        secretary,
+        "/sammantraden/member-add",
+        {"organ": "ALN", "name": "Lars-Åke Johansson", "role": "ordforande", "party": "S", "valid_from": "2019-01-01"},
+    )
+    assert r.status_code == 303, re.findall(r'class="error"[^>]*>([^<]*)<', r.text)
+    page = secretary.get("/organ/ALN")
+    assert "Lars-Åke Johansson" in page.text and "Ordförande" in page.text
+    plan = b'[[meeting]]\ndate = 2026-03-17\ntime = "13.15"\nplace = "Sessionssalen"\n'
+    r = post(secretary, "/organ/ALN/plan", {}, files={"file": ("plan.toml", plan, "application/toml")})
+    assert r.status_code == 303 and "klart=plan" in r.headers["location"]
+    assert "2026-03-17" in secretary.get("/sammantraden?ar=2026").text
+    r = post(secretary, "/organ/ALN/plan", {}, files={"file": ("plan.toml", b"[[meeting]\n", "x")})
+    assert "fel=" in r.headers["location"]
+    assert "lästes inte in" in secretary.get(r.headers["location"]).text
+    assert "2026-03-17" in secretary.get("/sammantrade/ALN/2026-03-17").text
+
+
+def test_the_administrator_continues_the_diary_numbering_and_sees_the_outbox(app: Any) -> None:
+    from helpers import register
+
+    admin = login(app, "ada", "administrator", "Ada Admin")
+    page = admin.get("/admin")
+    assert "Fortsätt diariets numrering" in page.text and "Utkorgen är tom" in page.text
+    before = fingerprint()
+    r = post(admin, "/admin/diary-continue", {"prefix": "ALN", "year": "2022", "next": "0"})
+    assert r.status_code == 422 and re.search(
+        r'id="diary-continue-next-error">Nästa löpnummer: får inte vara mindre än 1', r.text
+    )
+    assert fingerprint() == before
+    r = post(admin, "/admin/diary-continue", {"prefix": "ALN", "year": "2022", "next": "11"})
+    assert r.status_code == 303
+    _, dnr = register()
+    assert dnr == "ALN 2022-00011"
+    officer = login(app, "anna", "handlaggare")
+    assert post(officer, "/admin/diary-continue", {"prefix": "ALN", "year": "2022", "next": "20"}).status_code == 403
+
+
+def test_a_pending_step_can_be_run_again_from_the_errand_page(app: Any) -> None:
+    from arende.commands.handlers import apply
+    from arende.commands.vocabulary import Assign
+
+    from helpers import register
+
+    register()
+    apply(Assign(dnr="ALN 2022-00001", officer="Anna Lind", date=dt.date(2022, 1, 20)), no_run=True)
+    client = login(app, "rut", "registrator")
+    page = client.get("/arende/ALN/2022/1")
+    assert "väntar på att köras" in page.text and "Kör ärendet igen" in page.text
+    assert post(client, "/arende/ALN/2022/1/kor", {}).status_code == 303
+    page = client.get("/arende/ALN/2022/1")
+    assert "väntar på att köras" not in page.text and "handläggare utsedd" in page.text
+    reader = login(app, "olle", "lasare")
+    assert post(reader, "/arende/ALN/2022/1/kor", {}).status_code == 403
+
+
+def test_donation_applicants_data_only_for_the_roles_allowed(app: Any) -> None:
+    from test_donations import AVAILABLE, GOOD
+
+    from arende.commands.handlers import apply
+    from arende.commands.vocabulary import Assign
+    from arende.services import donations
+    from arende.settings import get_settings
+    from db.session import session_scope
+
+    with session_scope() as session:
+        donations.load_funds(session, get_settings().funds_file)
+        start = donations.DonationStart(year=2022, available=AVAILABLE, registered_on=dt.date(2022, 2, 20))
+        errand, _ = donations.start(session, start, registered_on=start.registered_on)
+        url = f"/arende/{errand.prefix}/{errand.year}/{errand.seq}"
+        dnr = errand.dnr
+    apply(Assign(dnr=dnr, officer="Anna Lind", date=dt.date(2022, 2, 21)))
+    officer = login(app, "anna", "handlaggare", "Anna Lind")
+    r = post(officer, f"{url}/donation-import", {}, files={"file": ("ansokningar.csv", GOOD, "text/csv")})
+    assert r.status_code == 303, re.findall(r'class="error"[^>]*>([^<]*)<', r.text)
+    assert post(officer, f"{url}/donation-allocate", {}).status_code == 303
+    page = officer.get(url).text
+    assert "Förslag till fördelning" in page and "8 ansökningar" in page
+    assert "Utbetalningsfilen finns inte" in officer.get(f"{url}/utbetalningsfil").text  # not sent out yet
+
+    reader = login(app, "olle", "lasare")
+    page = reader.get(url).text
+    assert "Förslag till fördelning" not in page and "glasögon" not in page
+    assert reader.get(f"{url}/utbetalningsfil").status_code == 403
+    other = login(app, "bo", "handlaggare", "Bo Annan")  # an officer, not this errand's
+    assert "Förslag till fördelning" not in other.get(url).text

@@ -119,7 +119,7 @@ def create_user(
     )
     session.add(user)
     session.flush()
-    audit(session, "user created", after={"username": username, "name": name, "role": checked_role.value})
+    audit(session, "user.created", after={"username": username, "name": name, "role": checked_role.value})
     return _account(user)
 
 
@@ -134,7 +134,7 @@ def set_role(session: Session, username: str, role: str) -> None:
     user = _user(session, username)
     before = user.role
     user.role = _role(role).value
-    audit(session, "user role", before={"username": user.username, "role": before}, after={"role": user.role})
+    audit(session, "user.role", before={"username": user.username, "role": before}, after={"role": user.role})
 
 
 def set_active(session: Session, username: str, active: bool) -> None:
@@ -142,14 +142,14 @@ def set_active(session: Session, username: str, active: bool) -> None:
     user.active = active
     if not active:  # a deactivated person is logged out everywhere at once
         session.execute(delete(WebSession).where(WebSession.user_id == user.id))
-    audit(session, "user active" if active else "user deactivated", after={"username": user.username})
+    audit(session, "user.activated" if active else "user.deactivated", after={"username": user.username})
 
 
 def set_password(session: Session, username: str, password: str) -> None:
     user = _user(session, username)
     user.password_hash = _hasher.hash(check_password(password))
     session.execute(delete(WebSession).where(WebSession.user_id == user.id))
-    audit(session, "user password", after={"username": user.username})
+    audit(session, "user.password", after={"username": user.username})
 
 
 def list_users(session: Session) -> list[tuple[Account, bool, str | None]]:
@@ -204,7 +204,7 @@ def open_session(session: Session, account: Account) -> str:
     token = secrets.token_urlsafe(32)
     lifetime = dt.timedelta(hours=get_settings().web_session_hours)
     session.add(WebSession(token_sha256=_digest(token), user_id=account.id, expires_at=utcnow() + lifetime))
-    audit(session, "login", who=account.name, after={"username": account.username})
+    audit(session, "user.login", who=account.name, after={"username": account.username})
     return token
 
 

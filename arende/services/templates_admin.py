@@ -48,7 +48,7 @@ def replace_template(kind: str, data: bytes) -> list[str]:
     with session_scope() as session:
         audit(
             session,
-            "template replaced",
+            "template.replaced",
             after={"template": kind, "sha256": hashlib.sha256(data).hexdigest(), "previous": kept.name},
         )
     return new

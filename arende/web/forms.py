@@ -50,7 +50,7 @@ ENUM_LABELS_SV: dict[str, str] = {
     "protokollsanteckning": "Protokollsanteckning",
     "sarskilt_yttrande": "Särskilt yttrande",
     "jav": "Jäv",
-    **{r.value: ROLE_SV[r] for r in Role},
+    **{r.value: ROLE_SV[r].capitalize() for r in Role},
 }
 
 # Paths the command line writes to on the operator's disk; the web page offers the

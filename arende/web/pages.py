@@ -20,9 +20,9 @@ from starlette.responses import FileResponse, Response
 
 from arende.access import ROLE_LABELS_SV, WebRole, may, sees_secrets
 from arende.commands.fields import Command
-from arende.commands.vocabulary import FACTS
+from arende.commands.vocabulary import FACTS, DocumentAdd
 from arende.errors import ArendeError, InvalidInput, NotFound
-from arende.web.app import Ctx, page, problem_sv, refuse, render, see_other
+from arende.web.app import Ctx, _upload_limit, page, problem_sv, refuse, render, see_other
 from arende.web.forms import data_from, validate_all, values_from, widgets
 from arende.workflow import STATUS_SV, STEP_LABELS_SV, Step
 
@@ -56,6 +56,47 @@ MEETING_STATUS_SV = {
     "cancelled": "inställt",
 }
 HIDDEN = "(sekretess)"
+# The audit log's actions as the clerk reads them; one not listed is shown as written.
+AUDIT_SV = {
+    "errand.registered": "Ärendet registrerat",
+    "document.registered": "Handling registrerad",
+    "document.drawn_up": "Handling upprättad",
+    "document.read": "Sekretessbelagd handling läst",
+    "deadline.set": "Frist satt",
+    "deadline.met": "Frist klar",
+    "fact.assigned": "Handläggare utsedd",
+    "fact.report_drafted": "Tjänsteskrivelse registrerad",
+    "fact.fsg": "FSG registrerad",
+    "fact.decided": "Beslut registrerat",
+    "fact.justerad": "Justering registrerad",
+    "fact.anslag": "Anslag registrerat",
+    "fact.paragraph": "Paragraf registrerad",
+    "fact.figures": "Årets siffror registrerade",
+    "fact.agreement_terms": "Överenskommelsens text registrerad",
+    "agenda.added": "Förd upp på föredragningslistan",
+    "agenda.moved": "Flyttad på föredragningslistan",
+    "meeting.created": "Sammanträde skapat",
+    "agreement.proposed": "Överenskommelse föreslagen",
+    "agreement.active": "Överenskommelsen gäller",
+    "agreement.renewed": "Överenskommelsen förlängd",
+    "donation.round": "Utdelning öppnad",
+    "donation.imported": "Ansökningar importerade",
+    "donation.allocated": "Fördelning föreslagen",
+    "donation.payout": "Utbetalningsfil skapad",
+    "payout.read": "Utbetalningsfilen hämtad",
+}
+
+
+def action_sv(action: str) -> str:
+    if action in AUDIT_SV:
+        return AUDIT_SV[action]
+    parts = action.split(".")
+    if len(parts) == 3 and parts[0] == "step" and parts[1] in Step._value2member_map_:
+        label = STEP_LABELS_SV[Step(parts[1])]
+        return f"Steg {label.lower()}: " + {"done": "klart", "skipped": "hoppades över"}.get(parts[2], parts[2])
+    return action
+
+
 PRESENCE_SV = {
     "ledamot": "Ledamot",
     "tjanstgorande": "Tjänstgörande ersättare",
@@ -161,7 +202,10 @@ def _save_uploads(ctx: Ctx, model: type[BaseModel], data: dict[str, Any], folder
         size = upload.file.tell()
         upload.file.seek(0)
         try:
-            check_upload(clean, size, upload.file.read(16))
+            if model is DocumentAdd:  # a handling: the allowed types, its content that type
+                check_upload(clean, size, upload.file.read(16))
+            elif size > _upload_limit():  # a data file (CSV, TOML): its command reads and checks it
+                raise InvalidInput("file", "too large", sv="filen är större än vad som får laddas upp")
         except ArendeError as exc:
             errors[name] = problem_sv(exc)
             continue
@@ -507,9 +551,9 @@ _NEXT: dict[str, tuple[str, ...]] = {
     "justerad": ("anslag",),
 }
 _BY_TYPE: dict[str, tuple[str, ...]] = {
-    "iop": ("iop-terms", "iop-evaluate", "iop-notice"),
-    "annual_report": ("annual-report-figures",),
-    "donation": ("donation-import", "donation-allocate", "donation-adjust", "donation-erase"),
+    "iop-agreement": ("iop-terms", "iop-evaluate", "iop-notice"),
+    "annual-report": ("annual-report-figures",),
+    "donation-payout": ("donation-import", "donation-allocate", "donation-adjust", "donation-erase"),
 }
 
 
@@ -587,6 +631,7 @@ def _errand_page(ctx: Ctx, failed: dict[str, Any] | None = None, status: int = 2
                     "pdf": None if hidden or not d["archived"] else f"{base}/handling/{d['number']}.pdf",
                 }
             )
+        audit_rows = [a | {"action": action_sv(a["action"])} for a in view.audit]
         steps = [
             {
                 "label": STEP_LABELS_SV.get(Step(s.step), s.step) if s.step in Step._value2member_map_ else s.step,
@@ -596,13 +641,19 @@ def _errand_page(ctx: Ctx, failed: dict[str, Any] | None = None, status: int = 2
             }
             for s in view.steps
         ]
+        donation = None
+        if view.errand_type == "donation-payout" and secret_ok:
+            donation = _donation_view(session, errand)
         return render(
             ctx,
             "errand.html",
+            donation=donation,
+            can_run=ctx.may("document add") or ctx.may("assign"),
             status=status,
             view=view,
             status_sv=STATUS_SV.get(view.status, view.status),
             steps=steps,
+            audit=audit_rows,
             documents=documents,
             forms=forms,
             upload=upload,
@@ -620,6 +671,69 @@ def _errand_page(ctx: Ctx, failed: dict[str, Any] | None = None, status: int = 2
 @page()
 def errand(ctx: Ctx) -> Response:
     return _errand_page(ctx)
+
+
+def _donation_view(session: Any, errand: Any) -> dict[str, Any] | None:
+    """The round's proposal per application (no names: application, purpose, amounts,
+    the rule), and whether its payout file exists."""
+    from arende.services.donations import proposal, round_of
+
+    try:
+        rnd = round_of(session, errand)
+    except ArendeError:
+        return None
+    rows = proposal(session, errand.dnr)
+    granted = [r for r in rows if r.amount]
+    return {
+        "rows": rows[:500],
+        "more": max(0, len(rows) - 500),
+        "applications": len(rows),
+        "granted": len(granted),
+        "total": sum(r.amount for r in granted),
+        "payout": bool(rnd.payout_path),
+    }
+
+
+@page()
+def errand_run(ctx: Ctx) -> Response:
+    """Run the errand's pending steps again (`arende errand run`): after an interruption,
+    or once what stopped a step is fixed; steps done are not done again."""
+    from arende.recording import record
+    from arende.services.common import get_errand
+
+    if not (ctx.may("document add") or ctx.may("assign")):
+        return refuse(ctx, 403, "Din roll får inte göra detta.")
+    dnr = _dnr_from_path(ctx)
+    try:
+        record(lambda session: [get_errand(session, dnr).id], "errand run")
+    except ArendeError as exc:
+        return refuse(ctx, 409, problem_sv(exc))
+    return see_other(f"{errand_url(dnr)}?klart=korning")
+
+
+@page()
+def donation_payout(ctx: Ctx) -> Response:
+    """The payout file (account numbers): for those who see applicants' data; audited."""
+    from arende.services.common import audit, get_errand
+    from arende.services.donations import round_of
+    from db.session import session_scope
+
+    assert ctx.account is not None
+    dnr = _dnr_from_path(ctx)
+    with session_scope() as session:
+        errand = get_errand(session, dnr)
+        if not sees_secrets(ctx.account.role, own_errand=errand.officer == ctx.account.name):
+            return refuse(ctx, 403, "Utbetalningsfilen innehåller personuppgifter som din roll inte får läsa.")
+        rnd = round_of(session, errand)
+        if not rnd.payout_path or not Path(rnd.payout_path).is_file():
+            return refuse(
+                ctx, 404, "Utbetalningsfilen finns inte: beslutet är inte expedierat, eller uppgifterna är gallrade."
+            )
+        audit(session, "payout.read", errand_id=errand.id, after={"sha256": rnd.payout_sha256})
+        path = rnd.payout_path
+    response = FileResponse(path, filename=Path(path).name)
+    response.headers["cache-control"] = "no-store"
+    return response
 
 
 @page()
@@ -1112,6 +1226,7 @@ _USER_FIELDS = ("username", "name", "email", "role", "password")
 
 def _admin_page(
     ctx: Ctx,
+    failed: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
     values: dict[str, str] | None = None,
     status: int = 200,
@@ -1137,10 +1252,24 @@ def _admin_page(
             }
             for o in organs
         ]
+    from db.models import OutboxMessage
+
+    with read_scope() as session:
+        outbox = [
+            {"id": m.id, "status": m.status, "to": m.to_address, "subject": m.subject, "error": m.last_error}
+            for m in session.scalars(
+                select(OutboxMessage).where(OutboxMessage.status != "sent").order_by(OutboxMessage.id).limit(100)
+            )
+        ]
     folder = get_settings().templates_dir
     return render(
         ctx,
         "admin.html",
+        outbox=outbox,
+        diary_form=_form(
+            COMMANDS["diary-continue"], "/admin/diary-continue", failed=failed, key="diary-continue", submit="Spara"
+        ),
+        archived=ctx.query.get("antal"),
         status=status,
         users=[
             {
@@ -1189,7 +1318,7 @@ def admin_user_create(ctx: Ctx) -> Response:
             errors[exc.field] = problem_sv(exc)
     if errors:
         values.pop("password")
-        return _admin_page(ctx, errors, values, status=422)
+        return _admin_page(ctx, errors=errors, values=values, status=422)
     return see_other("/admin?klart=anvandare")
 
 
@@ -1211,8 +1340,17 @@ def admin_user_update(ctx: Ctx) -> Response:
             if password:
                 set_password(session, username, password)
     except ArendeError as exc:
-        return _admin_page(ctx, {f"{username}.{exc.field}": problem_sv(exc)}, status=422)
+        return _admin_page(ctx, errors={f"{username}.{exc.field}": problem_sv(exc)}, status=422)
     return see_other("/admin?klart=anvandare")
+
+
+@page(need="diary-continue")
+def admin_diary_continue(ctx: Ctx) -> Response:
+    """Continue a register's numbering from an earlier diary (`arende diary-continue`)."""
+    _, failed = _apply(ctx, COMMANDS["diary-continue"], {})
+    if failed:
+        return _admin_page(ctx, failed=failed, status=422)
+    return see_other("/admin?klart=diarium")
 
 
 def _template_name(ctx: Ctx) -> str | None:
@@ -1255,3 +1393,167 @@ def admin_template_upload(ctx: Ctx) -> Response:
     except ArendeError as exc:
         return _admin_page(ctx, status=422, template_error=(name, problem_sv(exc)))
     return see_other("/admin?klart=mall")
+
+
+# --- Tidsfrister, IOP, organ -----------------------------------------------------------------
+
+
+@page()
+def deadlines(ctx: Ctx) -> Response:
+    """All open deadlines, nearest first (`arende deadlines`); `?ics=1` as a calendar file
+    (`--ics`), and the legal calendar's last day of a period (`arende calendar`)."""
+    from arende.services.queries import open_deadlines
+    from db.session import read_scope
+
+    organ = ctx.query.get("organ", "").strip().upper()[:10] or None
+    within_raw = ctx.query.get("inom", "")
+    within = int(within_raw) if within_raw.isdigit() and int(within_raw) <= 36_600 else None
+    with read_scope() as session:
+        if ctx.query.get("ics") == "1":
+            from arende.services.ics import deadlines_calendar
+
+            officer = ctx.query.get("handlaggare") or None
+            data = deadlines_calendar(session, organ=organ, officer=officer)
+            return Response(
+                data,
+                media_type="text/calendar",
+                headers={"content-disposition": 'attachment; filename="frister.ics"', "cache-control": "no-store"},
+            )
+        rows = open_deadlines(session, within_days=within, organ=organ)
+    calc = _period(ctx)
+    return render(
+        ctx,
+        "deadlines.html",
+        rows=[r.as_json() | {"url": errand_url(r.dnr)} for r in rows[:500]],
+        more=max(0, len(rows) - 500),
+        organ=organ or "",
+        inom=within_raw,
+        organs=_choices()["organ"],
+        calc=calc,
+    )
+
+
+_UNITS = {"dagar": ("days", 36_600), "veckor": ("weeks", 5_300), "manader": ("months", 1_200), "ar": ("years", 100)}
+
+
+def _period(ctx: Ctx) -> dict[str, Any]:
+    """The calculator: from a day, a number of days, weeks, months or years, by Lag
+    (1930:173); its mistakes beside its fields."""
+    from arende.legalcalendar import deadline
+
+    start, count, unit = ctx.query.get("fran", ""), ctx.query.get("antal", ""), ctx.query.get("enhet", "veckor")
+    out: dict[str, Any] = {"fran": start, "antal": count, "enhet": unit, "errors": {}, "result": None}
+    if not start and not count:
+        return out
+    try:
+        day = dt.date.fromisoformat(start)
+    except ValueError:
+        out["errors"]["fran"] = "är inte ett datum (ÅÅÅÅ-MM-DD)"
+    name, limit = _UNITS.get(unit, ("weeks", 5_300))
+    try:
+        number = int(count)
+        if abs(number) > limit:
+            out["errors"]["antal"] = f"får vara högst {limit}"
+    except ValueError:
+        out["errors"]["antal"] = "är inte ett heltal"
+    if not out["errors"]:
+        try:
+            out["result"] = deadline(day, **{name: number})
+        except (ValueError, OverflowError):
+            out["errors"]["antal"] = "hamnar utanför kalendern"
+    return out
+
+
+@page()
+def agreements(ctx: Ctx) -> Response:
+    """The IOP agreements: period, the last day for notice, this year's amount (`arende iop list`)."""
+    from arende.services import iop_calendar
+    from db.session import read_scope
+
+    with read_scope() as session:
+        rows = iop_calendar.list_agreements(session)
+    return render(ctx, "agreements.html", rows=[r.__dict__ | {"url": errand_url(r.dnr)} for r in rows])
+
+
+@page()
+def organ_page(ctx: Ctx) -> Response:
+    """An organ's members today and its delegationsbeslut (`member list`, `delegation list`)."""
+    from arende.services.common import get_organ, today
+    from arende.services.meeting.members import seats_on
+    from arende.workflow import ROLE_SV, Role
+    from db.models import DelegatedDecision, Meeting
+    from db.session import read_scope
+
+    with read_scope() as session:
+        organ = get_organ(session, str(ctx.path["organ"]))
+        seats = [
+            {"role": ROLE_SV[Role(s.role)].capitalize(), "name": s.person.name, "party": s.person.party or "–"}
+            for s in seats_on(session, organ, today())
+        ]
+        decisions = [
+            {
+                "decided_on": d.decided_on,
+                "point": d.point.code,
+                "delegate": d.delegate,
+                "summary": d.summary,
+                "reported": m.held_on if m else None,
+                "appeal_ends_on": m.appeal_ends_on if m else None,
+            }
+            for d, m in session.execute(
+                select(DelegatedDecision, Meeting)
+                .outerjoin(Meeting, Meeting.id == DelegatedDecision.meeting_id)
+                .where(DelegatedDecision.organ_id == organ.id)
+                .order_by(DelegatedDecision.decided_on.desc(), DelegatedDecision.id.desc())
+                .limit(200)
+            )
+        ]
+        return render(
+            ctx,
+            "organ.html",
+            organ={"code": organ.code, "name": organ.name},
+            seats=seats,
+            decisions=decisions,
+            today=today(),
+            can_load=ctx.may("meeting plan"),
+            error=ctx.query.get("fel"),
+        )
+
+
+@page(need="meeting plan")
+def organ_plan_upload(ctx: Ctx) -> Response:
+    """A year's sammanträdesplan from a TOML file (`arende meeting load`)."""
+    import tomllib
+
+    from arende.services.meeting.plan import load_plan
+    from db.session import session_scope
+
+    assert ctx.form is not None
+    organ = str(ctx.path["organ"]).upper()
+    upload = ctx.form.get("file")
+    message = None
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        message = "välj sammanträdesplanens fil (TOML)"
+    else:
+        try:
+            data = tomllib.loads(upload.file.read(1024 * 1024).decode("utf-8"))
+            with session_scope() as session:
+                load_plan(session, organ, data)
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            message = f"filen är inte en TOML-fil i UTF-8: {' '.join(str(exc).split())[:120]}"
+        except ArendeError as exc:
+            message = f"{exc.field}: {problem_sv(exc)}"
+    if message:
+        return see_other(f"/organ/{organ}?" + urlencode({"fel": message}))
+    return see_other("/sammantraden?klart=plan")
+
+
+@page(need="meeting paragraph")
+def archive_now(ctx: Ctx) -> Response:
+    """PDF/A copies of what is not archived yet (`arende archive`), in one LibreOffice run."""
+    from arende.services.archive import archive_pending
+
+    result = archive_pending()
+    if result.missing_libreoffice:
+        return refuse(ctx, 503, "LibreOffice finns inte på servern; inga PDF/A-exemplar kunde skrivas.")
+    back = _safe_next(str(ctx.form.get("next", "")) if ctx.form else "/")
+    return see_other(back + ("&" if "?" in back else "?") + f"klart=arkiv&antal={result.converted}")
