@@ -439,3 +439,25 @@ def test_every_fact_and_start_command_has_exactly_its_models_fields():
         }
         assert options == expected, model.__name__
         assert ("no_run" in {p.name for p in command.params}) == getattr(model, "moves_errands", True)
+
+
+def test_user_add_reads_the_password_from_stdin_and_refuses_mistakes_in_one_line(sqlite_db, capsys, monkeypatch):
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("korrekt-häst-batteri\n"))
+    code, out, _ = cli(capsys, "user", "add", "sara", "--name", "Sara Holm", "--role", "sekreterare")
+    assert code == 0 and out.strip() == "sara: Sara Holm (Nämndsekreterare)"
+    monkeypatch.setattr("sys.stdin", io.StringIO("korrekt-häst-batteri\n"))
+    assert_refused(capsys, ["user", "add", "sara", "--name", "Sara Holm", "--role", "sekreterare"], "username")
+    monkeypatch.setattr("sys.stdin", io.StringIO("korrekt-häst-batteri\n"))
+    assert_refused(capsys, ["user", "add", "olle", "--name", "Olle", "--role", "chef"], "role")
+    monkeypatch.setattr("sys.stdin", io.StringIO("kort\n"))
+    assert_refused(capsys, ["user", "add", "olle", "--name", "Olle", "--role", "lasare"], "password")
+    assert_refused(capsys, ["user", "role", "nobody", "lasare"], "username")
+    code, out, _ = cli(capsys, "user", "list")
+    assert "sara" in out and "Nämndsekreterare" in out and "olle" not in out
+
+
+def test_web_demo_of_a_folder_without_a_demo_is_one_line(capsys, tmp_path):
+    code, out, err = cli(capsys, "web", "--demo", str(tmp_path))
+    assert code == 2 and err.strip().startswith("arende: error: demo: ") and len(err.strip().splitlines()) == 1
