@@ -166,28 +166,7 @@ def load(base: str, clients: int, seconds: float, errands: list[tuple[str, int, 
             assert r.status_code == 303, r.text[:300]
             while time.monotonic() < stop:
                 kind = "search" if rng.random() < 0.4 else "page"
-                if kind == "page":
-                    prefix, year, seq = rng.choice(errands)
-                    url = rng.choice(
-                        [
-                            "/",
-                            f"/arende/{prefix}/{year}/{seq}",
-                            f"/arende/{prefix}/{year}/{seq}",
-                            f"/diarium?sida={rng.randint(1, 20)}",
-                            "/sammantraden?ar=2026",
-                            "/anslagstavla",
-                        ]
-                    )
-                else:
-                    prefix, year, seq = rng.choice(errands)
-                    url = rng.choice(
-                        [
-                            f"/diarium?q={rng.choice(WORDS)}",
-                            f"/diarium?q={rng.choice(WORDS)}+{rng.choice(WORDS)}&sida=2",
-                            f"/diarium?i=handlingar&q={rng.choice(WORDS)}",
-                            f"/diarium?q={prefix}+{year}-{seq:05d}",
-                        ]
-                    )
+                url = _url(kind, errands, rng)
                 start = time.perf_counter()
                 r = c.get(url)
                 took = time.perf_counter() - start
@@ -223,35 +202,32 @@ end
 """
 
 
+def _url(kind: str, errands: list[tuple[str, int, int]], rng: random.Random) -> str:
+    """One request of the mix: a page, or a search."""
+    prefix, year, seq = rng.choice(errands)
+    if kind == "page":
+        return rng.choice(
+            [
+                "/",
+                f"/arende/{prefix}/{year}/{seq}",
+                f"/arende/{prefix}/{year}/{seq}",
+                f"/diarium?sida={rng.randint(1, 20)}",
+                "/sammantraden?ar=2026",
+                "/anslagstavla",
+            ]
+        )
+    return rng.choice(
+        [
+            f"/diarium?q={rng.choice(WORDS)}",
+            f"/diarium?q={rng.choice(WORDS)}+{rng.choice(WORDS)}&sida=2",
+            f"/diarium?i=handlingar&q={rng.choice(WORDS)}",
+            f"/diarium?q={prefix}+{year}-{seq:05d}",
+        ]
+    )
+
+
 def _paths(kind: str, errands: list[tuple[str, int, int]], rng: random.Random) -> list[str]:
-    out = []
-    for _ in range(2000):
-        prefix, year, seq = rng.choice(errands)
-        if kind == "page":
-            out.append(
-                rng.choice(
-                    [
-                        "/",
-                        f"/arende/{prefix}/{year}/{seq}",
-                        f"/arende/{prefix}/{year}/{seq}",
-                        f"/diarium?sida={rng.randint(1, 20)}",
-                        "/sammantraden?ar=2026",
-                        "/anslagstavla",
-                    ]
-                )
-            )
-        else:
-            out.append(
-                rng.choice(
-                    [
-                        f"/diarium?q={rng.choice(WORDS)}",
-                        f"/diarium?q={rng.choice(WORDS)}+{rng.choice(WORDS)}&sida=2",
-                        f"/diarium?i=handlingar&q={rng.choice(WORDS)}",
-                        f"/diarium?q={prefix}+{year}-{seq:05d}",
-                    ]
-                )
-            )
-    return out
+    return [_url(kind, errands, rng) for _ in range(2000)]
 
 
 def load_wrk(base: str, clients: int, seconds: float, errands: list[tuple[str, int, int]]) -> dict[str, dict]:

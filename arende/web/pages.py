@@ -406,6 +406,12 @@ def _count(session: Any, stmt: Any) -> int:
     return int(session.scalar(select(func.count()).select_from(stmt.limit(COUNT_CAP + 1).subquery())) or 0)
 
 
+def _paged(session: Any, stmt: Any, order: tuple[Any, ...], number: int) -> tuple[int, list[Any]]:
+    """(the matches counted up to the cap, page `number` of them in `order`)."""
+    found = session.execute(stmt.order_by(*order).limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)).all()
+    return _count(session, stmt), list(found)
+
+
 @page()
 def diarium(ctx: Ctx) -> Response:
     from arende.services.catalogue import TYPES
@@ -472,13 +478,8 @@ def diarium(ctx: Ctx) -> Response:
                     stmt = stmt.where(Errand.registered_on >= start)
                 if end:
                     stmt = stmt.where(Errand.registered_on <= end)
-                total = _count(session, stmt)
-                found = session.scalars(
-                    stmt.order_by(Errand.year.desc(), Errand.seq.desc())
-                    .limit(PAGE_SIZE)
-                    .offset((number - 1) * PAGE_SIZE)
-                ).all()
-                rows = [_errand_row(e) for e in found]
+                total, found = _paged(session, stmt, (Errand.year.desc(), Errand.seq.desc()), number)
+                rows = [_errand_row(e) for (e,) in found]
             else:
                 doc_stmt = (
                     select(Document, Errand).join(Errand, Errand.id == Document.errand_id).where(_secret_filter(ctx))
@@ -492,12 +493,9 @@ def diarium(ctx: Ctx) -> Response:
                     doc_stmt = doc_stmt.where(Document.registered_on >= start)
                 if end:
                     doc_stmt = doc_stmt.where(Document.registered_on <= end)
-                total = _count(session, doc_stmt)
-                found_docs = session.execute(
-                    doc_stmt.order_by(Document.registered_on.desc(), Document.id.desc())
-                    .limit(PAGE_SIZE)
-                    .offset((number - 1) * PAGE_SIZE)
-                ).all()
+                total, found_docs = _paged(
+                    session, doc_stmt, (Document.registered_on.desc(), Document.id.desc()), number
+                )
                 rows = [
                     {
                         "dnr": e.dnr,
