@@ -42,10 +42,13 @@ _CASEWORK = frozenset(
     }
 )
 # The registry: new errands, their handlings, the officer, what is reported to the meeting.
-_REGISTRY = frozenset({"start", "assign", "document add", "iop notice", "anmalan add", "delegation decision"})
+_REGISTRY = frozenset(
+    {"start", "assign", "document add", "iop notice", "anmalan add", "delegation decision", "extract"}
+)
 # The meeting, from the plan to the notice.
 _MEETING = frozenset(
     {
+        "extract",
         "decide",
         "justera",
         "anslag",
@@ -79,7 +82,8 @@ _MAY: dict[WebRole, frozenset[str]] = {
 
 def may(role: WebRole, verb: str) -> bool:
     """Whether `role` may give the command `verb` ("meeting paragraph"; "start" for any
-    errand type's registration; "users", "templates", "organs" for the administration)."""
+    errand type's registration; "extract" for a protocol extract; "users", "templates",
+    "organs" for the administration)."""
     return verb in _MAY[role]
 
 

@@ -245,6 +245,7 @@ def test_a_role_may_give_only_its_commands(app: Any) -> None:
     assert post(reader, "/arende/ALN/2022/1/assign", {"officer": "Olle"}).status_code == 403
     assert reader.get("/registrera/remiss").status_code == 403
     assert reader.get("/admin").status_code == 403
+    assert post(reader, "/arende/ALN/2022/1/utdrag", {}).status_code == 403
     officer = login(app, "anna", "handlaggare", "Anna Lind")
     r = post(officer, "/arende/ALN/2022/1/decide", {"meeting": "2022-02-15"})
     assert r.status_code == 403

@@ -18,6 +18,13 @@ def web(
     host: Annotated[str, typer.Option(help="Adress att lyssna på")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port", min=1, max=65535)] = 8000,
     workers: Annotated[int, typer.Option(help="Processer (en per kärna på en egen server)", min=1, max=64)] = 1,
+    forwarded_allow_ips: Annotated[
+        str,
+        typer.Option(
+            help="Omvända proxyer vars X-Forwarded-For gäller (kommaseparerade adresser); "
+            "inloggningsspärren per adress räknar då den verkliga klienten"
+        ),
+    ] = "127.0.0.1",
     demo: Annotated[
         Optional[Path], typer.Option(help="Visa demons databas och dokument (katalogen från `arende demo --out`)")
     ] = None,
@@ -45,18 +52,13 @@ def web(
 
     ensure_ready(get_settings().effective_database_url)  # a broken setting is one line, before the server starts
     typer.echo(f"Ärende: http://{host}:{port}/  (avsluta med Ctrl+C)")
+    # Behind a reverse proxy every request comes from the proxy's address: its
+    # X-Forwarded-For is believed only from the addresses given (a client cannot forge it).
+    common = {"host": host, "port": port, "log_level": "warning", "forwarded_allow_ips": forwarded_allow_ips}
     if workers == 1:
-        uvicorn.run(create_app(), host=host, port=port, log_level="warning", proxy_headers=False)
+        uvicorn.run(create_app(), **common)  # type: ignore[arg-type]
     else:  # each worker process builds its own app (and its own database engine)
-        uvicorn.run(
-            "arende.web:create_app",
-            factory=True,
-            workers=workers,
-            host=host,
-            port=port,
-            log_level="warning",
-            proxy_headers=False,
-        )
+        uvicorn.run("arende.web:create_app", factory=True, workers=workers, **common)  # type: ignore[arg-type]
 
 
 def _password() -> str:

@@ -139,7 +139,7 @@ def problem_sv(exc: ArendeError) -> str:
     return exc.problem_sv or exc.problem
 
 
-def _upload_limit() -> int:
+def upload_limit() -> int:
     from arende.settings import get_settings
 
     return get_settings().web_upload_max_mb * 1024 * 1024
@@ -163,7 +163,7 @@ def page(*, public: bool = False, need: str | None = None) -> Callable[[Callable
             if request.method == "POST":
                 length = request.headers.get("content-length")
                 # Refused before a byte is parsed or stored: 64 KB for the fields beside the file.
-                if length is not None and length.isdigit() and int(length) > _upload_limit() + 65536:
+                if length is not None and length.isdigit() and int(length) > upload_limit() + 65536:
                     response: Response = refuse(ctx, 413, "Filen är större än vad som får laddas upp.")
                     return _finish(response, fresh)
                 form = await request.form(max_files=1, max_fields=300, max_part_size=1024 * 1024)

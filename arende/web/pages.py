@@ -22,7 +22,7 @@ from arende.access import ROLE_LABELS_SV, WebRole, may, sees_secrets
 from arende.commands.fields import Command
 from arende.commands.vocabulary import FACTS, DocumentAdd
 from arende.errors import ArendeError, InvalidInput, NotFound
-from arende.web.app import Ctx, _upload_limit, page, problem_sv, refuse, render, see_other
+from arende.web.app import Ctx, page, problem_sv, refuse, render, see_other, upload_limit
 from arende.web.forms import data_from, validate_all, values_from, widgets
 from arende.workflow import STATUS_SV, STEP_LABELS_SV, Step
 
@@ -204,7 +204,7 @@ def _save_uploads(ctx: Ctx, model: type[BaseModel], data: dict[str, Any], folder
         try:
             if model is DocumentAdd:  # a handling: the allowed types, its content that type
                 check_upload(clean, size, upload.file.read(16))
-            elif size > _upload_limit():  # a data file (CSV, TOML): its command reads and checks it
+            elif size > upload_limit():  # a data file (CSV, TOML): its command reads and checks it
                 raise InvalidInput("file", "too large", sv="filen är större än vad som får laddas upp")
         except ArendeError as exc:
             errors[name] = problem_sv(exc)
@@ -255,10 +255,25 @@ def login_page(ctx: Ctx) -> Response:
     return render(ctx, "login.html", next=_safe_next(ctx.query.get("next")), username="", error=None)
 
 
+def _login(username: str, password: str, address: str) -> str:
+    """A new session's token; a refused login is recorded (for the rate limit) all the same."""
+    from arende.services.accounts import authenticate, open_session
+    from db.session import session_scope
+
+    refused = None
+    with session_scope() as session:  # committed either way: the failure counts
+        try:
+            token = open_session(session, authenticate(session, username, password, address))
+        except ArendeError as exc:
+            refused = exc
+    if refused is not None:
+        raise refused
+    return token
+
+
 @page(public=True)
 def login_post(ctx: Ctx) -> Response:
-    from arende.services.accounts import RateLimited, authenticate, open_session
-    from db.session import session_scope
+    from arende.services.accounts import RateLimited
 
     assert ctx.form is not None
     username = str(ctx.form.get("username", ""))[:60]
@@ -266,17 +281,8 @@ def login_post(ctx: Ctx) -> Response:
     target = _safe_next(str(ctx.form.get("next", "")))
     address = ctx.request.client.host if ctx.request.client else "-"
     try:
-        with session_scope() as session:
-            try:
-                account = authenticate(session, username, password, address)
-            except ArendeError as exc:
-                refused: ArendeError | None = exc
-            else:
-                refused = None
-                token = open_session(session, account)
-    except ArendeError as exc:
-        refused = exc
-    if refused is not None:
+        token = _login(username, password, address)
+    except ArendeError as refused:
         status = 429 if isinstance(refused, RateLimited) else 401
         return render(ctx, "login.html", status=status, next=target, username=username, error=problem_sv(refused))
     from arende.settings import get_settings
@@ -796,7 +802,7 @@ def errand_document(ctx: Ctx) -> Response:
         return _document_file(ctx, doc, suffix == "pdf", errand.id)
 
 
-@page(need="decide")
+@page(need="extract")
 def errand_extract(ctx: Ctx) -> Response:
     """Make (or find) the protocol extract of the errand's § as it stands now, then open it."""
     from arende.services.common import get_errand
