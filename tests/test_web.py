@@ -581,3 +581,62 @@ def test_donation_applicants_data_only_for_the_roles_allowed(app: Any) -> None:
     assert reader.get(f"{url}/utbetalningsfil").status_code == 403
     other = login(app, "bo", "handlaggare", "Bo Annan")  # an officer, not this errand's
     assert "Förslag till fördelning" not in other.get(url).text
+
+
+def test_a_secretary_runs_the_meeting_from_its_page(app: Any) -> None:
+    """Plan, members, föredragningslista, kallelse, närvaro from the members' list, the §,
+    an open vote by radio buttons, justering, anslag, and the protokoll read back."""
+    from arende.documents import docx_text
+    from arende.services.advance import advance_errand
+
+    from helpers import record_all_facts, register
+
+    errand_id, dnr = register()
+    record_all_facts(dnr, upto="fsg")
+    advance_errand(errand_id)
+    s = login(app, "sara", "sekreterare", "Sara Holm")
+    members = [("Lars Ordf", "ordforande"), ("Maria Led", "ledamot"), ("Per Led", "ledamot"), ("Ola Ers", "ersattare")]
+    for name, role in members:
+        r = post(
+            s, "/sammantraden/member-add", {"organ": "ALN", "name": name, "role": role, "valid_from": "2019-01-01"}
+        )
+        assert r.status_code == 303
+    r = post(
+        s, "/sammantraden/meeting-plan", {"organ": "ALN", "date": "2022-02-15", "time": "13.15", "place": "Viskan"}
+    )
+    assert r.status_code == 303
+    base = "/sammantrade/ALN/2022-02-15"
+    assert post(s, f"{base}/meeting-agenda", {}).status_code == 303
+    assert "Yttrande över Remiss" in s.get(base).text
+    assert post(s, f"{base}/meeting-kallelse", {"sent": "2022-02-08"}).status_code == 303
+
+    page = s.get(base).text
+    keys = dict(re.findall(r'<label for="narvaro-(p\d+)">([^<(]+?)(?: \(|</label>)', page))
+    key = {name.strip(): k for k, name in keys.items()}
+    assert set(key) == {n for n, _ in members}, keys
+    # A substitute serving for a member who is also present: refused, nothing written.
+    before = fingerprint()
+    bad = {key["Lars Ordf"]: "narvarande", key["Maria Led"]: "narvarande", key["Per Led"]: "narvarande"}
+    r = post(s, f"{base}/narvaro", bad | {key["Ola Ers"]: "for:Per Led"})
+    assert r.status_code == 422 and 'class="error" role="alert"' in r.text
+    assert fingerprint() == before
+    good = {key["Lars Ordf"]: "narvarande", key["Maria Led"]: "narvarande", key["Per Led"]: "franvarande"}
+    r = post(s, f"{base}/narvaro", good | {key["Ola Ers"]: "for:Per Led", "other": "Karin Nilsson, nämndsekreterare"})
+    assert r.status_code == 303, re.findall(r'class="error"[^>]*>([^<]*)<', r.text)
+    page = s.get(base).text
+    assert "Tjänstgörande ersättare: Ola Ers" in page and "Frånvarande: Per Led" in page
+
+    r = post(s, f"{base}/meeting-paragraph", {"item": "1", "paragraph": "14", "outcome": "passed_after_vote"})
+    assert r.status_code == 303, re.findall(r'class="error"[^>]*>([^<]*)<', r.text)
+    page = s.get(base).text
+    voters = re.findall(r"<legend>([^<]+)</legend>", page)
+    assert voters == ["Lars Ordf", "Maria Led", "Ola Ers"], voters
+    r = post(s, f"{base}/votering", {"paragraph": "14", "v0": "ja", "v1": "ja", "v2": "nej"})
+    assert r.status_code == 303, re.findall(r'class="error"[^>]*>([^<]*)<', r.text)
+    assert post(s, f"{base}/justera", {"date": "2022-02-18", "justerare": "Maria Led"}).status_code == 303
+    assert post(s, f"{base}/anslag", {"date": "2022-02-21"}).status_code == 303
+    r = post(s, f"{base}/skriv/protokoll", {})
+    assert r.status_code == 303
+    text = docx_text(s.get(r.headers["location"]).content)
+    assert "§ 14" in text and "Ola Ers" in text and "Per Led" in text and "Karin Nilsson" in text
+    assert "Omröstningen utfaller med 2 ja-röster mot 1 nej-röster" in text

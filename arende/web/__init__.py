@@ -34,6 +34,8 @@ def create_app() -> SecurityHeaders:
         Route(meeting, p.meeting),
         Route(meeting + "/dokument/{ident:str}", p.meeting_document),
         Route(meeting + "/skriv/{paper:str}", p.meeting_paper, methods=["POST"]),
+        Route(meeting + "/narvaro", p.meeting_attendance, methods=["POST"]),
+        Route(meeting + "/votering", p.meeting_vote, methods=["POST"]),
         Route(meeting + "/{verb:str}", p.meeting_command, methods=["POST"]),
         Route("/tidsfrister", p.deadlines),
         Route("/iop", p.agreements),

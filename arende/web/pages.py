@@ -1047,8 +1047,25 @@ def _meeting_page(ctx: Ctx, failed: dict[str, Any] | None = None, status: int = 
                 submit=COMMANDS[s].title_sv,
             )
             for s in _MEETING_ORDER
-            if ctx.may(verb_of(COMMANDS[s])) and s in _MEETING_NOW.get(meeting.status, ())
+            if ctx.may(verb_of(COMMANDS[s]))
+            and s in _MEETING_NOW.get(meeting.status, ())
+            and s not in ("meeting-attendance", "meeting-vote")  # their own forms, below
         ]
+        now = _MEETING_NOW.get(meeting.status, ())
+        attendance_form = (
+            _attendance_form(session, meeting)
+            if "meeting-attendance" in now and ctx.may("meeting attendance")
+            else None
+        )
+        vote_form = None
+        if "meeting-vote" in now and ctx.may("meeting vote") and paragraphs:
+            from arende.services.meeting.proceedings import serving
+
+            vote_form = {
+                "paragraphs": [p["paragraph"] for p in paragraphs],
+                "voters": [a.name for a in serving(session, meeting)],
+            }
+        failed = failed or {}
         info = _meeting_row(meeting) | {
             "justering_at": meeting.justering_at,
             "justerad_on": meeting.justerad_on,
@@ -1069,8 +1086,14 @@ def _meeting_page(ctx: Ctx, failed: dict[str, Any] | None = None, status: int = 
             paragraphs=paragraphs,
             documents=documents,
             forms=forms,
+            attendance_form=attendance_form,
+            vote_form=vote_form,
+            form_error=(failed.get("key"), failed.get("errors", {}).get("__all__")),
             base=base,
             can_write=ctx.may("meeting paragraph"),
+            # The protokoll follows a held meeting with its §; the notice, its posting.
+            can_protocol=meeting.status in ("held", "justerad", "anslagen") and bool(paragraphs),
+            can_notice=meeting.anslag_posted_on is not None,
             done=ctx.query.get("klart"),
         )
 
@@ -1561,3 +1584,121 @@ def archive_now(ctx: Ctx) -> Response:
         return refuse(ctx, 503, "LibreOffice finns inte på servern; inga PDF/A-exemplar kunde skrivas.")
     back = _safe_next(str(ctx.form.get("next", "")) if ctx.form else "/")
     return see_other(back + ("&" if "?" in back else "?") + f"klart=arkiv&antal={result.converted}")
+
+
+# --- Närvaro and omröstning as a secretary fills them in ---------------------------------------
+# The generic forms of RecordAttendance and RecordVote take names typed one per line; at the
+# meeting the secretary has the organ's members in front of them. These two forms list
+# them, and build the same commands of the vocabulary from the choices.
+
+_ABSENT, _PRESENT, _SUBSTITUTE = "franvarande", "narvarande", "ersattare"
+
+
+def _attendance_form(session: Any, meeting: Any) -> dict[str, Any]:
+    from arende.services.meeting.members import seats_on
+    from arende.services.meeting.proceedings import attendance_of
+    from arende.workflow import ROLE_SV, Role
+    from db.models import Person
+
+    recorded = {a.name: a for a in attendance_of(session, meeting)}
+    names = {p.id: p.name for p in session.scalars(select(Person))} if recorded else {}
+    seats = seats_on(session, meeting.organ, meeting.held_on)
+    members = [s.person.name for s in seats if s.serving]
+    rows = []
+    for i, seat in enumerate(seats):
+        row = recorded.get(seat.person.name)
+        if seat.serving:
+            options = [(_PRESENT, "Närvarande"), (_ABSENT, "Frånvarande")]
+            chosen = _ABSENT if row is not None and row.function == "franvarande" else _PRESENT
+        else:
+            options = [(_ABSENT, "Inte närvarande"), (_SUBSTITUTE, "Närvarande ersättare")]
+            options += [(f"for:{m}", f"Tjänstgör för {m}") for m in members]
+            chosen = _ABSENT
+            if row is not None and row.function == "tjanstgorande" and row.replaces_person_id in names:
+                chosen = f"for:{names[row.replaces_person_id]}"
+            elif row is not None and row.function == "ersattare":
+                chosen = _SUBSTITUTE
+        rows.append(
+            {
+                "key": f"p{i}",
+                "name": seat.person.name,
+                "role": ROLE_SV[Role(seat.role)].capitalize(),
+                "party": seat.person.party,
+                "options": options,
+                "chosen": chosen,
+            }
+        )
+    others = "\n".join(
+        f"{a.name}, {a.title}" if a.title else a.name for a in recorded.values() if a.function == "ovrig"
+    )
+    return {"rows": rows, "others": others}
+
+
+@page(need="meeting attendance")
+def meeting_attendance(ctx: Ctx) -> Response:
+    """The närvaro from the members' list: one RecordAttendance command."""
+    from arende.commands.handlers import apply
+    from arende.commands.meeting import RecordAttendance
+    from arende.services.meeting.members import seats_on
+    from arende.services.meeting.plan import find_meeting
+    from db.session import read_scope
+
+    assert ctx.form is not None
+    organ = str(ctx.path["organ"]).upper()
+    held_on = _day(str(ctx.path["date"]), "date")
+    with read_scope() as session:
+        meeting = find_meeting(session, organ, held_on)
+        # In the order the form lists them (p0, p1, ...).
+        seats = [(s.person.name, s.serving) for s in seats_on(session, meeting.organ, held_on)]
+    data: dict[str, Any] = {"organ": organ, "date": held_on.isoformat(), "present": [], "serving": [], "ersattare": []}
+    for i, (name, member) in enumerate(seats):
+        choice = str(ctx.form.get(f"p{i}", _ABSENT))
+        if choice == _PRESENT and member:
+            data["present"].append(name)
+        elif choice == _SUBSTITUTE and not member:
+            data["ersattare"].append(name)
+        elif choice.startswith("for:") and not member:
+            data["serving"].append(f"{name}={choice[4:]}")
+    data["other"] = [x.strip() for x in str(ctx.form.get("other", "")).splitlines() if x.strip()]
+    command, errors = validate_all(RecordAttendance, data)
+    if not errors:
+        try:
+            apply(command)
+        except ArendeError as exc:
+            errors = {"__all__": problem_sv(exc)}
+    if errors:
+        message = "; ".join(f"{k}: {v}" if k != "__all__" else v for k, v in errors.items())
+        return _meeting_page(ctx, {"key": "narvaro", "values": {}, "errors": {"__all__": message}}, status=422)
+    return see_other(f"{meeting_url(organ, held_on)}?klart=narvaro")
+
+
+@page(need="meeting vote")
+def meeting_vote(ctx: Ctx) -> Response:
+    """An open vote on a §: each serving member's ja, nej or avstår, as one RecordVote."""
+    from arende.commands.handlers import apply
+    from arende.commands.meeting import RecordVote
+    from arende.services.meeting.plan import find_meeting
+    from arende.services.meeting.proceedings import serving
+    from db.session import read_scope
+
+    assert ctx.form is not None
+    organ = str(ctx.path["organ"]).upper()
+    held_on = _day(str(ctx.path["date"]), "date")
+    with read_scope() as session:
+        voters = [a.name for a in serving(session, find_meeting(session, organ, held_on))]
+    votes: dict[str, list[str]] = {"ja": [], "nej": [], "avstar": []}
+    for i, name in enumerate(voters):
+        choice = str(ctx.form.get(f"v{i}", ""))
+        if choice in votes:
+            votes[choice].append(name)
+    data = {"organ": organ, "date": held_on.isoformat(), "paragraph": ctx.form.get("paragraph") or None, **votes}
+    command, errors = validate_all(RecordVote, data)
+    if not errors:
+        try:
+            apply(command)
+        except ArendeError as exc:
+            errors = {"__all__": problem_sv(exc)}
+    if errors:
+        message = "; ".join(f"{k}: {v}" if k != "__all__" else v for k, v in errors.items())
+        return _meeting_page(ctx, {"key": "votering", "values": {}, "errors": {"__all__": message}}, status=422)
+    return see_other(f"{meeting_url(organ, held_on)}?klart=votering")
