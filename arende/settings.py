@@ -69,6 +69,16 @@ class Settings(BaseSettings):
     web_secure_cookies: bool = Field(
         default=False, description="Mark the session cookie Secure: set it where the page is served over HTTPS"
     )
+    # Login through the municipality's OpenID Connect provider (arende.web.oidc).
+    oidc_issuer: str | None = Field(
+        default=None, max_length=500, pattern=r"^https?://\S+$", description="The provider's issuer URL"
+    )
+    oidc_client_id: str | None = Field(default=None, max_length=200, description="Ärende's client id at the provider")
+    oidc_client_secret: SecretStr | None = Field(default=None, description="Its client secret (confidential client)")
+    oidc_username_claim: str = Field(
+        default="preferred_username", max_length=100, description="The ID token's claim that is the local user name"
+    )
+    oidc_strip_domain: bool = Field(default=True, description="anna.lind@kommun.se is the local user anna.lind")
     web_upload_max_mb: int = Field(default=25, ge=1, le=500, description="Largest document upload, in MB")
     web_upload_types: str = Field(
         default="pdf,docx,doc,odt,xlsx,ods,txt,jpg,jpeg,png,msg,eml",

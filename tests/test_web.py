@@ -640,3 +640,135 @@ def test_a_secretary_runs_the_meeting_from_its_page(app: Any) -> None:
     text = docx_text(s.get(r.headers["location"]).content)
     assert "§ 14" in text and "Ola Ers" in text and "Per Led" in text and "Karin Nilsson" in text
     assert "Omröstningen utfaller med 2 ja-röster mot 1 nej-röster" in text
+
+
+class FakeProvider:
+    """A municipality's OpenID Connect provider on loopback, for the login through it:
+    discovery, an authorize endpoint that has already logged the person in, a token
+    endpoint that checks the PKCE verifier, and its signing keys."""
+
+    def __init__(self) -> None:
+        from joserfc.jwk import RSAKey
+
+        self.key = RSAKey.generate_key(2048, parameters={"kid": "k1"})
+        self.claims: dict[str, Any] = {"preferred_username": "anna.lind@boras.se"}
+        self.sign_with = self.key
+        self.codes: dict[str, dict[str, str]] = {}
+        self.base = ""
+
+    def app(self) -> Any:
+        import base64
+        import hashlib
+        import time
+        from urllib.parse import urlencode
+
+        from joserfc import jwt
+        from starlette.applications import Starlette
+        from starlette.responses import JSONResponse, RedirectResponse
+        from starlette.routing import Route
+
+        async def discovery(request: Any) -> Any:
+            return JSONResponse(
+                {
+                    "issuer": self.base,
+                    "authorization_endpoint": f"{self.base}/authorize",
+                    "token_endpoint": f"{self.base}/token",
+                    "jwks_uri": f"{self.base}/jwks",
+                }
+            )
+
+        async def authorize(request: Any) -> Any:
+            q = request.query_params
+            code = f"code-{len(self.codes)}"
+            self.codes[code] = dict(q)
+            return RedirectResponse(f"{q['redirect_uri']}?{urlencode({'code': code, 'state': q['state']})}", 302)
+
+        async def token(request: Any) -> Any:
+            form = await request.form()
+            asked = self.codes.pop(str(form["code"]), None)
+            digest = hashlib.sha256(str(form.get("code_verifier", "")).encode()).digest()
+            challenge = base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+            if asked is None or challenge != asked["code_challenge"]:
+                return JSONResponse({"error": "invalid_grant"}, status_code=400)
+            now = int(time.time())
+            claims = {"iss": self.base, "aud": asked["client_id"], "sub": "42", "iat": now, "exp": now + 300}
+            claims |= {"nonce": asked["nonce"]} | self.claims
+            id_token = jwt.encode({"alg": "RS256", "kid": "k1"}, claims, self.sign_with)
+            return JSONResponse({"access_token": "at", "token_type": "Bearer", "id_token": id_token})
+
+        async def jwks(request: Any) -> Any:
+            return JSONResponse({"keys": [self.key.as_dict(private=False)]})
+
+        return Starlette(
+            routes=[
+                Route("/.well-known/openid-configuration", discovery),
+                Route("/authorize", authorize),
+                Route("/token", token, methods=["POST"]),
+                Route("/jwks", jwks),
+            ]
+        )
+
+
+@pytest.fixture
+def provider(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    from arende.settings import reset_settings
+
+    fake = FakeProvider()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    fake.base = f"http://127.0.0.1:{port}"
+    server = uvicorn.Server(uvicorn.Config(fake.app(), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.02)
+    monkeypatch.setenv("ARENDE_OIDC_ISSUER", fake.base)
+    monkeypatch.setenv("ARENDE_OIDC_CLIENT_ID", "arende")
+    monkeypatch.setenv("ARENDE_OIDC_CLIENT_SECRET", "hemligt")
+    reset_settings()
+    yield fake
+    server.should_exit = True
+    thread.join(5)
+
+
+def _through_provider(client: Any, next_path: str = "/diarium") -> Any:
+    import httpx
+
+    r = client.get(f"/login/oidc?next={next_path}")
+    assert r.status_code == 303, r.text
+    back = httpx.get(r.headers["location"], follow_redirects=False)  # the provider logs the person in
+    assert back.status_code == 302
+    return client.get(back.headers["location"].removeprefix("http://testserver"))
+
+
+def test_login_through_the_municipalitys_openid_connect_provider(app: Any, provider: FakeProvider) -> None:
+    client = _client(app)
+    assert "Logga in med kommunens konto" in client.get("/login").text
+    # Known to the provider, not to Ärende: no session.
+    r = _through_provider(client)
+    assert r.status_code == 403 and "har inget konto i Ärende" in r.text
+    assert client.get("/").status_code == 303
+
+    make_user("anna.lind", "handlaggare", "Anna Lind")
+    r = _through_provider(client)
+    assert r.status_code == 303 and r.headers["location"] == "/diarium"
+    assert "Anna Lind (Handläggare)" in client.get("/").text
+
+    # A token signed with another key, or an answer to another login, is refused.
+    from joserfc.jwk import RSAKey
+
+    provider.sign_with = RSAKey.generate_key(2048, parameters={"kid": "k1"})
+    other = _client(app)
+    r = _through_provider(other)
+    assert r.status_code == 403 and "godtogs inte" in r.text
+    assert other.get("/").status_code == 303
+    provider.sign_with = provider.key
+    r = other.get("/login/oidc/callback?code=code-x&state=forged")
+    assert r.status_code == 403 and other.get("/").status_code == 303

@@ -195,6 +195,19 @@ def authenticate(session: Session, username: str, password: str, address: str) -
     return _account(user)
 
 
+def account_named(session: Session, username: str) -> Account:
+    """The active account a provider vouched for (OpenID Connect); LoginRefused if there
+    is none: the provider says who someone is, not that they may use Ärende."""
+    user = session.scalar(select(User).where(User.username == username.strip().lower()[:60]))
+    if user is None or not user.active:
+        raise LoginRefused(
+            "username",
+            f"{username[:60]!r} has no account here",
+            sv=f"{username[:60]} har inget konto i Ärende; be administratören lägga till dig",
+        )
+    return _account(user)
+
+
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 

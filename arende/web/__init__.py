@@ -18,6 +18,8 @@ def create_app() -> SecurityHeaders:
         Route("/", p.home),
         Route("/login", p.login_page, methods=["GET"]),
         Route("/login", p.login_post, methods=["POST"]),
+        Route("/login/oidc", p.oidc_start),
+        Route("/login/oidc/callback", p.oidc_callback),
         Route("/logout", p.logout, methods=["POST"]),
         Route("/diarium", p.diarium),
         Route(dnr, p.errand),

@@ -252,7 +252,11 @@ def _safe_next(target: str | None) -> str:
 def login_page(ctx: Ctx) -> Response:
     if ctx.account is not None:
         return see_other(_safe_next(ctx.query.get("next")))
-    return render(ctx, "login.html", next=_safe_next(ctx.query.get("next")), username="", error=None)
+    from arende.web import oidc
+
+    return render(
+        ctx, "login.html", next=_safe_next(ctx.query.get("next")), username="", error=None, oidc=oidc.enabled()
+    )
 
 
 def _login(username: str, password: str, address: str) -> str:
@@ -284,11 +288,68 @@ def login_post(ctx: Ctx) -> Response:
         token = _login(username, password, address)
     except ArendeError as refused:
         status = 429 if isinstance(refused, RateLimited) else 401
-        return render(ctx, "login.html", status=status, next=target, username=username, error=problem_sv(refused))
+        from arende.web import oidc
+
+        return render(
+            ctx,
+            "login.html",
+            status=status,
+            next=target,
+            username=username,
+            error=problem_sv(refused),
+            oidc=oidc.enabled(),
+        )
     from arende.settings import get_settings
 
     ctx.cookies_to_set.append(("arende_session", token, get_settings().web_session_hours * 3600))
     return see_other(target)
+
+
+def _redirect_uri(ctx: Ctx) -> str:
+    return str(ctx.request.base_url).rstrip("/") + "/login/oidc/callback"
+
+
+@page(public=True)
+def oidc_start(ctx: Ctx) -> Response:
+    """Off to the municipality's login; back at oidc_callback."""
+    from arende.web import oidc
+
+    if not oidc.enabled():
+        return refuse(ctx, 404, "Inloggning med kommunens konto är inte inställd.")
+    try:
+        address, flow = oidc.start(_redirect_uri(ctx), _safe_next(ctx.query.get("next")))
+    except ArendeError as exc:
+        return refuse(ctx, 502, problem_sv(exc))
+    ctx.cookies_to_set.append((oidc.COOKIE, flow, oidc.COOKIE_SECONDS))
+    return see_other(address)
+
+
+@page(public=True)
+def oidc_callback(ctx: Ctx) -> Response:
+    """The provider's answer: a session for the local account it names, or why not."""
+    from arende.services.accounts import account_named, open_session
+    from arende.settings import get_settings
+    from arende.web import oidc
+    from db.session import session_scope
+
+    if not oidc.enabled():
+        return refuse(ctx, 404, "Inloggning med kommunens konto är inte inställd.")
+    ctx.cookies_to_set.append((oidc.COOKIE, "", None))  # used once, whatever comes of it
+    if ctx.query.get("error"):
+        return refuse(ctx, 401, "Inloggningstjänsten loggade inte in dig.")
+    try:
+        username, target = oidc.finish(
+            ctx.request.cookies.get(oidc.COOKIE, ""),
+            ctx.query.get("state", ""),
+            ctx.query.get("code", ""),
+            _redirect_uri(ctx),
+        )
+        with session_scope() as session:
+            token = open_session(session, account_named(session, username))
+    except ArendeError as exc:
+        return refuse(ctx, 403, problem_sv(exc))
+    ctx.cookies_to_set.append(("arende_session", token, get_settings().web_session_hours * 3600))
+    return see_other(_safe_next(target))
 
 
 @page()
