@@ -415,7 +415,8 @@ def test_the_diarium_finds_by_dnr_and_words_and_pages(app: Any) -> None:
 
 def test_every_command_form_renders_with_a_label_for_each_field(app: Any) -> None:
     from arende.web.app import Ctx, render
-    from arende.web.pages import COMMANDS, _form, _start_types
+    from arende.web.common import COMMANDS, command_form
+    from arende.web.pages import _start_types
 
     class Request:
         url = type("U", (), {"path": "/"})()
@@ -423,7 +424,7 @@ def test_every_command_form_renders_with_a_label_for_each_field(app: Any) -> Non
     ctx = Ctx(Request(), None, "t" * 43)  # type: ignore[arg-type]
     models = list(COMMANDS.values()) + [t.start_model for t in _start_types().values()]
     for model in models:
-        form = _form(model, "/x", key="k")
+        form = command_form(model, "/x", key="k")
         html = render(ctx, "register_form.html", label="x", form=form).body.decode()
         for widget in form["widgets"]:
             if widget.kind != "hidden":

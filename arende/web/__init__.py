@@ -10,6 +10,8 @@ from arende.web.app import STATIC, SecurityHeaders
 
 
 def create_app() -> SecurityHeaders:
+    from arende.web import admin as a
+    from arende.web import meetings as m
     from arende.web import pages as p
 
     dnr = "/arende/{prefix:str}/{year:int}/{seq:int}"
@@ -31,27 +33,27 @@ def create_app() -> SecurityHeaders:
         Route("/registrera", p.register_index),
         Route("/registrera/{type:str}", p.register_form, methods=["GET"]),
         Route("/registrera/{type:str}", p.register_post, methods=["POST"]),
-        Route("/sammantraden", p.meetings),
-        Route("/sammantraden/{verb:str}", p.organ_command, methods=["POST"]),
-        Route(meeting, p.meeting),
-        Route(meeting + "/dokument/{ident:str}", p.meeting_document),
-        Route(meeting + "/skriv/{paper:str}", p.meeting_paper, methods=["POST"]),
-        Route(meeting + "/narvaro", p.meeting_attendance, methods=["POST"]),
-        Route(meeting + "/votering", p.meeting_vote, methods=["POST"]),
-        Route(meeting + "/{verb:str}", p.meeting_command, methods=["POST"]),
+        Route("/sammantraden", m.meetings),
+        Route("/sammantraden/{verb:str}", m.organ_command, methods=["POST"]),
+        Route(meeting, m.meeting),
+        Route(meeting + "/dokument/{ident:str}", m.meeting_document),
+        Route(meeting + "/skriv/{paper:str}", m.meeting_paper, methods=["POST"]),
+        Route(meeting + "/narvaro", m.meeting_attendance, methods=["POST"]),
+        Route(meeting + "/votering", m.meeting_vote, methods=["POST"]),
+        Route(meeting + "/{verb:str}", m.meeting_command, methods=["POST"]),
         Route("/tidsfrister", p.deadlines),
         Route("/iop", p.agreements),
-        Route("/organ/{organ:str}", p.organ_page),
-        Route("/organ/{organ:str}/plan", p.organ_plan_upload, methods=["POST"]),
-        Route("/arkivera", p.archive_now, methods=["POST"]),
+        Route("/organ/{organ:str}", m.organ_page),
+        Route("/organ/{organ:str}/plan", m.organ_plan_upload, methods=["POST"]),
+        Route("/arkivera", m.archive_now, methods=["POST"]),
         Route("/anslagstavla", p.board),
         Route("/anslagstavla/protokoll/{ident:str}", p.board_protocol),
-        Route("/admin", p.admin),
-        Route("/admin/anvandare", p.admin_user_create, methods=["POST"]),
-        Route("/admin/anvandare/{username:str}", p.admin_user_update, methods=["POST"]),
-        Route("/admin/diary-continue", p.admin_diary_continue, methods=["POST"]),
-        Route("/admin/mallar/{name:str}", p.admin_template, methods=["GET"]),
-        Route("/admin/mallar/{name:str}", p.admin_template_upload, methods=["POST"]),
+        Route("/admin", a.admin),
+        Route("/admin/anvandare", a.admin_user_create, methods=["POST"]),
+        Route("/admin/anvandare/{username:str}", a.admin_user_update, methods=["POST"]),
+        Route("/admin/diary-continue", a.admin_diary_continue, methods=["POST"]),
+        Route("/admin/mallar/{name:str}", a.admin_template, methods=["GET"]),
+        Route("/admin/mallar/{name:str}", a.admin_template_upload, methods=["POST"]),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     return SecurityHeaders(Starlette(routes=routes))

@@ -1,0 +1,511 @@
+"""The meeting's pages: the year's meetings, one meeting with its föredragningslista,
+närvaro, § and documents and the commands of its state, an organ's members and
+delegationsbeslut, and the PDF/A copies."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from urllib.parse import urlencode
+
+from sqlalchemy import select
+from starlette.datastructures import UploadFile
+from starlette.responses import Response
+
+from arende.commands.fields import Command
+from arende.errors import ArendeError
+from arende.web.app import Ctx, page, problem_sv, refuse, render, see_other
+from arende.web.common import (
+    COMMANDS,
+    MEETING_COMMANDS,
+    ORGAN_COMMANDS,
+    PRESENCE_SV,
+    apply_posted,
+    command_form,
+    day_of,
+    document_file,
+    errand_url,
+    meeting_row,
+    meeting_url,
+    safe_next,
+    verb_of,
+)
+from arende.web.forms import validate_all
+
+# --- Sammanträden ---------------------------------------------------------------------------
+
+
+@page()
+def meetings(ctx: Ctx) -> Response:
+    return _meetings_page(ctx)
+
+
+def _meetings_page(ctx: Ctx, failed: dict[str, Any] | None = None, status: int = 200) -> Response:
+    from arende.services.common import today
+    from db.models import Meeting, Organ
+    from db.session import read_scope
+
+    try:
+        year = int(ctx.query.get("ar", "") or today().year)
+    except ValueError:
+        year = today().year
+    year = max(1900, min(2199, year))
+    with read_scope() as session:
+        rows = session.scalars(
+            select(Meeting)
+            .where(Meeting.held_on.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
+            .order_by(Meeting.held_on, Meeting.organ_id)
+        ).all()
+        organs = session.scalars(select(Organ).order_by(Organ.code)).all()
+        forms = [
+            command_form(model, f"/sammantraden/{slug}", failed=failed, key=slug, submit=model.title_sv)
+            for slug, model in ORGAN_COMMANDS.items()
+            if ctx.may(verb_of(model))
+        ]
+        return render(
+            ctx,
+            "meetings.html",
+            status=status,
+            year=year,
+            meetings=[meeting_row(m) for m in rows],
+            organs=[(o.code, o.name) for o in organs],
+            forms=forms,
+        )
+
+
+@page()
+def organ_command(ctx: Ctx) -> Response:
+    slug = ctx.path["verb"]
+    model = ORGAN_COMMANDS.get(slug)
+    if model is None:
+        return refuse(ctx, 404, "Det finns ingen sådan åtgärd.")
+    if not ctx.may(verb_of(model)):
+        return refuse(ctx, 403, "Din roll får inte göra detta.")
+    _, failed = apply_posted(ctx, model, {})
+    if failed:
+        return _meetings_page(ctx, failed, status=422)
+    return see_other(f"/sammantraden?klart={slug}")
+
+
+# What a secretary does with a meeting, in the order of its life.
+_MEETING_ORDER = (
+    "meeting-agenda",
+    "meeting-item",
+    "meeting-move",
+    "meeting-kallelse",
+    "meeting-attendance",
+    "meeting-paragraph",
+    "meeting-entry",
+    "meeting-vote",
+    "justera",
+    "anslag",
+    "meeting-correct",
+    "meeting-cancel",
+)
+
+
+# What can be recorded at each point of the meeting's life (arende.lifecycles.MeetingState):
+# the services refuse the rest anyway; the page does not offer it.
+_MEETING_NOW: dict[str, tuple[str, ...]] = {
+    # A § recorded at a planned meeting holds it (the `decide` shortcut).
+    "planned": (
+        "meeting-agenda",
+        "meeting-item",
+        "meeting-move",
+        "meeting-kallelse",
+        "meeting-attendance",
+        "meeting-paragraph",
+        "meeting-entry",
+        "meeting-vote",
+        "meeting-cancel",
+    ),
+    "kallad": (
+        "meeting-agenda",
+        "meeting-item",
+        "meeting-move",
+        "meeting-kallelse",
+        "meeting-attendance",
+        "meeting-paragraph",
+        "meeting-entry",
+        "meeting-vote",
+        "meeting-cancel",
+    ),
+    # anslag: of a § declared omedelbart justerad, before the whole protocol is.
+    "held": ("meeting-attendance", "meeting-paragraph", "meeting-entry", "meeting-vote", "justera", "anslag"),
+    "justerad": ("anslag", "meeting-correct"),
+    "anslagen": ("meeting-correct",),
+}
+
+
+def _meeting_fixed(model: type[Command], organ: str, held_on: dt.date) -> dict[str, str]:
+    return {"organ": organ, ("meeting" if "meeting" in model.model_fields else "date"): held_on.isoformat()}
+
+
+def _meeting_page(ctx: Ctx, failed: dict[str, Any] | None = None, status: int = 200) -> Response:
+    from arende.services.meeting.agenda import items_of
+    from arende.services.meeting.plan import find_meeting
+    from arende.services.meeting.proceedings import attendance_of, paragraphs_of
+    from db.models import Document, Errand
+    from db.session import read_scope
+
+    organ = str(ctx.path["organ"]).upper()
+    held_on = day_of(str(ctx.path["date"]), "date")
+    base = meeting_url(organ, held_on)
+    with read_scope() as session:
+        meeting = find_meeting(session, organ, held_on)
+        by_item = {d.agenda_item_id: d for d in paragraphs_of(session, meeting) if d.agenda_item_id}
+        items = []
+        for item in items_of(session, meeting):
+            e = session.get(Errand, item.errand_id) if item.errand_id else None
+            done = by_item.get(item.id)
+            items.append(
+                {
+                    "position": item.position,
+                    "heading": item.heading,
+                    "dnr": e.dnr if e else None,
+                    "url": errand_url(e.dnr) if e else None,
+                    "paragraph": done.paragraph if done else None,
+                    "outcome": done.outcome if done else None,
+                }
+            )
+        attendance = [
+            {"function": PRESENCE_SV.get(a.function, a.function), "name": a.name, "title": a.title}
+            for a in attendance_of(session, meeting)
+        ]
+        paragraphs = [
+            {"paragraph": d.paragraph, "text": d.text, "immediate": d.immediate}
+            for d in paragraphs_of(session, meeting)
+        ]
+        documents = [
+            {
+                "number": d.number,
+                "description": d.description,
+                "registered_on": d.registered_on,
+                "url": f"{base}/dokument/{d.id}",
+                "pdf": f"{base}/dokument/{d.id}.pdf" if d.archive_path else None,
+            }
+            for d in session.scalars(
+                select(Document).where(Document.meeting_id == meeting.id).order_by(Document.number)
+            )
+        ]
+        forms = [
+            command_form(
+                COMMANDS[s],
+                f"{base}/{s}",
+                fixed=_meeting_fixed(COMMANDS[s], organ, held_on),
+                failed=failed,
+                key=s,
+                submit=COMMANDS[s].title_sv,
+            )
+            for s in _MEETING_ORDER
+            if ctx.may(verb_of(COMMANDS[s]))
+            and s in _MEETING_NOW.get(meeting.status, ())
+            and s not in ("meeting-attendance", "meeting-vote")  # their own forms, below
+        ]
+        now = _MEETING_NOW.get(meeting.status, ())
+        attendance_form = (
+            _attendance_form(session, meeting)
+            if "meeting-attendance" in now and ctx.may("meeting attendance")
+            else None
+        )
+        vote_form = None
+        if "meeting-vote" in now and ctx.may("meeting vote") and paragraphs:
+            from arende.services.meeting.proceedings import serving
+
+            vote_form = {
+                "paragraphs": [p["paragraph"] for p in paragraphs],
+                "voters": [a.name for a in serving(session, meeting)],
+            }
+        failed = failed or {}
+        info = meeting_row(meeting) | {
+            "justering_at": meeting.justering_at,
+            "justerad_on": meeting.justerad_on,
+            "anslag_posted_on": meeting.anslag_posted_on,
+            "anslag_removed_on": meeting.anslag_removed_on,
+            "appeal_ends_on": meeting.appeal_ends_on,
+            "chair": meeting.chair,
+            "justerare": ", ".join(meeting.justerare or []),
+            "secretary": meeting.secretary,
+        }
+        return render(
+            ctx,
+            "meeting.html",
+            status=status,
+            meeting=info,
+            items=items,
+            attendance=attendance,
+            paragraphs=paragraphs,
+            documents=documents,
+            forms=forms,
+            attendance_form=attendance_form,
+            vote_form=vote_form,
+            form_error=(failed.get("key"), failed.get("errors", {}).get("__all__")),
+            base=base,
+            can_write=ctx.may("meeting paragraph"),
+            # The protokoll follows a held meeting with its §; the notice, its posting.
+            can_protocol=meeting.status in ("held", "justerad", "anslagen") and bool(paragraphs),
+            can_notice=meeting.anslag_posted_on is not None,
+            done=ctx.query.get("klart"),
+        )
+
+
+@page()
+def meeting(ctx: Ctx) -> Response:
+    return _meeting_page(ctx)
+
+
+@page()
+def meeting_command(ctx: Ctx) -> Response:
+    slug = ctx.path["verb"]
+    model = MEETING_COMMANDS.get(slug)
+    if model is None:
+        return refuse(ctx, 404, "Det finns ingen sådan åtgärd.")
+    if not ctx.may(verb_of(model)):
+        return refuse(ctx, 403, "Din roll får inte göra detta.")
+    organ = str(ctx.path["organ"]).upper()
+    held_on = day_of(str(ctx.path["date"]), "date")
+    _, failed = apply_posted(ctx, model, _meeting_fixed(model, organ, held_on))
+    if failed:
+        return _meeting_page(ctx, failed, status=422)
+    return see_other(f"{meeting_url(organ, held_on)}?klart={slug}")
+
+
+@page(need="meeting paragraph")
+def meeting_paper(ctx: Ctx) -> Response:
+    """Write the protokoll or the notice as it stands now, then open it."""
+    from arende.services.common import today
+    from arende.services.meeting.papers import write_notice, write_protocol
+    from db.session import session_scope
+
+    organ = str(ctx.path["organ"]).upper()
+    held_on = day_of(str(ctx.path["date"]), "date")
+    which = ctx.path["paper"]
+    if which not in ("protokoll", "anslag"):
+        return refuse(ctx, 404, "Det finns ingen sådan handling.")
+    try:
+        with session_scope() as session:
+            if which == "protokoll":
+                doc, _ = write_protocol(session, organ, held_on, on=today())
+            else:
+                doc, _, _ = write_notice(session, organ, held_on)
+            doc_id = doc.id
+    except ArendeError as exc:
+        return refuse(ctx, 409, problem_sv(exc))
+    return see_other(f"{meeting_url(organ, held_on)}/dokument/{doc_id}")
+
+
+@page()
+def meeting_document(ctx: Ctx) -> Response:
+    from db.models import Document
+    from db.session import read_scope
+
+    ident, _, suffix = str(ctx.path["ident"]).partition(".")
+    if not ident.isdigit() or suffix not in ("", "pdf"):
+        return refuse(ctx, 404, "Det finns ingen sådan handling.")
+    with read_scope() as session:
+        doc = session.get(Document, int(ident))
+        if doc is None or doc.meeting_id is None:
+            return refuse(ctx, 404, "Det finns ingen sådan handling.")
+        return document_file(ctx, doc, suffix == "pdf", None)
+
+
+@page()
+def organ_page(ctx: Ctx) -> Response:
+    """An organ's members today and its delegationsbeslut (`member list`, `delegation list`)."""
+    from arende.services.common import get_organ, today
+    from arende.services.meeting.members import seats_on
+    from arende.workflow import ROLE_SV, Role
+    from db.models import DelegatedDecision, Meeting
+    from db.session import read_scope
+
+    with read_scope() as session:
+        organ = get_organ(session, str(ctx.path["organ"]))
+        seats = [
+            {"role": ROLE_SV[Role(s.role)].capitalize(), "name": s.person.name, "party": s.person.party or "–"}
+            for s in seats_on(session, organ, today())
+        ]
+        decisions = [
+            {
+                "decided_on": d.decided_on,
+                "point": d.point.code,
+                "delegate": d.delegate,
+                "summary": d.summary,
+                "reported": m.held_on if m else None,
+                "appeal_ends_on": m.appeal_ends_on if m else None,
+            }
+            for d, m in session.execute(
+                select(DelegatedDecision, Meeting)
+                .outerjoin(Meeting, Meeting.id == DelegatedDecision.meeting_id)
+                .where(DelegatedDecision.organ_id == organ.id)
+                .order_by(DelegatedDecision.decided_on.desc(), DelegatedDecision.id.desc())
+                .limit(200)
+            )
+        ]
+        return render(
+            ctx,
+            "organ.html",
+            organ={"code": organ.code, "name": organ.name},
+            seats=seats,
+            decisions=decisions,
+            today=today(),
+            can_load=ctx.may("meeting plan"),
+            error=ctx.query.get("fel"),
+        )
+
+
+@page(need="meeting plan")
+def organ_plan_upload(ctx: Ctx) -> Response:
+    """A year's sammanträdesplan from a TOML file (`arende meeting load`)."""
+    import tomllib
+
+    from arende.services.meeting.plan import load_plan
+    from db.session import session_scope
+
+    assert ctx.form is not None
+    organ = str(ctx.path["organ"]).upper()
+    upload = ctx.form.get("file")
+    message = None
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        message = "välj sammanträdesplanens fil (TOML)"
+    else:
+        try:
+            data = tomllib.loads(upload.file.read(1024 * 1024).decode("utf-8"))
+            with session_scope() as session:
+                load_plan(session, organ, data)
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            message = f"filen är inte en TOML-fil i UTF-8: {' '.join(str(exc).split())[:120]}"
+        except ArendeError as exc:
+            message = f"{exc.field}: {problem_sv(exc)}"
+    if message:
+        return see_other(f"/organ/{organ}?" + urlencode({"fel": message}))
+    return see_other("/sammantraden?klart=plan")
+
+
+@page(need="meeting paragraph")
+def archive_now(ctx: Ctx) -> Response:
+    """PDF/A copies of what is not archived yet (`arende archive`), in one LibreOffice run."""
+    from arende.services.archive import archive_pending
+
+    result = archive_pending()
+    if result.missing_libreoffice:
+        return refuse(ctx, 503, "LibreOffice finns inte på servern; inga PDF/A-exemplar kunde skrivas.")
+    back = safe_next(str(ctx.form.get("next", "")) if ctx.form else "/")
+    return see_other(back + ("&" if "?" in back else "?") + f"klart=arkiv&antal={result.converted}")
+
+
+# --- Närvaro and omröstning as a secretary fills them in ---------------------------------------
+# The generic forms of RecordAttendance and RecordVote take names typed one per line; at the
+# meeting the secretary has the organ's members in front of them. These two forms list
+# them, and build the same commands of the vocabulary from the choices.
+
+_ABSENT, _PRESENT, _SUBSTITUTE = "franvarande", "narvarande", "ersattare"
+
+
+def _attendance_form(session: Any, meeting: Any) -> dict[str, Any]:
+    from arende.services.meeting.members import seats_on
+    from arende.services.meeting.proceedings import attendance_of
+    from arende.workflow import ROLE_SV, Role
+    from db.models import Person
+
+    recorded = {a.name: a for a in attendance_of(session, meeting)}
+    names = {p.id: p.name for p in session.scalars(select(Person))} if recorded else {}
+    seats = seats_on(session, meeting.organ, meeting.held_on)
+    members = [s.person.name for s in seats if s.serving]
+    rows = []
+    for i, seat in enumerate(seats):
+        row = recorded.get(seat.person.name)
+        if seat.serving:
+            options = [(_PRESENT, "Närvarande"), (_ABSENT, "Frånvarande")]
+            chosen = _ABSENT if row is not None and row.function == "franvarande" else _PRESENT
+        else:
+            options = [(_ABSENT, "Inte närvarande"), (_SUBSTITUTE, "Närvarande ersättare")]
+            options += [(f"for:{m}", f"Tjänstgör för {m}") for m in members]
+            chosen = _ABSENT
+            if row is not None and row.function == "tjanstgorande" and row.replaces_person_id in names:
+                chosen = f"for:{names[row.replaces_person_id]}"
+            elif row is not None and row.function == "ersattare":
+                chosen = _SUBSTITUTE
+        rows.append(
+            {
+                "key": f"p{i}",
+                "name": seat.person.name,
+                "role": ROLE_SV[Role(seat.role)].capitalize(),
+                "party": seat.person.party,
+                "options": options,
+                "chosen": chosen,
+            }
+        )
+    others = "\n".join(
+        f"{a.name}, {a.title}" if a.title else a.name for a in recorded.values() if a.function == "ovrig"
+    )
+    return {"rows": rows, "others": others}
+
+
+@page(need="meeting attendance")
+def meeting_attendance(ctx: Ctx) -> Response:
+    """The närvaro from the members' list: one RecordAttendance command."""
+    from arende.commands.handlers import apply
+    from arende.commands.meeting import RecordAttendance
+    from arende.services.meeting.members import seats_on
+    from arende.services.meeting.plan import find_meeting
+    from db.session import read_scope
+
+    assert ctx.form is not None
+    organ = str(ctx.path["organ"]).upper()
+    held_on = day_of(str(ctx.path["date"]), "date")
+    with read_scope() as session:
+        meeting = find_meeting(session, organ, held_on)
+        # In the order the form lists them (p0, p1, ...).
+        seats = [(s.person.name, s.serving) for s in seats_on(session, meeting.organ, held_on)]
+    data: dict[str, Any] = {"organ": organ, "date": held_on.isoformat(), "present": [], "serving": [], "ersattare": []}
+    for i, (name, member) in enumerate(seats):
+        choice = str(ctx.form.get(f"p{i}", _ABSENT))
+        if choice == _PRESENT and member:
+            data["present"].append(name)
+        elif choice == _SUBSTITUTE and not member:
+            data["ersattare"].append(name)
+        elif choice.startswith("for:") and not member:
+            data["serving"].append(f"{name}={choice[4:]}")
+    data["other"] = [x.strip() for x in str(ctx.form.get("other", "")).splitlines() if x.strip()]
+    command, errors = validate_all(RecordAttendance, data)
+    if not errors:
+        try:
+            apply(command)
+        except ArendeError as exc:
+            errors = {"__all__": problem_sv(exc)}
+    if errors:
+        message = "; ".join(f"{k}: {v}" if k != "__all__" else v for k, v in errors.items())
+        return _meeting_page(ctx, {"key": "narvaro", "values": {}, "errors": {"__all__": message}}, status=422)
+    return see_other(f"{meeting_url(organ, held_on)}?klart=narvaro")
+
+
+@page(need="meeting vote")
+def meeting_vote(ctx: Ctx) -> Response:
+    """An open vote on a §: each serving member's ja, nej or avstår, as one RecordVote."""
+    from arende.commands.handlers import apply
+    from arende.commands.meeting import RecordVote
+    from arende.services.meeting.plan import find_meeting
+    from arende.services.meeting.proceedings import serving
+    from db.session import read_scope
+
+    assert ctx.form is not None
+    organ = str(ctx.path["organ"]).upper()
+    held_on = day_of(str(ctx.path["date"]), "date")
+    with read_scope() as session:
+        voters = [a.name for a in serving(session, find_meeting(session, organ, held_on))]
+    votes: dict[str, list[str]] = {"ja": [], "nej": [], "avstar": []}
+    for i, name in enumerate(voters):
+        choice = str(ctx.form.get(f"v{i}", ""))
+        if choice in votes:
+            votes[choice].append(name)
+    data = {"organ": organ, "date": held_on.isoformat(), "paragraph": ctx.form.get("paragraph") or None, **votes}
+    command, errors = validate_all(RecordVote, data)
+    if not errors:
+        try:
+            apply(command)
+        except ArendeError as exc:
+            errors = {"__all__": problem_sv(exc)}
+    if errors:
+        message = "; ".join(f"{k}: {v}" if k != "__all__" else v for k, v in errors.items())
+        return _meeting_page(ctx, {"key": "votering", "values": {}, "errors": {"__all__": message}}, status=422)
+    return see_other(f"{meeting_url(organ, held_on)}?klart=votering")
