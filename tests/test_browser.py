@@ -107,18 +107,22 @@ def _accessible(page: Any, name: str) -> None:
 
 def _login_by_keyboard(page: Any, base: str, username: str) -> None:
     page.goto(f"{base}/login")
-    for _ in range(12):  # Tab from the top of the page to the user name field
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.id") == "username":
-            break
-    else:
-        pytest.fail("the user name field cannot be reached with Tab")
+    _tab_to(page, "document.activeElement.id === 'username'", limit=12)
     page.keyboard.type(username)
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "password"
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
     page.wait_for_url(f"{base}/")
+
+
+def _tab_to(page: Any, test: str, limit: int = 80) -> None:
+    """Tab through the page until the focused element passes `test` (JavaScript)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(test):
+            return
+    pytest.fail(f"not reachable with Tab: {test}")
 
 
 def _open(page: Any, title: str) -> Any:
@@ -166,10 +170,25 @@ def test_a_secretary_carries_the_seed_remiss_to_its_extract_by_keyboard(server: 
     assert page.url.startswith(f"{server}/arende/ALN/2022/1"), _errors(page)
     assert "registrerat" in page.locator("dl.facts").inner_text()
 
-    form = _open(page, "Utse handläggare")
-    form.locator("#assign-officer").fill("Anna Lind")
-    form.locator("#assign-date").fill("2022-01-20")
-    _submit(form, page)
+    # The officer appointed with the keyboard alone: Tab to the form, Enter opens it,
+    # Tab from field to field, Enter on the button.
+    _tab_to(page, "document.activeElement.textContent.trim() === 'Utse handläggare'")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "assign-officer"
+    page.keyboard.type("Anna Lind")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "assign-email"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "assign-date"
+    page.keyboard.type("01202022")  # the date field's segments as the browser's locale orders them
+    # Tab leaves the date field (its month, day and year are stops of their own on the way).
+    _tab_to(page, "document.activeElement.textContent.trim() === 'Utse handläggare'", limit=4)  # its button
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert not _errors(page), _errors(page)
+    steps = page.locator("ol.steps").inner_text()
+    assert "Handläggare utsedd klart 2022-01-20" in " ".join(steps.split()), steps
     # A mistake first: the tjänsteskrivelse dated on a day that does not exist.
     form = _open(page, "Tjänsteskrivelse")
     form.locator("#draft-stance").select_option("tillstyrker")
