@@ -441,10 +441,25 @@ def _attendance_form(session: Any, meeting: Any) -> dict[str, Any]:
     return {"rows": rows, "others": others}
 
 
+def _record(ctx: Ctx, model: Any, data: dict[str, Any], key: str) -> Response:
+    """Apply the command these choices make; its mistakes, all of them, above the form."""
+    from arende.commands.handlers import apply
+
+    command, errors = validate_all(model, data)
+    if not errors:
+        try:
+            apply(command)
+        except ArendeError as exc:
+            errors = {"__all__": problem_sv(exc)}
+    if errors:
+        message = "; ".join(f"{k}: {v}" if k != "__all__" else v for k, v in errors.items())
+        return _meeting_page(ctx, {"key": key, "values": {}, "errors": {"__all__": message}}, status=422)
+    return see_other(f"{meeting_url(data['organ'], dt.date.fromisoformat(data['date']))}?klart={key}")
+
+
 @page(need="meeting attendance")
 def meeting_attendance(ctx: Ctx) -> Response:
     """The närvaro from the members' list: one RecordAttendance command."""
-    from arende.commands.handlers import apply
     from arende.commands.meeting import RecordAttendance
     from arende.services.meeting.members import seats_on
     from arende.services.meeting.plan import find_meeting
@@ -467,22 +482,12 @@ def meeting_attendance(ctx: Ctx) -> Response:
         elif choice.startswith("for:") and not member:
             data["serving"].append(f"{name}={choice[4:]}")
     data["other"] = [x.strip() for x in str(ctx.form.get("other", "")).splitlines() if x.strip()]
-    command, errors = validate_all(RecordAttendance, data)
-    if not errors:
-        try:
-            apply(command)
-        except ArendeError as exc:
-            errors = {"__all__": problem_sv(exc)}
-    if errors:
-        message = "; ".join(f"{k}: {v}" if k != "__all__" else v for k, v in errors.items())
-        return _meeting_page(ctx, {"key": "narvaro", "values": {}, "errors": {"__all__": message}}, status=422)
-    return see_other(f"{meeting_url(organ, held_on)}?klart=narvaro")
+    return _record(ctx, RecordAttendance, data, "narvaro")
 
 
 @page(need="meeting vote")
 def meeting_vote(ctx: Ctx) -> Response:
     """An open vote on a §: each serving member's ja, nej or avstår, as one RecordVote."""
-    from arende.commands.handlers import apply
     from arende.commands.meeting import RecordVote
     from arende.services.meeting.plan import find_meeting
     from arende.services.meeting.proceedings import serving
@@ -499,13 +504,4 @@ def meeting_vote(ctx: Ctx) -> Response:
         if choice in votes:
             votes[choice].append(name)
     data = {"organ": organ, "date": held_on.isoformat(), "paragraph": ctx.form.get("paragraph") or None, **votes}
-    command, errors = validate_all(RecordVote, data)
-    if not errors:
-        try:
-            apply(command)
-        except ArendeError as exc:
-            errors = {"__all__": problem_sv(exc)}
-    if errors:
-        message = "; ".join(f"{k}: {v}" if k != "__all__" else v for k, v in errors.items())
-        return _meeting_page(ctx, {"key": "votering", "values": {}, "errors": {"__all__": message}}, status=422)
-    return see_other(f"{meeting_url(organ, held_on)}?klart=votering")
+    return _record(ctx, RecordVote, data, "votering")
