@@ -148,8 +148,7 @@ def _meeting_page(ctx: Ctx, failed: dict[str, Any] | None = None, status: int = 
     from db.models import Document, Errand
     from db.session import read_scope
 
-    organ = str(ctx.path["organ"]).upper()
-    held_on = day_of(str(ctx.path["date"]), "date")
+    organ, held_on = _meeting_key(ctx)
     base = meeting_url(organ, held_on)
     with read_scope() as session:
         meeting = find_meeting(session, organ, held_on)
@@ -262,8 +261,7 @@ def meeting_command(ctx: Ctx) -> Response:
         return refuse(ctx, 404, "Det finns ingen sådan åtgärd.")
     if not ctx.may(verb_of(model)):
         return refuse(ctx, 403, "Din roll får inte göra detta.")
-    organ = str(ctx.path["organ"]).upper()
-    held_on = day_of(str(ctx.path["date"]), "date")
+    organ, held_on = _meeting_key(ctx)
     _, failed = apply_posted(ctx, model, _meeting_fixed(model, organ, held_on))
     if failed:
         return _meeting_page(ctx, failed, status=422)
@@ -277,8 +275,7 @@ def meeting_paper(ctx: Ctx) -> Response:
     from arende.services.meeting.papers import write_notice, write_protocol
     from db.session import session_scope
 
-    organ = str(ctx.path["organ"]).upper()
-    held_on = day_of(str(ctx.path["date"]), "date")
+    organ, held_on = _meeting_key(ctx)
     which = ctx.path["paper"]
     if which not in ("protokoll", "anslag"):
         return refuse(ctx, 404, "Det finns ingen sådan handling.")
@@ -441,6 +438,11 @@ def _attendance_form(session: Any, meeting: Any) -> dict[str, Any]:
     return {"rows": rows, "others": others}
 
 
+def _meeting_key(ctx: Ctx) -> tuple[str, dt.date]:
+    """The meeting the address names: its organ and day."""
+    return str(ctx.path["organ"]).upper(), day_of(str(ctx.path["date"]), "date")
+
+
 def _record(ctx: Ctx, model: Any, data: dict[str, Any], key: str) -> Response:
     """Apply the command these choices make; its mistakes, all of them, above the form."""
     from arende.commands.handlers import apply
@@ -466,8 +468,7 @@ def meeting_attendance(ctx: Ctx) -> Response:
     from db.session import read_scope
 
     assert ctx.form is not None
-    organ = str(ctx.path["organ"]).upper()
-    held_on = day_of(str(ctx.path["date"]), "date")
+    organ, held_on = _meeting_key(ctx)
     with read_scope() as session:
         meeting = find_meeting(session, organ, held_on)
         # In the order the form lists them (p0, p1, ...).
@@ -494,8 +495,7 @@ def meeting_vote(ctx: Ctx) -> Response:
     from db.session import read_scope
 
     assert ctx.form is not None
-    organ = str(ctx.path["organ"]).upper()
-    held_on = day_of(str(ctx.path["date"]), "date")
+    organ, held_on = _meeting_key(ctx)
     with read_scope() as session:
         voters = [a.name for a in serving(session, find_meeting(session, organ, held_on))]
     votes: dict[str, list[str]] = {"ja": [], "nej": [], "avstar": []}
