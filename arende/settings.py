@@ -79,6 +79,10 @@ class Settings(BaseSettings):
         default="preferred_username", max_length=100, description="The ID token's claim that is the local user name"
     )
     oidc_strip_domain: bool = Field(default=True, description="anna.lind@kommun.se is the local user anna.lind")
+    # argon2id's cost (RFC 9106's low-memory profile by default). A hash keeps the cost it
+    # was made with; one made cheaper than these is made again at the next login.
+    web_argon2_memory_kib: int = Field(default=65536, ge=32, le=4_194_304, description="argon2 memory per hash, KiB")
+    web_argon2_time_cost: int = Field(default=3, ge=1, le=50, description="argon2 passes per hash")
     web_upload_max_mb: int = Field(default=25, ge=1, le=500, description="Largest document upload, in MB")
     web_upload_types: str = Field(
         default="pdf,docx,doc,odt,xlsx,ods,txt,jpg,jpeg,png,msg,eml",

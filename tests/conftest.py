@@ -21,6 +21,10 @@ os.environ["ARENDE_USER"] = "test"
 os.environ["ARENDE_AGENT"] = "off"
 os.environ.pop("ARENDE_TODAY", None)
 os.environ.pop("ARENDE_DATABASE_URL", None)
+# Password hashes at argon2's least cost: a test logs in dozens of times, and the cost is
+# a setting (test_web checks that a hash made cheaper is made again at the real cost).
+os.environ["ARENDE_WEB_ARGON2_MEMORY_KIB"] = "32"
+os.environ["ARENDE_WEB_ARGON2_TIME_COST"] = "1"
 
 PG_ADMIN_URL = os.environ.get("ARENDE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 

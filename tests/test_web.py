@@ -773,3 +773,26 @@ def test_login_through_the_municipalitys_openid_connect_provider(app: Any, provi
     provider.sign_with = provider.key
     r = other.get("/login/oidc/callback?code=code-x&state=forged")
     assert r.status_code == 403 and other.get("/").status_code == 303
+
+
+def test_a_hash_made_at_a_lower_cost_is_made_again_at_the_configured_cost(app: Any, monkeypatch: Any) -> None:
+    from argon2 import extract_parameters
+    from sqlalchemy import select
+
+    from arende.settings import reset_settings
+    from db.models import User
+    from db.session import session_scope
+
+    make_user("sara", "sekreterare")  # at the tests' cost
+    monkeypatch.setenv("ARENDE_WEB_ARGON2_MEMORY_KIB", "65536")  # the default
+    monkeypatch.setenv("ARENDE_WEB_ARGON2_TIME_COST", "3")
+    reset_settings()
+    client = _client(app)
+    token = csrf_of(client)
+    assert (
+        client.post("/login", data={"username": "sara", "password": PASSWORD, "csrf_token": token}).status_code == 303
+    )
+    with session_scope() as session:
+        stored = session.scalar(select(User.password_hash).where(User.username == "sara"))
+    params = extract_parameters(stored)
+    assert (params.memory_cost, params.time_cost, params.type.name) == (65536, 3, "ID")

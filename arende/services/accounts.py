@@ -32,9 +32,18 @@ LIMIT_PER_USER = 5
 LIMIT_PER_ADDRESS = 30
 MIN_PASSWORD = 12
 _USERNAME = re.compile(r"^[a-z0-9._-]{2,60}$")
-_hasher = PasswordHasher()
-# Verified against when the user name is unknown, so both cases take the same time.
-_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
+_HASHERS: dict[tuple[int, int], tuple[PasswordHasher, str]] = {}
+
+
+def _hashing() -> tuple[PasswordHasher, str]:
+    """The hasher at the configured cost, and a hash to verify against when the user name
+    is unknown, so that both cases take the same time."""
+    settings = get_settings()
+    cost = (settings.web_argon2_memory_kib, settings.web_argon2_time_cost)
+    if cost not in _HASHERS:
+        hasher = PasswordHasher(memory_cost=cost[0], time_cost=cost[1])
+        _HASHERS[cost] = (hasher, hasher.hash(secrets.token_hex(16)))
+    return _HASHERS[cost]
 
 
 class LoginRefused(ArendeError):
@@ -114,7 +123,7 @@ def create_user(
         name=name,
         role=checked_role.value,
         email=email,
-        password_hash=_hasher.hash(password),
+        password_hash=_hashing()[0].hash(password),
         active=True,
     )
     session.add(user)
@@ -147,7 +156,7 @@ def set_active(session: Session, username: str, active: bool) -> None:
 
 def set_password(session: Session, username: str, password: str) -> None:
     user = _user(session, username)
-    user.password_hash = _hasher.hash(check_password(password))
+    user.password_hash = _hashing()[0].hash(check_password(password))
     session.execute(delete(WebSession).where(WebSession.user_id == user.id))
     audit(session, "user.password", after={"username": user.username})
 
@@ -180,8 +189,9 @@ def authenticate(session: Session, username: str, password: str, address: str) -
                 oldest = oldest.replace(tzinfo=dt.UTC)
             raise RateLimited(int((oldest + WINDOW - now).total_seconds()) + 1)
     user = session.scalar(select(User).where(User.username == username))
+    hasher, dummy = _hashing()
     try:
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        hasher.verify(user.password_hash if user else dummy, password)
         ok = user is not None and user.active
     except (VerificationError, InvalidHashError):
         ok = False
@@ -189,8 +199,8 @@ def authenticate(session: Session, username: str, password: str, address: str) -
         session.add(LoginAttempt(username=username, ip=address, at=now))
         session.execute(delete(LoginAttempt).where(LoginAttempt.at < since - WINDOW))
         raise LoginRefused("password", "wrong user name or password", sv="fel användarnamn eller lösenord")
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher.hash(password)
+    if hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hasher.hash(password)
     session.execute(delete(LoginAttempt).where(LoginAttempt.username == username))
     return _account(user)
 
