@@ -176,6 +176,8 @@ def test_a_secretary_carries_the_seed_remiss_to_its_extract_by_keyboard(server: 
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "assign-officer"
+    # WCAG 2.4.7: where the keyboard is shows (the stylesheet's :focus-visible outline).
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid"
     page.keyboard.type("Anna Lind")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "assign-email"

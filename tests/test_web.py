@@ -430,6 +430,8 @@ def test_every_command_form_renders_with_a_label_for_each_field(app: Any) -> Non
             if widget.kind != "hidden":
                 assert f'<label for="k-{widget.name}">' in html, (model.__name__, widget.name)
                 assert f'id="k-{widget.name}"' in html
+            if widget.kind == "file":  # the picker offers the types the command takes
+                assert re.search(rf'id="k-{widget.name}"[^>]* accept="\.[a-z]', html), (model.__name__, widget.name)
 
 
 def test_an_administrator_adds_users_and_replaces_a_template_only_with_a_valid_one(

@@ -69,6 +69,7 @@ class Widget:
     options: list[tuple[str, str]] = field(default_factory=list)
     error: str | None = None
     maxlength: int | None = None
+    accept: str | None = None  # a file field: the types offered in the browser's picker
 
 
 def _constraint(info: FieldInfo, name: str) -> Any:
@@ -98,6 +99,17 @@ def _kind(name: str, info: FieldInfo, base: Any) -> str:
         return "select"
     maxlength = _constraint(info, "max_length")
     return "textarea" if maxlength is not None and maxlength > 600 else "text"
+
+
+def _accept(model: type[BaseModel], name: str) -> str | None:
+    """A handling's file: the allowed types (the server checks them again); a command's
+    data file: the one type its command reads."""
+    from arende.settings import get_settings
+
+    if getattr(model, "verb", None) == ("document", "add"):
+        return ",".join(f".{t}" for t in get_settings().web_upload_types.split(","))
+    description = (model.model_fields[name].description or "").lower()
+    return ".csv" if "csv" in description else ".toml" if "toml" in description else None
 
 
 def fields_of(model: type[BaseModel]) -> list[str]:
@@ -153,6 +165,7 @@ def widgets(
                 options=options,
                 error=errors.get(name),
                 maxlength=_constraint(info, "max_length") if kind in ("text", "textarea") else None,
+                accept=_accept(model, name) if kind == "file" else None,
             )
         )
     return out
