@@ -36,14 +36,14 @@ def _option_name(name: str, info: FieldInfo) -> str:
     return name
 
 
-def _base_type(annotation: Any) -> Any:
+def base_type(annotation: Any) -> Any:
     """int | None → int; list[X] and dict → list (repeated option); Annotated[...] → its type."""
     origin = typing.get_origin(annotation)
     if origin is Annotated:
-        return _base_type(typing.get_args(annotation)[0])
+        return base_type(typing.get_args(annotation)[0])
     if origin in (typing.Union, types.UnionType):
         inner = [a for a in typing.get_args(annotation) if a is not type(None)]
-        return _base_type(inner[0])
+        return base_type(inner[0])
     if origin in (list, dict):
         return list
     return annotation
@@ -89,7 +89,7 @@ def typer_command(model: type[BaseModel], run: Any) -> Any:
     files: dict[str, str] = {}
     cli_names: dict[str, str] = {}
     for name, info in model.model_fields.items():
-        base = _base_type(info.annotation)
+        base = base_type(info.annotation)
         option = "--" + _option_name(name, info).replace("_", "-")
         # A keyword such as `from` is a fine option but not a parameter name.
         param = _option_name(name, info) + ("_" if keyword.iskeyword(_option_name(name, info)) else "")

@@ -49,7 +49,6 @@ class ErrandView:
     appeal_ends_on: dt.date | None
     # The meeting that decided it: (organ code, day, meeting status).
     decided_at: tuple[str, dt.date, str] | None = None
-    organ_code: str = ""
     steps: list[StepView] = field(default_factory=list)
     # A fact recorded whose advance has not run yet: why, since when, and where it went.
     pending_advance: dict[str, Any] | None = None
@@ -107,7 +106,6 @@ def errand_view(session: Session, dnr: str, *, show_secret: bool = False, errand
         ),
         appeal_ends_on=signing_of(decision).appeal_ends_on if decision else None,
         decided_at=((errand.organ.code, decision.meeting.held_on, decision.meeting.status) if decision else None),
-        organ_code=errand.organ.code,
         steps=_steps(session, errand),
     )
     pending = session.get(PendingAdvance, errand.id)

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 from starlette.datastructures import UploadFile
-from starlette.responses import FileResponse, Response
+from starlette.responses import Response
 
 from arende.access import ROLE_LABELS_SV, WebRole
 from arende.errors import ArendeError
@@ -17,6 +17,7 @@ from arende.web.common import (
     COMMANDS,
     apply_posted,
     command_form,
+    download,
 )
 
 # --- Administration ------------------------------------------------------------------------
@@ -169,9 +170,7 @@ def admin_template(ctx: Ctx) -> Response:
     name = _template_name(ctx)
     if name is None:
         return refuse(ctx, 404, "Det finns ingen sådan mall.")
-    response = FileResponse(get_settings().templates_dir / f"{name}.docx", filename=f"{name}.docx")
-    response.headers["cache-control"] = "no-store"
-    return response
+    return download(get_settings().templates_dir / f"{name}.docx", f"{name}.docx")
 
 
 @page(need="templates")

@@ -268,14 +268,26 @@ def meeting_row(m: Any) -> dict[str, Any]:
     }
 
 
-def document_file(ctx: Ctx, doc: Any, pdf: bool, errand_id: int | None) -> Response:
+def download(path: str | Path, name: str, media: str | None = None) -> Response:
+    """A file to save, never kept by the browser or a proxy (it may be secret)."""
+    response = FileResponse(path, filename=name, media_type=media)
+    response.headers["cache-control"] = "no-store"
+    return response
+
+
+def file_ref(value: str) -> tuple[int, bool] | None:
+    """A handling's address part: "3" is its file, "3.pdf" its PDF/A copy; else None."""
+    number, _, suffix = value.partition(".")
+    if not number.isdigit() or suffix not in ("", "pdf"):
+        return None
+    return int(number), suffix == "pdf"
+
+
+def document_file(ctx: Ctx, doc: Any, pdf: bool) -> Response:
     path = doc.archive_path if pdf else doc.storage_path
     if not path or not Path(path).is_file():
         return refuse(ctx, 404, "Handlingen har ingen fil.")
     name = doc.file_name or Path(path).name
     if pdf:
         name = Path(name).with_suffix(".pdf").name
-    media = "application/pdf" if pdf or name.endswith(".pdf") else None
-    response = FileResponse(path, filename=name, media_type=media)
-    response.headers["cache-control"] = "no-store"
-    return response
+    return download(path, name, "application/pdf" if pdf or name.endswith(".pdf") else None)

@@ -21,7 +21,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
-from arende.commands.adapter import _base_type
+from arende.commands.adapter import base_type
 from arende.commands.fields import swedish_message
 from arende.workflow import ROLE_SV, Role
 
@@ -53,9 +53,9 @@ ENUM_LABELS_SV: dict[str, str] = {
     **{r.value: ROLE_SV[r].capitalize() for r in Role},
 }
 
-# Paths the command line writes to on the operator's disk; the web page offers the
-# document as a download instead.
-SERVER_PATHS = frozenset({"out", "rejections", "skip_invalid"})
+# The command line's own: paths it writes to on the operator's disk (the page offers the
+# document as a download instead), and skipping bad rows into such a file.
+CLI_ONLY = frozenset({"out", "rejections", "skip_invalid"})
 
 
 @dataclass
@@ -113,7 +113,7 @@ def _accept(model: type[BaseModel], name: str) -> str | None:
 
 
 def fields_of(model: type[BaseModel]) -> list[str]:
-    return [name for name in model.model_fields if name not in SERVER_PATHS]
+    return [name for name in model.model_fields if name not in CLI_ONLY]
 
 
 def widgets(
@@ -129,7 +129,7 @@ def widgets(
     out = []
     for name in fields_of(model):
         info = model.model_fields[name]
-        base = _base_type(info.annotation)
+        base = base_type(info.annotation)
         if name in fixed:
             out.append(Widget(name, info.title or name, "", "hidden", True, fixed[name]))
             continue
@@ -182,7 +182,7 @@ def data_from(model: type[BaseModel], form: Any, fixed: Mapping[str, str] | None
             data[name] = fixed[name]
             continue
         info = model.model_fields[name]
-        base = _base_type(info.annotation)
+        base = base_type(info.annotation)
         kind = _kind(name, info, base)
         raw = form.get(name)
         if kind == "file":

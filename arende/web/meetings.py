@@ -25,6 +25,7 @@ from arende.web.common import (
     day_of,
     document_file,
     errand_url,
+    file_ref,
     meeting_row,
     meeting_url,
     safe_next,
@@ -104,32 +105,24 @@ _MEETING_ORDER = (
 )
 
 
+# Before it is held, the föredragningslista and the kallelse; a § recorded at a planned
+# meeting holds it (the `decide` shortcut), so the meeting's own facts too.
+_BEFORE = (
+    "meeting-agenda",
+    "meeting-item",
+    "meeting-move",
+    "meeting-kallelse",
+    "meeting-attendance",
+    "meeting-paragraph",
+    "meeting-entry",
+    "meeting-vote",
+    "meeting-cancel",
+)
 # What can be recorded at each point of the meeting's life (arende.lifecycles.MeetingState):
 # the services refuse the rest anyway; the page does not offer it.
 _MEETING_NOW: dict[str, tuple[str, ...]] = {
-    # A § recorded at a planned meeting holds it (the `decide` shortcut).
-    "planned": (
-        "meeting-agenda",
-        "meeting-item",
-        "meeting-move",
-        "meeting-kallelse",
-        "meeting-attendance",
-        "meeting-paragraph",
-        "meeting-entry",
-        "meeting-vote",
-        "meeting-cancel",
-    ),
-    "kallad": (
-        "meeting-agenda",
-        "meeting-item",
-        "meeting-move",
-        "meeting-kallelse",
-        "meeting-attendance",
-        "meeting-paragraph",
-        "meeting-entry",
-        "meeting-vote",
-        "meeting-cancel",
-    ),
+    "planned": _BEFORE,
+    "kallad": _BEFORE,
     # anslag: of a § declared omedelbart justerad, before the whole protocol is.
     "held": ("meeting-attendance", "meeting-paragraph", "meeting-entry", "meeting-vote", "justera", "anslag"),
     "justerad": ("anslag", "meeting-correct"),
@@ -296,14 +289,14 @@ def meeting_document(ctx: Ctx) -> Response:
     from db.models import Document
     from db.session import read_scope
 
-    ident, _, suffix = str(ctx.path["ident"]).partition(".")
-    if not ident.isdigit() or suffix not in ("", "pdf"):
+    ref = file_ref(str(ctx.path["ident"]))
+    if ref is None:
         return refuse(ctx, 404, "Det finns ingen sådan handling.")
     with read_scope() as session:
-        doc = session.get(Document, int(ident))
+        doc = session.get(Document, ref[0])
         if doc is None or doc.meeting_id is None:
             return refuse(ctx, 404, "Det finns ingen sådan handling.")
-        return document_file(ctx, doc, suffix == "pdf", None)
+        return document_file(ctx, doc, ref[1])
 
 
 @page()

@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from sqlalchemy import func, or_, select
-from starlette.responses import FileResponse, Response
+from starlette.responses import Response
 
 from arende.access import may, sees_secrets
 from arende.errors import ArendeError
@@ -29,8 +29,10 @@ from arende.web.common import (
     command_form,
     dnr_from_path,
     document_file,
+    download,
     errand_row,
     errand_url,
+    file_ref,
     meeting_row,
     meeting_url,
     safe_next,
@@ -565,9 +567,7 @@ def donation_payout(ctx: Ctx) -> Response:
             )
         audit(session, "payout.read", errand_id=errand.id, after={"sha256": rnd.payout_sha256})
         path = rnd.payout_path
-    response = FileResponse(path, filename=Path(path).name)
-    response.headers["cache-control"] = "no-store"
-    return response
+    return download(path, Path(path).name)
 
 
 @page()
@@ -603,12 +603,13 @@ def errand_document(ctx: Ctx) -> Response:
 
     assert ctx.account is not None
     dnr = dnr_from_path(ctx)
-    number, _, suffix = str(ctx.path["number"]).partition(".")
-    if not number.isdigit() or suffix not in ("", "pdf"):
+    ref = file_ref(str(ctx.path["number"]))
+    if ref is None:
         return refuse(ctx, 404, "Det finns ingen sådan handling.")
+    number, pdf = ref
     with session_scope() as session:
         errand = get_errand(session, dnr)
-        doc = session.scalar(select(Document).where(Document.errand_id == errand.id, Document.number == int(number)))
+        doc = session.scalar(select(Document).where(Document.errand_id == errand.id, Document.number == number))
         if doc is None:
             return refuse(ctx, 404, "Det finns ingen sådan handling.")
         if doc.secrecy_provision is not None:
@@ -616,7 +617,7 @@ def errand_document(ctx: Ctx) -> Response:
                 return refuse(ctx, 403, "Handlingen omfattas av sekretess och din roll får inte läsa den.")
             # Who read a secret handling is itself on record.
             audit(session, "document.read", errand_id=errand.id, after={"number": doc.number})
-        return document_file(ctx, doc, suffix == "pdf", errand.id)
+        return document_file(ctx, doc, pdf)
 
 
 @page(need="extract")
@@ -775,15 +776,15 @@ def board_protocol(ctx: Ctx) -> Response:
     from db.models import Document, Meeting
     from db.session import read_scope
 
-    ident, _, suffix = str(ctx.path["ident"]).partition(".")
-    if not ident.isdigit() or suffix not in ("", "pdf"):
+    ref = file_ref(str(ctx.path["ident"]))
+    if ref is None:
         return refuse(ctx, 404, "Det finns inget sådant protokoll.")
     with read_scope() as session:
-        doc = session.get(Document, int(ident))
+        doc = session.get(Document, ref[0])
         meeting = session.get(Meeting, doc.meeting_id) if doc is not None and doc.meeting_id else None
         if doc is None or meeting is None or doc.kind != "protokoll" or meeting.anslag_posted_on is None:
             return refuse(ctx, 404, "Det finns inget sådant protokoll.")
-        return document_file(ctx, doc, suffix == "pdf", None)
+        return document_file(ctx, doc, ref[1])
 
 
 # --- Tidsfrister, IOP, organ -----------------------------------------------------------------
