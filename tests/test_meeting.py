@@ -154,6 +154,10 @@ def test_the_kallelse_goes_to_each_member_with_an_address_once_and_names_who_has
     assert ok(capsys, "meeting", "kallelse", "ALN", DAY, "--sent", "2022-02-08").startswith(
         f"kallelse ALN {DAY}: 0 e-mails"
     )
+    # Sent again days later with the agenda unchanged: the kallelse already sent stands.
+    assert ok(capsys, "meeting", "kallelse", "ALN", DAY, "--sent", "2022-02-10").startswith(
+        f"kallelse ALN {DAY}: 0 e-mails"
+    )
     text = text_of((tmp_path / "kallelse.docx").read_bytes())
     for expected in (
         "Kallelse till sammanträde med Arbetslivsnämnden",
@@ -478,7 +482,7 @@ BAD = [
     (["meeting", "attendance", "ALN", DAY, "--serving", "Ola Berg"], "serving"),
     (["meeting", "attendance", "ALN", DAY, "--present", "Sara Holm", "--present", "Sara Holm"], "present"),
     # a kallelse after the meeting day, a time that is not one, a held meeting cancelled
-    (["meeting", "kallelse", "ALN", DAY, "--sent", "2022-02-16"], "date"),
+    (["meeting", "kallelse", "ALN", DAY, "--sent", "2022-02-16"], "sent"),
     (["meeting", "plan", "ALN", "2022-04-26", "--time", "25.99"], "time"),
     (["meeting", "cancel", "ALN", DAY, "--reason", "Inställt"], "meeting"),
     (["meeting", "move", "ALN", DAY, "--item", "9", "--to", "1"], "item"),
@@ -488,6 +492,13 @@ BAD = [
     (
         ["member", "add", "ALN", "--name", "X Y", "--role", "ledamot", "--from", "2022-01-01", "--to", "2021-01-01"],
         "to",
+    ),
+    # a second ordförande; one person as ledamot and ersättare at once; a chair who is no member
+    (["member", "add", "ALN", "--name", "Eva Lund", "--role", "ordforande", "--from", "2022-01-01"], "role"),
+    (["member", "add", "ALN", "--name", "Ola Berg", "--role", "ledamot", "--from", "2022-01-01"], "role"),
+    (
+        ["justera", "ALN", DAY, "--date", "2022-02-18", "--justerare", "Maria Svensson", "--chair", "Okänd Person"],
+        "chair",
     ),
     # a correction before the protocol is signed
     (["meeting", "correct", "ALN", DAY, "--by", "Karin Nilsson", "--text", "Rättelse."], "meeting"),
@@ -601,3 +612,116 @@ def test_the_kallelse_reaches_the_members_mail_server_once_with_the_document(sql
     [attachment] = [p for p in message.iter_attachments()]
     assert attachment.get_filename() == "ALN_2022-02-15_kallelse.docx"
     assert "Kallelse till sammanträde med Arbetslivsnämnden" in text_of(attachment.get_content())
+
+
+# Every dated command with a day after today (pinned to the day after the meeting): one
+# line naming the field and the bound, exit 2, nothing written (arende.rules.clock).
+TODAY = "2022-02-16"
+LATER = "2022-02-17"
+FUTURE = [
+    (["assign", "ALN 2022-00002", "--officer", "Anna Lind", "--date", LATER], "date"),
+    (["draft", "ALN 2022-00002", "--summary", "S", "--text", "T", "--stance", "tillstyrker", "--date", LATER], "date"),
+    (["fsg", "ALN 2022-00002", "--date", LATER], "date"),
+    (["decide", "ALN 2022-00002", "--meeting", "2022-03-22"], "meeting"),
+    (
+        ["document", "add", "ALN 2022-00001", "--direction", "incoming", "--counterpart", "KS"]
+        + ["--description", "Komplettering", "--date", LATER],
+        "date",
+    ),  # fmt: skip
+    (["justera", "ALN", DAY, "--date", LATER, "--justerare", "Maria Svensson"], "date"),
+    (["meeting", "attendance", "ALN", "2022-03-22", "--present", "Sara Holm"], "date"),
+    (["meeting", "paragraph", "ALN", "2022-03-22", "--item", "1"], "date"),
+    (["meeting", "vote", "ALN", "2022-03-22", "--paragraph", "17", "--ja", "Sara Holm"], "date"),
+    (["meeting", "entry", "ALN", "2022-03-22", "--paragraph", "17", "--kind", "jav", "--by", "Sara Holm"], "date"),
+    (["meeting", "kallelse", "ALN", "2022-03-22", "--sent", LATER], "sent"),
+    (["anmalan", "add", "ALN", "--heading", "Skrivelse från KF", "--received", LATER], "received"),
+    (
+        ["delegation", "decision", "ALN", "--point", "3.1", "--delegate", "Socialutskottet", "--decided", LATER]
+        + ["--summary", "Beslut om bistånd"],
+        "decided",
+    ),  # fmt: skip
+    (
+        ["remiss", "start", "--organ", "ALN", "--sender", "KS", "--sender-dnr", "KS 2022-00100", "--title", "Remiss"]
+        + ["--received", LATER, "--reply-due", "2022-03-31"],
+        "received_on",
+    ),  # fmt: skip
+    (
+        ["remiss", "start", "--organ", "ALN", "--sender", "KS", "--sender-dnr", "KS 2022-00101", "--title", "Remiss"]
+        + ["--received", "2022-02-10", "--reply-due", "2022-03-31", "--registered", LATER],
+        "registered_on",
+    ),  # fmt: skip
+    # a kallelse dated long before its meeting, or in 1900
+    (["meeting", "kallelse", "ALN", "2022-03-22", "--sent", "1900-01-01"], "sent"),
+]
+
+
+@pytest.mark.parametrize(("args", "field"), FUTURE, ids=[f"{i:02d}-{a[0]}-{f}" for i, (a, f) in enumerate(FUTURE)])
+def test_a_fact_dated_after_today_is_refused_naming_the_field_and_changes_nothing(
+    held_once, capsys, monkeypatch, args, field
+):
+    from test_bad_input import full_dump
+
+    from arende.settings import reset_settings
+
+    monkeypatch.setenv("ARENDE_TODAY", TODAY)
+    reset_settings()
+    try:
+        before = full_dump()
+        code, out, err = run(capsys, *args)
+        assert code == 2, (out, err)
+        assert err.count("\n") == 1 and err.startswith(f"arende: error: {field}:"), err
+        at_meeting = field == "meeting" or (field == "date" and "2022-03-22" in args[:4])
+        bound = "has not been held yet" if at_meeting else None
+        if "1900-01-01" in args:
+            bound = "days before the meeting"
+        assert (bound or f"is after today ({TODAY})") in err, err
+        assert full_dump() == before
+    finally:
+        monkeypatch.delenv("ARENDE_TODAY")
+        reset_settings()
+
+
+def test_a_protocol_cannot_contradict_itself(sqlite_db, capsys):
+    """The närvaro keeps who voted; only who served may reserve; an item posted twice is one."""
+    from test_bad_input import full_dump
+
+    held(capsys)
+    ok(
+        capsys,
+        "member",
+        "add",
+        "ALN",
+        "--name",
+        "Eva Lund",
+        "--role",
+        "ersattare",
+        "--party",
+        "L",
+        "--from",
+        "2019-01-01",
+    )
+    vote = ["--ja", "Lars-Åke Johansson", "--ja", "Maria Svensson", "--ja", "Ola Berg", "--nej", "Sara Holm"]
+    ok(capsys, "meeting", "vote", "ALN", DAY, "--paragraph", "14", *vote)
+    before = full_dump()
+    code, _, err = run(
+        capsys, "meeting", "attendance", "ALN", DAY, "--present", "Lars-Åke Johansson", "--present", "Maria Svensson",
+        "--serving", "Ola Berg=Per Ek", "--ersattare", "Eva Lund",
+    )  # fmt: skip
+    assert code == 2 and err.startswith("arende: error: present: Sara Holm voted in § 14"), err
+    assert full_dump() == before
+    # The same people, and Eva Lund present without serving: she took no part in the decision.
+    ok(
+        capsys, "meeting", "attendance", "ALN", DAY, "--present", "Lars-Åke Johansson", "--present", "Maria Svensson",
+        "--present", "Sara Holm", "--serving", "Ola Berg=Per Ek", "--ersattare", "Eva Lund",
+    )  # fmt: skip
+    before = full_dump()
+    code, _, err = run(
+        capsys, "meeting", "entry", "ALN", DAY, "--paragraph", "14", "--kind", "reservation", "--by", "Eva Lund"
+    )
+    assert code == 2 and "only a member who took part in the decision may reserve" in err, err
+    assert full_dump() == before
+    ok(capsys, "meeting", "entry", "ALN", DAY, "--paragraph", "14", "--kind", "reservation", "--by", "Sara Holm")
+    ok(capsys, "meeting", "plan", "ALN", "2022-03-22")
+    for _ in range(2):  # a double submit
+        ok(capsys, "meeting", "item", "ALN", "2022-03-22", "--kind", "information", "--heading", "Budgetläget")
+    assert ok(capsys, "meeting", "show", "ALN", "2022-03-22").count("Budgetläget") == 1

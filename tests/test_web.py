@@ -347,6 +347,54 @@ def test_the_anslagstavla_is_public_and_lists_the_notice(app: Any) -> None:
     assert protocol.status_code == 200 and protocol.content.startswith(b"PK")
 
 
+def test_the_anslagstavla_never_shows_a_notice_before_its_posting_day(app: Any, monkeypatch: Any) -> None:
+    from arende.commands.handlers import apply
+    from arende.commands.vocabulary import Anslag
+    from arende.settings import reset_settings
+
+    from helpers import record_all_facts, register
+
+    _, dnr = register()
+    record_all_facts(dnr, upto="justering")
+    apply(Anslag(organ="ALN", meeting=dt.date(2022, 2, 15), date=dt.date(2022, 2, 21)), no_run=True)
+    secretary = login(app, "sara", "sekreterare")
+    assert post(secretary, "/sammantrade/ALN/2022-02-15/skriv/protokoll", {}).status_code == 303
+    public = _client(app)
+    link = re.search(r'href="(/anslagstavla/protokoll/\d+)"', public.get("/anslagstavla").text)
+    assert link
+    # The day before the notice went up (a clock set back, a server in another zone).
+    monkeypatch.setenv("ARENDE_TODAY", "2022-02-20")
+    reset_settings()
+    try:
+        board = public.get("/anslagstavla").text
+        assert "2022-02-21" not in board and "Inga" in board
+        assert public.get(link.group(1)).status_code == 404
+    finally:
+        monkeypatch.delenv("ARENDE_TODAY")
+        reset_settings()
+
+
+def test_a_facts_day_is_offered_as_today_and_a_meetings_day_is_left_to_choose(monkeypatch: Any) -> None:
+    from arende.commands.meeting import MeetingPlan, RecordCorrection
+    from arende.commands.vocabulary import Anslag, Decide, DocumentAdd, RecordFsg
+    from arende.settings import reset_settings
+    from arende.web.forms import widgets
+
+    monkeypatch.setenv("ARENDE_TODAY", "2022-02-21")
+    reset_settings()
+    try:
+        models = (MeetingPlan, RecordCorrection, Anslag, Decide, DocumentAdd, RecordFsg)
+        value = {(m.__name__, w.name): w.value for m in models for w in widgets(m)}
+        today = [("Anslag", "date"), ("RecordFsg", "date"), ("DocumentAdd", "date"), ("RecordCorrection", "corrected")]
+        for offered in today:
+            assert value[offered] == "2022-02-21", offered
+        for chosen in (("MeetingPlan", "date"), ("Decide", "meeting"), ("Anslag", "meeting")):
+            assert value[chosen] == "", chosen
+    finally:
+        monkeypatch.delenv("ARENDE_TODAY")
+        reset_settings()
+
+
 def test_upload_stores_the_file_with_its_hash_and_refuses_bad_files_before_storing(
     app: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

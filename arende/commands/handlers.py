@@ -119,11 +119,16 @@ def _iop_evaluate(session: Session, c: v.IopEvaluate) -> list[int]:
 
 
 def _document_add(session: Session, c: v.DocumentAdd) -> list[int]:
-    from arende.services.common import get_errand
+    from arende.rules.clock import Fact
+    from arende.services.common import get_errand, keep_to_clock
     from arende.services.diary import register_document
     from arende.workflow import Direction
 
     errand = get_errand(session, c.dnr, lock=True)
+    registered_on = c.date or _today()
+    keep_to_clock(Fact.HANDLING, registered_on, earlier={Fact.REGISTERED: errand.registered_on})
+    if c.secrecy_date is not None:
+        keep_to_clock(Fact.HANDLING, c.secrecy_date, field="secrecy_date")
     stored: dict[str, Any] = {}
     if c.file is not None:
         from arende.services.diary import received_file
@@ -135,7 +140,7 @@ def _document_add(session: Session, c: v.DocumentAdd) -> list[int]:
     doc = register_document(
         session,
         errand,
-        registered_on=c.date or _today(),
+        registered_on=registered_on,
         direction=Direction(c.direction.value),
         counterpart=c.counterpart,
         description=c.description,

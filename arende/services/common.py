@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from arende.dnr import Dnr
 from arende.errors import NotFound
+from arende.rules import clock
 from arende.settings import get_settings
 from arende.workflow import (
     FINAL_OUTCOMES,
@@ -39,6 +40,13 @@ from db.models import (
 def today() -> dt.date:
     """The system's today; ARENDE_TODAY pins it for replays such as the demo."""
     return get_settings().today or dt.date.today()
+
+
+def keep_to_clock(
+    fact: clock.Fact, day: dt.date, *, field: str = "date", earlier: dict[clock.Fact, dt.date | None] | None = None
+) -> None:
+    """The clock's rule for `fact` (arende.rules.clock) against the system's today."""
+    clock.check(fact, day, today=today(), field=field, earlier=earlier)
 
 
 # Who acts, when it is not the process's user: a Prefect form's "utförd av" (flows/forms.py).

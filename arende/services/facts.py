@@ -18,11 +18,13 @@ from arende.errors import Conflict, InvalidInput
 from arende.legalcalendar import deadline
 from arende.lifecycles import MeetingState, meeting_move
 from arende.procedure import anslag_is_late, appeal_ends, notice_taken_down
+from arende.rules.clock import Fact
 from arende.services.common import (
     audit,
     decision_of,
     get_errand,
     get_organ,
+    keep_to_clock,
     meet_deadline,
     organ_email,
     set_deadline,
@@ -42,11 +44,6 @@ def _require_text(field: str, value: str | None) -> str:
     if value is None or not value.strip():
         raise InvalidInput(field, "must not be empty", sv="får inte vara tomt")
     return value.strip()
-
-
-def _not_before(field: str, day: dt.date, earliest: dt.date, what: str, what_sv: str) -> None:
-    if day < earliest:
-        raise InvalidInput(field, f"{day} is before {what} ({earliest})", sv=f"{day} är före {what_sv} ({earliest})")
 
 
 def _open_before_decision(session: Session, errand: Errand, what: str, what_sv: str) -> None:
@@ -70,7 +67,7 @@ def assign_officer(session: Session, dnr: str, officer: str, on: dt.date, email:
         raise InvalidInput("email", f"{email!r} is not an e-mail address", sv=f"{email!r} är inte en e-postadress")
     if errand.status == ErrandStatus.CLOSED.value:
         raise Conflict("dnr", f"{errand.dnr} is closed", sv=f"{errand.dnr} är avslutat")
-    _not_before("date", on, errand.registered_on, "the registration", "registreringen")
+    keep_to_clock(Fact.APPOINTED, on, earlier={Fact.REGISTERED: errand.registered_on})
     before = {"officer": errand.officer, "assigned_on": errand.assigned_on}
     errand.officer, errand.assigned_on = officer, on
     errand.officer_email = email.strip() if email else None
@@ -102,7 +99,7 @@ def draft_report(
         )
     summary = _require_text("summary", summary)
     body = _require_text("text", body)
-    _not_before("date", drafted_on, errand.registered_on, "the registration", "registreringen")
+    keep_to_clock(Fact.DRAFTED, drafted_on, earlier={Fact.REGISTERED: errand.registered_on})
     from arende.services.types import ReportInput, errand_type
 
     part = errand_type(errand.errand_type).check_report(
@@ -155,7 +152,13 @@ def record_fsg(session: Session, dnr: str, *, held_on: dt.date, kind: str, note:
     if decided is not None and held is None and errand.synnerliga_skal and kind == FsgKind.NEGOTIATION.value:
         # Decided first for synnerliga skäl: the negotiation afterwards (MBL §11) ends
         # the duty that stayed open as a deadline.
-        _not_before("date", held_on, decided.meeting.held_on, "the decision", "beslutet")
+        keep_to_clock(Fact.FSG, held_on, earlier={Fact.REGISTERED: errand.registered_on})
+        if held_on < decided.meeting.held_on:
+            raise InvalidInput(
+                "date",
+                f"{held_on} is before the decision ({decided.meeting.held_on})",
+                sv=f"{held_on} är före beslutet ({decided.meeting.held_on})",
+            )
         session.add(FsgConsultation(errand_id=errand.id, held_on=held_on, kind=kind, note=note or None))
         meet_deadline(session, errand.id, step=Step.FSG)
         audit(session, "fact.fsg_after_decision", errand_id=errand.id, after={"held_on": held_on, "note": note})
@@ -165,7 +168,7 @@ def record_fsg(session: Session, dnr: str, *, held_on: dt.date, kind: str, note:
         fsg_kind = FsgKind(kind)
     except ValueError:
         raise InvalidInput("kind", f"{kind!r} is not one of information (MBL §19), negotiation (MBL §11)") from None
-    _not_before("date", held_on, errand.registered_on, "the registration", "registreringen")
+    keep_to_clock(Fact.FSG, held_on, earlier={Fact.REGISTERED: errand.registered_on})
     row = session.get(FsgConsultation, errand.id)
     before = None
     if row is None:
@@ -222,7 +225,7 @@ def record_decision(
             f"{errand.dnr} has no officer's report to decide on",
             sv=f"{errand.dnr} har ingen tjänsteskrivelse att besluta om",
         )
-    _not_before("meeting", meeting_on, report.drafted_on, "the officer's report", "tjänsteskrivelsen")
+    keep_to_clock(Fact.MEETING, meeting_on, field="meeting", earlier={Fact.DRAFTED: report.drafted_on})
     fsg = session.get(FsgConsultation, errand.id)
     if fsg is not None and fsg.held_on > meeting_on:
         raise Conflict(
@@ -329,8 +332,17 @@ def record_justering(
         raise InvalidInput(
             "chair", "name the chair who signs the protocol", sv="ange ordföranden som skriver under protokollet"
         )
-    _not_before("date", justerad_on, meeting_on, "the meeting", "sammanträdet")
+    keep_to_clock(Fact.JUSTERAD, justerad_on, earlier={Fact.MEETING: meeting_on})
+    from arende.services.meeting.members import seats_on
     from arende.services.meeting.proceedings import present_names
+
+    seated = {seat.person.name for seat in seats_on(session, meeting.organ, meeting_on)}
+    if chair is not None and seated and chair_name not in seated:  # with members recorded, the chair is one
+        raise Conflict(
+            "chair",
+            f"{chair_name[:60]!r} is no member of {meeting.organ.code} on {meeting_on}; see `arende member list`",
+            sv=f"{chair_name[:60]!r} är inte ledamot i {meeting.organ.code} {meeting_on}",
+        )
 
     present = present_names(session, meeting)
     if present is not None:  # with a närvaro recorded, the justerare were there
@@ -410,7 +422,7 @@ def _anslag_immediately(session: Session, meeting: Meeting, paragraph: int, post
             f"§ {paragraph} is not signed yet; record `arende justera ... --paragraph {paragraph}` first",
             sv=f"§ {paragraph} är inte justerad än",
         )
-    _not_before("date", posted_on, decision.justerad_on, "the justering", "justeringen")
+    keep_to_clock(Fact.POSTED, posted_on, earlier={Fact.JUSTERAD: decision.justerad_on})
     errands = [decision.errand_id] if decision.errand_id else []
     if decision.anslag_posted_on is not None:
         if decision.anslag_posted_on == posted_on:
@@ -452,7 +464,7 @@ def record_anslag(
             f"the protocol of {meeting_on} is not signed yet; record justering first",
             sv=f"protokollet från {meeting_on} är inte justerat än; registrera justeringen först",
         )
-    _not_before("date", posted_on, meeting.justerad_on, "the justering", "justeringen")
+    keep_to_clock(Fact.POSTED, posted_on, earlier={Fact.JUSTERAD: meeting.justerad_on})
     # KL 8:12 wants the notice up by the second day after justering; one posted later is
     # still valid and the appeal period runs from the day it went up: record it, flag it
     # (the audit row and `anslag_is_late`), never refuse and stall the errands.

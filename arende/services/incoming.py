@@ -13,11 +13,13 @@ from sqlalchemy.orm import Session
 from arende.commands.fields import MAX_RECIPIENTS, Form, Name, rule, validate
 from arende.dnr import external_ref_key
 from arende.errors import InvalidInput
+from arende.rules.clock import Fact
 from arende.services.common import (
     audit,
     check_classification,
     complete_step,
     get_organ,
+    keep_to_clock,
     organ_email,
     set_deadline,
 )
@@ -133,12 +135,14 @@ def register_incoming(
     if existing is not None:
         return existing, False
     check_classification(session, start.classification)
+    keep_to_clock(Fact.RECEIVED, start.received_on, field="received_on")
     if registered_on < start.received_on:
         raise InvalidInput(
             "registered_on",
             "a document cannot be registered before it was received",
             sv="en handling kan inte registreras innan den kommit in",
         )
+    keep_to_clock(Fact.REGISTERED, registered_on, field="registered_on")
 
     errand = Errand(
         organ_id=organ.id,

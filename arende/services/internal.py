@@ -9,12 +9,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from arende.rules.clock import Fact
 from arende.services.common import (
     audit,
     check_classification,
     complete_step,
     get_errand,
     get_organ,
+    keep_to_clock,
     organ_email,
     set_deadline,
 )
@@ -51,6 +53,7 @@ def register_internal(
     )
     if existing is not None:
         return existing, False
+    keep_to_clock(Fact.REGISTERED, registered_on, field="registered_on")
     check_classification(session, classification)
     parent = get_errand(session, parent_dnr) if parent_dnr else None
     errand = Errand(

@@ -13,7 +13,8 @@ from arende import agreements
 from arende.agreements import notice_last_day
 from arende.errors import Conflict, InvalidInput
 from arende.lifecycles import AGREEMENT_MOVES, AgreementStatus, move
-from arende.services.common import audit, get_errand, today
+from arende.rules.clock import Fact
+from arende.services.common import audit, get_errand, keep_to_clock, today
 from arende.services.iop import _set_period_deadlines, _supplements, agreement_of
 from arende.workflow import DeadlineStatus
 from db.models import Agreement, AgreementPeriod, Deadline, Errand
@@ -44,6 +45,7 @@ def give_notice(session: Session, dnr: str, *, given_on: dt.date, by: str) -> li
     move(
         AGREEMENT_MOVES, agreement.status, AgreementStatus.NOTICE_GIVEN, what=f"IOP nr {agreement.number}", field="dnr"
     )
+    keep_to_clock(Fact.IOP_NOTICE, given_on, earlier={Fact.REGISTERED: errand.registered_on})
     last = notice_last_day(agreement.ends_on, agreement.notice_months)
     if given_on > last:
         raise Conflict(
@@ -69,6 +71,7 @@ def give_notice(session: Session, dnr: str, *, given_on: dt.date, by: str) -> li
 def record_evaluation(session: Session, dnr: str, *, held_on: dt.date, note: str | None) -> list[int]:
     errand = get_errand(session, dnr, lock=True)
     agreement = agreement_of(session, errand)
+    keep_to_clock(Fact.IOP_EVALUATED, held_on, earlier={Fact.REGISTERED: errand.registered_on})
     kind = f"iop.evaluation.{agreement.ends_on}"
     row = session.scalar(select(Deadline).where(Deadline.errand_id == errand.id, Deadline.kind == kind))
     if row is None:

@@ -112,6 +112,23 @@ def _accept(model: type[BaseModel], name: str) -> str | None:
     return ".csv" if "csv" in description else ".toml" if "toml" in description else None
 
 
+# Days that say which meeting or for how long, not when something happened: left for the
+# person to choose (a command's positional day is the meeting it concerns).
+_NOT_TODAY = frozenset({"meeting", "valid_to"})
+
+
+def _dated_today(name: str, info: FieldInfo) -> bool:
+    """A fact's day, which a clerk records on the day it happens: the form offers today."""
+    extra = info.json_schema_extra
+    return name not in _NOT_TODAY and not (isinstance(extra, dict) and extra.get("cli_argument"))
+
+
+def _today() -> dt.date:
+    from arende.services.common import today
+
+    return today()
+
+
 def fields_of(model: type[BaseModel]) -> list[str]:
     return [name for name in model.model_fields if name not in CLI_ONLY]
 
@@ -136,6 +153,8 @@ def widgets(
         kind = _kind(name, info, base)
         default = info.get_default(call_default_factory=True)
         value = values.get(name)
+        if value is None and kind == "date" and _dated_today(name, info):
+            value = _today().isoformat()
         if value is None:
             if isinstance(default, Enum):
                 value = default.value

@@ -713,13 +713,16 @@ def board(ctx: Ctx) -> Response:
     with read_scope() as session:
         posted = session.scalars(
             select(Meeting)
-            .where(Meeting.anslag_posted_on.is_not(None))
+            # A notice shows from its posting day, never before (arende.rules.clock).
+            .where(Meeting.anslag_posted_on.is_not(None), Meeting.anslag_posted_on <= now)
             .order_by(Meeting.anslag_posted_on.desc())
             .limit(100)
         ).all()
         oj = session.scalars(
             select(Decision)
-            .where(Decision.immediate.is_(True), Decision.anslag_posted_on.is_not(None))
+            .where(
+                Decision.immediate.is_(True), Decision.anslag_posted_on.is_not(None), Decision.anslag_posted_on <= now
+            )
             .order_by(Decision.anslag_posted_on.desc())
             .limit(50)
         ).all()
@@ -773,6 +776,8 @@ def board(ctx: Ctx) -> Response:
 @page(public=True)
 def board_protocol(ctx: Ctx) -> Response:
     """A posted protocol, the public copy: only a meeting's protokoll whose notice is up or was."""
+    from arende.rules.clock import visible_on
+    from arende.services.common import today
     from db.models import Document, Meeting
     from db.session import read_scope
 
@@ -782,7 +787,12 @@ def board_protocol(ctx: Ctx) -> Response:
     with read_scope() as session:
         doc = session.get(Document, ref[0])
         meeting = session.get(Meeting, doc.meeting_id) if doc is not None and doc.meeting_id else None
-        if doc is None or meeting is None or doc.kind != "protokoll" or meeting.anslag_posted_on is None:
+        if (
+            doc is None
+            or meeting is None
+            or doc.kind != "protokoll"
+            or not visible_on(meeting.anslag_posted_on, today())
+        ):
             return refuse(ctx, 404, "Det finns inget sådant protokoll.")
         return document_file(ctx, doc, ref[1])
 

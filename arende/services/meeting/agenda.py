@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from arende.errors import Conflict, InvalidInput, NotFound
 from arende.lifecycles import MeetingState
-from arende.services.common import audit, get_errand, get_organ
+from arende.rules.clock import Fact
+from arende.services.common import audit, get_errand, get_organ, keep_to_clock
 from arende.workflow import ItemKind
 from db.models import (
     AgendaItem,
@@ -203,6 +204,18 @@ def add_item(
         proposed = proposed or (report.proposed_decision if report else None)
     elif not heading:
         raise InvalidInput("heading", "give the item a heading", sv="ange en rubrik")
+    else:
+        # The same item posted twice (a double submit, a retried command) is one item.
+        same = session.scalar(
+            select(AgendaItem).where(
+                AgendaItem.meeting_id == meeting.id,
+                AgendaItem.kind == kind.value,
+                AgendaItem.heading == heading,
+                AgendaItem.errand_id.is_(None),
+            )
+        )
+        if same is not None and (same.proposed_decision or None) == (proposed or None):
+            return same
     item = _append(session, meeting, kind, heading, errand, proposed)
     if not session.scalar(select(Decision.id).where(Decision.meeting_id == meeting.id).limit(1)):
         _lists_last(session, meeting)  # once § are recorded, an item's number stays
@@ -230,6 +243,7 @@ def report_item(
 ) -> ReportedItem:
     """An anmälningsärende for the organ's next meeting; the same one again is one."""
     organ = get_organ(session, organ_code, lock=True)
+    keep_to_clock(Fact.REPORTED, received_on, field="received")
     existing = session.scalar(
         select(ReportedItem).where(
             ReportedItem.organ_id == organ.id,
@@ -307,6 +321,7 @@ def delegated_decision(
     dnr: str | None = None,
 ) -> DelegatedDecision:
     organ = get_organ(session, organ_code, lock=True)
+    keep_to_clock(Fact.DELEGATED, decided_on, field="decided")
     in_force = point_in_force(session, organ.id, point, decided_on)
     existing = session.scalar(
         select(DelegatedDecision).where(

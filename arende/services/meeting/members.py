@@ -52,6 +52,7 @@ def add_member(
             person.party = party
         if email is not None:
             person.email = email
+    _one_seat_and_one_chair(session, organ, person, role, valid_from, valid_to)
     seat = session.scalar(
         select(Membership).where(
             Membership.organ_id == organ.id, Membership.person_id == person.id, Membership.valid_from == valid_from
@@ -71,6 +72,41 @@ def add_member(
         after={"organ": organ.code, "name": name, "role": role.value, "from": valid_from, "to": valid_to},
     )
     return seat
+
+
+def _overlapping(session: Session, organ: Organ, valid_from: dt.date, valid_to: dt.date | None) -> list[Membership]:
+    stmt = select(Membership).where(
+        Membership.organ_id == organ.id,
+        or_(Membership.valid_to.is_(None), Membership.valid_to >= valid_from),
+    )
+    if valid_to is not None:
+        stmt = stmt.where(Membership.valid_from <= valid_to)
+    return list(session.scalars(stmt))
+
+
+def _one_seat_and_one_chair(
+    session: Session, organ: Organ, person: Person, role: Role, valid_from: dt.date, valid_to: dt.date | None
+) -> None:
+    """A person holds one seat of an organ at a time (never ledamot and ersättare at
+    once), and an organ has one ordförande at a time. The same seat again (same first
+    day) is a change of that seat, not a second one."""
+    for other in _overlapping(session, organ, valid_from, valid_to):
+        if other.person_id == person.id and other.valid_from != valid_from:
+            raise Conflict(
+                "role",
+                f"{person.name} already has a seat in {organ.code} as {other.role} from {other.valid_from}; "
+                "end that seat first (the same name with --from and --to)",
+                sv=f"{person.name} har redan en plats i {organ.code} som {other.role} från {other.valid_from}; "
+                "avsluta den först",
+            )
+        if role is Role.ORDFORANDE and other.role == Role.ORDFORANDE.value and other.person_id != person.id:
+            chair = session.get(Person, other.person_id)
+            raise Conflict(
+                "role",
+                f"{organ.code} already has an ordförande from {other.valid_from}: "
+                f"{chair.name if chair else '?'}; end that seat first",
+                sv=f"{organ.code} har redan en ordförande från {other.valid_from}: {chair.name if chair else '?'}",
+            )
 
 
 def seats_on(session: Session, organ: Organ, day: dt.date) -> list[Seat]:

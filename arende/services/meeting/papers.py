@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 from arende.documents import paragraphs, render, sha256
 from arende.errors import Conflict
 from arende.lifecycles import MeetingState, OutboxStatus, meeting_move
-from arende.services.common import Signing, audit, signing_of
+from arende.rules.clock import check_kallelse
+from arende.services.common import Signing, audit, signing_of, today
 from arende.services.meeting.agenda import items_of
 from arende.services.meeting.members import seats_on
 from arende.services.meeting.plan import find_meeting
@@ -234,6 +235,23 @@ def _document(
     return doc, data
 
 
+def _unchanged_since(session: Session, meeting: Meeting, context: dict[str, Any]) -> dt.date | None:
+    """The day of the kallelse last made, when the agenda has not changed since: the same
+    kallelse sent again on a later day is the one already sent, not a revised one."""
+    from arende.services.documents import letterhead
+
+    last = session.scalar(
+        select(Document)
+        .where(Document.meeting_id == meeting.id, Document.kind == "kallelse")
+        .order_by(Document.id.desc())
+        .limit(1)
+    )
+    if last is None:
+        return None
+    again = render("kallelse", {"head": letterhead(meeting.organ, "kallelse", on=last.registered_on)} | context)
+    return last.registered_on if sha256(again) == last.sha256 else None
+
+
 def send_kallelse(
     session: Session, organ_code: str, held_on: dt.date, *, on: dt.date
 ) -> tuple[Document, bytes, int, list[str]]:
@@ -241,8 +259,7 @@ def send_kallelse(
     e-mail through the outbox: once per version of the kallelse. Returns the document,
     the number of messages queued now and the members without an address."""
     meeting = find_meeting(session, organ_code, held_on, lock=True)
-    if on > held_on:
-        raise Conflict("date", f"a kallelse goes out before the meeting ({held_on})")
+    check_kallelse(on, held_on, today=today())
     if meeting.status not in (MeetingState.PLANNED.value, MeetingState.KALLAD.value):
         raise Conflict(
             "meeting", f"the meeting of {held_on} is {meeting.status}; a kallelse goes out before it is held"
@@ -250,11 +267,13 @@ def send_kallelse(
     if not items_of(session, meeting):
         raise Conflict("meeting", "the föredragningslista is empty; build it with `arende meeting agenda` first")
     organ = meeting.organ
+    context = kallelse_context(session, meeting)
+    on = _unchanged_since(session, meeting, context) or on
     doc, data = _document(
         session,
         meeting,
         "kallelse",
-        kallelse_context(session, meeting),
+        context,
         f"Kallelse {organ.name} {held_on.isoformat()}",
         on,
     )

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from arende.errors import Conflict, InvalidInput, NotFound
 from arende.lifecycles import MeetingState
-from arende.services.common import audit, get_organ
+from arende.rules.clock import Fact
+from arende.services.common import audit, get_organ, keep_to_clock
 from arende.services.meeting.agenda import LIST_DECISIONS, items_of
 from arende.services.meeting.members import seat_of, seats_on
 from arende.services.meeting.plan import find_meeting, meeting_for_decision, meeting_on
@@ -29,6 +30,9 @@ from db.models import (
     Person,
     Vote,
 )
+
+# The highest § the commands take (`--paragraph`, 1–9999): an automatic one stays within.
+MAX_PARAGRAPH = 9999
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,7 @@ def record_attendance(session: Session, organ_code: str, held_on: dt.date, prese
     """The närvaro, as a whole: given again it replaces the list (until justering).
     Members neither present nor replaced are absent."""
     meeting = find_meeting(session, organ_code, held_on, lock=True)
+    keep_to_clock(Fact.ATTENDANCE, held_on)
     _open(meeting)
     organ = meeting.organ
     names = [p.name for p in present]
@@ -104,6 +109,7 @@ def record_attendance(session: Session, organ_code: str, held_on: dt.date, prese
         Attendance(meeting_id=meeting.id, person_id=p.id, name=p.name, function=Presence.FRANVARANDE.value)
         for p in absent
     ]
+    _keeps_who_took_part(session, meeting, rows)
     before = _attendance_key(session, meeting)
     after = sorted((r.name, r.function, r.replaces_person_id, r.title, r.note) for r in rows)
     if before == after:
@@ -118,6 +124,41 @@ def record_attendance(session: Session, organ_code: str, held_on: dt.date, prese
         after={"present": names, "absent": [p.name for p in absent]},
     )
     return attendance_of(session, meeting)
+
+
+def _keeps_who_took_part(session: Session, meeting: Meeting, rows: list[Attendance]) -> None:
+    """A new närvaro may not drop someone the protocol already shows taking part: who
+    voted must still serve, who made an entry must still be there."""
+    serving_ids = {r.person_id for r in rows if r.function in (Presence.LEDAMOT.value, Presence.TJANSTGORANDE.value)}
+    present_ids = {r.person_id for r in rows if r.function != Presence.FRANVARANDE.value}
+    voted = session.execute(
+        select(Person.name, Decision.paragraph, Vote.person_id)
+        .join(Vote, Vote.person_id == Person.id)
+        .join(Decision, Decision.id == Vote.decision_id)
+        .where(Decision.meeting_id == meeting.id)
+        .order_by(Decision.paragraph)
+    ).all()
+    for name, paragraph, person_id in voted:
+        if person_id not in serving_ids:
+            raise Conflict(
+                "present",
+                f"{name} voted in § {paragraph}; the närvaro must show them serving (record the vote again first)",
+                sv=f"{name} röstade i § {paragraph}; närvaron måste visa att hen tjänstgjorde",
+            )
+    spoke = session.execute(
+        select(Person.name, Decision.paragraph, ParagraphEntry.person_id, ParagraphEntry.kind)
+        .join(ParagraphEntry, ParagraphEntry.person_id == Person.id)
+        .join(Decision, Decision.id == ParagraphEntry.decision_id)
+        .where(Decision.meeting_id == meeting.id)
+        .order_by(Decision.paragraph)
+    ).all()
+    for name, paragraph, person_id, kind in spoke:
+        if person_id not in present_ids:
+            raise Conflict(
+                "present",
+                f"{name} made a {kind} in § {paragraph}; the närvaro must show them present",
+                sv=f"{name} står för {kind} i § {paragraph}; närvaron måste visa hen som närvarande",
+            )
 
 
 def _attendance_key(session: Session, meeting: Meeting) -> list[tuple]:  # type: ignore[type-arg]
@@ -144,12 +185,22 @@ def serving(session: Session, meeting: Meeting) -> list[Attendance]:
     ]
 
 
+def _serving_ids(session: Session, meeting: Meeting) -> set[int | None]:
+    return {r.person_id for r in serving(session, meeting)}
+
+
 def take_paragraph(session: Session, organ: Organ, year: int, paragraph: int | None) -> int:
     """The next free § of the organ's year, or the one asked for if it is free."""
     if paragraph is None:
         last = session.scalar(
             select(func.max(Decision.paragraph)).where(Decision.organ_id == organ.id, Decision.year == year)
         )
+        if (last or 0) >= MAX_PARAGRAPH:
+            raise Conflict(
+                "paragraph",
+                f"{organ.code} {year} has used § {MAX_PARAGRAPH}, the highest a command can address",
+                sv=f"{organ.code} {year} har nått § {MAX_PARAGRAPH}, den högsta ett kommando kan ange",
+            )
         return (last or 0) + 1
     if paragraph < 1:
         raise InvalidInput(
@@ -188,6 +239,7 @@ def record_item(
 
     organ = get_organ(session, organ_code, lock=True)  # the organ's one writer of § (see get_organ)
     meeting = meeting_on(session, organ, held_on) or find_meeting(session, organ.code, held_on)
+    keep_to_clock(Fact.PARAGRAPH, held_on)
     item = session.scalar(
         select(AgendaItem).where(AgendaItem.meeting_id == meeting.id, AgendaItem.position == position)
     )
@@ -296,6 +348,7 @@ def add_entry(
     The person must be present; whoever has jäv takes no part (no yrkande, no vote, no
     reservation)."""
     meeting = find_meeting(session, organ_code, held_on, lock=True)
+    keep_to_clock(Fact.PARAGRAPH, held_on)
     _open(meeting)
     decision = decision_at(session, meeting, paragraph)
     person = None
@@ -310,6 +363,12 @@ def add_entry(
             raise NotFound("by", f"{by[:60]!r} is not a member")
         if person is not None and kind is not EntryKind.JAV and person.id in _jav_ids(session, decision):
             raise Conflict("by", f"{by} has jäv in § {paragraph} and takes no part in it")
+        if kind is EntryKind.RESERVATION and (person is None or person.id not in _serving_ids(session, meeting)):
+            raise Conflict(
+                "by",
+                f"{by[:60]} did not serve in § {paragraph}; only a member who took part in the decision may reserve",
+                sv=f"{by[:60]} tjänstgjorde inte i § {paragraph}; bara den som deltog i beslutet kan reservera sig",
+            )
         if (
             person is not None
             and kind is EntryKind.JAV
@@ -370,6 +429,7 @@ def record_vote(
     """An open vote: each serving member present votes ja, nej or avstår exactly once;
     the outcome follows from the count (the chair's vote decides a tie, KL 5:55)."""
     meeting = find_meeting(session, organ_code, held_on, lock=True)
+    keep_to_clock(Fact.VOTE, held_on)
     _open(meeting)
     decision = decision_at(session, meeting, paragraph)
     voters = serving(session, meeting)
@@ -451,8 +511,7 @@ def record_correction(
     meeting = find_meeting(session, organ_code, held_on, lock=True)
     if meeting.justerad_on is None:
         raise Conflict("meeting", f"the protocol of {held_on} is not signed yet; change the § itself")
-    if corrected_on < meeting.justerad_on:
-        raise InvalidInput("date", f"a correction comes after the justering ({meeting.justerad_on})")
+    keep_to_clock(Fact.CORRECTED, corrected_on, field="corrected", earlier={Fact.JUSTERAD: meeting.justerad_on})
     decision_id = decision_at(session, meeting, paragraph).id if paragraph is not None else None
     same = session.scalar(
         select(Correction).where(

@@ -1,0 +1,1 @@
+"""The pure rules: no SQLAlchemy, no Prefect; unit-tested in milliseconds."""
