@@ -152,8 +152,8 @@ def _keeps_who_took_part(session: Session, meeting: Meeting, rows: list[Attendan
         .where(Decision.meeting_id == meeting.id)
         .order_by(Decision.paragraph)
     ).all()
-    for name, paragraph, person_id, kind in spoke:
-        if person_id not in present_ids:
+    for name, paragraph, speaker, kind in spoke:
+        if speaker not in present_ids:
             raise Conflict(
                 "present",
                 f"{name} made a {kind} in § {paragraph}; the närvaro must show them present",
