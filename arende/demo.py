@@ -145,6 +145,8 @@ def run_demo(out: Path, console: Console | None = None) -> dict[str, object]:
         from arende.services.donations import load_funds
 
         load_funds(session, get_settings().funds_file)
+    # The accounts first: the errands' officer is one of them (anna, Anna Lind).
+    accounts = _web_accounts(out)
     prepare_prefect_environment()
     console.print(
         "[bold]Ärende demo[/bold]: Arbetslivsnämnden, seeds 001 och 003. Startar Prefect "
@@ -171,7 +173,6 @@ def run_demo(out: Path, console: Console | None = None) -> dict[str, object]:
         demo.flush()
 
     files = _export(demo, out) + _archive(console, out)
-    accounts = _web_accounts(out)
     elapsed = time.perf_counter() - started
     _summary(console, demo, files, elapsed)
     password_file = _shown(out / "var" / ACCOUNTS_FILE)

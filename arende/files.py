@@ -30,9 +30,32 @@ def private_folder(path: Path, field: str = "file") -> Path:
     return path
 
 
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
+
+
+def remove_leftovers(path: Path) -> int:
+    """Temporary files a killed writer of `path` left (`.NAME.PID.tmp` whose process is
+    gone): removed at the next write, so a crash leaves no litter for good."""
+    removed = 0
+    for leftover in path.parent.glob(f".{path.name}.*.tmp"):
+        pid = leftover.name[len(path.name) + 2 : -len(".tmp")]
+        if pid.isdigit() and int(pid) != os.getpid() and not pid_alive(int(pid)):
+            leftover.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
 def write_private(path: Path, data: bytes, field: str = "file") -> Path:
     """Write `data` to `path`, owner-only from the first byte, atomically."""
     private_folder(path.parent, field)
+    remove_leftovers(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         tmp.unlink(missing_ok=True)  # a leftover of a killed writer, whatever its mode

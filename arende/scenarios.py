@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 D = dt.date.fromisoformat
 
-OFFICER = "Anna Lind"
+OFFICER = "anna"  # the account of Anna Lind, the seed's handläggare
 CHAIR = "Lars-Åke Johansson"
 JUSTERARE = ["Sara Holm"]
 

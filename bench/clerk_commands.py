@@ -57,7 +57,7 @@ def _chain(i: int, tmp: Path) -> list[tuple[str, list[str]]]:
                 "2022-01-19",
             ],
         ),
-        ("assign", ["assign", dnr, "--officer", "Anna Lind", "--date", "2022-01-20"]),
+        ("assign", ["assign", dnr, "--officer", "anna", "--date", "2022-01-20"]),
         (
             "draft",
             [

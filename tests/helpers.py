@@ -16,6 +16,17 @@ def remiss_start(**overrides):  # type: ignore[no-untyped-def]
     return remiss_start(**{"classification": None, **overrides})
 
 
+def officer(session=None, username: str = "anna", name: str = "Anna Lind") -> str:  # type: ignore[no-untyped-def]
+    """The user name of an officer's account, made when missing (the seed's officer by default)."""
+    from arende.services.accounts import ensure_account
+    from db.session import session_scope
+
+    if session is not None:
+        return ensure_account(session, username, name)
+    with session_scope() as own:
+        return ensure_account(own, username, name)
+
+
 def register(**overrides) -> tuple[int, str]:  # type: ignore[no-untyped-def]
     from arende.services.remiss import start_remiss
     from db.session import session_scope
@@ -38,6 +49,7 @@ def record_fact(dnr: str, name: str) -> None:
 
     fact = remiss_facts(dnr)[FACT_ORDER.index(name)]
     with session_scope() as session:
+        officer(session)  # the seed's officer, whom the assign fact names
         HANDLERS[type(fact.command)](session, fact.command)
 
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 from sqlalchemy import update
 
-from helpers import register
+from helpers import officer, register
 
 
 def _status(dnr):
@@ -33,8 +33,9 @@ def test_a_fact_recorded_by_a_process_killed_before_advancing_is_picked_up_later
     from arende.services.advance import advance_all_pending
 
     errand_id, dnr = register()
+    officer()  # the account the officer is appointed as
     # --no-run stops exactly where a kill after the commit would: fact and request written.
-    assert main(["assign", dnr, "--officer", "Anna Lind", "--date", "2022-01-20", "--no-run"]) == 0
+    assert main(["assign", dnr, "--officer", "anna", "--date", "2022-01-20", "--no-run"]) == 0
     status, pending = _status(dnr)
     assert status == "registered" and pending["reason"] == "assign" and pending["flow_run_id"] is None
     assert advance_all_pending(older_than=dt.timedelta(hours=1)) == []  # too fresh: maybe still in flight
@@ -100,7 +101,8 @@ def test_a_command_applied_returns_where_each_errand_now_stands(db, capsys):
     from arende.commands.vocabulary import Assign, RecordFsg
 
     errand_id, dnr = register()
-    applied = apply(Assign(dnr=dnr, officer="Anna Lind", date=dt.date(2022, 1, 20)))
+    officer()  # the account the officer is appointed as
+    applied = apply(Assign(dnr=dnr, officer="anna", date=dt.date(2022, 1, 20)))
     [moved] = applied.moved
     assert applied.errand_ids == [errand_id]
     assert (moved.dnr, moved.status, moved.waiting_at, moved.pending) == (dnr, "assigned", "draft", False)

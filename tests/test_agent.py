@@ -66,13 +66,18 @@ def test_commands_through_the_agent_answer_as_in_process_and_in_the_callers_envi
 
     again = _run(start, env, office)
     assert again.stdout == "ALN 2022-00001 (already registered)\nALN 2022-00001: registered, waiting at assign\n"
-    bad = _run(["assign", "ALN 2022-0001", "--officer", "Anna Lind"], env, office)
+    bad = _run(["assign", "ALN 2022-0001", "--officer", "anna"], env, office)
     assert bad.returncode == 2 and bad.stdout == ""
     assert bad.stderr == (
         "arende: error: dnr: 'ALN 2022-0001' is not a diary number of the form "
         "'ALN 2022-00011' (optionally followed by a code)\n"
     )
-    fact = _run(["assign", "ALN 2022-00001", "--officer", "Anna Lind"], env, office)
+    officer = subprocess.run(
+        [ARENDE, "user", "add", "anna", "--name", "Anna Lind", "--role", "handlaggare"],
+        env=env, cwd=office, capture_output=True, text=True, timeout=60, input="lösenord-för-anna\n",
+    )  # fmt: skip
+    assert officer.returncode == 0, officer.stderr
+    fact = _run(["assign", "ALN 2022-00001", "--officer", "anna"], env, office)
     assert fact.stdout == "ALN 2022-00001: assigned, waiting at draft\n"
     # The database is the caller's: var/ under the caller's working directory.
     assert (office / "var" / "arende.db").exists() and not (Path("/") / "var" / "arende.db").exists()

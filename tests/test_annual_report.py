@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from helpers import PERSON, D, advance_flow, fingerprint
+from helpers import PERSON, D, advance_flow, fingerprint, officer
 
 FIGURES_TOML = """
 grant_tkr = 243250
@@ -72,7 +72,7 @@ def decide_all(dnr, paragraph, *, decision=None, justera=True):
     from db.session import session_scope
 
     for record in (
-        lambda s: facts.assign_officer(s, dnr, "Anna Lind", D("2022-01-12")),
+        lambda s: facts.assign_officer(s, dnr, officer(s), D("2022-01-12")),
         lambda s: facts.draft_report(
             s,
             dnr,
@@ -137,7 +137,7 @@ def test_the_report_cannot_be_drafted_before_the_figures(db):
 
     _, dnr = start_annual()
     with session_scope() as session:
-        facts.assign_officer(session, dnr, "Anna Lind", D("2022-01-12"))
+        facts.assign_officer(session, dnr, officer(session), D("2022-01-12"))
     with pytest.raises(Conflict) as err:
         with session_scope() as session:
             facts.draft_report(session, dnr, summary="S", body="B", drafted_on=D("2022-02-01"))

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from helpers import PERSON, D, advance_flow, fingerprint
+from helpers import PERSON, D, advance_flow, fingerprint, officer
 
 RECOMMENDATIONS = [
     ("KS", "tydliggöra vad Arbetslivsnämndens roll som samordnande nämnd för integrationsarbetet innebär"),
@@ -55,7 +55,7 @@ def record_facts(dnr: str, upto: str = "anslag", responses=None) -> None:
     from db.session import session_scope
 
     steps = [
-        ("assign", lambda s: facts.assign_officer(s, dnr, "Anna Lind", D("2021-01-20"))),
+        ("assign", lambda s: facts.assign_officer(s, dnr, officer(s), D("2021-01-20"))),
         (
             "draft",
             lambda s: facts.draft_report(

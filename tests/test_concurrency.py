@@ -6,6 +6,8 @@ import os
 
 import pytest
 
+from helpers import officer
+
 WRITERS = 8
 
 
@@ -166,7 +168,7 @@ def test_16_sweeps_at_once_write_each_reminder_once(db):
 
     for dnr in _drafted(3):
         with session_scope() as session:
-            facts.assign_officer(session, dnr, "Anna Lind", dt.date(2022, 1, 20), email="anna@example.org")
+            facts.assign_officer(session, dnr, officer(session), dt.date(2022, 1, 20), email="anna@example.org")
     created = _race(db, _sweep, [()] * RACERS)
     assert sum(created) == 3  # one sweep wrote them, the others found them written
     with session_scope() as session:

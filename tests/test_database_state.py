@@ -123,7 +123,7 @@ def test_a_writer_that_waits_too_long_for_the_lock_gets_one_line_and_records_not
     holder = sqlite3.connect(sqlite_db.removeprefix("sqlite:///"), isolation_level=None, timeout=0.1)
     holder.execute("BEGIN IMMEDIATE")
     try:
-        code, out, err = _run(capsys, "assign", dnr, "--officer", "Anna Lind", "--date", "2022-01-20", "--no-run")
+        code, out, err = _run(capsys, "assign", dnr, "--officer", "anna", "--date", "2022-01-20", "--no-run")
     finally:
         holder.execute("ROLLBACK")
         holder.close()

@@ -151,12 +151,21 @@ def test_the_last_guard_names_a_column_a_library_caller_overfilled_and_writes_no
     """A caller that skips the forms (a script, a future door) still gets the typed error
     naming the column, on SQLite as on PostgreSQL, and nothing is written."""
     from arende.errors import InvalidInput
-    from arende.services import facts
+    from arende.services.common import get_errand
+    from arende.services.diary import register_document
+    from arende.workflow import Direction
     from db.session import session_scope
 
     _, dnr = register()
     before = fingerprint()
     with pytest.raises(InvalidInput) as caught, session_scope() as session:
-        facts.assign_officer(session, dnr, "Anna " + "Lind" * 100, D("2022-01-20"))
-    assert (caught.value.field, caught.value.problem) == ("officer", "is 405 characters long; at most 200 fit")
+        register_document(
+            session,
+            get_errand(session, dnr),
+            registered_on=D("2022-01-20"),
+            direction=Direction.INCOMING,
+            counterpart="Länsstyrelsen " + "i Västra Götalands län" * 20,
+            description="Komplettering",
+        )
+    assert (caught.value.field, caught.value.problem) == ("counterpart", "is 454 characters long; at most 300 fit")
     assert fingerprint() == before

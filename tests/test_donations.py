@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from helpers import PERSON, D, advance_flow, fingerprint
+from helpers import PERSON, D, advance_flow, fingerprint, officer
 
 AVAILABLE = {
     "SAMFOND1": 20000,
@@ -238,7 +238,7 @@ def _full_round(dnr, tmp_path):
 
     do(import_applications, dnr, GOOD)
     do(allocate_round, dnr)
-    do(facts.assign_officer, dnr, "Anna Lind", D("2022-04-01"))
+    do(facts.assign_officer, dnr, officer(), D("2022-04-01"))
     do(facts.draft_report, dnr, summary="Årets utdelning.", body="Ansökningar i mars.", drafted_on=D("2022-04-20"))
     do(facts.record_decision, dnr, meeting_on=D("2022-05-17"), paragraph=60)
     do(

@@ -79,7 +79,7 @@ def test_a_remiss_reply_needs_a_stance(db):
 def test_malformed_dnr_is_refused(db):
     from arende.services.facts import assign_officer
 
-    _refused(InvalidInput, "dnr", assign_officer, "ALN 22-11", "Anna Lind", D("2022-01-20"))
+    _refused(InvalidInput, "dnr", assign_officer, "ALN 22-11", "anna", D("2022-01-20"))
 
 
 def test_decision_before_fsg_on_a_significant_change_is_refused(db):

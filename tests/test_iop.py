@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from helpers import PERSON, D, advance_flow, fingerprint
+from helpers import PERSON, D, advance_flow, fingerprint, officer
 
 TERMS = {
     "background": "Kvinno- och tjejjouren Borås är en partipolitiskt och religiöst obunden förening.",
@@ -51,7 +51,7 @@ def decide(dnr, meeting="2021-10-14", paragraph=125, *, with_terms=True):
     from arende.services import facts, iop
     from db.session import session_scope
 
-    steps = [lambda s: facts.assign_officer(s, dnr, "Ida Wickström", D("2021-09-21"))]
+    steps = [lambda s: facts.assign_officer(s, dnr, officer(s, "ida", "Ida Wickström"), D("2021-09-21"))]
     if with_terms:
         steps.append(lambda s: iop.record_terms(s, dnr, TERMS))
     steps += [
@@ -287,7 +287,7 @@ def test_iop_and_its_supplement_through_the_flows(sqlite_db, capsys):
 
     sdnr = supplement["dnr"]
     for record in (
-        lambda s: facts.assign_officer(s, sdnr, "Ida Wickström", D("2022-01-20")),
+        lambda s: facts.assign_officer(s, sdnr, officer(s, "ida", "Ida Wickström"), D("2022-01-20")),
         lambda s: facts.draft_report(
             s, sdnr, summary="Komplettering med servicetjänst.", body="Ärendet.", drafted_on=D("2022-02-01")
         ),

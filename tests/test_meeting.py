@@ -619,7 +619,7 @@ def test_the_kallelse_reaches_the_members_mail_server_once_with_the_document(sql
 TODAY = "2022-02-16"
 LATER = "2022-02-17"
 FUTURE = [
-    (["assign", "ALN 2022-00002", "--officer", "Anna Lind", "--date", LATER], "date"),
+    (["assign", "ALN 2022-00002", "--officer", "anna", "--date", LATER], "date"),
     (["draft", "ALN 2022-00002", "--summary", "S", "--text", "T", "--stance", "tillstyrker", "--date", LATER], "date"),
     (["fsg", "ALN 2022-00002", "--date", LATER], "date"),
     (["decide", "ALN 2022-00002", "--meeting", "2022-03-22"], "meeting"),

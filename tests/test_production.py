@@ -137,7 +137,12 @@ def test_deploy_all_and_a_process_worker_run_a_remiss_from_form_to_fact(producti
 
     # The case officer is assigned on the command line: the fact is recorded at once, an
     # advance-errand run is created over REST, and the worker moves the errand on.
-    assign = _run(env, ARENDE, "assign", "ALN 2022-00001", "--officer", "Anna Lind", "--date", "2022-01-20")
+    officer = subprocess.run(
+        [ARENDE, "user", "add", "anna", "--name", "Anna Lind", "--role", "handlaggare"],
+        env=env, cwd=ROOT, capture_output=True, text=True, timeout=60, input="lösenord-för-anna\n",
+    )  # fmt: skip
+    assert officer.returncode == 0, officer.stderr
+    assign = _run(env, ARENDE, "assign", "ALN 2022-00001", "--officer", "anna", "--date", "2022-01-20")
     assert assign.returncode == 0, assign.stderr
     assert "created (deployment advance-errand/advance-errand)" in assign.stdout
     assert _show(env, "ALN 2022-00001")["pending_advance"]["reason"] == "assign"

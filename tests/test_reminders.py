@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from helpers import D, fingerprint, record_all_facts, register
+from helpers import D, fingerprint, officer, record_all_facts, register
 from smtp import Inbox, free_port
 
 
@@ -31,7 +31,7 @@ def assign_with_email(dnr):
     from db.session import session_scope
 
     with session_scope() as session:
-        facts.assign_officer(session, dnr, "Anna Lind", D("2022-01-20"), email="anna.lind@example.org")
+        facts.assign_officer(session, dnr, officer(session), D("2022-01-20"), email="anna.lind@example.org")
 
 
 def test_each_level_fires_once_however_often_the_sweep_runs(db):

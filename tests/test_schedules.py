@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from conftest import PG_ADMIN_URL, _pg_unavailable
-from helpers import register
+from helpers import officer, register
 from prefect_server import prefect_server_process, stop, wait_for
 from smtp import Inbox, free_port
 
@@ -54,7 +54,7 @@ def test_served_schedules_create_runs_and_a_scheduled_sweep_mails_its_reminder_o
 
     _, dnr = register()  # reply due Monday 2022-02-28
     with session_scope() as session:
-        facts.assign_officer(session, dnr, "Anna Lind", dt.date(2022, 1, 20), email="anna.lind@example.org")
+        facts.assign_officer(session, dnr, officer(session), dt.date(2022, 1, 20), email="anna.lind@example.org")
 
     smtp_port = free_port()
     inbox = Inbox()

@@ -110,6 +110,12 @@ def archive() -> None:
     from arende.services.archive import archive_pending
 
     result = archive_pending()
+    for what in result.missing:
+        typer.echo(f"arende: warning: {what}: the stored file is missing; not archived", err=True)
+    for what in result.altered:
+        typer.echo(
+            f"arende: warning: {what}: the stored file differs from the registered SHA-256; not archived", err=True
+        )
     if result.missing_libreoffice:
         typer.echo(
             "arende: warning: LibreOffice is not installed: no PDF/A copies were written "

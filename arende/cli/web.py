@@ -129,3 +129,30 @@ def user_deactivate(username: Annotated[str, typer.Argument(help="Användarnamn"
     with _session() as session:
         set_active(session, username, False)
     typer.echo(f"{username}: inaktiv")
+
+
+@user_app.command("unlinked")
+def user_unlinked() -> None:
+    """Ärenden vars handläggare bara finns som namn (före kontona): namnet och kontona med det namnet."""
+    from arende.services.identity import unlinked_officers
+
+    with _reading() as session:
+        rows = unlinked_officers(session)
+    for row in rows:
+        candidates = ", ".join(row.candidates) if row.candidates else "inget konto med namnet"
+        typer.echo(f"{row.dnr:<18} {row.officer}  ({candidates})")
+    if not rows:
+        typer.echo("alla handläggare är konton")
+
+
+@user_app.command("link")
+def user_link(
+    dnr: Annotated[list[str], typer.Argument(metavar="DNR", help="Diarienummer, t.ex. ALN 2022-00001")],
+    username: Annotated[str, typer.Option("--user", help="Kontot som är ärendets handläggare")],
+) -> None:
+    """Koppla ett ärendes handläggare (ett namn) till kontot med det namnet."""
+    from arende.services.identity import link_officer
+
+    with _session() as session:
+        linked = link_officer(session, " ".join(dnr), username)
+    typer.echo(f"{' '.join(dnr)}: handläggare {linked}")

@@ -190,7 +190,36 @@ OrganCode = Annotated[
 ]
 # A date a person records: not before the law on time reckoning, not far in the future.
 Day = Annotated[dt.date, Field(ge=dt.date(1900, 1, 1), le=dt.date(2199, 12, 31))]
-Email = Annotated[str, Field(max_length=200, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _email(value: str) -> str:
+    """One address; no control character (it would reach a mail header). The same check
+    as the web page's account form (arende.services.accounts.check_email)."""
+    value = value.strip()
+    _no_control(value, multiline=False)
+    if not _EMAIL.match(value):
+        raise rule(f"{value[:60]!r} is not an e-mail address", f"{value[:60]!r} är inte en e-postadress")
+    return value
+
+
+Email = Annotated[str, Field(max_length=200), AfterValidator(_email)]
+# An account's user name: how a fact names the person who holds an account (the officer),
+# never by the display name two people may share.
+_USERNAME = re.compile(r"^[a-z0-9._-]{2,60}$")
+
+
+def _username(value: str) -> str:
+    value = value.strip().lower()
+    if not _USERNAME.match(value):
+        raise rule(
+            f"{value[:40]!r} is not a user name; name the account (e.g. anna), see `arende user list`",
+            f"{value[:40]!r} är inget användarnamn; ange kontot (t.ex. anna)",
+        )
+    return value
+
+
+Username = Annotated[str, Field(max_length=60), AfterValidator(_username)]
 
 
 def cli(*, argument: bool = False, dnr: bool = False, from_file: bool = False) -> dict[str, Any]:

@@ -32,6 +32,7 @@ from arende.commands.fields import (
     OrganCode,
     Outcome,
     Stance,
+    Username,
     cli,
     dnr_field,
 )
@@ -44,8 +45,8 @@ class Assign(Command):
     verb = ("assign",)
     title_sv = "Utse handläggare"
     dnr: DnrText = dnr_field("Ärendets diarienummer, t.ex. ALN 2022-00001")
-    officer: Name = Field(title="Handläggare", description="Handläggarens namn")
-    email: Email | None = Field(default=None, title="E-post", description="Handläggarens e-post (för påminnelser)")
+    officer: Username = Field(title="Handläggare", description="Handläggarens användarnamn (ett konto i Ärende)")
+    email: Email | None = Field(default=None, title="E-post", description="E-post för påminnelser (standard: kontots)")
     date: Day | None = Field(default=None, title="Datum", description="Datum (standard: i dag)")
 
 

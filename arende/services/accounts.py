@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import re
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,7 +26,7 @@ from arende.access import ROLE_LABELS_SV, WebRole
 from arende.errors import ArendeError, Conflict, InvalidInput, NotFound
 from arende.services.common import audit
 from arende.settings import get_settings
-from db.models import LoginAttempt, User, WebSession, utcnow
+from db.models import LoginAttempt, Person, User, WebSession, utcnow
 
 WINDOW = dt.timedelta(minutes=15)
 LIMIT_PER_USER = 5
@@ -82,6 +83,10 @@ def _account(user: User) -> Account:
 
 
 def check_password(password: str) -> str:
+    if not password.strip():
+        raise InvalidInput("password", "must not be only spaces", sv="får inte bara vara mellanslag")
+    if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in password):
+        raise InvalidInput("password", "contains a control character", sv="innehåller ett styrtecken")
     if len(password) < MIN_PASSWORD:
         raise InvalidInput(
             "password",
@@ -114,10 +119,17 @@ def create_user(
     name = " ".join(name.split())
     if not name or len(name) > 200:
         raise InvalidInput("name", "give the person's name (at most 200 characters)", sv="ange personens namn")
+    if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in name):
+        raise InvalidInput("name", "contains a control character", sv="innehåller ett styrtecken")
+    email = check_email(email)
     checked_role = _role(role)
     check_password(password)
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise Conflict("username", f"{username} already exists", sv=f"{username} finns redan")
+    # The account belongs to a person of its own: a namesake is another row.
+    person = Person(name=name, email=email)
+    session.add(person)
+    session.flush()
     user = User(
         username=username,
         name=name,
@@ -125,11 +137,40 @@ def create_user(
         email=email,
         password_hash=_hashing()[0].hash(password),
         active=True,
+        person_id=person.id,
     )
     session.add(user)
     session.flush()
     audit(session, "user.created", after={"username": username, "name": name, "role": checked_role.value})
     return _account(user)
+
+
+def check_email(email: str | None, field: str = "email") -> str | None:
+    """The command vocabulary's e-mail check (arende.commands.fields.Email), for the
+    account forms and services too: the command line and the web page agree."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from arende.commands.fields import Email, swedish_message
+
+    if email is None or not email.strip():
+        return None
+    try:
+        return str(TypeAdapter(Email).validate_python(email))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise InvalidInput(field, first["msg"].removeprefix("Value error, "), sv=swedish_message(first)) from None
+
+
+def account_by_username(session: Session, username: str, field: str = "officer") -> User:
+    """The active account of a user name, for a fact that names a person by it."""
+    user = session.scalar(select(User).where(User.username == username.strip().lower()[:60]))
+    if user is None or not user.active:
+        raise NotFound(
+            field,
+            f"{username[:60]!r} is no active account; see `arende user list`",
+            sv=f"{username[:60]!r} är inget aktivt konto",
+        )
+    return user
 
 
 def _user(session: Session, username: str) -> User:
@@ -139,15 +180,43 @@ def _user(session: Session, username: str) -> User:
     return user
 
 
+def ensure_account(session: Session, username: str, name: str, role: str = "handlaggare") -> str:
+    """An account for a script or a test to name as officer: the one of that user name,
+    or a new one with a password no one knows (set it with `arende user password`)."""
+    if session.scalar(select(User.id).where(User.username == username)) is None:
+        create_user(session, username, name, role, secrets.token_urlsafe(18))
+    return username
+
+
+def _keeps_an_administrator(session: Session, user: User, field: str) -> None:
+    """Someone must be able to administer: the last active administrator stays one."""
+    if user.role != WebRole.ADMINISTRATOR.value or not user.active:
+        return
+    others = session.scalar(
+        select(func.count()).where(User.role == WebRole.ADMINISTRATOR.value, User.active.is_(True), User.id != user.id)
+    )
+    if not others:
+        raise Conflict(
+            field,
+            f"{user.username} is the last active administrator; make another one first",
+            sv=f"{user.username} är den sista aktiva administratören; utse en till först",
+        )
+
+
 def set_role(session: Session, username: str, role: str) -> None:
     user = _user(session, username)
     before = user.role
-    user.role = _role(role).value
+    new = _role(role)
+    if new is not WebRole.ADMINISTRATOR:
+        _keeps_an_administrator(session, user, "role")
+    user.role = new.value
     audit(session, "user.role", before={"username": user.username, "role": before}, after={"role": user.role})
 
 
 def set_active(session: Session, username: str, active: bool) -> None:
     user = _user(session, username)
+    if not active:
+        _keeps_an_administrator(session, user, "username")
     user.active = active
     if not active:  # a deactivated person is logged out everywhere at once
         session.execute(delete(WebSession).where(WebSession.user_id == user.id))
@@ -227,7 +296,7 @@ def open_session(session: Session, account: Account) -> str:
     token = secrets.token_urlsafe(32)
     lifetime = dt.timedelta(hours=get_settings().web_session_hours)
     session.add(WebSession(token_sha256=_digest(token), user_id=account.id, expires_at=utcnow() + lifetime))
-    audit(session, "user.login", who=account.name, after={"username": account.username})
+    audit(session, "user.login", who=account.username, after={"username": account.username})
     return token
 
 

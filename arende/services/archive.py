@@ -10,16 +10,19 @@ Where LibreOffice is not installed, nothing is converted and the caller is told 
 
 from __future__ import annotations
 
+import hashlib
+import os
 import shutil
 import subprocess
-import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
 
-from arende.files import write_private
+from arende.files import pid_alive, private_folder, write_private
 from arende.settings import get_settings
 from db.models import Document
 from db.session import session_scope
@@ -46,6 +49,10 @@ class ArchiveResult:
     seconds: float = 0.0
     missing_libreoffice: bool = False
     failed: list[str] = field(default_factory=list)
+    # Stored files that are gone, or whose SHA-256 is no longer the registered one: named
+    # and left out (never archived as if they were the record); the rest go on.
+    missing: list[str] = field(default_factory=list)
+    altered: list[str] = field(default_factory=list)
 
 
 def libreoffice() -> str | None:
@@ -57,12 +64,28 @@ def is_pdfa(data: bytes) -> bool:
     return data.startswith(b"%PDF") and b"<pdfaid:part>2</pdfaid:part>" in data
 
 
+@contextmanager
+def _scratch() -> Iterator[Path]:
+    """The conversion's scratch folder, under var/ with this process's id; one a killed
+    run left behind (its process gone) is removed first."""
+    var = get_settings().var_dir
+    for old in var.glob("pdfa-scratch-*"):
+        pid = old.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and not pid_alive(int(pid)):
+            shutil.rmtree(old, ignore_errors=True)
+    work = private_folder(var / f"pdfa-scratch-{os.getpid()}", "ARENDE_VAR_DIR")
+    try:
+        yield work
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def archive_pending(limit: int | None = None) -> ArchiveResult:
     """Convert every document of an archived kind that has no PDF/A copy yet."""
     result = ArchiveResult()
     with session_scope() as session:
         stmt = (
-            select(Document.id, Document.storage_path)
+            select(Document.id, Document.storage_path, Document.sha256, Document.file_name)
             .where(
                 Document.kind.in_(ARCHIVED_KINDS),
                 Document.storage_path.is_not(None),
@@ -71,7 +94,18 @@ def archive_pending(limit: int | None = None) -> ArchiveResult:
             )
             .order_by(Document.id)
         )
-        pending = session.execute(stmt.limit(limit) if limit else stmt).all()
+        candidates = session.execute(stmt.limit(limit) if limit else stmt).all()
+    pending = []
+    for doc_id, path, digest, name in candidates:
+        if path is None:  # selected with a stored file
+            continue
+        data = Path(path).read_bytes() if Path(path).is_file() else None
+        if data is None:
+            result.missing.append(f"{name or path} (handling {doc_id})")
+        elif digest and hashlib.sha256(data).hexdigest() != digest:
+            result.altered.append(f"{name or path} (handling {doc_id})")
+        else:
+            pending.append((doc_id, path))
     if not pending:
         return result
     program = libreoffice()
@@ -79,8 +113,7 @@ def archive_pending(limit: int | None = None) -> ArchiveResult:
         result.missing_libreoffice = True
         return result
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="arende-pdfa-") as tmp:
-        work = Path(tmp)
+    with _scratch() as work:
         sources = []
         for doc_id, path in pending:
             source = work / f"{doc_id}.docx"

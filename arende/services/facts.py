@@ -9,7 +9,6 @@ them starts any orchestration: the fact is committed first, whatever happens nex
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -61,18 +60,48 @@ def _open_before_decision(session: Session, errand: Errand, what: str, what_sv: 
 
 
 def assign_officer(session: Session, dnr: str, officer: str, on: dt.date, email: str | None = None) -> list[int]:
+    """Appoint the officer: an active account whose role does casework, named by its user
+    name. The errand keeps the account (who may see its secrets, whose Mina ärenden it
+    is) and the name as the documents print it."""
+    from arende.access import WebRole, may
+    from arende.services.accounts import account_by_username, check_email
+
     errand = get_errand(session, dnr, lock=True)
-    officer = _require_text("officer", officer)
-    if email is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email.strip()):
-        raise InvalidInput("email", f"{email!r} is not an e-mail address", sv=f"{email!r} är inte en e-postadress")
+    user = account_by_username(session, _require_text("officer", officer))
+    if not may(WebRole(user.role), "draft"):
+        raise Conflict(
+            "officer",
+            f"{user.username} ({user.name}) is {user.role}; an officer's account does casework",
+            sv=f"{user.username} ({user.name}) är {user.role}; handläggarens konto ska kunna handlägga",
+        )
+    email = check_email(email) or user.email
     if errand.status == ErrandStatus.CLOSED.value:
         raise Conflict("dnr", f"{errand.dnr} is closed", sv=f"{errand.dnr} är avslutat")
     keep_to_clock(Fact.APPOINTED, on, earlier={Fact.REGISTERED: errand.registered_on})
-    before = {"officer": errand.officer, "assigned_on": errand.assigned_on}
-    errand.officer, errand.assigned_on = officer, on
-    errand.officer_email = email.strip() if email else None
-    audit(session, "fact.assigned", errand_id=errand.id, before=before, after={"officer": officer, "assigned_on": on})
+    if (errand.officer_user_id, errand.assigned_on, errand.officer_email) == (user.id, on, email):
+        return [errand.id]  # the same appointment again (a command retried)
+    before = {
+        "officer": errand.officer,
+        "username": _username(session, errand.officer_user_id),
+        "assigned_on": errand.assigned_on,
+    }
+    errand.officer, errand.officer_user_id, errand.assigned_on = user.name, user.id, on
+    errand.officer_email = email
+    audit(
+        session,
+        "fact.assigned",
+        errand_id=errand.id,
+        before=before,
+        after={"officer": user.name, "username": user.username, "assigned_on": on},
+    )
     return [errand.id]
+
+
+def _username(session: Session, user_id: int | None) -> str | None:
+    from db.models import User
+
+    user = session.get(User, user_id) if user_id is not None else None
+    return user.username if user else None
 
 
 def draft_report(

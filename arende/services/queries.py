@@ -160,9 +160,23 @@ def errand_view(session: Session, dnr: str, *, show_secret: bool = False, errand
             }
         )
     view.distribution.sort(key=lambda d: d["position"])
-    for ev in session.scalars(select(AuditEvent).where(AuditEvent.errand_id == errand.id).order_by(AuditEvent.id)):
-        view.audit.append({"at": ev.at, "actor": ev.actor, "action": ev.action, "before": ev.before, "after": ev.after})
+    events = list(session.scalars(select(AuditEvent).where(AuditEvent.errand_id == errand.id).order_by(AuditEvent.id)))
+    shown = actors_shown(session, {ev.actor for ev in events})
+    for ev in events:
+        view.audit.append(
+            {"at": ev.at, "actor": shown[ev.actor], "action": ev.action, "before": ev.before, "after": ev.after}
+        )
     return view
+
+
+def actors_shown(session: Session, actors: set[str]) -> dict[str, str]:
+    """The audit log stores who acted by user name (two accounts may share a display
+    name); a person reads the name with the user name: "Anna Lind (anna)". An actor
+    that is no account (the flow, the operator's OS user) is shown as stored."""
+    from db.models import User
+
+    names = {u: n for u, n in session.execute(select(User.username, User.name).where(User.username.in_(actors)))}
+    return {a: f"{names[a]} ({a})" if a in names else a for a in actors}
 
 
 @dataclass(frozen=True)

@@ -166,6 +166,10 @@ def page(*, public: bool = False, need: str | None = None) -> Callable[[Callable
                 if length is not None and length.isdigit() and int(length) > upload_limit() + 65536:
                     response: Response = refuse(ctx, 413, "Filen är större än vad som får laddas upp.")
                     return _finish(response, fresh)
+                if request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+                    if not _utf8_form(await request.body()):
+                        response = refuse(ctx, 400, "Formuläret kom inte som UTF-8-text. Skicka det igen från sidan.")
+                        return _finish(response, fresh)
                 form = await request.form(max_files=1, max_fields=300, max_part_size=1024 * 1024)
                 sent = form.get("csrf_token")
                 if fresh or not isinstance(sent, str) or not hmac.compare_digest(sent, csrf):
@@ -173,6 +177,12 @@ def page(*, public: bool = False, need: str | None = None) -> Callable[[Callable
                     response = refuse(
                         ctx, 403, "Formuläret saknar en giltig säkerhetskod (CSRF). Ladda om sidan och försök igen."
                     )
+                    return _finish(response, fresh)
+                # Starlette decodes bytes that are not UTF-8 as U+FFFD; such a form is
+                # refused whole rather than stored with the characters lost.
+                if any(isinstance(v, str) and "\ufffd" in v for _, v in form.multi_items()):
+                    await form.close()
+                    response = refuse(ctx, 400, "Formuläret kom inte som UTF-8-text. Skicka det igen från sidan.")
                     return _finish(response, fresh)
             ctx.form = form
             try:
@@ -189,6 +199,21 @@ def page(*, public: bool = False, need: str | None = None) -> Callable[[Callable
         return endpoint
 
     return decorate
+
+
+def _utf8_form(body: bytes) -> bool:
+    """A browser sends a form as percent-encoded UTF-8; anything else is refused, not
+    decoded into replacement characters."""
+    from urllib.parse import unquote_to_bytes
+
+    if not body.isascii():
+        return False
+    try:
+        for part in body.split(b"&"):
+            unquote_to_bytes(part.replace(b"+", b" ")).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _secure() -> bool:
@@ -227,7 +252,7 @@ def _run(fn: Callable[[Ctx], Response], ctx: Ctx, public: bool, need: str | None
             return refuse(ctx, 403, "Din roll får inte göra detta.")
         if ctx.account is None:
             return fn(ctx)
-        with acting_as(ctx.account.name):
+        with acting_as(ctx.account.username):
             return fn(ctx)
     except DatabaseUnavailable as exc:
         return refuse(ctx, 503, f"Databasen svarar inte: {problem_sv(exc)}")

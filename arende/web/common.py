@@ -121,7 +121,10 @@ def meeting_url(organ: str, held_on: dt.date) -> str:
 
 def dnr_from_path(ctx: Ctx) -> str:
     try:
-        return f"{ctx.path['prefix'].upper()} {int(ctx.path['year']):04d}-{int(ctx.path['seq']):05d}"
+        year, seq = str(ctx.path["year"]), str(ctx.path["seq"])
+        if not (year.isascii() and seq.isascii() and len(year) <= 4 and len(seq) <= 5):
+            raise ValueError(year)  # no Dnr has it; beyond the database's integers too
+        return f"{ctx.path['prefix'].upper()} {int(year):04d}-{int(seq):05d}"
     except (ValueError, KeyError):
         raise NotFound("dnr", "no such errand", sv="det finns inget sådant ärende") from None
 
@@ -146,7 +149,10 @@ def command_form(
     a refused post."""
     failed = failed if failed and failed.get("key") == key else {}
     errors = failed.get("errors", {})
-    shown = widgets(model, failed.get("values"), errors, fixed, choices() if "organ" in model.model_fields else None)
+    picks = choices() if "organ" in model.model_fields else {}
+    if model.model_fields.get("officer") is not None and model.model_fields["officer"].title == "Handläggare":
+        picks = picks | {"officer": officers()}
+    shown = widgets(model, failed.get("values"), errors, fixed, picks or None)
     return {
         "key": key,
         "title": getattr(model, "title_sv", None) or (model.__doc__ or "").strip().split("\n")[0],
@@ -158,6 +164,20 @@ def command_form(
         "open": bool(failed),
         "multipart": any(w.kind == "file" for w in shown),
     }
+
+
+def officers() -> list[tuple[str, str]]:
+    """The accounts an errand's officer is chosen from: active, and doing casework; each
+    shown with its user name, so two people of one name are told apart."""
+    from arende.access import WebRole, may
+    from db.models import User
+    from db.session import read_scope
+
+    with read_scope() as session:
+        rows = session.execute(
+            select(User.username, User.name, User.role).where(User.active.is_(True)).order_by(User.name, User.username)
+        ).all()
+    return [(u, f"{n} ({u})") for u, n, r in rows if may(WebRole(r), "draft")]
 
 
 _ORGANS: tuple[float, str, list[tuple[str, str]]] | None = None
@@ -278,7 +298,9 @@ def download(path: str | Path, name: str, media: str | None = None) -> Response:
 def file_ref(value: str) -> tuple[int, bool] | None:
     """A handling's address part: "3" is its file, "3.pdf" its PDF/A copy; else None."""
     number, _, suffix = value.partition(".")
-    if not number.isdigit() or suffix not in ("", "pdf"):
+    # Beyond the database's integers there is no such handling (PostgreSQL would refuse
+    # the query itself).
+    if not number.isascii() or not number.isdigit() or len(number) > 9 or suffix not in ("", "pdf"):
         return None
     return int(number), suffix == "pdf"
 

@@ -173,13 +173,13 @@ def home(ctx: Ctx) -> Response:
     with read_scope() as session:
         # The oldest open errands first (they wait longest); all of them are one click
         # away in the diarium.
-        open_mine = select(Errand).where(Errand.officer == ctx.account.name, Errand.status != "closed")
+        open_mine = select(Errand).where(Errand.officer_user_id == ctx.account.id, Errand.status != "closed")
         mine = session.scalars(open_mine.order_by(Errand.year, Errand.seq).limit(MINE)).all()
         mine_total = _count(session, open_mine)
         deadlines = session.execute(
             select(Deadline, Errand)
             .join(Errand, Errand.id == Deadline.errand_id)
-            .where(Deadline.status == "open", Errand.officer == ctx.account.name)
+            .where(Deadline.status == "open", Errand.officer_user_id == ctx.account.id)
             .order_by(Deadline.due_on)
             .limit(MINE)
         ).all()
@@ -200,7 +200,7 @@ def home(ctx: Ctx) -> Response:
             today=now,
             mine=[errand_row(e) for e in mine],
             mine_total=mine_total,
-            mine_url="/diarium?" + urlencode({"handlaggare": ctx.account.name, "oppna": "1"}),
+            mine_url="/diarium?" + urlencode({"handlaggare": ctx.account.username, "oppna": "1"}),
             deadlines=[
                 {
                     "dnr": e.dnr,
@@ -231,7 +231,7 @@ def _secret_filter(ctx: Ctx) -> Any:
     if sees_secrets(role, own_errand=False):
         return True
     if sees_secrets(role, own_errand=True):
-        return or_(Document.secrecy_provision.is_(None), Errand.officer == ctx.account.name)
+        return or_(Document.secrecy_provision.is_(None), Errand.officer_user_id == ctx.account.id)
     return Document.secrecy_provision.is_(None)
 
 
@@ -253,7 +253,7 @@ def _paged(session: Any, stmt: Any, order: tuple[Any, ...], number: int) -> tupl
 @page()
 def diarium(ctx: Ctx) -> Response:
     from arende.services.catalogue import TYPES
-    from db.models import Document, Errand
+    from db.models import Document, Errand, User
     from db.session import read_scope
 
     q = ctx.query.get("q", "").strip()[:200]
@@ -307,7 +307,11 @@ def diarium(ctx: Ctx) -> Response:
                 if status:
                     stmt = stmt.where(Errand.status == status)
                 if officer:
-                    stmt = stmt.where(Errand.officer == officer)
+                    # A user name is the account itself; otherwise the name as printed.
+                    account = session.scalar(select(User.id).where(User.username == officer.lower()))
+                    stmt = stmt.where(
+                        Errand.officer_user_id == account if account is not None else Errand.officer == officer
+                    )
                 if only_open:
                     stmt = stmt.where(Errand.status != "closed")
                 if kind:
@@ -426,7 +430,7 @@ def _errand_page(ctx: Ctx, failed: dict[str, Any] | None = None, status: int = 2
     dnr = dnr_from_path(ctx)
     with read_scope() as session:
         errand = get_errand(session, dnr)
-        own = errand.officer == ctx.account.name
+        own = errand.officer_user_id == ctx.account.id
         secret_ok = sees_secrets(ctx.account.role, own_errand=own)
         view = errand_view(session, errand.dnr, show_secret=secret_ok, errand=errand)
         decided_meeting = view.decided_at[:2] if view.decided_at else None
@@ -558,7 +562,7 @@ def donation_payout(ctx: Ctx) -> Response:
     dnr = dnr_from_path(ctx)
     with session_scope() as session:
         errand = get_errand(session, dnr)
-        if not sees_secrets(ctx.account.role, own_errand=errand.officer == ctx.account.name):
+        if not sees_secrets(ctx.account.role, own_errand=errand.officer_user_id == ctx.account.id):
             return refuse(ctx, 403, "Utbetalningsfilen innehåller personuppgifter som din roll inte får läsa.")
         rnd = round_of(session, errand)
         if not rnd.payout_path or not Path(rnd.payout_path).is_file():
@@ -613,7 +617,7 @@ def errand_document(ctx: Ctx) -> Response:
         if doc is None:
             return refuse(ctx, 404, "Det finns ingen sådan handling.")
         if doc.secrecy_provision is not None:
-            if not sees_secrets(ctx.account.role, own_errand=errand.officer == ctx.account.name):
+            if not sees_secrets(ctx.account.role, own_errand=errand.officer_user_id == ctx.account.id):
                 return refuse(ctx, 403, "Handlingen omfattas av sekretess och din roll får inte läsa den.")
             # Who read a secret handling is itself on record.
             audit(session, "document.read", errand_id=errand.id, after={"number": doc.number})
@@ -632,7 +636,7 @@ def errand_extract(ctx: Ctx) -> Response:
     try:
         with session_scope() as session:
             errand = get_errand(session, dnr)
-            doc, _ = protocol_extract(session, errand, who=ctx.account.name)
+            doc, _ = protocol_extract(session, errand, who=ctx.account.username)
             number = doc.number
     except ArendeError as exc:
         return refuse(ctx, 409, problem_sv(exc))

@@ -11,6 +11,7 @@ from sqlalchemy import Boolean, DateTime, ForeignKey, Index, String, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.models.base import Base, utcnow
+from db.models.meetings import Person
 
 
 class User(Base):
@@ -18,14 +19,19 @@ class User(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(60), unique=True)
-    # The name the audit log and the errands use (an errand's handläggare is this name).
+    # The name a person reads (documents, the audit log's display); two accounts may share
+    # it, so nothing decides by it: access and the audit log go by the account.
     name: Mapped[str] = mapped_column(String(200))
+    # The person the account belongs to (arende.services.accounts makes one with it).
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), unique=True)
     email: Mapped[str | None] = mapped_column(String(200))
     # arende.access.WebRole
     role: Mapped[str] = mapped_column(String(20))
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    person: Mapped[Person] = relationship()
 
 
 class WebSession(Base):

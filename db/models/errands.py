@@ -89,7 +89,10 @@ class Errand(Base):
     title: Mapped[str] = mapped_column(String(500))
     status: Mapped[str] = mapped_column(String(20))
     registered_on: Mapped[dt.date] = mapped_column(Date)
+    # The officer's name as printed on the errand's documents; who the officer is, is the
+    # account (access to secret handlingar and Mina ärenden go by it, never by the name).
     officer: Mapped[str | None] = mapped_column(String(200))
+    officer_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     officer_email: Mapped[str | None] = mapped_column(String(200))
     assigned_on: Mapped[dt.date | None] = mapped_column(Date)
     # MBL §11: a significant change may not be decided before FSG, unless

@@ -26,14 +26,14 @@ from db.models.base import Base
 
 
 class Person(Base):
-    """A member (ledamot or ersättare) of one or more organs."""
+    """A person of the record: a member (ledamot or ersättare) of one or more organs, or
+    the holder of an account (an officer, a secretary). Two people may share a name, so a
+    person is told apart by this row, never by the name."""
 
     __tablename__ = "persons"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # Names identify members on the command line and in documents; the municipality's
-    # members are few enough that two with one name get a distinguishing suffix.
-    name: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
     party: Mapped[str | None] = mapped_column(String(20))
     email: Mapped[str | None] = mapped_column(String(200))
 
@@ -50,6 +50,9 @@ class Membership(Base):
     role: Mapped[str] = mapped_column(String(20))
     valid_from: Mapped[dt.date] = mapped_column(Date)
     valid_to: Mapped[dt.date | None] = mapped_column(Date)
+    # The seat's own address for kallelser, where it differs from the person's (a member
+    # of two organs may want each one's mail at another address).
+    email: Mapped[str | None] = mapped_column(String(200))
 
     person: Mapped[Person] = relationship()
 

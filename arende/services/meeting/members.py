@@ -20,6 +20,12 @@ _ORDER = {Role.ORDFORANDE.value: 0, Role.VICE_ORDFORANDE.value: 1, Role.LEDAMOT.
 class Seat:
     person: Person
     role: str
+    seat_email: str | None = None
+
+    @property
+    def email(self) -> str | None:
+        """Where the kallelse for this seat goes: the seat's own address, else the person's."""
+        return self.seat_email or self.person.email
 
     @property
     def serving(self) -> bool:
@@ -42,28 +48,36 @@ def add_member(
     organ = get_organ(session, organ_code, lock=True)
     if valid_to is not None and valid_to < valid_from:
         raise Conflict("to", f"the seat ends ({valid_to}) before it starts ({valid_from})")
-    person = session.scalar(select(Person).where(Person.name == name))
+    person = _member_named(session, organ, name)
     if person is None:
         person = Person(name=name, party=party, email=email)
         session.add(person)
         session.flush()
-    else:
-        if party is not None:
-            person.party = party
-        if email is not None:
-            person.email = email
+    elif party is not None:
+        person.party = party
     _one_seat_and_one_chair(session, organ, person, role, valid_from, valid_to)
     seat = session.scalar(
         select(Membership).where(
             Membership.organ_id == organ.id, Membership.person_id == person.id, Membership.valid_from == valid_from
         )
     )
+    # The address belongs to this seat; another organ's seat keeps its own.
+    seat_email = email if email is not None and email != person.email else None
     if seat is not None:
-        if (seat.role, seat.valid_to) != (role.value, valid_to):
+        if (seat.role, seat.valid_to) != (role.value, valid_to) or (email is not None and seat.email != seat_email):
             seat.role, seat.valid_to = role.value, valid_to
+            if email is not None:
+                seat.email = seat_email
             audit(session, "member.changed", after={"organ": organ.code, "name": name, "role": role.value})
         return seat
-    seat = Membership(organ_id=organ.id, person_id=person.id, role=role.value, valid_from=valid_from, valid_to=valid_to)
+    seat = Membership(
+        organ_id=organ.id,
+        person_id=person.id,
+        role=role.value,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        email=seat_email,
+    )
     session.add(seat)
     session.flush()
     audit(
@@ -72,6 +86,31 @@ def add_member(
         after={"organ": organ.code, "name": name, "role": role.value, "from": valid_from, "to": valid_to},
     )
     return seat
+
+
+def _member_named(session: Session, organ: Organ, name: str) -> Person | None:
+    """The member a name means: the one of that name who sits or sat in this organ, else
+    in another organ (a member of two organs is one person). Anyone else of that name (an
+    account's person, a namesake) is not taken for a member; two candidates are refused
+    rather than guessed."""
+    for scope in (Membership.organ_id == organ.id, Membership.organ_id.is_not(None)):
+        found = list(
+            session.scalars(
+                select(Person)
+                .join(Membership, Membership.person_id == Person.id)
+                .where(Person.name == name, scope)
+                .distinct()
+            )
+        )
+        if len(found) > 1:
+            raise Conflict(
+                "name",
+                f"{len(found)} members are named {name[:60]!r}; tell them apart by name (e.g. a middle initial)",
+                sv=f"{len(found)} ledamöter heter {name[:60]!r}; skilj dem åt i namnet",
+            )
+        if found:
+            return found[0]
+    return None
 
 
 def _overlapping(session: Session, organ: Organ, valid_from: dt.date, valid_to: dt.date | None) -> list[Membership]:
@@ -120,7 +159,7 @@ def seats_on(session: Session, organ: Organ, day: dt.date) -> list[Seat]:
             or_(Membership.valid_to.is_(None), Membership.valid_to >= day),
         )
     ).all()
-    return sorted((Seat(p, m.role) for m, p in rows), key=lambda s: (_ORDER[s.role], s.person.name))
+    return sorted((Seat(p, m.role, m.email) for m, p in rows), key=lambda s: (_ORDER[s.role], s.person.name))
 
 
 def seat_of(session: Session, organ: Organ, day: dt.date, name: str, field: str) -> Seat:

@@ -280,7 +280,7 @@ def send_kallelse(
     queued, no_address = 0, []
     for seat in seats_on(session, organ, held_on):
         person = seat.person
-        if not person.email:
+        if not seat.email:
             no_address.append(person.name)
             continue
         key = f"kallelse:{meeting.id}:{doc.sha256[:16] if doc.sha256 else doc.id}:{person.id}"
@@ -303,7 +303,7 @@ def send_kallelse(
         session.add(
             OutboxMessage(
                 idempotency_key=key,
-                to_address=person.email,
+                to_address=seat.email,
                 subject=f"{'Reviderad kallelse' if revised else 'Kallelse'} till {organ.name} {long_date(held_on)}",
                 body=(
                     f"Hej {person.name},\n\nHärmed kallas du till sammanträde med {organ.name} {long_date(held_on)}"

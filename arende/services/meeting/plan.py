@@ -158,22 +158,41 @@ def load_plan(session: Session, organ_code: str, data: dict[str, Any]) -> list[M
         raise InvalidInput("file", "a sammanträdesplan lists its meetings as [[meeting]] tables with a date")
     meetings = []
     for i, row in enumerate(rows, 1):
-        if not isinstance(row, dict) or not isinstance(row.get("date"), dt.date):
-            raise InvalidInput(f"meeting[{i}].date", "give the day as a TOML date: date = 2022-02-15")
-        starts_at = None
-        if row.get("time") is not None:
-            starts_at = parse_time(str(row["time"]), f"meeting[{i}].time")
+        plan = _checked_row(organ_code, i, row)
         meetings.append(
             plan_meeting(
                 session,
                 organ_code,
-                row["date"],
-                starts_at=starts_at,
-                place=_text(row.get("place"), f"meeting[{i}].place"),
-                justering_at=_text(row.get("justering"), f"meeting[{i}].justering"),
+                plan.date,
+                starts_at=parse_time(plan.time) if plan.time else None,
+                place=plan.place,
+                justering_at=plan.justering,
             )
         )
     return meetings
+
+
+_PLAN_KEYS = ("date", "time", "place", "justering")
+
+
+def _checked_row(organ_code: str, i: int, row: Any) -> Any:
+    """One [[meeting]] of a plan file, checked exactly as `arende meeting plan` checks it
+    (the same command model: the day's bounds, the time, no control characters)."""
+    from arende.commands.fields import validate
+    from arende.commands.meeting import MeetingPlan
+
+    where = f"meeting[{i}]"
+    if not isinstance(row, dict) or "date" not in row:
+        raise InvalidInput(f"{where}.date", "give the day as a TOML date: date = 2022-02-15")
+    for key, value in row.items():
+        if key not in _PLAN_KEYS:
+            raise InvalidInput(f"{where}.{str(key)[:40]}", f"is not part of a meeting ({', '.join(_PLAN_KEYS)})")
+        if isinstance(value, dt.datetime) or (key == "date" and isinstance(value, dt.time)):
+            raise InvalidInput(f"{where}.{key}", "give the day alone: date = 2022-02-15")
+    data = dict(row)
+    if isinstance(data.get("time"), dt.time):
+        data["time"] = data["time"].strftime("%H:%M")
+    return validate(MeetingPlan, {"organ": organ_code, **data}, field_name=lambda name: f"{where}.{name}")
 
 
 def _text(value: Any, field: str) -> str | None:

@@ -358,7 +358,12 @@ def add_entry(
             raise Conflict("by", "record the närvaro first: who was there decides who may speak and vote")
         if by not in present:
             raise Conflict("by", f"{by[:60]!r} was not present at the meeting of {held_on}")
-        person = session.scalar(select(Person).where(Person.name == by))
+        # The person present under that name at this meeting (never a namesake elsewhere).
+        row = next(
+            (r for r in attendance_of(session, meeting) if r.name == by and r.function != Presence.FRANVARANDE.value),
+            None,
+        )
+        person = session.get(Person, row.person_id) if row is not None and row.person_id is not None else None
         if person is None and kind is not EntryKind.PROTOKOLLSANTECKNING:
             raise NotFound("by", f"{by[:60]!r} is not a member")
         if person is not None and kind is not EntryKind.JAV and person.id in _jav_ids(session, decision):

@@ -1,0 +1,69 @@
+"""Officers recorded by name before officers were accounts: which errands have a name and
+no account (none of that name, or several), and linking one to the account a person
+chooses. Migration 0010 linked every name that exactly one account has; nothing else is
+guessed or reassigned silently."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from arende.errors import Conflict
+from arende.services.accounts import account_by_username
+from arende.services.common import audit, get_errand
+from db.models import Errand, User
+
+
+@dataclass(frozen=True)
+class Unlinked:
+    dnr: str
+    officer: str
+    candidates: list[str]  # the user names of accounts with that name
+
+
+def unlinked_officers(session: Session) -> list[Unlinked]:
+    rows = session.execute(
+        select(Errand)
+        .where(Errand.officer.is_not(None), Errand.officer_user_id.is_(None))
+        .order_by(Errand.prefix, Errand.year, Errand.seq)
+    ).scalars()
+    out = []
+    for errand in rows:
+        assert errand.officer is not None
+        names = list(session.scalars(select(User.username).where(User.name == errand.officer).order_by(User.username)))
+        out.append(Unlinked(errand.dnr, errand.officer, names))
+    return out
+
+
+def link_officer(session: Session, dnr: str, username: str) -> str:
+    """Link an errand's recorded officer to the account a person chose. The account must
+    carry the name the errand records (the documents already print it); anything else is
+    a new appointment (`arende assign`)."""
+    errand = get_errand(session, dnr, lock=True)
+    user = account_by_username(session, username, field="username")
+    if errand.officer_user_id == user.id:
+        return user.username
+    if errand.officer_user_id is not None:
+        raise Conflict(
+            "dnr",
+            f"{errand.dnr}'s officer is already an account; appoint another with `arende assign`",
+            sv=f"{errand.dnr} har redan en handläggare med konto",
+        )
+    if (errand.officer or "") != user.name:
+        raise Conflict(
+            "username",
+            f"{user.username} is {user.name!r}, but {errand.dnr} records {errand.officer!r}; "
+            "appoint the officer with `arende assign` instead",
+            sv=f"{user.username} heter {user.name}, men ärendet anger {errand.officer}",
+        )
+    errand.officer_user_id = user.id
+    audit(session, "fact.officer_linked", errand_id=errand.id, after={"officer": user.name, "username": user.username})
+    return user.username
+
+
+def count_unlinked(session: Session) -> int:
+    return int(
+        session.scalar(select(func.count()).where(Errand.officer.is_not(None), Errand.officer_user_id.is_(None))) or 0
+    )
