@@ -46,10 +46,12 @@ def parse_application(row: dict[str, str], on: dt.date) -> dict[str, Any]:
             raise ValueError(f"{col}: contains a control character")
         return value
 
-    def whole(col: str, low: int) -> int:
+    def whole(col: str, low: int, high: int) -> int:
         raw = text(col).replace(" ", "").replace("\xa0", "")
-        if not raw.lstrip("-").isdigit() or int(raw) < low:
-            raise ValueError(f"{col}: not a whole number of at least {low}")
+        # Bounded well inside the database's integers: a number beyond them was one line
+        # on SQLite and a traceback on PostgreSQL.
+        if not raw.isascii() or not raw.lstrip("-").isdigit() or len(raw) > 12 or not low <= int(raw) <= high:
+            raise ValueError(f"{col}: not a whole number from {low} to {high}")
         return int(raw)
 
     try:
@@ -67,8 +69,8 @@ def parse_application(row: dict[str, str], on: dt.date) -> dict[str, Any]:
     purpose = text("syfte").lower()
     if purpose not in PURPOSES:
         raise ValueError(f"syfte: not one of {', '.join(PURPOSES)}")
-    household = whole("hushall", 1)
-    income = whole("inkomst", 0)
+    household = whole("hushall", 1, 99)
+    income = whole("inkomst", 0, 1_000_000_000)
     address = " ".join(f"{text('adress')} {text('postnummer')} {text('ort')}".split())
     return {
         "received_on": received,
@@ -79,7 +81,7 @@ def parse_application(row: dict[str, str], on: dt.date) -> dict[str, Any]:
         "household": household,
         "income": income,
         "purpose": purpose,
-        "amount": whole("belopp", 1),
+        "amount": whole("belopp", 1, 1_000_000),
         "account": account,
         "age": age_on(birth, on),
     }

@@ -126,6 +126,13 @@ def _measure(mode: str, runs: int, env: dict[str, str], tmp: Path) -> None:
     # The first command of all: the database initialises itself and the agent starts.
     _emit("clerk.first_command", _timed(["organs", "list"], env, work), mode=mode)
     time.sleep(3)  # let the agent finish its imports; a clerk's next command comes later anyway
+    # The officer the chain appoints is an account (made once, as an administrator would).
+    made = subprocess.run(
+        [ARENDE, "user", "add", "anna", "--name", "Anna Lind", "--role", "handlaggare"],
+        env=env, cwd=work, capture_output=True, text=True, input="benchmark-lösenord\n",
+    )  # fmt: skip
+    if made.returncode != 0:
+        raise SystemExit(f"arende user add failed: {made.stderr.strip()}")
     samples: dict[str, list[float]] = {}
     for i in range(1, runs + 1):
         for name, args in _chain(i, tmp):

@@ -27,6 +27,7 @@ def build_meeting(n: int, *, decide: bool = True) -> list[str]:
     """N remisses registered, assigned and drafted; with `decide`, each decided at the
     meeting of 2022-02-15, which is then signed and posted."""
     from arende.services import facts
+    from arende.services.accounts import ensure_account
     from arende.services.remiss import RemissStart, start_remiss
     from db.session import session_scope
 
@@ -47,7 +48,7 @@ def build_meeting(n: int, *, decide: bool = True) -> list[str]:
             )
             dnr = errand.dnr
         for record in (
-            lambda s, dnr=dnr: facts.assign_officer(s, dnr, "Anna Lind", D("2022-01-20")),
+            lambda s, dnr=dnr: facts.assign_officer(s, dnr, ensure_account(s, "anna", "Anna Lind"), D("2022-01-20")),
             lambda s, dnr=dnr: facts.draft_report(
                 s,
                 dnr,

@@ -44,12 +44,14 @@ def facts_for(i: int):  # type: ignore[no-untyped-def]
 
 def run(n: int, advance_fn, after_each: bool) -> float:  # type: ignore[no-untyped-def]
     from arende.scenarios import remiss_start
+    from arende.services.accounts import ensure_account
     from arende.services.remiss import start_remiss
     from db.session import session_scope
 
     start = time.perf_counter()
     for i in range(n):
         with session_scope() as s:
+            ensure_account(s, "anna", "Anna Lind")  # the officer the seed's facts appoint
             data = remiss_start(sender_dnr=f"KS 2021-{i + 1:05d}", reply_due=D("2022-12-28"))
             errand, _ = start_remiss(s, data, registered_on=D("2022-01-19"))
             errand_id, dnr = errand.id, errand.dnr

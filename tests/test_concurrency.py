@@ -174,3 +174,39 @@ def test_16_sweeps_at_once_write_each_reminder_once(db):
     with session_scope() as session:
         assert session.scalar(select(func.count()).select_from(Reminder)) == 3
         assert session.scalar(select(func.count()).select_from(OutboxMessage)) == 3
+
+
+def _justera_or_advance(kind: str, errand_id: int) -> str:
+    import datetime as dt
+
+    from arende.commands.handlers import apply
+    from arende.commands.vocabulary import Justera
+    from arende.services.advance import advance_errand
+
+    if kind == "advance":
+        return advance_errand(errand_id).status
+    apply(
+        Justera(
+            organ="ALN",
+            meeting=dt.date(2022, 2, 15),
+            date=dt.date(2022, 2, 18),
+            justerare=["Sara Holm"],
+            chair="Lars-Åke Johansson",
+        )
+    )
+    return "justerad"
+
+
+@pytest.mark.flows  # 16 processes: the slow set
+def test_justera_racing_the_errands_own_advance_is_never_a_crash(db):
+    """8 `justera` of one meeting (a double click, retries) and 8 advances of its errand
+    at once: each records or finds it recorded; none fails on a row another settled."""
+    from helpers import record_all_facts, register
+
+    errand_id, dnr = register()
+    record_all_facts(dnr, upto="decision")
+    outcomes = _race(db, _justera_or_advance, [("justera", errand_id)] * 8 + [("advance", errand_id)] * 8)
+    assert set(outcomes) <= {"decided", "justerad"}  # an advance before the justering: still decided
+    from arende.services.advance import advance_errand
+
+    assert advance_errand(errand_id).status == "justerad"

@@ -13,7 +13,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from db.models import PendingAdvance, utcnow
@@ -37,30 +39,38 @@ class Advanced:
 
 
 def request_advance(session: Session, errand_ids: list[int], reason: str) -> None:
-    """Call inside the transaction that records the fact."""
+    """Call inside the transaction that records the fact. One statement per errand that
+    inserts the request or renews it: an advance settling the row at the same moment
+    (another process) can never make this fail (an ORM update of a row deleted meanwhile
+    raised StaleDataError)."""
     now = utcnow()
+    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     for errand_id in dict.fromkeys(errand_ids):
-        row = session.get(PendingAdvance, errand_id)
-        if row is None:
-            session.add(PendingAdvance(errand_id=errand_id, reason=reason[:200], requested_at=now, attempts=0))
-        else:
-            row.reason, row.requested_at, row.flow_run_id, row.last_error = reason[:200], now, None, None
+        values = {"errand_id": errand_id, "reason": reason[:200], "requested_at": now, "attempts": 0}
+        stmt = insert(PendingAdvance).values(**values)
+        session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=[PendingAdvance.errand_id],
+                set_={"reason": reason[:200], "requested_at": now, "flow_run_id": None, "last_error": None},
+            )
+        )
     session.flush()
 
 
 def handed_to_prefect(errand_id: int, flow_run_id: str) -> None:
-    with session_scope() as session:
-        row = session.get(PendingAdvance, errand_id)
-        if row is not None:
-            row.flow_run_id = flow_run_id
+    with session_scope() as session:  # a statement, not a loaded row: settled meanwhile is fine
+        session.execute(
+            update(PendingAdvance).where(PendingAdvance.errand_id == errand_id).values(flow_run_id=flow_run_id)
+        )
 
 
 def failed(errand_id: int, error: str) -> None:
     with session_scope() as session:
-        row = session.get(PendingAdvance, errand_id)
-        if row is not None:
-            row.attempts += 1
-            row.last_error = error[:500]
+        session.execute(
+            update(PendingAdvance)
+            .where(PendingAdvance.errand_id == errand_id)
+            .values(attempts=PendingAdvance.attempts + 1, last_error=error[:500])
+        )
 
 
 def claim(errand_id: int) -> dt.datetime | None:
