@@ -462,3 +462,19 @@ def test_user_add_reads_the_password_from_stdin_and_refuses_mistakes_in_one_line
 def test_web_demo_of_a_folder_without_a_demo_is_one_line(capsys, tmp_path):
     code, out, err = cli(capsys, "web", "--demo", str(tmp_path))
     assert code == 2 and err.strip().startswith("arende: error: demo: ") and len(err.strip().splitlines()) == 1
+
+
+def test_templates_with_a_missing_folder_says_so_in_one_line(capsys, monkeypatch, tmp_path):
+    from arende.settings import reset_settings
+
+    for folder, said in ((tmp_path / "saknas", "is not a folder"), (tmp_path, "holds no .docx templates")):
+        monkeypatch.setenv("ARENDE_TEMPLATES_DIR", str(folder))
+        reset_settings()
+        code, _, err = cli(capsys, "templates")
+        assert (
+            code == 2
+            and err
+            == f"arende: error: ARENDE_TEMPLATES_DIR: {folder} {said}; set it to the folder of the Word templates\n"
+        )
+    monkeypatch.delenv("ARENDE_TEMPLATES_DIR")
+    reset_settings()

@@ -438,8 +438,20 @@ def test_upload_stores_the_file_with_its_hash_and_refuses_bad_files_before_stori
         assert Path(doc.storage_path).read_bytes() == pdf
     got = client.get(f"/arende/ALN/2022/1/handling/{doc.number}")
     assert got.content == pdf
-    # The same file again (a double click) is the same handling.
-    post(client, "/arende/ALN/2022/1/document-add", fields, files={"file": ("följebrev.pdf", pdf, "application/pdf")})
+    # The same file again (a double click, or with other words) is the same handling, and
+    # the page says which, instead of "Registrerat."
+    before = fingerprint()
+    again = post(
+        client,
+        "/arende/ALN/2022/1/document-add",
+        fields | {"description": "Följebrev, igen"},
+        files={"file": ("följebrev.pdf", pdf, "application/pdf")},
+    )
+    assert again.status_code == 303 and again.headers["location"].endswith(f"?klart=finns&handling={doc.number}")
+    shown = client.get(again.headers["location"]).text
+    assert f"Filen är redan registrerad som handling {doc.number}; inget ändrades." in shown
+    assert "Registrerat. Ärendet" not in shown
+    assert fingerprint() == before
 
     before = fingerprint()
     r = post(client, "/arende/ALN/2022/1/document-add", fields, files={"file": ("virus.exe", b"MZ\x90\x00", "x")})

@@ -5,6 +5,7 @@ database (the § free, the meeting known, the order of facts)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -135,7 +136,8 @@ def _document_add(session: Session, c: v.DocumentAdd) -> list[int]:
 
         found, stored = received_file(session, errand, c.file)
         if found is not None:  # the same file twice (a double click, a retry): one handling
-            print(f"{errand.dnr} handling {found.number} (already registered)")
+            print(f"{errand.dnr}: this file is already registered as handling {found.number}; nothing changed")
+            _already(Already("handling", found.number))
             return [errand.id]
     doc = register_document(
         session,
@@ -292,6 +294,24 @@ class Applied:
 
     errand_ids: list[int]
     moved: list[Moved]
+    # Nothing was written because it already was: what is already there (e.g. the handling
+    # that holds this very file), for the door to say instead of "registered".
+    already: Already | None = None
+
+
+@dataclass(frozen=True)
+class Already:
+    what: str  # "handling"
+    number: int
+
+
+_ALREADY: ContextVar[list[Already] | None] = ContextVar("arende_already", default=None)
+
+
+def _already(found: Already) -> None:
+    notes = _ALREADY.get()
+    if notes is not None:
+        notes.append(found)
 
 
 def apply(command: Command, *, no_run: bool = False) -> Applied:
@@ -300,13 +320,19 @@ def apply(command: Command, *, no_run: bool = False) -> Applied:
     from arende.recording import record
 
     handler = HANDLERS[type(command)]
-    if not command.moves_errands:
-        from db.session import session_scope
+    notes: list[Already] = []
+    token = _ALREADY.set(notes)
+    try:
+        if not command.moves_errands:
+            from db.session import session_scope
 
-        with session_scope() as session:
-            return Applied(handler(session, command), [])
-    moved = record(lambda session: handler(session, command), " ".join(command.verb), no_run=no_run)
-    return Applied([m.errand_id for m in moved], moved)
+            with session_scope() as session:
+                ids = handler(session, command)
+            return Applied(ids, [], notes[0] if notes else None)
+        moved = record(lambda session: handler(session, command), " ".join(command.verb), no_run=no_run)
+    finally:
+        _ALREADY.reset(token)
+    return Applied([m.errand_id for m in moved], moved, notes[0] if notes else None)
 
 
 def start_commands() -> list[tuple[type[Any], Callable[..., Any]]]:

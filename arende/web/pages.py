@@ -505,6 +505,7 @@ def _errand_page(ctx: Ctx, failed: dict[str, Any] | None = None, status: int = 2
             can_extract=view.decided_at is not None,
             base=base,
             done=ctx.query.get("klart"),
+            already=ctx.query.get("handling", "")[:6] if ctx.query.get("handling", "").isdigit() else None,
         )
 
 
@@ -593,9 +594,11 @@ def errand_command(ctx: Ctx) -> Response:
         dnr = errand.dnr
     if slug in ("justera", "anslag") and decided is None:
         return refuse(ctx, 409, "Ärendet har inget beslut än.")
-    _, failed = apply_posted(ctx, model, _fixed_for(slug, dnr, decided))
+    applied, failed = apply_posted(ctx, model, _fixed_for(slug, dnr, decided))
     if failed:
         return _errand_page(ctx, failed, status=422)
+    if applied.already is not None:  # the same file again: say which handling holds it
+        return see_other(f"{errand_url(dnr)}?klart=finns&handling={applied.already.number}")
     return see_other(f"{errand_url(dnr)}?klart={slug}")
 
 
