@@ -478,3 +478,20 @@ def test_templates_with_a_missing_folder_says_so_in_one_line(capsys, monkeypatch
         )
     monkeypatch.delenv("ARENDE_TEMPLATES_DIR")
     reset_settings()
+
+
+def test_an_outside_sender_is_registered_by_name_and_a_mistyped_code_is_refused(db, capsys):
+    from arende.services.queries import errand_view
+    from db.session import session_scope
+
+    start = ["remiss", "start", "--organ", "ALN", "--sender-dnr", "Dnr 101-1234-2022", "--title", "Remiss om vatten",
+             "--received", "2022-01-19", "--reply-due", "2022-02-28", "--no-run"]  # fmt: skip
+    code, out, err = cli(capsys, *start, "--sender", "Länsstyrelsen i Västra Götalands län")
+    assert code == 0, err
+    dnr = out.splitlines()[0]
+    with session_scope() as session:
+        view = errand_view(session, dnr)
+        assert view.counterpart == "Länsstyrelsen i Västra Götalands län"
+        assert [d["recipient"] for d in view.distribution] in ([], ["Länsstyrelsen i Västra Götalands län"])
+    code, _, err = cli(capsys, *start, "--sender", "KZ")
+    assert code == 2 and err.startswith("arende: error: sender:"), err

@@ -243,7 +243,7 @@ def test_a_reader_sees_neither_a_secret_documents_description_nor_its_file(app_o
         reads = session.scalars(select(AuditEvent).where(AuditEvent.action == "document.read")).all()
         # The audit log names the account, not a display name two people could share.
         assert [(a.actor, a.after) for a in reads] == [("rut", {"number": number})]
-    assert "1 träffar" in registrar.get("/diarium?i=handlingar&q=Läkarintyg").text
+    assert ">1 träff<" in registrar.get("/diarium?i=handlingar&q=Läkarintyg").text
 
 
 def test_a_role_may_give_only_its_commands(app: Any) -> None:
@@ -480,8 +480,14 @@ def test_the_diarium_finds_by_dnr_and_words_and_pages(app: Any) -> None:
     page2 = client.get("/diarium?q=riktlinjer&sida=2")
     assert "ALN 2022-00005" in page2.text
     one = client.get("/diarium?q=ALN+2022-00007")
-    assert "1 träffar" in one.text and "Remiss nummer 6 om" in one.text
-    assert "1 träffar" in client.get("/diarium?q=nummer+12+om").text
+    assert ">1 träff<" in one.text and "Remiss nummer 6 om" in one.text
+    assert ">1 träff<" in client.get("/diarium?q=nummer+12+om").text
+    # The sender's Dnr finds the errand too (KS's number of the remiss it answers).
+    sender = client.get("/diarium?q=KS+2021-00012").text
+    assert ">1 träff<" in sender and "Remiss nummer 12 om" in sender
+    # % and _ are characters searched for, not wildcards.
+    assert "0 träffar" in client.get("/diarium?q=%25").text
+    assert "0 träffar" in client.get("/diarium?q=Remiss_nummer").text
 
 
 def test_every_command_form_renders_with_a_label_for_each_field(app: Any) -> None:
@@ -892,3 +898,19 @@ def test_an_address_beyond_the_databases_numbers_is_404_and_a_form_not_in_utf8_i
         )
         assert r.status_code == 400 and "UTF-8" in r.text
     assert fingerprint() == before
+
+
+def test_every_id_on_a_page_is_unique_and_a_refused_form_takes_the_focus(app: Any) -> None:
+    from helpers import register
+
+    register()
+    pages = ["/", "/diarium", "/registrera/remiss", "/registrera/annual-report", "/arende/ALN/2022/1"]
+    pages += ["/sammantraden", "/tidsfrister", "/anslagstavla", "/admin"]
+    admin = login(app, "ada", "administrator", "Ada Nordin")
+    for url in pages:
+        html = admin.get(url).text
+        ids = re.findall(r'\bid="([^"]+)"', html)
+        assert len(ids) == len(set(ids)), (url, sorted({i for i in ids if ids.count(i) > 1}))
+    r = post(admin, "/arende/ALN/2022/1/fsg", {"date": "2022-02-30"})
+    assert r.status_code == 422
+    assert re.search(r'<p class="error" role="alert" tabindex="-1" autofocus>', r.text)

@@ -4,6 +4,7 @@ reply. They register the same way; the types differ in data and documents."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, Field, field_validator, model_validator
@@ -24,9 +25,9 @@ from arende.services.common import (
     set_deadline,
 )
 from arende.services.diary import allocate_number, register_document
-from arende.services.reference import organ_choices
+from arende.services.reference import organ_choices, organ_examples
 from arende.workflow import Direction, ErrandStatus, Step
-from db.models import Errand, Recipient
+from db.models import Errand, Organ, Recipient
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -39,9 +40,11 @@ class IncomingStart(Form):
     )
     sender: str = Field(
         title="Avsändare",
-        max_length=10,
-        json_schema_extra=organ_choices,
-        description="Avsändande organ (registerprefix), t.ex. KS",
+        min_length=2,
+        max_length=300,
+        json_schema_extra=organ_examples,
+        description="Avsändande organ (registerprefix, t.ex. KS) eller avsändarens namn, "
+        "t.ex. Länsstyrelsen i Västra Götalands län",
     )
     sender_dnr: str = Field(
         title="Avsändarens diarienummer",
@@ -103,6 +106,23 @@ class IncomingStart(Form):
         return self
 
 
+@dataclass(frozen=True)
+class Sender:
+    name: str
+    organ: Organ | None  # one of ours (its address is known), or an outside sender
+
+
+def sender_of(session: Session, text: str) -> Sender:
+    """The sender: an organ's code (KS) is that organ; a name (Länsstyrelsen i Västra
+    Götalands län) is an outside sender, registered as the counterpart as written. A lone
+    word that is no organ's code is refused: it is a typed code, not a name."""
+    text = " ".join(text.split())
+    if " " not in text and len(text) <= 10:
+        organ = get_organ(session, text, field="sender")
+        return Sender(organ.name, organ)
+    return Sender(text, None)
+
+
 def parse_model(model: type[M], data: dict[str, Any]) -> M:
     """Validate raw input into a model, as a typed error naming the field."""
     return validate(model, data)
@@ -125,7 +145,7 @@ def register_incoming(
     first errand: a retried command or flow never allocates a second number.
     """
     organ = get_organ(session, start.organ, lock=True)
-    sender = get_organ(session, start.sender, field="sender")
+    sender = sender_of(session, start.sender)
     key = external_ref_key(start.sender_dnr)
     existing = session.scalar(
         select(Errand).where(

@@ -59,6 +59,14 @@ def organ_choices(schema: dict[str, Any]) -> None:
         schema["enum"] = [c for c in codes if c]
 
 
+def organ_examples(schema: dict[str, Any]) -> None:
+    """A field that takes an organ's code or another text: the codes as examples, not as
+    the only values (an outside sender is written by name)."""
+    organ_choices(schema)
+    if "enum" in schema:
+        schema["examples"] = schema.pop("enum")
+
+
 def _read(path: Path, table: str) -> list[dict[str, Any]]:
     rows = read_toml(path).get(table)
     if not isinstance(rows, list) or not rows:

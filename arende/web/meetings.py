@@ -191,7 +191,8 @@ def _meeting_page(ctx: Ctx, failed: dict[str, Any] | None = None, status: int = 
             )
             for s in _MEETING_ORDER
             if ctx.may(verb_of(COMMANDS[s]))
-            and s in _MEETING_NOW.get(meeting.status, ())
+            # a refused form is shown with its mistakes even when this state does not offer it
+            and (s in _MEETING_NOW.get(meeting.status, ()) or s == (failed or {}).get("key"))
             and s not in ("meeting-attendance", "meeting-vote")  # their own forms, below
         ]
         now = _MEETING_NOW.get(meeting.status, ())

@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from starlette.responses import Response
 
 from arende.access import may, sees_secrets
+from arende.dnr import external_ref_key
 from arende.errors import ArendeError
 from arende.web.app import Ctx, page, problem_sv, refuse, render, see_other
 from arende.web.common import (
@@ -219,6 +220,13 @@ def home(ctx: Ctx) -> Response:
 
 # --- Diarium ------------------------------------------------------------------------------
 
+
+def _contains(word: str) -> str:
+    """A LIKE pattern for the word as typed: % and _ are characters a person searches for
+    ("100%", "dnr_2021"), not wildcards."""
+    return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
 _DNR_QUERY = re.compile(r"^(?:([A-Za-zÅÄÖåäö]{1,10})\s+)?(\d{4})-(\d{1,5})$")
 
 
@@ -289,17 +297,19 @@ def diarium(ctx: Ctx) -> Response:
                 match = _DNR_QUERY.match(q)
                 if match:
                     prefix, year, seq = match.groups()
-                    stmt = stmt.where(Errand.year == int(year), Errand.seq == int(seq))
+                    ours = and_(Errand.year == int(year), Errand.seq == int(seq))
                     if prefix:
-                        stmt = stmt.where(Errand.prefix == prefix.upper())
+                        ours = and_(ours, Errand.prefix == prefix.upper())
+                    # Our Dnr, or the sender's ("KS 2021-00907" finds the reply to that remiss).
+                    stmt = stmt.where(or_(ours, Errand.external_ref_key == external_ref_key(q)))
                 else:
                     for word in words:
-                        like = f"%{word}%"
+                        like = _contains(word)
                         stmt = stmt.where(
                             or_(
-                                Errand.title.ilike(like),
-                                Errand.counterpart.ilike(like),
-                                Errand.external_ref.ilike(like),
+                                Errand.title.ilike(like, escape="\\"),
+                                Errand.counterpart.ilike(like, escape="\\"),
+                                Errand.external_ref.ilike(like, escape="\\"),
                             )
                         )
                 if organ:
@@ -327,8 +337,12 @@ def diarium(ctx: Ctx) -> Response:
                     select(Document, Errand).join(Errand, Errand.id == Document.errand_id).where(_secret_filter(ctx))
                 )
                 for word in words:
-                    like = f"%{word}%"
-                    doc_stmt = doc_stmt.where(or_(Document.description.ilike(like), Document.counterpart.ilike(like)))
+                    like = _contains(word)
+                    doc_stmt = doc_stmt.where(
+                        or_(
+                            Document.description.ilike(like, escape="\\"), Document.counterpart.ilike(like, escape="\\")
+                        )
+                    )
                 if organ:
                     doc_stmt = doc_stmt.where(Errand.prefix == organ)
                 if start:
@@ -436,6 +450,11 @@ def _errand_page(ctx: Ctx, failed: dict[str, Any] | None = None, status: int = 2
         decided_meeting = view.decided_at[:2] if view.decided_at else None
         meeting_status = MEETING_STATUS_SV.get(view.decided_at[2], view.decided_at[2]) if view.decided_at else None
         slugs = [s for s in _actions(errand, decided_meeting) if may(ctx.account.role, verb_of(COMMANDS[s]))]
+        refused = (failed or {}).get("key")
+        if refused in COMMANDS and refused not in slugs and refused != "document-add":
+            # A refused form that is not among the next steps is shown all the same, open,
+            # with its mistakes: a refusal never comes back without its message.
+            slugs.insert(0, refused)
         base = errand_url(dnr)
         forms = [
             command_form(
