@@ -173,6 +173,8 @@ def run_demo(out: Path, console: Console | None = None) -> dict[str, object]:
         demo.flush()
 
     files = _export(demo, out) + _archive(console, out)
+    # The day the replay ended on: `arende web --demo` shows the demo's work as of then.
+    (out / "var" / DEMO_DAY_FILE).write_text(os.environ.get("ARENDE_TODAY", "") + "\n", encoding="utf-8")
     elapsed = time.perf_counter() - started
     _summary(console, demo, files, elapsed)
     password_file = _shown(out / "var" / ACCOUNTS_FILE)
@@ -192,6 +194,7 @@ DEMO_ACCOUNTS = (
     ("ada", "Ada Nordin", "administrator"),
 )
 ACCOUNTS_FILE = "konton.txt"
+DEMO_DAY_FILE = "demodag.txt"
 
 
 def _shown(path: Path) -> str:

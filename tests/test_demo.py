@@ -119,7 +119,11 @@ def test_the_web_page_shows_the_demo_to_its_accounts(demo):
             assert "Yttrande över Remiss" in page and "avslutat" in page and "2022-03-14" in page
             meeting = client.get("/sammantrade/ALN/2022-02-15").text
             assert "§ 20" in meeting and "Delegationsbeslut" in meeting
-            assert "2022-02-21" in client.get("/anslagstavla").text
+            board = client.get("/anslagstavla").text
+            assert "2022-02-21" in board
+            # On the demo's own day: the page says so, and the May notice is up, not past.
+            assert "Sidan visar läget den 2022-05-23" in client.get("/").text
+            assert board.index("2022-05-20") < board.index("Tidigare anslag")
     finally:
         server.terminate()
         server.wait(10)

@@ -44,6 +44,11 @@ def web(
         os.environ["ARENDE_DATABASE_URL"] = f"sqlite:///{folder / 'demo.db'}"
         os.environ["ARENDE_DOCUMENTS_DIR"] = str(folder / "documents")
         os.environ["ARENDE_VAR_DIR"] = str(folder / "var")
+        # The demo's own day: its deadlines, meetings and notices as of the day it ended on.
+        day = folder / "var" / "demodag.txt"
+        if day.is_file() and day.read_text(encoding="utf-8").strip():
+            os.environ["ARENDE_TODAY"] = day.read_text(encoding="utf-8").strip()
+            typer.echo(f"demons dag: {os.environ['ARENDE_TODAY']} (ARENDE_TODAY)")
         reset_settings()
 
     from arende.settings import get_settings

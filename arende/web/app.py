@@ -119,12 +119,21 @@ def render(ctx: Ctx, name: str, status: int = 200, **values: Any) -> HTMLRespons
         may=ctx.may,
         path=ctx.request.url.path,
         roles=ROLE_LABELS_SV,
+        pinned_today=_pinned_today(),
         **values,
     )
     response = HTMLResponse(html, status_code=status)
     # Pages show what only a logged-in person may see: never kept by the browser or a proxy.
     response.headers["cache-control"] = "no-store"
     return response
+
+
+def _pinned_today() -> Any:
+    """The day the installation is set to (ARENDE_TODAY: the demo's replay), to say so on
+    every page; None on a real clock."""
+    from arende.settings import get_settings
+
+    return get_settings().today
 
 
 def refuse(ctx: Ctx, status: int, message: str) -> HTMLResponse:
