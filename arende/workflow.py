@@ -103,6 +103,20 @@ STEP_LABELS_SV: dict[Step, str] = {
 }
 
 
+# What an errand waits for at a step, as the command line says it ("väntar på …").
+WAITING_SV: dict[Step, str] = {
+    Step.REGISTER: "registreringen",
+    Step.ASSIGN: "att en handläggare utses",
+    Step.DRAFT: "tjänsteskrivelsen",
+    Step.FSG: "samverkan (FSG)",
+    Step.DECISION: "nämndens beslut",
+    Step.JUSTERING: "justeringen",
+    Step.ANSLAG: "anslaget",
+    Step.EXPEDIERING: "expedieringen",
+    Step.CLOSE: "avslutet",
+}
+
+
 class StepState(str, enum.Enum):
     WAITING = "waiting"
     DONE = "done"

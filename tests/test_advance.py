@@ -41,7 +41,7 @@ def test_a_fact_recorded_by_a_process_killed_before_advancing_is_picked_up_later
     assert advance_all_pending(older_than=dt.timedelta(hours=1)) == []  # too fresh: maybe still in flight
     _age(errand_id, 2)
     [moved] = advance_all_pending(older_than=dt.timedelta(hours=1))
-    assert moved.line() == f"{dnr}: assigned, waiting at draft"
+    assert moved.line() == f"{dnr}: handläggare utsedd, väntar på tjänsteskrivelsen"
     assert _status(dnr) == ("assigned", None)
     assert advance_all_pending() == []  # nothing twice
 

@@ -65,7 +65,10 @@ def test_commands_through_the_agent_answer_as_in_process_and_in_the_callers_envi
     assert sock.stat().st_mode & 0o777 == 0o600 and sock.parent.stat().st_mode & 0o777 == 0o700
 
     again = _run(start, env, office)
-    assert again.stdout == "ALN 2022-00001 (already registered)\nALN 2022-00001: registered, waiting at assign\n"
+    assert (
+        again.stdout
+        == "ALN 2022-00001 (already registered)\nALN 2022-00001: registrerat, väntar på att en handläggare utses\n"
+    )
     bad = _run(["assign", "ALN 2022-0001", "--officer", "anna"], env, office)
     assert bad.returncode == 2 and bad.stdout == ""
     assert bad.stderr == (
@@ -78,7 +81,7 @@ def test_commands_through_the_agent_answer_as_in_process_and_in_the_callers_envi
     )  # fmt: skip
     assert officer.returncode == 0, officer.stderr
     fact = _run(["assign", "ALN 2022-00001", "--officer", "anna"], env, office)
-    assert fact.stdout == "ALN 2022-00001: assigned, waiting at draft\n"
+    assert fact.stdout == "ALN 2022-00001: handläggare utsedd, väntar på tjänsteskrivelsen\n"
     # The database is the caller's: var/ under the caller's working directory.
     assert (office / "var" / "arende.db").exists() and not (Path("/") / "var" / "arende.db").exists()
 

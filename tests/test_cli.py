@@ -326,7 +326,7 @@ def test_on_the_embedded_default_a_fact_moves_the_errand_on_in_process_without_p
         timeout=60,
     )
     assert (proc.returncode, proc.stderr) == (0, "")
-    assert proc.stdout == f"{dnr}: assigned, waiting at draft\n"
+    assert proc.stdout == f"{dnr}: handläggare utsedd, väntar på tjänsteskrivelsen\n"
     view = _show(dnr)
     assert view["status"] == "assigned" and view["pending_advance"] is None
 
@@ -395,7 +395,7 @@ def test_when_the_prefect_api_does_not_answer_the_fact_stays_recorded_and_pendin
     assert pending["attempts"] == 1 and "not answering" in pending["last_error"]
     # Without the API the next run moves it on in-process and settles it.
     code, out, _ = cli(capsys, "errand", "run", dnr)
-    assert (code, out) == (0, f"{dnr}: assigned, waiting at draft\n")
+    assert (code, out) == (0, f"{dnr}: handläggare utsedd, väntar på tjänsteskrivelsen\n")
     assert _show(dnr)["pending_advance"] is None
 
 

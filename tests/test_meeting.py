@@ -148,15 +148,15 @@ def test_the_kallelse_goes_to_each_member_with_an_address_once_and_names_who_has
         capsys, "meeting", "kallelse", "ALN", DAY, "--sent", "2022-02-08", "--out", str(tmp_path / "kallelse.docx")
     )
     assert out.splitlines() == [
-        f"kallelse ALN {DAY}: 4 e-mails queued, written to {tmp_path / 'kallelse.docx'}",
-        "no e-mail address (send by post): Per Ek",
+        f"kallelse ALN {DAY}: 4 e-brev i utkorgen, skriven till {tmp_path / 'kallelse.docx'}",
+        "ingen e-postadress (skicka med post): Per Ek",
     ]
     assert ok(capsys, "meeting", "kallelse", "ALN", DAY, "--sent", "2022-02-08").startswith(
-        f"kallelse ALN {DAY}: 0 e-mails"
+        f"kallelse ALN {DAY}: oförändrad sedan den skickades"
     )
     # Sent again days later with the agenda unchanged: the kallelse already sent stands.
     assert ok(capsys, "meeting", "kallelse", "ALN", DAY, "--sent", "2022-02-10").startswith(
-        f"kallelse ALN {DAY}: 0 e-mails"
+        f"kallelse ALN {DAY}: oförändrad sedan den skickades"
     )
     text = text_of((tmp_path / "kallelse.docx").read_bytes())
     for expected in (
@@ -213,7 +213,7 @@ def test_the_meeting_is_recorded_and_the_protokoll_says_it_all(sqlite_db, capsys
         "--nej",
         "Sara Holm",
     )
-    assert out == "§ 14: 3 ja, 1 nej, 0 avstår; ja wins\n"
+    assert out == "§ 14: 3 ja, 1 nej, 0 avstår; ja vinner\n"
     ok(capsys, "meeting", "entry", "ALN", DAY, "--paragraph", "14", "--kind", "reservation", "--by", "Sara Holm")
     ok(
         capsys,

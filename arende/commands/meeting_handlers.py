@@ -110,9 +110,10 @@ def _kallelse(session: Session, c: m.SendKallelse) -> list[int]:
     doc, data, queued, no_address = send_kallelse(session, c.organ, c.date, on=c.sent or _today())
     if c.out is not None:  # the file first, then the commit
         write_public(c.out, data, "out")
-    print(f"kallelse {c.organ} {c.date}: {queued} e-mails queued" + (f", written to {c.out}" if c.out else ""))
+    said = f"{queued} e-brev i utkorgen" if queued else "oförändrad sedan den skickades; inget nytt e-brev"
+    print(f"kallelse {c.organ} {c.date}: {said}" + (f", skriven till {c.out}" if c.out else ""))
     if no_address:
-        print(f"no e-mail address (send by post): {', '.join(no_address)}")
+        print(f"ingen e-postadress (skicka med post): {', '.join(no_address)}")
     return []
 
 
@@ -165,7 +166,7 @@ def _vote(session: Session, c: m.RecordVote) -> list[int]:
     from arende.services.meeting.proceedings import record_vote
 
     result = record_vote(session, c.organ, c.date, c.paragraph, ja=c.ja, nej=c.nej, avstar=c.avstar)
-    print(f"§ {c.paragraph}: {result.ja} ja, {result.nej} nej, {result.avstar} avstår; {result.winner.value} wins")
+    print(f"§ {c.paragraph}: {result.ja} ja, {result.nej} nej, {result.avstar} avstår; {result.winner.value} vinner")
     return []
 
 

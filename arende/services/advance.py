@@ -32,7 +32,13 @@ class Advanced:
     waiting_at: str | None
 
     def line(self) -> str:
-        return f"{self.dnr}: {self.status}" + (f", waiting at {self.waiting_at}" if self.waiting_at else "")
+        """Where the errand stands, in Swedish as a clerk reads it (the result keeps the values)."""
+        from arende.workflow import STATUS_SV, WAITING_SV, Step
+
+        waiting = WAITING_SV.get(Step(self.waiting_at)) if self.waiting_at in Step._value2member_map_ else None
+        return f"{self.dnr}: {STATUS_SV.get(self.status, self.status)}" + (
+            f", väntar på {waiting or self.waiting_at}" if self.waiting_at else ""
+        )
 
     def as_dict(self) -> dict[str, object]:
         return {"errand_id": self.errand_id, "dnr": self.dnr, "status": self.status, "waiting_at": self.waiting_at}
