@@ -91,7 +91,7 @@ def _preload() -> None:
     # The holiday library's first Swedish calendar costs ~0.15 s; later years ~1 ms.
     import datetime as dt
 
-    from arende.legalcalendar import _public_holidays
+    from arende.rules.legalcalendar import _public_holidays
 
     for year in range(dt.date.today().year - 6, dt.date.today().year + 8):
         _public_holidays(year)

@@ -26,8 +26,8 @@ from rich.console import Console
 
 from arende import scenarios
 from arende.files import write_private
+from arende.rules.workflow import STATUS_SV, STEP_LABELS_SV, Step
 from arende.scenarios import D
-from arende.workflow import STATUS_SV, STEP_LABELS_SV, Step
 
 
 def _set_today(day: dt.date) -> None:
@@ -208,8 +208,8 @@ def _web_accounts(out: Path) -> list[str]:
     """Accounts to look at the demo's errands on the web page (`arende web --demo`)."""
     import secrets
 
-    from arende.access import ROLE_LABELS_SV, WebRole
     from arende.files import write_private
+    from arende.rules.access import ROLE_LABELS_SV, WebRole
     from arende.services.accounts import create_user
     from db.session import session_scope
 

@@ -86,3 +86,15 @@ def write_public(path: Path, data: bytes, field: str) -> Path:
     except OSError as exc:
         raise InvalidInput(field, f"cannot write {path}: {exc.strerror}") from None
     return path
+
+
+def writable_file(field: str, path: Path) -> None:
+    """Refuse an output path before anything is recorded: a folder, or a place where no
+    file can be created."""
+    if path.is_dir():
+        raise InvalidInput(field, f"{path} is a folder; give a file name")
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+        raise InvalidInput(field, f"cannot write {path}: {folder} is not a writable folder")

@@ -109,7 +109,7 @@ def _hand_to_prefect(api_url: str, errand_ids: list[int]) -> list[Moved]:
             .outerjoin(PendingAdvance, PendingAdvance.errand_id == Errand.id)
             .where(Errand.id.in_(errand_ids))
         ).all()
-    from arende.dnr import Dnr
+    from arende.rules.dnr import Dnr
 
     moved = []
     for errand_id, prefix, year, seq, code, requested_at in rows:

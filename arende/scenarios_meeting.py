@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from arende.commands import meeting as m
 from arende.commands.fields import Outcome
+from arende.rules.workflow import ROLE_SV, Role
 from arende.scenarios import CHAIR, JUSTERARE, D, Fact
-from arende.workflow import ROLE_SV, Role
 
 ORGAN = "ALN"
 MEETING = "2022-02-15"

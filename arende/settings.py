@@ -51,7 +51,7 @@ class Settings(BaseSettings):
         description="Reference data: Kommunstyrelsen's budget calendar (delivery dates per year)",
     )
     # Justering within 14 days is the law's maximum (KL 5:69, 6:35); a local rule of
-    # procedure may shorten it, never lengthen it (arende.procedure).
+    # procedure may shorten it, never lengthen it (arende.rules.procedure).
     justering_days: int = Field(default=14, ge=1, le=14)
     data_key: SecretStr | None = Field(
         default=None,

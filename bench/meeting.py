@@ -32,12 +32,12 @@ DAY = D("2022-02-15")
 def hold_meeting(dnrs: list[str], members: int) -> dict[str, float]:
     """Everything the secretary does for the meeting, each step in its own transaction
     as the commands run it; the seconds per phase."""
+    from arende.rules.workflow import Presence, Role
     from arende.services import facts
     from arende.services.common import get_errand
     from arende.services.documents import protocol_extract
     from arende.services.meeting import agenda, papers, plan, proceedings
     from arende.services.meeting import members as seats
-    from arende.workflow import Presence, Role
     from db.session import session_scope
 
     times: dict[str, float] = {}

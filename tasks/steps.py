@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from prefect import get_run_logger
 
+from arende.rules.workflow import Step
 from arende.services.steps import pending_steps, run_step
-from arende.workflow import Step
 
 
 def advance_steps(errand_id: int) -> list[dict[str, str]]:

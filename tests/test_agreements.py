@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from arende.agreements import evaluation_due, next_period, notice_last_day, notice_reminder_day, renewals_due
+from arende.rules.agreements import evaluation_due, next_period, notice_last_day, notice_reminder_day, renewals_due
 
 D = dt.date.fromisoformat
 

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from arende.allocation import Allocation, Candidate, FundRule, allocate, why_not
+from arende.rules.allocation import Allocation, Candidate, FundRule, allocate, why_not
 
 D = dt.date.fromisoformat
 GLASSES = FundRule("GLAS", frozenset({"glasögon"}), max_monthly_income=12000, max_grant=2000)

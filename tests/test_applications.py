@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from arende.applications import COLUMNS, parse_application
+from arende.rules.applications import COLUMNS, parse_application
 
 ROW = dict(
     zip(

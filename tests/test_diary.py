@@ -58,9 +58,9 @@ def test_the_incoming_remiss_is_registered_as_document_one_with_the_four_fields(
 
 
 def test_a_secret_document_hides_counterpart_and_description_from_the_public_listing(db):
+    from arende.rules.workflow import Direction
     from arende.services.common import get_errand
     from arende.services.diary import public_listing, register_document
-    from arende.workflow import Direction
     from db.models import Document
     from db.session import session_scope
 
@@ -101,9 +101,9 @@ def test_a_secret_document_hides_counterpart_and_description_from_the_public_lis
     ],
 )
 def test_a_document_without_a_mandatory_field_is_refused(db, field, kwargs):
+    from arende.rules.workflow import Direction
     from arende.services.common import get_errand
     from arende.services.diary import register_document
-    from arende.workflow import Direction
     from db.session import session_scope
 
     _, dnr = register()
@@ -151,9 +151,9 @@ def test_the_last_guard_names_a_column_a_library_caller_overfilled_and_writes_no
     """A caller that skips the forms (a script, a future door) still gets the typed error
     naming the column, on SQLite as on PostgreSQL, and nothing is written."""
     from arende.errors import InvalidInput
+    from arende.rules.workflow import Direction
     from arende.services.common import get_errand
     from arende.services.diary import register_document
-    from arende.workflow import Direction
     from db.session import session_scope
 
     _, dnr = register()

@@ -1,7 +1,7 @@
 import pytest
 
-from arende.dnr import Dnr, external_ref_key
 from arende.errors import InvalidInput
+from arende.rules.dnr import Dnr, external_ref_key
 
 
 @pytest.mark.parametrize("text", ["ALN 2022-00011 1.2.4.1", "KS 2021-00907", "ALN 2021-00124 3.4.4.25"])

@@ -252,7 +252,7 @@ def test_recording_the_same_justering_twice_is_harmless_but_a_different_one_is_r
 
 
 def test_a_notice_before_justering_is_refused_and_a_late_one_recorded(db):
-    from arende.procedure import anslag_latest
+    from arende.rules.procedure import anslag_latest
     from arende.services.facts import record_anslag
 
     _, dnr = register()

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from arende.legalcalendar import (
+from arende.rules.legalcalendar import (
     add_period,
     deadline,
     is_non_working_day,

@@ -67,8 +67,8 @@ def _meeting_papers() -> None:
     """The protokoll and notice of the remiss's meeting, and a kallelse to the next one."""
     import datetime as dt
 
+    from arende.rules.workflow import ItemKind
     from arende.services.meeting import agenda, papers, plan
-    from arende.workflow import ItemKind
     from db.session import session_scope
 
     day = dt.date(2022, 2, 15)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from arende.errors import Conflict
-from arende.lifecycles import (
+from arende.rules.lifecycles import (
     AGREEMENT_MOVES,
     APPLICATION_MOVES,
     OUTBOX_MOVES,

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from arende.procedure import anslag_is_late, anslag_latest, appeal_ends, justering_due, notice_taken_down
+from arende.rules.procedure import anslag_is_late, anslag_latest, appeal_ends, justering_due, notice_taken_down
 
 D = dt.date.fromisoformat
 

@@ -17,8 +17,7 @@ from arende.cli._utilities import (
     _reading,
     _session,
 )
-from arende.commands.handlers import writable_file
-from arende.files import write_public
+from arende.files import writable_file, write_public
 
 
 @document_app.command("list")

@@ -16,7 +16,7 @@ from arende.cli._utilities import (
     _dnr,
     _reading,
 )
-from arende.commands.handlers import writable_file
+from arende.files import writable_file
 
 
 @donation_app.command("proposal")

@@ -11,8 +11,7 @@ import typer
 
 from arende.cli._app import delegation_app, meeting_app, member_app
 from arende.cli._utilities import _reading, _session
-from arende.commands.handlers import writable_file
-from arende.files import write_public
+from arende.files import writable_file, write_public
 
 OrganArg = Annotated[str, typer.Argument(metavar="ORGAN", help="Registerprefix, t.ex. ALN")]
 
@@ -133,9 +132,9 @@ def member_list(
     organ: OrganArg, on: Annotated[Optional[str], typer.Option(help="Vid datum (standard: i dag)")] = None
 ) -> None:
     """Organets ledamöter och ersättare vid ett datum."""
+    from arende.rules.workflow import ROLE_SV, Role
     from arende.services.common import get_organ, today
     from arende.services.meeting.members import seats_on
-    from arende.workflow import ROLE_SV, Role
 
     day = _day(on, "on") if on else today()
     with _reading() as session:

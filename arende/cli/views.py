@@ -23,8 +23,7 @@ from arende.cli._utilities import (
     _request,
     _session,
 )
-from arende.commands.handlers import writable_file
-from arende.files import write_public
+from arende.files import writable_file, write_public
 
 
 @app.command()
@@ -37,7 +36,7 @@ def calendar(
 ) -> None:
     """Sista dag för en frist enligt lagen (1930:173) om beräkning av lagstadgad tid."""
     from arende.errors import InvalidInput
-    from arende.legalcalendar import deadline
+    from arende.rules.legalcalendar import deadline
 
     given = {k: v for k, v in {"days": days, "weeks": weeks, "months": months, "years": years}.items() if v is not None}
     if len(given) != 1:

@@ -7,13 +7,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from arende.commands import vocabulary as v
 from arende.commands.fields import Command
+from arende.commands.meeting_handlers import MEETING_HANDLERS
+from arende.files import writable_file
 from arende.recording import Moved
 
 
@@ -84,7 +85,7 @@ def _justera(session: Session, c: v.Justera) -> list[int]:
 def _anslag(session: Session, c: v.Anslag) -> list[int]:
     import sys
 
-    from arende.procedure import anslag_is_late, anslag_latest, appeal_ends
+    from arende.rules.procedure import anslag_is_late, anslag_latest, appeal_ends
     from arende.services.facts import record_anslag
     from arende.services.meeting.plan import find_meeting
 
@@ -121,9 +122,9 @@ def _iop_evaluate(session: Session, c: v.IopEvaluate) -> list[int]:
 
 def _document_add(session: Session, c: v.DocumentAdd) -> list[int]:
     from arende.rules.clock import Fact
+    from arende.rules.workflow import Direction
     from arende.services.common import get_errand, keep_to_clock
     from arende.services.diary import register_document
-    from arende.workflow import Direction
 
     errand = get_errand(session, c.dnr, lock=True)
     registered_on = c.date or _today()
@@ -153,22 +154,6 @@ def _document_add(session: Session, c: v.DocumentAdd) -> list[int]:
     )
     print(f"{errand.dnr} handling {doc.number}")
     return [errand.id]
-
-
-def writable_file(field: str, path: Path) -> None:
-    """Refuse an output path before anything is recorded: a folder, or a place where no
-    file can be created."""
-    import os
-
-    from arende.errors import InvalidInput
-
-    if path.is_dir():
-        raise InvalidInput(field, f"{path} is a folder; give a file name")
-    folder = path.parent
-    while not folder.exists() and folder != folder.parent:
-        folder = folder.parent
-    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
-        raise InvalidInput(field, f"cannot write {path}: {folder} is not a writable folder")
 
 
 def _donation_import(session: Session, c: v.DonationImport) -> list[int]:
@@ -278,13 +263,7 @@ HANDLERS: dict[type[Command], Callable[[Session, Any], list[int]]] = {
 }
 
 
-def _with_meeting_handlers() -> None:
-    from arende.commands.meeting_handlers import MEETING_HANDLERS
-
-    HANDLERS.update(MEETING_HANDLERS)
-
-
-_with_meeting_handlers()
+HANDLERS.update(MEETING_HANDLERS)
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from arende.commands.fields import (
     cli,
     rule,
 )
-from arende.workflow import EntryKind, ItemKind, Role
+from arende.rules.workflow import EntryKind, ItemKind, Role
 
 _ORGAN = Field(title="Organ", description="Registerprefix, t.ex. ALN", json_schema_extra=cli(argument=True))
 _DATE = Field(title="Sammanträde", description="Sammanträdesdatum", json_schema_extra=cli(argument=True))

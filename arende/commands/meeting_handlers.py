@@ -55,7 +55,7 @@ def _member(session: Session, c: m.MemberAdd) -> list[int]:
         party=c.party,
         email=c.email,
     )
-    from arende.workflow import ROLE_SV
+    from arende.rules.workflow import ROLE_SV
 
     print(f"{c.organ}: {c.name} ({c.party or '-'}) {ROLE_SV[c.role]} from {c.valid_from}")
     return []
@@ -101,8 +101,7 @@ def _move(session: Session, c: m.AgendaMove) -> list[int]:
 
 
 def _kallelse(session: Session, c: m.SendKallelse) -> list[int]:
-    from arende.commands.handlers import writable_file
-    from arende.files import write_public
+    from arende.files import writable_file, write_public
     from arende.services.meeting.papers import send_kallelse
 
     if c.out is not None:
@@ -118,8 +117,8 @@ def _kallelse(session: Session, c: m.SendKallelse) -> list[int]:
 
 
 def _attendance(session: Session, c: m.RecordAttendance) -> list[int]:
+    from arende.rules.workflow import Presence
     from arende.services.meeting.proceedings import Present, record_attendance
-    from arende.workflow import Presence
 
     present = [Present(n, Presence.LEDAMOT) for n in c.present]
     for pair in c.serving:
@@ -136,8 +135,8 @@ def _attendance(session: Session, c: m.RecordAttendance) -> list[int]:
 
 
 def _paragraph(session: Session, c: m.RecordParagraph) -> list[int]:
+    from arende.rules.workflow import DecisionOutcome
     from arende.services.meeting.proceedings import record_item
-    from arende.workflow import DecisionOutcome
 
     decision, errand_ids = record_item(
         session,

@@ -22,8 +22,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from arende.access import ROLE_LABELS_SV, WebRole
 from arende.errors import ArendeError, Conflict, InvalidInput, NotFound
+from arende.rules.access import ROLE_LABELS_SV, WebRole
 from arende.services.common import audit
 from arende.settings import get_settings
 from db.models import LoginAttempt, Person, User, WebSession, utcnow

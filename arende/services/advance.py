@@ -33,7 +33,7 @@ class Advanced:
 
     def line(self) -> str:
         """Where the errand stands, in Swedish as a clerk reads it (the result keeps the values)."""
-        from arende.workflow import STATUS_SV, WAITING_SV, Step
+        from arende.rules.workflow import STATUS_SV, WAITING_SV, Step
 
         waiting = WAITING_SV.get(Step(self.waiting_at)) if self.waiting_at in Step._value2member_map_ else None
         return f"{self.dnr}: {STATUS_SV.get(self.status, self.status)}" + (

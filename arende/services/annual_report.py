@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from arende.commands.fields import Form, rule
 from arende.documents import paragraphs
 from arende.errors import Conflict, InvalidInput
+from arende.rules.workflow import Direction
 from arende.services.common import audit, decision_of, get_errand
 from arende.services.documents import common_context, decision_context, draw_up, produce
 from arende.services.incoming import parse_model
@@ -23,7 +24,6 @@ from arende.services.reference import organ_choices, read_toml
 from arende.services.types import ErrandType, ReportInput, ReportPart
 from arende.settings import get_settings
 from arende.swedish import genitive, long_date, number
-from arende.workflow import Direction
 from db.models import Decision, Document, Errand
 
 ERRAND_TYPE = "annual-report"

@@ -11,13 +11,13 @@ from sqlalchemy.orm import Session
 
 from arende.commands.fields import Form
 from arende.errors import InvalidInput
+from arende.rules.workflow import Direction
 from arende.services.common import get_organ
 from arende.services.documents import produce, reply_context
 from arende.services.incoming import IncomingStart, register_incoming
 from arende.services.reference import organ_choices
 from arende.services.types import ErrandType, ReportInput, ReportPart
 from arende.swedish import genitive
-from arende.workflow import Direction
 from db.models import Decision, Document, Errand, Report
 
 ERRAND_TYPE = "audit-reply"

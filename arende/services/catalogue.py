@@ -17,3 +17,7 @@ TYPES: dict[str, ErrandType] = {
         donations.TYPE,
     )
 }
+
+
+def errand_type(name: str) -> ErrandType:
+    return TYPES[name]

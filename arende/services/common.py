@@ -12,11 +12,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from arende.dnr import Dnr
 from arende.errors import NotFound
 from arende.rules import clock
-from arende.settings import get_settings
-from arende.workflow import (
+from arende.rules.dnr import Dnr
+from arende.rules.workflow import (
     FINAL_OUTCOMES,
     STATUS_AFTER,
     DeadlineStatus,
@@ -25,6 +24,7 @@ from arende.workflow import (
     StepState,
     check_transition,
 )
+from arende.settings import get_settings
 from db.models import (
     AuditEvent,
     ClassificationCode,

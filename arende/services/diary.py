@@ -11,8 +11,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from arende.errors import Conflict, InvalidInput
+from arende.rules.workflow import Direction
 from arende.services.common import audit
-from arende.workflow import Direction
 from db.models import DiarySequence, Document, Errand
 from db.session import fit
 
@@ -251,7 +251,7 @@ def received_file(session: Session, errand: Errand, path: Path) -> tuple[Documen
     )
     if found is not None:
         return found, {}
-    from arende.dnr import Dnr
+    from arende.rules.dnr import Dnr
 
     stored = store(session, Dnr(errand.prefix, errand.year, errand.seq).slug, RECEIVED, digest, data, f".{suffix}")
     name = fit(path.name, Document.file_name)

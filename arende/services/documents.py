@@ -10,14 +10,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from arende.dnr import Dnr
 from arende.documents import paragraphs, render, sha256
 from arende.errors import Conflict
+from arende.rules.dnr import Dnr
+from arende.rules.workflow import Direction
 from arende.services.common import decision_of, signing_of
 from arende.services.diary import register_document
 from arende.settings import get_settings
 from arende.swedish import genitive, long_date
-from arende.workflow import Direction
 from db.models import Decision, Document, Errand, FsgConsultation, Organ, Recipient, Report
 
 DESCRIPTIONS = {

@@ -14,10 +14,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from arende.errors import Conflict, InvalidInput
-from arende.legalcalendar import deadline
-from arende.lifecycles import MeetingState, meeting_move
-from arende.procedure import anslag_is_late, appeal_ends, notice_taken_down
 from arende.rules.clock import Fact
+from arende.rules.legalcalendar import deadline
+from arende.rules.lifecycles import MeetingState, meeting_move
+from arende.rules.procedure import anslag_is_late, appeal_ends, notice_taken_down
+from arende.rules.workflow import (
+    FINAL_OUTCOMES,
+    DecisionOutcome,
+    ErrandStatus,
+    FsgKind,
+    Step,
+)
+from arende.services.catalogue import errand_type
 from arende.services.common import (
     audit,
     decision_of,
@@ -29,13 +37,7 @@ from arende.services.common import (
     set_deadline,
 )
 from arende.services.meeting.plan import find_meeting
-from arende.workflow import (
-    FINAL_OUTCOMES,
-    DecisionOutcome,
-    ErrandStatus,
-    FsgKind,
-    Step,
-)
+from arende.services.types import ReportInput
 from db.models import Decision, Errand, FsgConsultation, Meeting, Recipient, Report
 
 
@@ -63,7 +65,7 @@ def assign_officer(session: Session, dnr: str, officer: str, on: dt.date, email:
     """Appoint the officer: an active account whose role does casework, named by its user
     name. The errand keeps the account (who may see its secrets, whose Mina ärenden it
     is) and the name as the documents print it."""
-    from arende.access import WebRole, may
+    from arende.rules.access import WebRole, may
     from arende.services.accounts import account_by_username, check_email
 
     errand = get_errand(session, dnr, lock=True)
@@ -129,8 +131,6 @@ def draft_report(
     summary = _require_text("summary", summary)
     body = _require_text("text", body)
     keep_to_clock(Fact.DRAFTED, drafted_on, earlier={Fact.REGISTERED: errand.registered_on})
-    from arende.services.types import ReportInput, errand_type
-
     part = errand_type(errand.errand_type).check_report(
         session, errand, ReportInput(stance=stance, responses=responses)
     )

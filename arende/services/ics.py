@@ -10,8 +10,8 @@ from icalendar import Calendar, Event
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from arende.rules.workflow import DeadlineStatus
 from arende.services.common import get_organ
-from arende.workflow import DeadlineStatus
 from db.models import Deadline, Errand
 
 

@@ -12,9 +12,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from arende.commands.fields import MAX_RECIPIENTS, Form, Name, rule, validate
-from arende.dnr import external_ref_key
 from arende.errors import InvalidInput
 from arende.rules.clock import Fact
+from arende.rules.dnr import external_ref_key
+from arende.rules.workflow import Direction, ErrandStatus, Step
 from arende.services.common import (
     audit,
     check_classification,
@@ -26,7 +27,6 @@ from arende.services.common import (
 )
 from arende.services.diary import allocate_number, register_document
 from arende.services.reference import organ_choices, organ_examples
-from arende.workflow import Direction, ErrandStatus, Step
 from db.models import Errand, Organ, Recipient
 
 M = TypeVar("M", bound=BaseModel)

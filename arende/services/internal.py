@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from arende.rules.clock import Fact
+from arende.rules.workflow import Direction, ErrandStatus, Step
 from arende.services.common import (
     audit,
     check_classification,
@@ -21,7 +22,6 @@ from arende.services.common import (
     set_deadline,
 )
 from arende.services.diary import allocate_number, register_document
-from arende.workflow import Direction, ErrandStatus, Step
 from db.models import Errand, Recipient
 
 

@@ -19,13 +19,14 @@ from sqlalchemy.orm import Session
 from stdnum import exceptions as stdnum_errors
 from stdnum.se import orgnr
 
-from arende import agreements
-from arende.agreements import notice_last_day, notice_reminder_day
 from arende.commands.fields import MAX_KRONOR, Form, rule
 from arende.documents import paragraphs
 from arende.errors import Conflict, InvalidInput
-from arende.legalcalendar import add_period
-from arende.lifecycles import AGREEMENT_MOVES, AgreementStatus, move
+from arende.rules import agreements
+from arende.rules.agreements import notice_last_day, notice_reminder_day
+from arende.rules.legalcalendar import add_period
+from arende.rules.lifecycles import AGREEMENT_MOVES, AgreementStatus, move
+from arende.rules.workflow import Direction, Step
 from arende.services.common import audit, decision_of, get_errand
 from arende.services.documents import common_context, produce
 from arende.services.internal import register_internal
@@ -33,7 +34,6 @@ from arende.services.reference import organ_choices, read_toml
 from arende.services.types import ErrandType, ReportInput, ReportPart
 from arende.settings import get_settings
 from arende.swedish import long_date, number
-from arende.workflow import Direction, Step
 from db.models import Agreement, AgreementPeriod, Decision, Document, Errand
 
 ERRAND_TYPE = "iop-agreement"

@@ -9,14 +9,14 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from arende import agreements
-from arende.agreements import notice_last_day
 from arende.errors import Conflict, InvalidInput
-from arende.lifecycles import AGREEMENT_MOVES, AgreementStatus, move
+from arende.rules import agreements
+from arende.rules.agreements import notice_last_day
 from arende.rules.clock import Fact
+from arende.rules.lifecycles import AGREEMENT_MOVES, AgreementStatus, move
+from arende.rules.workflow import DeadlineStatus
 from arende.services.common import audit, get_errand, keep_to_clock, today
 from arende.services.iop import _set_period_deadlines, _supplements, agreement_of
-from arende.workflow import DeadlineStatus
 from db.models import Agreement, AgreementPeriod, Deadline, Errand
 
 

@@ -35,7 +35,7 @@ from pathlib import Path
 from sqlalchemy import and_, bindparam, or_, select, update
 
 from arende.errors import InvalidInput
-from arende.lifecycles import OUTBOX_MOVES, OutboxStatus, move
+from arende.rules.lifecycles import OUTBOX_MOVES, OutboxStatus, move
 from arende.settings import get_settings
 from db.models import Document, OutboxMessage, utcnow
 from db.session import session_scope

@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from arende.rules.workflow import ALL_STEPS, STEP_LABELS_SV, DeadlineStatus
 from arende.services.common import decision_of, get_errand, get_organ, signing_of, today
-from arende.workflow import ALL_STEPS, STEP_LABELS_SV, DeadlineStatus
 from db.models import (
     AuditEvent,
     Deadline,
@@ -279,7 +279,7 @@ _STATE_SV = {"done": "klart", "skipped": "hoppades över", "waiting": "väntar"}
 
 
 def _step(name: str):  # type: ignore[no-untyped-def]
-    from arende.workflow import Step
+    from arende.rules.workflow import Step
 
     try:
         return Step(name)

@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from arende.dnr import CLASSIFICATION_CODE
 from arende.errors import InvalidInput
+from arende.rules.dnr import CLASSIFICATION_CODE
 from arende.services.common import audit
 from db.models import ClassificationCode, Organ
 

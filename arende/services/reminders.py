@@ -19,12 +19,12 @@ from sqlalchemy import select
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
-from arende.legalcalendar import working_days_until
+from arende.rules.legalcalendar import working_days_until
+from arende.rules.workflow import STEP_LABELS_SV, DeadlineStatus, Step
 from arende.services.common import today
 from arende.services.reference import read_toml
 from arende.settings import get_settings
 from arende.swedish import long_date
-from arende.workflow import STEP_LABELS_SV, DeadlineStatus, Step
 from db.models import Deadline, Errand, Organ, OutboxMessage, Reminder
 
 # Working-day levels become calendar days for the index scan: 14 working days are at

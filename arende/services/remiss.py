@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 
 from arende.commands.fields import Name
 from arende.errors import InvalidInput
+from arende.rules.workflow import Direction, Stance
 from arende.services.documents import produce, reply_context
 from arende.services.incoming import IncomingStart, parse_model, register_incoming
 from arende.services.types import ErrandType, ReportInput, ReportPart
-from arende.workflow import Direction, Stance
 from db.models import Decision, Document, Errand, Report
 
 ERRAND_TYPE = "remiss"

@@ -11,7 +11,9 @@ from dataclasses import asdict, dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from arende.procedure import anslag_latest
+from arende.rules.procedure import anslag_latest
+from arende.rules.workflow import CHAIN, Step, StepState
+from arende.services.catalogue import errand_type
 from arende.services.common import (
     Signing,
     complete_step,
@@ -28,8 +30,6 @@ from arende.services.documents import (
     protocol_extract,
     report_context,
 )
-from arende.services.types import errand_type
-from arende.workflow import CHAIN, Step, StepState
 from db.models import (
     Decision,
     Distribution,

@@ -64,9 +64,3 @@ class ErrandType:
     # (errand, created). The CLI command and the registration task derive from these.
     start_model: type[Any] | None = None
     register: Callable[..., tuple[Errand, bool]] | None = None
-
-
-def errand_type(name: str) -> ErrandType:
-    from arende.services.catalogue import TYPES
-
-    return TYPES[name]

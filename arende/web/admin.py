@@ -10,8 +10,8 @@ from sqlalchemy import select
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
-from arende.access import ROLE_LABELS_SV, WebRole
 from arende.errors import ArendeError
+from arende.rules.access import ROLE_LABELS_SV, WebRole
 from arende.web.app import Ctx, page, problem_sv, refuse, render, see_other
 from arende.web.common import (
     COMMANDS,

@@ -31,8 +31,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from arende.access import ROLE_LABELS_SV, WebRole, may
 from arende.errors import ArendeError, DatabaseUnavailable
+from arende.rules.access import ROLE_LABELS_SV, WebRole, may
 from arende.services.accounts import Account
 
 SESSION_COOKIE = "arende_session"

@@ -20,9 +20,9 @@ from starlette.responses import FileResponse, Response
 from arende.commands.fields import Command
 from arende.commands.vocabulary import FACTS, DocumentAdd
 from arende.errors import ArendeError, InvalidInput, NotFound
+from arende.rules.workflow import STATUS_SV, STEP_LABELS_SV, Step
 from arende.web.app import Ctx, problem_sv, refuse, upload_limit
 from arende.web.forms import data_from, validate_all, values_from, widgets
-from arende.workflow import STATUS_SV, STEP_LABELS_SV, Step
 
 PAGE_SIZE = 25
 MINE = PAGE_SIZE  # errands and deadlines on Mina ärenden
@@ -109,7 +109,7 @@ def verb_of(model: type[Command]) -> str:
 
 
 def errand_url(dnr: Any) -> str:
-    from arende.dnr import Dnr
+    from arende.rules.dnr import Dnr
 
     parsed = Dnr.parse(dnr) if isinstance(dnr, str) else dnr
     return f"/arende/{parsed.prefix}/{parsed.year}/{parsed.seq}"
@@ -169,7 +169,7 @@ def command_form(
 def officers() -> list[tuple[str, str]]:
     """The accounts an errand's officer is chosen from: active, and doing casework; each
     shown with its user name, so two people of one name are told apart."""
-    from arende.access import WebRole, may
+    from arende.rules.access import WebRole, may
     from db.models import User
     from db.session import read_scope
 

@@ -23,7 +23,7 @@ from pydantic.fields import FieldInfo
 
 from arende.commands.adapter import base_type
 from arende.commands.fields import swedish_message
-from arende.workflow import ROLE_SV, Role
+from arende.rules.workflow import ROLE_SV, Role
 
 # The closed sets' values are English words on the command line; a form shows Swedish.
 ENUM_LABELS_SV: dict[str, str] = {

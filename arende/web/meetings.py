@@ -118,7 +118,7 @@ _BEFORE = (
     "meeting-vote",
     "meeting-cancel",
 )
-# What can be recorded at each point of the meeting's life (arende.lifecycles.MeetingState):
+# What can be recorded at each point of the meeting's life (arende.rules.lifecycles.MeetingState):
 # the services refuse the rest anyway; the page does not offer it.
 _MEETING_NOW: dict[str, tuple[str, ...]] = {
     "planned": _BEFORE,
@@ -303,9 +303,9 @@ def meeting_document(ctx: Ctx) -> Response:
 @page()
 def organ_page(ctx: Ctx) -> Response:
     """An organ's members today and its delegationsbeslut (`member list`, `delegation list`)."""
+    from arende.rules.workflow import ROLE_SV, Role
     from arende.services.common import get_organ, today
     from arende.services.meeting.members import seats_on
-    from arende.workflow import ROLE_SV, Role
     from db.models import DelegatedDecision, Meeting
     from db.session import read_scope
 
@@ -393,9 +393,9 @@ _ABSENT, _PRESENT, _SUBSTITUTE = "franvarande", "narvarande", "ersattare"
 
 
 def _attendance_form(session: Any, meeting: Any) -> dict[str, Any]:
+    from arende.rules.workflow import ROLE_SV, Role
     from arende.services.meeting.members import seats_on
     from arende.services.meeting.proceedings import attendance_of
-    from arende.workflow import ROLE_SV, Role
     from db.models import Person
 
     recorded = {a.name: a for a in attendance_of(session, meeting)}

@@ -12,9 +12,10 @@ from urllib.parse import urlencode
 from sqlalchemy import and_, func, or_, select
 from starlette.responses import Response
 
-from arende.access import may, sees_secrets
-from arende.dnr import external_ref_key
 from arende.errors import ArendeError
+from arende.rules.access import may, sees_secrets
+from arende.rules.dnr import external_ref_key
+from arende.rules.workflow import STATUS_SV, STEP_LABELS_SV, Step
 from arende.web.app import Ctx, page, problem_sv, refuse, render, see_other
 from arende.web.common import (
     COMMANDS,
@@ -40,7 +41,6 @@ from arende.web.common import (
     verb_of,
 )
 from arende.web.forms import data_from, validate_all, values_from
-from arende.workflow import STATUS_SV, STEP_LABELS_SV, Step
 
 # --- login ------------------------------------------------------------------------------
 
@@ -867,7 +867,7 @@ _UNITS = {"dagar": ("days", 36_600), "veckor": ("weeks", 5_300), "manader": ("mo
 def _period(ctx: Ctx) -> dict[str, Any]:
     """The calculator: from a day, a number of days, weeks, months or years, by Lag
     (1930:173); its mistakes beside its fields."""
-    from arende.legalcalendar import deadline
+    from arende.rules.legalcalendar import deadline
 
     start, count, unit = ctx.query.get("fran", ""), ctx.query.get("antal", ""), ctx.query.get("enhet", "veckor")
     out: dict[str, Any] = {"fran": start, "antal": count, "enhet": unit, "errors": {}, "result": None}

@@ -25,7 +25,7 @@ class User(Base):
     # The person the account belongs to (arende.services.accounts makes one with it).
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), unique=True)
     email: Mapped[str | None] = mapped_column(String(200))
-    # arende.access.WebRole
+    # arende.rules.access.WebRole
     role: Mapped[str] = mapped_column(String(20))
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())

@@ -114,7 +114,7 @@ class Errand(Base):
 
     @property
     def dnr(self) -> str:
-        from arende.dnr import Dnr
+        from arende.rules.dnr import Dnr
 
         return str(Dnr(self.prefix, self.year, self.seq, self.classification_code))
 
@@ -198,7 +198,7 @@ class Meeting(Base):
     organ_id: Mapped[int] = mapped_column(ForeignKey("organs.id"))
     held_on: Mapped[dt.date] = mapped_column(Date)
     # planned → kallad → held → justerad → anslagen, or cancelled before it is held
-    # (arende.workflow.MeetingState).
+    # (arende.rules.workflow.MeetingState).
     status: Mapped[str] = mapped_column(String(20), default="planned", server_default="held")
     starts_at: Mapped[dt.time | None] = mapped_column(Time)
     place: Mapped[str | None] = mapped_column(String(200))

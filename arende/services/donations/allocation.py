@@ -8,9 +8,9 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from arende.allocation import Allocation, Candidate, FundRule, allocate, why_not
 from arende.errors import Conflict, InvalidInput, NotFound
-from arende.lifecycles import APPLICATION_MOVES, ApplicationStatus, move
+from arende.rules.allocation import Allocation, Candidate, FundRule, allocate, why_not
+from arende.rules.lifecycles import APPLICATION_MOVES, ApplicationStatus, move
 from arende.services.common import audit, get_errand
 from arende.services.donations.rounds import _open_round, round_of, totals
 from arende.swedish import number

@@ -13,8 +13,8 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from arende import privacy
-from arende.applications import COLUMNS, parse_application
 from arende.errors import InvalidInput
+from arende.rules.applications import COLUMNS, parse_application
 from arende.services.common import audit
 from arende.services.donations.rounds import _open_round
 from arende.settings import get_settings

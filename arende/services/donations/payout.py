@@ -11,12 +11,12 @@ from sqlalchemy.orm import Session
 
 from arende import privacy
 from arende.errors import Conflict
-from arende.legalcalendar import add_period
+from arende.rules.legalcalendar import add_period
+from arende.rules.workflow import Direction
 from arende.services.common import audit, get_errand, today
 from arende.services.diary import register_document
 from arende.services.donations.rounds import SECRECY, round_of
 from arende.settings import get_settings
-from arende.workflow import Direction
 from db.models import Application, Document, DonationRound, Errand, Fund, Grant
 
 # --- payout --------------------------------------------------------------------------------

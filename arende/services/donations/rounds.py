@@ -10,14 +10,14 @@ from pydantic import Field, field_validator, model_validator
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from arende.applications import PURPOSES
 from arende.commands.fields import MAX_KRONOR, Form, rule
 from arende.errors import Conflict, InvalidInput, NotFound
-from arende.legalcalendar import roll_to_weekday
+from arende.rules.applications import PURPOSES
+from arende.rules.legalcalendar import roll_to_weekday
+from arende.rules.workflow import Step
 from arende.services.common import audit, decision_of, get_errand, set_deadline
 from arende.services.internal import register_internal
 from arende.services.reference import organ_choices, read_toml
-from arende.workflow import Step
 from db.models import Application, DonationRound, Errand, Fund, Grant, RoundFund
 
 ERRAND_TYPE = "donation-payout"

@@ -10,10 +10,10 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from arende.errors import Conflict, InvalidInput, NotFound
-from arende.lifecycles import MeetingState
 from arende.rules.clock import Fact
+from arende.rules.lifecycles import MeetingState
+from arende.rules.workflow import ItemKind
 from arende.services.common import audit, get_errand, get_organ, keep_to_clock
-from arende.workflow import ItemKind
 from db.models import (
     AgendaItem,
     Decision,

@@ -9,8 +9,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from arende.errors import Conflict, NotFound
+from arende.rules.workflow import Role
 from arende.services.common import audit, get_organ
-from arende.workflow import Role
 from db.models import Membership, Organ, Person
 
 _ORDER = {Role.ORDFORANDE.value: 0, Role.VICE_ORDFORANDE.value: 1, Role.LEDAMOT.value: 2, Role.ERSATTARE.value: 3}

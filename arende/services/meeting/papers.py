@@ -13,15 +13,15 @@ from sqlalchemy.orm import Session
 
 from arende.documents import paragraphs, render, sha256
 from arende.errors import Conflict
-from arende.lifecycles import MeetingState, OutboxStatus, meeting_move
 from arende.rules.clock import check_kallelse
+from arende.rules.lifecycles import MeetingState, OutboxStatus, meeting_move
+from arende.rules.workflow import ROLE_SV, Choice, Direction, EntryKind, ItemKind, Presence, Role
 from arende.services.common import Signing, audit, signing_of, today
 from arende.services.meeting.agenda import items_of
 from arende.services.meeting.members import seats_on
 from arende.services.meeting.plan import find_meeting
 from arende.services.meeting.proceedings import attendance_of, immediate_decision, paragraphs_of, vote_result
 from arende.swedish import genitive, long_date
-from arende.workflow import ROLE_SV, Choice, Direction, EntryKind, ItemKind, Presence, Role
 from db.models import (
     AgendaItem,
     Correction,

@@ -12,8 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from arende.errors import Conflict, InvalidInput, NotFound
-from arende.lifecycles import MeetingState, meeting_move
-from arende.procedure import justering_due
+from arende.rules.lifecycles import MeetingState, meeting_move
+from arende.rules.procedure import justering_due
 from arende.services.common import audit, get_organ
 from arende.settings import get_settings
 from db.models import Meeting, Organ

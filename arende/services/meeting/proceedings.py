@@ -11,13 +11,13 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from arende.errors import Conflict, InvalidInput, NotFound
-from arende.lifecycles import MeetingState
 from arende.rules.clock import Fact
+from arende.rules.lifecycles import MeetingState
+from arende.rules.workflow import Choice, DecisionOutcome, EntryKind, ItemKind, Presence, Role
 from arende.services.common import audit, get_organ, keep_to_clock
 from arende.services.meeting.agenda import LIST_DECISIONS, items_of
 from arende.services.meeting.members import seat_of, seats_on
 from arende.services.meeting.plan import find_meeting, meeting_for_decision, meeting_on
-from arende.workflow import Choice, DecisionOutcome, EntryKind, ItemKind, Presence, Role
 from db.models import (
     AgendaItem,
     Attendance,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from arende.legalcalendar import add_period, deadline
+from arende.rules.legalcalendar import add_period, deadline
 
 JUSTERING_MAX_DAYS = 14
 

@@ -1,4 +1,4 @@
-"""The life cycles beside the errand's (arende.workflow): an IOP agreement, a donation
+"""The life cycles beside the errand's (arende.rules.workflow): an IOP agreement, a donation
 application, an outbox message and a meeting, each a status enum with its legal moves. Pure; the
 services call `move` at every change, so an illegal move is a typed error, never a row
 in a state nobody planned.

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from arende.legalcalendar import add_period, back_to_weekday
+from arende.rules.legalcalendar import add_period, back_to_weekday
 
 
 def notice_last_day(ends_on: dt.date, notice_months: int) -> dt.date:
