@@ -89,11 +89,11 @@ def decide_all(dnr, paragraph, *, decision=None, justera=True):
 
 
 def sign_and_post():
-    from arende.services import facts
+    from arende.services.meeting import signing
     from db.session import session_scope
 
     with session_scope() as session:
-        facts.record_justering(
+        signing.record_justering(
             session,
             "ALN",
             D("2022-02-15"),
@@ -102,7 +102,7 @@ def sign_and_post():
             justerare=["Sara Holm"],
         )
     with session_scope() as session:
-        facts.record_anslag(session, "ALN", D("2022-02-15"), posted_on=D("2022-02-21"))
+        signing.record_anslag(session, "ALN", D("2022-02-15"), posted_on=D("2022-02-21"))
 
 
 def test_the_delivery_deadline_comes_from_the_budget_calendar(db):

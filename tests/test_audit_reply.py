@@ -52,6 +52,7 @@ ANSWER = "Arbetslivsnämnden återupptar den årliga uppföljningen och redovisa
 
 def record_facts(dnr: str, upto: str = "anslag", responses=None) -> None:
     from arende.services import facts
+    from arende.services.meeting import signing
     from db.session import session_scope
 
     steps = [
@@ -72,7 +73,7 @@ def record_facts(dnr: str, upto: str = "anslag", responses=None) -> None:
         ("decision", lambda s: facts.record_decision(s, dnr, meeting_on=D("2021-03-23"), paragraph=31)),
         (
             "justering",
-            lambda s: facts.record_justering(
+            lambda s: signing.record_justering(
                 s,
                 "ALN",
                 D("2021-03-23"),
@@ -81,7 +82,7 @@ def record_facts(dnr: str, upto: str = "anslag", responses=None) -> None:
                 justerare=["Sara Holm"],
             ),
         ),
-        ("anslag", lambda s: facts.record_anslag(s, "ALN", D("2021-03-23"), posted_on=D("2021-03-26"))),
+        ("anslag", lambda s: signing.record_anslag(s, "ALN", D("2021-03-23"), posted_on=D("2021-03-26"))),
     ]
     for name, record in steps:
         with session_scope() as session:

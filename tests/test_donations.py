@@ -235,6 +235,7 @@ def test_the_officer_adjusts_within_the_rules_and_what_is_left(funds):
 def _full_round(dnr, tmp_path):
     from arende.services import facts
     from arende.services.donations import allocate_round, import_applications
+    from arende.services.meeting import signing
 
     do(import_applications, dnr, GOOD)
     do(allocate_round, dnr)
@@ -242,14 +243,14 @@ def _full_round(dnr, tmp_path):
     do(facts.draft_report, dnr, summary="Årets utdelning.", body="Ansökningar i mars.", drafted_on=D("2022-04-20"))
     do(facts.record_decision, dnr, meeting_on=D("2022-05-17"), paragraph=60)
     do(
-        facts.record_justering,
+        signing.record_justering,
         "ALN",
         D("2022-05-17"),
         justerad_on=D("2022-05-20"),
         chair="Lars-Åke Johansson",
         justerare=["Sara Holm"],
     )
-    do(facts.record_anslag, "ALN", D("2022-05-17"), posted_on=D("2022-05-20"))
+    do(signing.record_anslag, "ALN", D("2022-05-17"), posted_on=D("2022-05-20"))
 
 
 @pytest.mark.usefixtures("funds_sqlite")

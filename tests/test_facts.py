@@ -183,7 +183,7 @@ def test_the_report_cannot_change_after_the_decision(db):
 
 
 def test_justering_needs_a_justerare_and_a_date_after_the_meeting(db):
-    from arende.services.facts import record_justering
+    from arende.services.meeting.signing import record_justering
 
     _, dnr = register()
     record_all_facts(dnr, upto="decision")
@@ -210,7 +210,7 @@ def test_justering_needs_a_justerare_and_a_date_after_the_meeting(db):
 
 
 def test_justering_of_a_meeting_without_decisions_is_refused(db):
-    from arende.services.facts import record_justering
+    from arende.services.meeting.signing import record_justering
 
     _refused(
         NotFound,
@@ -225,7 +225,7 @@ def test_justering_of_a_meeting_without_decisions_is_refused(db):
 
 
 def test_recording_the_same_justering_twice_is_harmless_but_a_different_one_is_refused(db):
-    from arende.services.facts import record_justering
+    from arende.services.meeting.signing import record_justering
 
     _, dnr = register()
     record_all_facts(dnr, upto="justering")
@@ -253,7 +253,7 @@ def test_recording_the_same_justering_twice_is_harmless_but_a_different_one_is_r
 
 def test_a_notice_before_justering_is_refused_and_a_late_one_recorded(db):
     from arende.rules.procedure import anslag_latest
-    from arende.services.facts import record_anslag
+    from arende.services.meeting.signing import record_anslag
 
     _, dnr = register()
     record_all_facts(dnr, upto="justering")  # justerad Friday 2022-02-18

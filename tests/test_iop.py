@@ -72,15 +72,15 @@ def decide(dnr, meeting="2021-10-14", paragraph=125, *, with_terms=True):
 
 
 def sign_and_post(meeting="2021-10-14", signed="2021-10-18", posted="2021-10-19"):
-    from arende.services import facts
+    from arende.services.meeting import signing
     from db.session import session_scope
 
     with session_scope() as session:
-        facts.record_justering(
+        signing.record_justering(
             session, "ALN", D(meeting), justerad_on=D(signed), chair="Lars-Åke Johansson", justerare=["Sara Holm"]
         )
     with session_scope() as session:
-        facts.record_anslag(session, "ALN", D(meeting), posted_on=D(posted))
+        signing.record_anslag(session, "ALN", D(meeting), posted_on=D(posted))
 
 
 def in_force():

@@ -493,7 +493,7 @@ def test_the_diarium_finds_by_dnr_and_words_and_pages(app: Any) -> None:
 def test_every_command_form_renders_with_a_label_for_each_field(app: Any) -> None:
     from arende.web.app import Ctx, render
     from arende.web.common import COMMANDS, command_form
-    from arende.web.pages import _start_types
+    from arende.web.errands import _start_types
 
     class Request:
         url = type("U", (), {"path": "/"})()

@@ -59,8 +59,9 @@ def meeting_show(organ: OrganArg, date: DateArg) -> None:
     from sqlalchemy import select
 
     from arende.services.meeting.agenda import items_of
+    from arende.services.meeting.attendance import attendance_of
     from arende.services.meeting.plan import find_meeting
-    from arende.services.meeting.proceedings import attendance_of, paragraphs_of
+    from arende.services.meeting.proceedings import paragraphs_of
     from db.models import Document, Errand
 
     with _reading() as session:

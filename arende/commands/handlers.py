@@ -68,7 +68,7 @@ def _decide(session: Session, c: v.Decide) -> list[int]:
 
 
 def _justera(session: Session, c: v.Justera) -> list[int]:
-    from arende.services.facts import record_justering
+    from arende.services.meeting.signing import record_justering
 
     return record_justering(
         session,
@@ -86,8 +86,8 @@ def _anslag(session: Session, c: v.Anslag) -> list[int]:
     import sys
 
     from arende.rules.procedure import anslag_is_late, anslag_latest, appeal_ends
-    from arende.services.facts import record_anslag
     from arende.services.meeting.plan import find_meeting
+    from arende.services.meeting.signing import record_anslag
 
     ids = record_anslag(
         session, c.organ, c.meeting, posted_on=c.date, minutes_kept_at=c.minutes_kept_at, paragraph=c.paragraph

@@ -118,7 +118,7 @@ def _kallelse(session: Session, c: m.SendKallelse) -> list[int]:
 
 def _attendance(session: Session, c: m.RecordAttendance) -> list[int]:
     from arende.rules.workflow import Presence
-    from arende.services.meeting.proceedings import Present, record_attendance
+    from arende.services.meeting.attendance import Present, record_attendance
 
     present = [Present(n, Presence.LEDAMOT) for n in c.present]
     for pair in c.serving:
@@ -154,7 +154,7 @@ def _paragraph(session: Session, c: m.RecordParagraph) -> list[int]:
 
 
 def _entry(session: Session, c: m.RecordEntry) -> list[int]:
-    from arende.services.meeting.proceedings import add_entry
+    from arende.services.meeting.votes import add_entry
 
     add_entry(session, c.organ, c.date, c.paragraph, c.kind, by=c.by, text=c.text)
     print(f"§ {c.paragraph}: {c.kind.value}" + (f" by {c.by}" if c.by else ""))
@@ -162,7 +162,7 @@ def _entry(session: Session, c: m.RecordEntry) -> list[int]:
 
 
 def _vote(session: Session, c: m.RecordVote) -> list[int]:
-    from arende.services.meeting.proceedings import record_vote
+    from arende.services.meeting.votes import record_vote
 
     result = record_vote(session, c.organ, c.date, c.paragraph, ja=c.ja, nej=c.nej, avstar=c.avstar)
     print(f"§ {c.paragraph}: {result.ja} ja, {result.nej} nej, {result.avstar} avstår; {result.winner.value} vinner")

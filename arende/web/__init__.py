@@ -11,6 +11,8 @@ from arende.web.app import STATIC, SecurityHeaders
 
 def create_app() -> SecurityHeaders:
     from arende.web import admin as a
+    from arende.web import board as b
+    from arende.web import errands as e
     from arende.web import meetings as m
     from arende.web import pages as p
 
@@ -24,15 +26,15 @@ def create_app() -> SecurityHeaders:
         Route("/login/oidc/callback", p.oidc_callback),
         Route("/logout", p.logout, methods=["POST"]),
         Route("/diarium", p.diarium),
-        Route(dnr, p.errand),
-        Route(dnr + "/handling/{number:str}", p.errand_document),
-        Route(dnr + "/utdrag", p.errand_extract, methods=["POST"]),
-        Route(dnr + "/kor", p.errand_run, methods=["POST"]),
-        Route(dnr + "/utbetalningsfil", p.donation_payout),
-        Route(dnr + "/{verb:str}", p.errand_command, methods=["POST"]),
-        Route("/registrera", p.register_index),
-        Route("/registrera/{type:str}", p.register_form, methods=["GET"]),
-        Route("/registrera/{type:str}", p.register_post, methods=["POST"]),
+        Route(dnr, e.errand),
+        Route(dnr + "/handling/{number:str}", e.errand_document),
+        Route(dnr + "/utdrag", e.errand_extract, methods=["POST"]),
+        Route(dnr + "/kor", e.errand_run, methods=["POST"]),
+        Route(dnr + "/utbetalningsfil", e.donation_payout),
+        Route(dnr + "/{verb:str}", e.errand_command, methods=["POST"]),
+        Route("/registrera", e.register_index),
+        Route("/registrera/{type:str}", e.register_form, methods=["GET"]),
+        Route("/registrera/{type:str}", e.register_post, methods=["POST"]),
         Route("/sammantraden", m.meetings),
         Route("/sammantraden/{verb:str}", m.organ_command, methods=["POST"]),
         Route(meeting, m.meeting),
@@ -41,13 +43,13 @@ def create_app() -> SecurityHeaders:
         Route(meeting + "/narvaro", m.meeting_attendance, methods=["POST"]),
         Route(meeting + "/votering", m.meeting_vote, methods=["POST"]),
         Route(meeting + "/{verb:str}", m.meeting_command, methods=["POST"]),
-        Route("/tidsfrister", p.deadlines),
-        Route("/iop", p.agreements),
+        Route("/tidsfrister", b.deadlines),
+        Route("/iop", b.agreements),
         Route("/organ/{organ:str}", m.organ_page),
         Route("/organ/{organ:str}/plan", m.organ_plan_upload, methods=["POST"]),
         Route("/arkivera", m.archive_now, methods=["POST"]),
-        Route("/anslagstavla", p.board),
-        Route("/anslagstavla/protokoll/{ident:str}", p.board_protocol),
+        Route("/anslagstavla", b.board),
+        Route("/anslagstavla/protokoll/{ident:str}", b.board_protocol),
         Route("/admin", a.admin),
         Route("/admin/anvandare", a.admin_user_create, methods=["POST"]),
         Route("/admin/anvandare/{username:str}", a.admin_user_update, methods=["POST"]),

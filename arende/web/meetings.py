@@ -136,8 +136,9 @@ def _meeting_fixed(model: type[Command], organ: str, held_on: dt.date) -> dict[s
 
 def _meeting_page(ctx: Ctx, failed: dict[str, Any] | None = None, status: int = 200) -> Response:
     from arende.services.meeting.agenda import items_of
+    from arende.services.meeting.attendance import attendance_of
     from arende.services.meeting.plan import find_meeting
-    from arende.services.meeting.proceedings import attendance_of, paragraphs_of
+    from arende.services.meeting.proceedings import paragraphs_of
     from db.models import Document, Errand
     from db.session import read_scope
 
@@ -203,7 +204,7 @@ def _meeting_page(ctx: Ctx, failed: dict[str, Any] | None = None, status: int = 
         )
         vote_form = None
         if "meeting-vote" in now and ctx.may("meeting vote") and paragraphs:
-            from arende.services.meeting.proceedings import serving
+            from arende.services.meeting.attendance import serving
 
             vote_form = {
                 "paragraphs": [p["paragraph"] for p in paragraphs],
@@ -394,8 +395,8 @@ _ABSENT, _PRESENT, _SUBSTITUTE = "franvarande", "narvarande", "ersattare"
 
 def _attendance_form(session: Any, meeting: Any) -> dict[str, Any]:
     from arende.rules.workflow import ROLE_SV, Role
+    from arende.services.meeting.attendance import attendance_of
     from arende.services.meeting.members import seats_on
-    from arende.services.meeting.proceedings import attendance_of
     from db.models import Person
 
     recorded = {a.name: a for a in attendance_of(session, meeting)}
@@ -484,8 +485,8 @@ def meeting_attendance(ctx: Ctx) -> Response:
 def meeting_vote(ctx: Ctx) -> Response:
     """An open vote on a §: each serving member's ja, nej or avstår, as one RecordVote."""
     from arende.commands.meeting import RecordVote
+    from arende.services.meeting.attendance import serving
     from arende.services.meeting.plan import find_meeting
-    from arende.services.meeting.proceedings import serving
     from db.session import read_scope
 
     assert ctx.form is not None

@@ -18,9 +18,11 @@ from arende.rules.lifecycles import MeetingState, OutboxStatus, meeting_move
 from arende.rules.workflow import ROLE_SV, Choice, Direction, EntryKind, ItemKind, Presence, Role
 from arende.services.common import Signing, audit, signing_of, today
 from arende.services.meeting.agenda import items_of
+from arende.services.meeting.attendance import attendance_of
 from arende.services.meeting.members import seats_on
 from arende.services.meeting.plan import find_meeting
-from arende.services.meeting.proceedings import attendance_of, immediate_decision, paragraphs_of, vote_result
+from arende.services.meeting.proceedings import immediate_decision, paragraphs_of
+from arende.services.meeting.votes import vote_result
 from arende.swedish import genitive, long_date
 from db.models import (
     AgendaItem,

@@ -1,52 +1,36 @@
-"""Recording the meeting: närvaro, a § per agenda item (numbered through the calendar
-year per organ, no gaps, no duplicates), yrkanden, votes, jäv, reservationer,
-protokollsanteckningar, särskilda yttranden, and corrections after justering."""
+"""Recording the meeting: a § per agenda item (numbered through the calendar year per
+organ, no gaps, no duplicates), the § declared omedelbart justerad, and corrections after
+justering. The närvaro is in arende.services.meeting.attendance, what members say and
+vote in a § in arende.services.meeting.votes."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from arende.errors import Conflict, InvalidInput, NotFound
 from arende.rules.clock import Fact
 from arende.rules.lifecycles import MeetingState
-from arende.rules.workflow import Choice, DecisionOutcome, EntryKind, ItemKind, Presence, Role
+from arende.rules.workflow import DecisionOutcome, ItemKind
 from arende.services.common import audit, get_organ, keep_to_clock
 from arende.services.meeting.agenda import LIST_DECISIONS, items_of
-from arende.services.meeting.members import seat_of, seats_on
 from arende.services.meeting.plan import find_meeting, meeting_for_decision, meeting_on
 from db.models import (
     AgendaItem,
-    Attendance,
     Correction,
     Decision,
     Errand,
     Meeting,
     Organ,
-    ParagraphEntry,
-    Person,
-    Vote,
 )
 
 # The highest § the commands take (`--paragraph`, 1–9999): an automatic one stays within.
 MAX_PARAGRAPH = 9999
 
 
-@dataclass(frozen=True)
-class Present:
-    """One line of the närvaro as the secretary gives it."""
-
-    name: str
-    presence: Presence
-    replaces: str | None = None  # a tjänstgörande ersättare's member
-    title: str | None = None  # an official's title
-    note: str | None = None  # "§ 12-15"
-
-
-def _open(meeting: Meeting) -> None:
+def check_open(meeting: Meeting) -> None:
     if meeting.justerad_on is not None:
         raise Conflict(
             "meeting",
@@ -55,138 +39,6 @@ def _open(meeting: Meeting) -> None:
         )
     if meeting.status == MeetingState.CANCELLED.value:
         raise Conflict("meeting", f"the meeting of {meeting.held_on} is cancelled", sv="sammanträdet är inställt")
-
-
-def record_attendance(session: Session, organ_code: str, held_on: dt.date, present: list[Present]) -> list[Attendance]:
-    """The närvaro, as a whole: given again it replaces the list (until justering).
-    Members neither present nor replaced are absent."""
-    meeting = find_meeting(session, organ_code, held_on, lock=True)
-    keep_to_clock(Fact.ATTENDANCE, held_on)
-    _open(meeting)
-    organ = meeting.organ
-    names = [p.name for p in present]
-    if len(set(names)) != len(names):
-        twice = next(n for n in names if names.count(n) > 1)
-        raise InvalidInput("present", f"{twice[:60]!r} is listed twice", sv=f"{twice[:60]!r} står två gånger")
-    rows: list[Attendance] = []
-    replaced: set[str] = set()
-    for p in present:
-        person_id = replaces_id = None
-        if p.presence is not Presence.OVRIG:
-            seat = seat_of(session, organ, held_on, p.name, "present")
-            person_id = seat.person.id
-            if p.presence is Presence.LEDAMOT and not seat.serving:
-                raise Conflict("present", f"{p.name} is an ersättare; an ersättare serves in a member's place")
-            if p.presence in (Presence.TJANSTGORANDE, Presence.ERSATTARE) and seat.serving:
-                raise Conflict("present", f"{p.name} is a member, not an ersättare")
-        if p.presence is Presence.TJANSTGORANDE:
-            if not p.replaces:
-                raise InvalidInput("replaces", f"name the member {p.name} serves for")
-            member = seat_of(session, organ, held_on, p.replaces, "replaces")
-            if not member.serving or p.replaces in names or p.replaces in replaced:
-                raise Conflict(
-                    "replaces", f"{p.replaces} is present or already replaced; {p.name} cannot serve for them"
-                )
-            replaced.add(p.replaces)
-            replaces_id = member.person.id
-        rows.append(
-            Attendance(
-                meeting_id=meeting.id,
-                person_id=person_id,
-                name=p.name,
-                function=p.presence.value,
-                replaces_person_id=replaces_id,
-                title=p.title,
-                note=p.note,
-            )
-        )
-    absent = [
-        s.person
-        for s in seats_on(session, organ, held_on)
-        if s.serving and s.person.name not in names  # a member replaced is absent too
-    ]
-    rows += [
-        Attendance(meeting_id=meeting.id, person_id=p.id, name=p.name, function=Presence.FRANVARANDE.value)
-        for p in absent
-    ]
-    _keeps_who_took_part(session, meeting, rows)
-    before = _attendance_key(session, meeting)
-    after = sorted((r.name, r.function, r.replaces_person_id, r.title, r.note) for r in rows)
-    if before == after:
-        return attendance_of(session, meeting)
-    session.execute(delete(Attendance).where(Attendance.meeting_id == meeting.id))
-    session.add_all(rows)
-    session.flush()
-    audit(
-        session,
-        "meeting.attendance",
-        meeting_id=meeting.id,
-        after={"present": names, "absent": [p.name for p in absent]},
-    )
-    return attendance_of(session, meeting)
-
-
-def _keeps_who_took_part(session: Session, meeting: Meeting, rows: list[Attendance]) -> None:
-    """A new närvaro may not drop someone the protocol already shows taking part: who
-    voted must still serve, who made an entry must still be there."""
-    serving_ids = {r.person_id for r in rows if r.function in (Presence.LEDAMOT.value, Presence.TJANSTGORANDE.value)}
-    present_ids = {r.person_id for r in rows if r.function != Presence.FRANVARANDE.value}
-    voted = session.execute(
-        select(Person.name, Decision.paragraph, Vote.person_id)
-        .join(Vote, Vote.person_id == Person.id)
-        .join(Decision, Decision.id == Vote.decision_id)
-        .where(Decision.meeting_id == meeting.id)
-        .order_by(Decision.paragraph)
-    ).all()
-    for name, paragraph, person_id in voted:
-        if person_id not in serving_ids:
-            raise Conflict(
-                "present",
-                f"{name} voted in § {paragraph}; the närvaro must show them serving (record the vote again first)",
-                sv=f"{name} röstade i § {paragraph}; närvaron måste visa att hen tjänstgjorde",
-            )
-    spoke = session.execute(
-        select(Person.name, Decision.paragraph, ParagraphEntry.person_id, ParagraphEntry.kind)
-        .join(ParagraphEntry, ParagraphEntry.person_id == Person.id)
-        .join(Decision, Decision.id == ParagraphEntry.decision_id)
-        .where(Decision.meeting_id == meeting.id)
-        .order_by(Decision.paragraph)
-    ).all()
-    for name, paragraph, speaker, kind in spoke:
-        if speaker not in present_ids:
-            raise Conflict(
-                "present",
-                f"{name} made a {kind} in § {paragraph}; the närvaro must show them present",
-                sv=f"{name} står för {kind} i § {paragraph}; närvaron måste visa hen som närvarande",
-            )
-
-
-def _attendance_key(session: Session, meeting: Meeting) -> list[tuple]:  # type: ignore[type-arg]
-    return sorted((r.name, r.function, r.replaces_person_id, r.title, r.note) for r in attendance_of(session, meeting))
-
-
-def attendance_of(session: Session, meeting: Meeting) -> list[Attendance]:
-    return list(session.scalars(select(Attendance).where(Attendance.meeting_id == meeting.id).order_by(Attendance.id)))
-
-
-def present_names(session: Session, meeting: Meeting) -> set[str] | None:
-    """Everyone present (None when no närvaro is recorded yet)."""
-    rows = attendance_of(session, meeting)
-    if not rows:
-        return None
-    return {r.name for r in rows if r.function != Presence.FRANVARANDE.value}
-
-
-def serving(session: Session, meeting: Meeting) -> list[Attendance]:
-    return [
-        r
-        for r in attendance_of(session, meeting)
-        if r.function in (Presence.LEDAMOT.value, Presence.TJANSTGORANDE.value)
-    ]
-
-
-def _serving_ids(session: Session, meeting: Meeting) -> set[int | None]:
-    return {r.person_id for r in serving(session, meeting)}
 
 
 def take_paragraph(session: Session, organ: Organ, year: int, paragraph: int | None) -> int:
@@ -269,7 +121,7 @@ def record_item(
             raise Conflict("item", f"item {position} is already recorded as § {existing.paragraph}")
         decision = existing
     else:
-        _open(meeting)
+        check_open(meeting)
         meeting_for_decision(session, organ, held_on)
         kind = ItemKind(item.kind)
         default = item.proposed_decision or LIST_DECISIONS.get(kind) or "Informationen noteras."
@@ -322,183 +174,6 @@ def immediate_decision(session: Session, meeting: Meeting, paragraph: int) -> De
             sv=f"§ {paragraph} är inte förklarad omedelbart justerad; den justeras med protokollet",
         )
     return decision
-
-
-def _jav_ids(session: Session, decision: Decision) -> set[int]:
-    return set(
-        session.scalars(
-            select(ParagraphEntry.person_id).where(
-                ParagraphEntry.decision_id == decision.id, ParagraphEntry.kind == EntryKind.JAV.value
-            )
-        )
-    )
-
-
-def add_entry(
-    session: Session,
-    organ_code: str,
-    held_on: dt.date,
-    paragraph: int,
-    kind: EntryKind,
-    *,
-    by: str | None,
-    text: str | None,
-) -> ParagraphEntry:
-    """A yrkande, reservation, protokollsanteckning, särskilt yttrande or jäv on a §.
-    The person must be present; whoever has jäv takes no part (no yrkande, no vote, no
-    reservation)."""
-    meeting = find_meeting(session, organ_code, held_on, lock=True)
-    keep_to_clock(Fact.PARAGRAPH, held_on)
-    _open(meeting)
-    decision = decision_at(session, meeting, paragraph)
-    person = None
-    if by is not None:
-        present = present_names(session, meeting)
-        if present is None:
-            raise Conflict("by", "record the närvaro first: who was there decides who may speak and vote")
-        if by not in present:
-            raise Conflict("by", f"{by[:60]!r} was not present at the meeting of {held_on}")
-        # The person present under that name at this meeting (never a namesake elsewhere).
-        row = next(
-            (r for r in attendance_of(session, meeting) if r.name == by and r.function != Presence.FRANVARANDE.value),
-            None,
-        )
-        person = session.get(Person, row.person_id) if row is not None and row.person_id is not None else None
-        if person is None and kind is not EntryKind.PROTOKOLLSANTECKNING:
-            raise NotFound("by", f"{by[:60]!r} is not a member")
-        if person is not None and kind is not EntryKind.JAV and person.id in _jav_ids(session, decision):
-            raise Conflict("by", f"{by} has jäv in § {paragraph} and takes no part in it")
-        if kind is EntryKind.RESERVATION and (person is None or person.id not in _serving_ids(session, meeting)):
-            raise Conflict(
-                "by",
-                f"{by[:60]} did not serve in § {paragraph}; only a member who took part in the decision may reserve",
-                sv=f"{by[:60]} tjänstgjorde inte i § {paragraph}; bara den som deltog i beslutet kan reservera sig",
-            )
-        if (
-            person is not None
-            and kind is EntryKind.JAV
-            and session.scalar(select(Vote.id).where(Vote.decision_id == decision.id, Vote.person_id == person.id))
-        ):
-            raise Conflict("by", f"{by} voted in § {paragraph}; jäv means taking no part")
-    elif kind is not EntryKind.PROTOKOLLSANTECKNING:
-        raise InvalidInput("by", "name who made it", sv="ange vem")
-    if (
-        kind in (EntryKind.YRKANDE, EntryKind.PROTOKOLLSANTECKNING, EntryKind.SARSKILT_YTTRANDE)
-        and not (text or "").strip()
-    ):
-        raise InvalidInput("text", "give the text", sv="ange texten")
-    person_id = person.id if person else None
-    same = session.scalar(
-        select(ParagraphEntry).where(
-            ParagraphEntry.decision_id == decision.id,
-            ParagraphEntry.kind == kind.value,
-            ParagraphEntry.person_id.is_(None) if person_id is None else ParagraphEntry.person_id == person_id,
-            ParagraphEntry.text.is_(None) if text is None else ParagraphEntry.text == text,
-        )
-    )
-    if same is not None:
-        return same
-    last = session.scalar(select(func.max(ParagraphEntry.position)).where(ParagraphEntry.decision_id == decision.id))
-    entry = ParagraphEntry(
-        decision_id=decision.id, kind=kind.value, position=(last or 0) + 1, person_id=person_id, text=text
-    )
-    session.add(entry)
-    session.flush()
-    audit(
-        session,
-        f"paragraph.{kind.value}",
-        meeting_id=meeting.id,
-        after={"paragraph": paragraph, "by": by, "text": text},
-    )
-    return entry
-
-
-@dataclass(frozen=True)
-class VoteResult:
-    ja: int
-    nej: int
-    avstar: int
-    winner: Choice  # ja or nej; a tie is decided by the chair's vote
-
-
-def record_vote(
-    session: Session,
-    organ_code: str,
-    held_on: dt.date,
-    paragraph: int,
-    *,
-    ja: list[str],
-    nej: list[str],
-    avstar: list[str],
-) -> VoteResult:
-    """An open vote: each serving member present votes ja, nej or avstår exactly once;
-    the outcome follows from the count (the chair's vote decides a tie, KL 5:55)."""
-    meeting = find_meeting(session, organ_code, held_on, lock=True)
-    keep_to_clock(Fact.VOTE, held_on)
-    _open(meeting)
-    decision = decision_at(session, meeting, paragraph)
-    voters = serving(session, meeting)
-    if not voters:
-        raise Conflict("ja", "record the närvaro first: the vote is counted against who served")
-    jav = _jav_ids(session, decision)
-    entitled = {r.name: r.person_id for r in voters if r.person_id not in jav}
-    given = [(n, Choice.JA) for n in ja] + [(n, Choice.NEJ) for n in nej] + [(n, Choice.AVSTAR) for n in avstar]
-    names = [n for n, _ in given]
-    for name, choice in given:
-        if names.count(name) > 1:
-            raise InvalidInput(choice.value, f"{name[:60]} votes more than once")
-        if name not in entitled:
-            why = (
-                "has jäv in this §"
-                if any(r.name == name and r.person_id in jav for r in voters)
-                else "does not serve at this meeting"
-            )
-            raise Conflict(choice.value, f"{name[:60]} {why} and cannot vote")
-    if len(given) != len(entitled):
-        missing = sorted(set(entitled) - set(names))
-        raise Conflict(
-            "ja",
-            f"the vote counts {len(given)} but {len(entitled)} members serve; missing: {', '.join(missing)}",
-            sv=f"omröstningen räknar {len(given)} men {len(entitled)} ledamöter tjänstgör",
-        )
-    new = sorted((entitled[n], c.value) for n, c in given)
-    old = sorted(
-        (p, c) for p, c in session.execute(select(Vote.person_id, Vote.choice).where(Vote.decision_id == decision.id))
-    )
-    if old != new:
-        session.execute(delete(Vote).where(Vote.decision_id == decision.id))
-        session.add_all(Vote(decision_id=decision.id, person_id=p, choice=c) for p, c in new)
-        decision.outcome = DecisionOutcome.PASSED_AFTER_VOTE.value
-        session.flush()
-        audit(
-            session,
-            "paragraph.vote",
-            meeting_id=meeting.id,
-            after={"paragraph": paragraph, "ja": ja, "nej": nej, "avstar": avstar},
-        )
-    return vote_result(session, meeting, decision)
-
-
-def vote_result(session: Session, meeting: Meeting, decision: Decision) -> VoteResult:
-    rows = session.execute(
-        select(Person.name, Vote.choice)
-        .join(Person, Person.id == Vote.person_id)
-        .where(Vote.decision_id == decision.id)
-    ).all()
-    count = {c: sum(1 for _, v in rows if v == c.value) for c in Choice}
-    winner = Choice.JA if count[Choice.JA] > count[Choice.NEJ] else Choice.NEJ
-    if count[Choice.JA] == count[Choice.NEJ]:
-        chair = _chair_present(session, meeting)
-        chair_vote = next((v for n, v in rows if n == chair), Choice.JA.value)
-        winner = Choice(chair_vote) if chair_vote != Choice.AVSTAR.value else Choice.JA
-    return VoteResult(count[Choice.JA], count[Choice.NEJ], count[Choice.AVSTAR], winner)
-
-
-def _chair_present(session: Session, meeting: Meeting) -> str | None:
-    for seat in seats_on(session, meeting.organ, meeting.held_on):
-        if seat.role == Role.ORDFORANDE.value:
-            return seat.person.name
-    return meeting.chair
 
 
 def record_correction(
