@@ -14,6 +14,7 @@ def create_app() -> SecurityHeaders:
     from arende.web import board as b
     from arende.web import errands as e
     from arende.web import meetings as m
+    from arende.web import organs as o
     from arende.web import pages as p
 
     dnr = "/arende/{prefix:str}/{year:int}/{seq:int}"
@@ -35,8 +36,8 @@ def create_app() -> SecurityHeaders:
         Route("/registrera", e.register_index),
         Route("/registrera/{type:str}", e.register_form, methods=["GET"]),
         Route("/registrera/{type:str}", e.register_post, methods=["POST"]),
-        Route("/sammantraden", m.meetings),
-        Route("/sammantraden/{verb:str}", m.organ_command, methods=["POST"]),
+        Route("/sammantraden", o.meetings),
+        Route("/sammantraden/{verb:str}", o.organ_command, methods=["POST"]),
         Route(meeting, m.meeting),
         Route(meeting + "/dokument/{ident:str}", m.meeting_document),
         Route(meeting + "/skriv/{paper:str}", m.meeting_paper, methods=["POST"]),
@@ -45,8 +46,8 @@ def create_app() -> SecurityHeaders:
         Route(meeting + "/{verb:str}", m.meeting_command, methods=["POST"]),
         Route("/tidsfrister", b.deadlines),
         Route("/iop", b.agreements),
-        Route("/organ/{organ:str}", m.organ_page),
-        Route("/organ/{organ:str}/plan", m.organ_plan_upload, methods=["POST"]),
+        Route("/organ/{organ:str}", o.organ_page),
+        Route("/organ/{organ:str}/plan", o.organ_plan_upload, methods=["POST"]),
         Route("/arkivera", m.archive_now, methods=["POST"]),
         Route("/anslagstavla", b.board),
         Route("/anslagstavla/protokoll/{ident:str}", b.board_protocol),
