@@ -1,0 +1,114 @@
+"""The meeting's templates: kallelse, protokoll, anslag and protokollsutdrag."""
+
+from __future__ import annotations
+
+from docx import Document
+from template_style import base, lines, paragraph_block
+
+
+def kallelse() -> Document:
+    doc = base("{{ organ_name }}")
+    doc.add_heading("Kallelse till sammanträde med {{ organ_name }}", level=1)
+    doc.add_paragraph("Tid: {{ date_long }}{% if time %} kl. {{ time }}{% endif %}")
+    doc.add_paragraph("Plats: {{ place }}")
+    doc.add_paragraph("{%p if justering_at %}")
+    doc.add_paragraph("Justering: {{ justering_at }}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("Ledamöter kallas. Ersättare underrättas. Förhinder anmäls till sekreteraren.")
+    doc.add_heading("Föredragningslista", level=2)
+    doc.add_paragraph("{%p for i in items %}")
+    doc.add_heading("{{ i.number }}. {{ i.heading }}", level=3)
+    doc.add_paragraph("{%p if i.dnr %}")
+    doc.add_paragraph("Dnr {{ i.dnr }}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p if i.proposed %}")
+    doc.add_paragraph("Förslag till beslut: {{ i.proposed }}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p for h in i.handlingar %}")
+    doc.add_paragraph("– {{ h }}")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endfor %}")
+    lines(doc, "Ledamöter", "members")
+    lines(doc, "Ersättare", "ersattare")
+    table = doc.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "{{ chair }}"
+    table.cell(0, 1).text = "{{ secretary }}"
+    table.cell(1, 0).text = "Ordförande"
+    table.cell(1, 1).text = "Sekreterare"
+    return doc
+
+
+def protokoll() -> Document:
+    doc = base("{{ organ_name }}", "Sammanträdesdatum {{ meeting_date }}", signatures_footer=True)
+    doc.add_heading("Protokoll, {{ organ_name }}{% if oj %}, omedelbart justerad paragraf{% endif %}", level=1)
+    doc.add_paragraph("Plats och tid: {{ place }}, {{ date_long }}{% if time %} kl. {{ time }}{% endif %}")
+    lines(doc, "Beslutande", "beslutande")
+    lines(doc, "Närvarande ersättare", "ersattare")
+    lines(doc, "Övriga närvarande", "ovriga")
+    lines(doc, "Frånvarande", "franvarande")
+    doc.add_paragraph("Paragrafer: § {{ paragraph_range }}")
+    doc.add_paragraph("Justerare: {{ justerare|join(', ') }}")
+    doc.add_paragraph("{%p if justering_at %}")
+    doc.add_paragraph("Justeringens plats och tid: {{ justering_at }}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_heading("Underskrifter", level=2)
+    table = doc.add_table(rows=3, cols=2)
+    table.cell(0, 0).text = "Sekreterare"
+    table.cell(0, 1).text = "______________________________\n{{ secretary }}"
+    table.cell(1, 0).text = "Ordförande"
+    table.cell(1, 1).text = "______________________________\n{{ chair }}"
+    table.cell(2, 0).text = "Justerare"
+    table.cell(2, 1).text = "{% for j in justerare %}______________________________\n{{ j }}\n{% endfor %}"
+    doc.add_paragraph("{%p for p in paragraphs %}")
+    paragraph_block(doc)
+    doc.add_paragraph("{%p endfor %}")
+    lines(doc, "Rättelser efter justering", "corrections")
+    doc.add_paragraph("{%p if anslagen %}")
+    doc.add_heading("Bevis om anslag", level=2)
+    doc.add_paragraph(
+        "{% if oj %}Paragrafen är omedelbart justerad{% else %}Protokollet är justerat{% endif %}. "
+        "Justeringen har tillkännagivits genom anslag."
+    )
+    doc.add_paragraph("Organ: {{ organ_name }}")
+    doc.add_paragraph("Sammanträdesdatum: {{ meeting_date }}")
+    doc.add_paragraph("Datum då anslaget sätts upp: {{ anslag_posted_long }}")
+    doc.add_paragraph("Datum då anslaget tas ned: {{ anslag_removed_long }}")
+    doc.add_paragraph("Förvaringsplats för protokollet: {{ minutes_kept_at }}")
+    doc.add_paragraph("Underskrift: ______________________________ {{ secretary }}")
+    doc.add_paragraph("{%p endif %}")
+    return doc
+
+
+def anslag() -> Document:
+    doc = base("{{ organ_name }}")
+    doc.add_heading("Anslag om justering", level=1)
+    doc.add_paragraph(
+        "{% if oj %}Paragrafen är omedelbart justerad{% else %}Protokollet är justerat{% endif %}. "
+        "Justeringen har tillkännagivits genom anslag."
+    )
+    doc.add_paragraph("Organ: {{ organ_name }}")
+    doc.add_paragraph("Sammanträdesdatum: {{ meeting_date }}")
+    doc.add_paragraph("Datum för justering: {{ justerad_on_long }}")
+    doc.add_paragraph("Datum då anslaget sätts upp: {{ anslag_posted_long }}")
+    doc.add_paragraph("Datum då anslaget tas ned: {{ anslag_removed_long }}")
+    doc.add_paragraph("Förvaringsplats för protokollet: {{ minutes_kept_at }}")
+    doc.add_heading("Hur man överklagar", level=2)
+    doc.add_paragraph("{{ appeal }}, det vill säga senast {{ appeal_ends_long }}.")
+    doc.add_paragraph("Underskrift: ______________________________ {{ secretary }}")
+    return doc
+
+
+def protokollsutdrag() -> Document:
+    doc = base("{{ organ_name }}", "Sammanträdesdatum {{ meeting_date }}", signatures_footer=True)
+    paragraph_block(doc)
+    doc.add_heading("Justering", level=2)
+    doc.add_paragraph(
+        "{% if justerad_on_long %}Protokollet justerades {{ justerad_on_long }} av {{ chair }} (ordförande)"
+        "{% for j in justerare %} och {{ j }}{% endfor %}.{% else %}Protokollet är ännu inte justerat.{% endif %}"
+    )
+    doc.add_paragraph(
+        "{% if anslag_posted_long %}Justeringen tillkännagavs på kommunens anslagstavla "
+        "{{ anslag_posted_long }}. {{ appeal }}, det vill säga senast {{ appeal_ends_long }}.{% endif %}"
+    )
+    doc.add_paragraph("Utdragsbestyrkande: {{ certified_by }}")
+    return doc
