@@ -316,6 +316,7 @@ NO_PREFECT = (
 @pytest.mark.flows  # a fresh interpreter: the slow set
 def test_on_the_embedded_default_a_fact_moves_the_errand_on_in_process_without_prefect(sqlite_db, tmp_path):
     _, dnr = register()
+    officer()  # the account the officer is appointed as
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")} | {"PREFECT_HOME": str(tmp_path)}
     proc = subprocess.run(
         [sys.executable, "-c", NO_PREFECT, "assign", dnr, "--officer", "anna", "--date", "2022-01-20"],
@@ -342,6 +343,7 @@ def test_with_a_prefect_api_a_fact_creates_a_flow_run_that_a_worker_completes(sq
     from flows.errands import advance_errand
 
     _, dnr = register()
+    officer()  # the account the officer is appointed as
     advance_errand.to_deployment(name="advance-errand").apply()
     env = os.environ | {"PREFECT_API_URL": PREFECT_API_URL.value()}
     proc = subprocess.run(
@@ -380,6 +382,7 @@ def test_when_the_prefect_api_does_not_answer_the_fact_stays_recorded_and_pendin
     from smtp import free_port
 
     _, dnr = register()
+    officer()  # the account the officer is appointed as
     env = os.environ | {"PREFECT_API_URL": f"http://127.0.0.1:{free_port()}/api"}
     proc = subprocess.run(
         [sys.executable, "-m", "arende.cli", "assign", dnr, "--officer", "anna", "--date", "2022-01-20"],
