@@ -102,7 +102,7 @@ def _move(session: Session, c: m.AgendaMove) -> list[int]:
 
 def _kallelse(session: Session, c: m.SendKallelse) -> list[int]:
     from arende.files import writable_file, write_public
-    from arende.services.meeting.papers import send_kallelse
+    from arende.services.meeting.kallelse import send_kallelse
 
     if c.out is not None:
         writable_file("out", c.out)

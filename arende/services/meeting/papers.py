@@ -13,10 +13,9 @@ from sqlalchemy.orm import Session
 
 from arende.documents import paragraphs, render, sha256
 from arende.errors import Conflict
-from arende.rules.clock import check_kallelse
-from arende.rules.lifecycles import MeetingState, OutboxStatus, meeting_move
+from arende.rules.lifecycles import MeetingState
 from arende.rules.workflow import ROLE_SV, Choice, Direction, EntryKind, ItemKind, Presence, Role
-from arende.services.common import Signing, audit, signing_of, today
+from arende.services.common import Signing, audit, signing_of
 from arende.services.meeting.agenda import items_of
 from arende.services.meeting.attendance import attendance_of
 from arende.services.meeting.members import seats_on
@@ -32,7 +31,6 @@ from db.models import (
     Document,
     Errand,
     Meeting,
-    OutboxMessage,
     ParagraphEntry,
     Person,
     Recipient,
@@ -54,7 +52,7 @@ def _who(person: Person | None) -> str:
     return f"{person.name} ({person.party})" if person.party else person.name
 
 
-def _time(meeting: Meeting) -> str:
+def meeting_time(meeting: Meeting) -> str:
     return meeting.starts_at.strftime("%H.%M") if meeting.starts_at else ""
 
 
@@ -66,7 +64,7 @@ def meeting_context(meeting: Meeting) -> dict[str, Any]:
         "office": organ.office or organ.name,
         "meeting_date": meeting.held_on.isoformat(),
         "date_long": long_date(meeting.held_on),
-        "time": _time(meeting),
+        "time": meeting_time(meeting),
         "place": meeting.place or "",
         "justering_at": meeting.justering_at or "",
         "secretary": meeting.secretary or organ.secretary or "",
@@ -202,7 +200,7 @@ def kallelse_context(session: Session, meeting: Meeting) -> dict[str, Any]:
     }
 
 
-def _document(
+def register_paper(
     session: Session, meeting: Meeting, kind: str, context: dict[str, Any], description: str, on: dt.date
 ) -> tuple[Document, bytes]:
     """Render and register a meeting's own document; the same content is registered once."""
@@ -235,100 +233,6 @@ def _document(
     session.flush()
     audit(session, "document.drawn_up", meeting_id=meeting.id, after={"kind": kind, "sha256": digest})
     return doc, data
-
-
-def _unchanged_since(session: Session, meeting: Meeting, context: dict[str, Any]) -> dt.date | None:
-    """The day of the kallelse last made, when the agenda has not changed since: the same
-    kallelse sent again on a later day is the one already sent, not a revised one."""
-    from arende.services.documents import letterhead
-
-    last = session.scalar(
-        select(Document)
-        .where(Document.meeting_id == meeting.id, Document.kind == "kallelse")
-        .order_by(Document.id.desc())
-        .limit(1)
-    )
-    if last is None:
-        return None
-    again = render("kallelse", {"head": letterhead(meeting.organ, "kallelse", on=last.registered_on)} | context)
-    return last.registered_on if sha256(again) == last.sha256 else None
-
-
-def send_kallelse(
-    session: Session, organ_code: str, held_on: dt.date, *, on: dt.date
-) -> tuple[Document, bytes, int, list[str]]:
-    """The kallelse with its föredragningslista, to every member's and ersättare's
-    e-mail through the outbox: once per version of the kallelse. Returns the document,
-    the number of messages queued now and the members without an address."""
-    meeting = find_meeting(session, organ_code, held_on, lock=True)
-    check_kallelse(on, held_on, today=today())
-    if meeting.status not in (MeetingState.PLANNED.value, MeetingState.KALLAD.value):
-        raise Conflict(
-            "meeting", f"the meeting of {held_on} is {meeting.status}; a kallelse goes out before it is held"
-        )
-    if not items_of(session, meeting):
-        raise Conflict("meeting", "the föredragningslista is empty; build it with `arende meeting agenda` first")
-    organ = meeting.organ
-    context = kallelse_context(session, meeting)
-    on = _unchanged_since(session, meeting, context) or on
-    doc, data = _document(
-        session,
-        meeting,
-        "kallelse",
-        context,
-        f"Kallelse {organ.name} {held_on.isoformat()}",
-        on,
-    )
-    queued, no_address = 0, []
-    for seat in seats_on(session, organ, held_on):
-        person = seat.person
-        if not seat.email:
-            no_address.append(person.name)
-            continue
-        key = f"kallelse:{meeting.id}:{doc.sha256[:16] if doc.sha256 else doc.id}:{person.id}"
-        if session.scalar(select(OutboxMessage.id).where(OutboxMessage.idempotency_key == key)):
-            continue
-        # An earlier version of this kallelse: not yet sent, it is replaced; already
-        # sent, this one says it is revised.
-        earlier = session.scalars(
-            select(OutboxMessage).where(
-                OutboxMessage.idempotency_key.like(f"kallelse:{meeting.id}:%:{person.id}"),
-                OutboxMessage.idempotency_key != key,
-            )
-        ).all()
-        revised = False
-        for message in earlier:
-            if message.status == OutboxStatus.PENDING.value and message.attempts == 0:
-                session.delete(message)
-            else:
-                revised = True
-        session.add(
-            OutboxMessage(
-                idempotency_key=key,
-                to_address=seat.email,
-                subject=f"{'Reviderad kallelse' if revised else 'Kallelse'} till {organ.name} {long_date(held_on)}",
-                body=(
-                    f"Hej {person.name},\n\nHärmed kallas du till sammanträde med {organ.name} {long_date(held_on)}"
-                    + (f" kl. {_time(meeting)}" if meeting.starts_at else "")
-                    + (f", {meeting.place}" if meeting.place else "")
-                    + ".\nKallelsen med föredragningslistan är bifogad.\n"
-                    + (
-                        "Ersättare underrättas för kännedom.\n"
-                        if not seat.serving
-                        else "Förhinder anmäls till sekreteraren.\n"
-                    )
-                    + f"\nMed vänlig hälsning\n{meeting.secretary or organ.name}\n"
-                ),
-                attachment_ids=[doc.id],
-            )
-        )
-        queued += 1
-    if meeting.status == MeetingState.PLANNED.value:
-        meeting.status = meeting_move(meeting.status, MeetingState.KALLAD, what=f"the meeting of {held_on}")
-        meeting.kallad_on = on
-        audit(session, "meeting.kallad", meeting_id=meeting.id, after={"on": on, "queued": queued})
-    session.flush()
-    return doc, data, queued, no_address
 
 
 def _present_lines(session: Session, meeting: Meeting) -> dict[str, list[str]]:
@@ -418,7 +322,7 @@ def write_protocol(
         raise Conflict("meeting", f"the meeting of {held_on} has no § recorded yet")
     oj = _oj(session, meeting, paragraph)
     what = f"Protokoll {meeting.organ.name} {held_on.isoformat()}" + (f" § {paragraph} (OJ)" if oj else "")
-    return _document(session, meeting, "protokoll", protocol_context(session, meeting, oj), what, on)
+    return register_paper(session, meeting, "protokoll", protocol_context(session, meeting, oj), what, on)
 
 
 def notice_text(meeting: Meeting, signed: Signing | None = None) -> str:
@@ -455,5 +359,5 @@ def write_notice(
         )
     what = f"Anslag om justering {meeting.organ.name} {held_on.isoformat()}" + (f" § {paragraph} (OJ)" if oj else "")
     context = meeting_context(meeting) | notice_context(meeting, signed)
-    doc, data = _document(session, meeting, "anslag", context, what, posted)
+    doc, data = register_paper(session, meeting, "anslag", context, what, posted)
     return doc, data, notice_text(meeting, signed)
