@@ -248,6 +248,15 @@ def test_a_secretary_carries_the_seed_remiss_to_its_extract_by_keyboard(server: 
         _accessible(page, name)
     assert "Yttrande över Remiss" in page.goto(f"{server}/diarium?q=riktlinjer").text()
 
+    # On a 390 px phone no page scrolls sideways: a wide table scrolls in its own box.
+    page.set_viewport_size({"width": 390, "height": 844})
+    for url in ("/", "/diarium?q=riktlinjer", "/arende/ALN/2022/1", "/registrera/remiss", "/tidsfrister",
+                "/sammantraden?ar=2022", "/sammantrade/ALN/2022-02-15", "/organ/ALN", "/anslagstavla"):  # fmt: skip
+        page.goto(server + url)
+        wide, room = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        assert wide <= room, (url, wide, room)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
     # The public anslagstavla, in a browser that has never logged in.
     public = browser.new_page(locale="sv-SE")
     public.goto(f"{server}/anslagstavla")
