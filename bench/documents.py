@@ -28,6 +28,7 @@ def build_meeting(n: int, *, decide: bool = True) -> list[str]:
     meeting of 2022-02-15, which is then signed and posted."""
     from arende.services import facts
     from arende.services.accounts import ensure_account
+    from arende.services.meeting import signing
     from arende.services.remiss import RemissStart, start_remiss
     from db.session import session_scope
 
@@ -66,11 +67,11 @@ def build_meeting(n: int, *, decide: bool = True) -> list[str]:
     if not decide:
         return dnrs
     with session_scope() as s:
-        facts.record_justering(
+        signing.record_justering(
             s, "ALN", D("2022-02-15"), justerad_on=D("2022-02-18"), chair="Lars-Åke Johansson", justerare=["Sara Holm"]
         )
     with session_scope() as s:
-        facts.record_anslag(s, "ALN", D("2022-02-15"), posted_on=D("2022-02-21"))
+        signing.record_anslag(s, "ALN", D("2022-02-15"), posted_on=D("2022-02-21"))
     return dnrs
 
 

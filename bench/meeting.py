@@ -33,10 +33,9 @@ def hold_meeting(dnrs: list[str], members: int) -> dict[str, float]:
     """Everything the secretary does for the meeting, each step in its own transaction
     as the commands run it; the seconds per phase."""
     from arende.rules.workflow import Presence, Role
-    from arende.services import facts
     from arende.services.common import get_errand
     from arende.services.documents import protocol_extract
-    from arende.services.meeting import agenda, papers, plan, proceedings
+    from arende.services.meeting import agenda, attendance, kallelse, papers, plan, proceedings, signing
     from arende.services.meeting import members as seats
     from db.session import session_scope
 
@@ -54,19 +53,19 @@ def hold_meeting(dnrs: list[str], members: int) -> dict[str, float]:
 
     start = time.perf_counter()
     with session_scope() as s:
-        papers.send_kallelse(s, "ALN", DAY, on=D("2022-02-08"))
+        kallelse.send_kallelse(s, "ALN", DAY, on=D("2022-02-08"))
     times["kallelse"] = time.perf_counter() - start
 
     start = time.perf_counter()
     with session_scope() as s:
-        proceedings.record_attendance(s, "ALN", DAY, [proceedings.Present(n, Presence.LEDAMOT) for n in names])
+        attendance.record_attendance(s, "ALN", DAY, [attendance.Present(n, Presence.LEDAMOT) for n in names])
     for position in range(1, len(dnrs) + 1):
         with session_scope() as s:
             proceedings.record_item(s, "ALN", DAY, position)
     with session_scope() as s:
-        facts.record_justering(s, "ALN", DAY, justerad_on=D("2022-02-18"), chair=names[0], justerare=[names[1]])
+        signing.record_justering(s, "ALN", DAY, justerad_on=D("2022-02-18"), chair=names[0], justerare=[names[1]])
     with session_scope() as s:
-        facts.record_anslag(s, "ALN", DAY, posted_on=D("2022-02-21"))
+        signing.record_anslag(s, "ALN", DAY, posted_on=D("2022-02-21"))
     times["record"] = time.perf_counter() - start
 
     start = time.perf_counter()

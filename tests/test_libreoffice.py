@@ -68,7 +68,7 @@ def _meeting_papers() -> None:
     import datetime as dt
 
     from arende.rules.workflow import ItemKind
-    from arende.services.meeting import agenda, papers, plan
+    from arende.services.meeting import agenda, kallelse, papers, plan
     from db.session import session_scope
 
     day = dt.date(2022, 2, 15)
@@ -79,7 +79,7 @@ def _meeting_papers() -> None:
             session, "ALN", dt.date(2022, 3, 22), starts_at=dt.time(13, 15), place="Sessionssalen"
         )
         agenda.add_item(session, meeting, ItemKind.INFORMATION, heading="Information om budgeten")
-        papers.send_kallelse(session, "ALN", meeting.held_on, on=dt.date(2022, 3, 15))
+        kallelse.send_kallelse(session, "ALN", meeting.held_on, on=dt.date(2022, 3, 15))
 
 
 def test_each_kind_of_document_converts_to_pdf_with_its_text(sqlite_db, tmp_path):
