@@ -914,3 +914,12 @@ def test_every_id_on_a_page_is_unique_and_a_refused_form_takes_the_focus(app: An
     r = post(admin, "/arende/ALN/2022/1/fsg", {"date": "2022-02-30"})
     assert r.status_code == 422
     assert re.search(r'<p class="error" role="alert" tabindex="-1" autofocus>', r.text)
+
+
+def test_an_unknown_address_is_the_sites_own_page_in_swedish(app: Any) -> None:
+    public = _client(app)
+    r = public.get("/finns-inte")
+    assert r.status_code == 404 and "Sidan finns inte" in r.text and r.headers["content-type"].startswith("text/html")
+    assert "content-security-policy" in r.headers
+    r = public.delete("/diarium")
+    assert r.status_code == 405 and "Sidan kan inte användas så" in r.text

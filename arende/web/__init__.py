@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -59,4 +61,19 @@ def create_app() -> SecurityHeaders:
         Route("/admin/mallar/{name:str}", a.admin_template_upload, methods=["POST"]),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
-    return SecurityHeaders(Starlette(routes=routes))
+    return SecurityHeaders(Starlette(routes=routes, exception_handlers={404: _not_found, 405: _not_allowed}))
+
+
+async def _not_found(request: Request, exc: Exception) -> Response:
+    """An address the site does not have: the site's own page, in Swedish."""
+    return _plain_page(request, 404, "Sidan finns inte. Kontrollera adressen, eller gå till Mina ärenden.")
+
+
+async def _not_allowed(request: Request, exc: Exception) -> Response:
+    return _plain_page(request, 405, "Sidan kan inte användas så. Gå tillbaka och använd sidans knappar.")
+
+
+def _plain_page(request: Request, status: int, message: str) -> Response:
+    from arende.web.app import Ctx, refuse
+
+    return refuse(Ctx(request, None, ""), status, message)

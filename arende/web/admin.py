@@ -57,7 +57,13 @@ def _admin_page(
 
     with read_scope() as session:
         outbox = [
-            {"id": m.id, "status": m.status, "to": m.to_address, "subject": m.subject, "error": m.last_error}
+            {
+                "id": m.id,
+                "status": OUTBOX_SV.get(m.status, m.status),
+                "to": m.to_address,
+                "subject": m.subject,
+                "error": m.last_error,
+            }
             for m in session.scalars(
                 select(OutboxMessage).where(OutboxMessage.status != "sent").order_by(OutboxMessage.id).limit(100)
             )
@@ -91,6 +97,9 @@ def _admin_page(
         template_error=template_error,
         done=ctx.query.get("klart"),
     )
+
+
+OUTBOX_SV = {"pending": "väntar", "sending": "skickas", "sent": "skickat"}
 
 
 @page(need="users")
