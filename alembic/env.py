@@ -34,6 +34,14 @@ def run_migrations_offline() -> None:
 def run_migrations_online() -> None:
     engine = engine_for(_url())
     with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch mode alters a table on SQLite by copying it, dropping the old one and
+            # renaming the copy; with foreign keys enforced, dropping a table that rows of
+            # another refer to fails (a database in use always has such rows). Off for the
+            # migration (outside its transaction, where SQLite honours the pragma), then
+            # every reference is checked before they are enforced again.
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
         # Batch mode lets later migrations alter tables on SQLite too.
         context.configure(
             connection=connection,
@@ -43,6 +51,12 @@ def run_migrations_online() -> None:
         )
         with context.begin_transaction():
             context.run_migrations()
+        if sqlite:
+            raw = connection.connection.driver_connection
+            broken = raw.execute("PRAGMA foreign_key_check").fetchall()  # type: ignore[union-attr]
+            raw.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
+            if broken:
+                raise RuntimeError(f"the migration left references to missing rows: {broken[:5]}")
 
 
 if context.is_offline_mode():

@@ -185,8 +185,25 @@ def test_names_recorded_before_accounts_are_linked_only_where_certain(kind, tmp_
                 ),
                 {"o": organ, "s": seq, "w": who},
             )
+        # Rows that refer to the tables the migrations rebuild (on SQLite: copy, drop, rename).
+        conn.execute(
+            text(
+                "INSERT INTO documents (errand_id, number, registered_on, direction, counterpart, description, "
+                "created_at) VALUES (1, 1, '2022-01-10', 'incoming', 'KS', 'Remiss', CURRENT_TIMESTAMP)"
+            )
+        )
+        conn.execute(text("INSERT INTO persons (name) VALUES ('Sara Holm')"))
+        conn.execute(
+            text(
+                "INSERT INTO memberships (organ_id, person_id, role, valid_from) "
+                "VALUES (:o, (SELECT id FROM persons WHERE name = 'Sara Holm'), 'ordforande', '2019-01-01')"
+            ),
+            {"o": organ},
+        )
     command.upgrade(alembic_config(url), "head")
     with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM documents WHERE errand_id = 1")).scalar() == 1
+        assert conn.execute(text("SELECT count(*) FROM memberships")).scalar() == 1
         linked = dict(conn.execute(text("SELECT seq, officer_user_id FROM errands")).all())
         anna = conn.execute(text("SELECT id FROM users WHERE username = 'anna'")).scalar_one()
         people = conn.execute(text("SELECT count(*) FROM users JOIN persons p ON p.id = users.person_id")).scalar()
@@ -233,3 +250,25 @@ def test_an_account_belongs_to_a_person_of_its_own(db):
         people = {u.username: u.person_id for u in session.scalars(select(User))}
         assert people["anna"] != people["anna.l"]
         assert {session.get(User, 1).person.name} == {"Anna Lind"}  # type: ignore[union-attr]
+
+
+def test_the_organs_secretary_and_the_meetings_chair_are_persons(db, capsys):
+    from test_meeting import DAY, held, ok
+
+    from arende.cli import main
+    from db.models import Meeting, User
+    from db.session import session_scope
+
+    make_user("sara.s", "sekreterare", "Sara Sekreterare")
+    assert main(["organs", "secretary", "ALN", "--user", "sara.s"]) == 0
+    assert capsys.readouterr().out == "ALN: sekreterare Sara Sekreterare (sara.s)\n"
+    held(capsys)  # planned, then its seats, then held: Lars-Åke Johansson is ordförande from 2019
+    with session_scope() as session:
+        meeting = session.scalar(select(Meeting).where(Meeting.held_on == D(DAY)))
+        sara = session.scalar(select(User).where(User.username == "sara.s"))
+        assert meeting is not None and sara is not None
+        assert (meeting.secretary, meeting.secretary_person_id) == ("Sara Sekreterare", sara.person_id)
+        assert meeting.chair == "Lars-Åke Johansson" and meeting.chair_person_id is not None
+    assert main(["organs", "secretary", "ALN", "--user", "okand"]) == 2
+    assert "user: 'okand' is no active account" in capsys.readouterr().err
+    ok(capsys, "member", "list", "ALN")

@@ -85,3 +85,17 @@ def funds_list() -> None:
         for f in session.scalars(select(Fund).order_by(Fund.code)):
             limit = f", inkomst ≤ {f.max_monthly_income} kr/person" if f.max_monthly_income else ""
             typer.echo(f"{f.code:<10} {f.name} — {', '.join(f.categories)}; från {f.min_age} år{limit}")
+
+
+@organs_app.command("secretary")
+def organs_secretary(
+    organ: Annotated[str, typer.Argument(help="Organets registerprefix, t.ex. ALN")],
+    user: Annotated[str, typer.Option("--user", help="Sekreterarens konto (användarnamn)")],
+) -> None:
+    """Organets sekreterare: en person med konto, som namnges i kallelser, protokoll och utdrag."""
+    from arende.cli._utilities import _session
+    from arende.services.identity import set_organ_secretary
+
+    with _session() as session:
+        name = set_organ_secretary(session, organ, user)
+    typer.echo(f"{organ.upper()}: sekreterare {name} ({user.strip().lower()})")

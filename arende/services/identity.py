@@ -67,3 +67,23 @@ def count_unlinked(session: Session) -> int:
     return int(
         session.scalar(select(func.count()).where(Errand.officer.is_not(None), Errand.officer_user_id.is_(None))) or 0
     )
+
+
+def set_organ_secretary(session: Session, organ_code: str, username: str) -> str:
+    """The organ's secretary is the person of an account: named on its kallelser,
+    protocols and extracts from the next meeting that is planned or held on."""
+    from arende.services.common import get_organ
+
+    organ = get_organ(session, organ_code, lock=True)
+    user = account_by_username(session, username, field="user")
+    if organ.secretary_person_id == user.person_id:
+        return user.name
+    before = organ.secretary_person_id
+    organ.secretary_person_id = user.person_id
+    audit(
+        session,
+        "organ.secretary",
+        before={"organ": organ.code, "person_id": before},
+        after={"organ": organ.code, "username": user.username, "name": user.name},
+    )
+    return user.name

@@ -37,6 +37,9 @@ class Organ(Base):
     chair: Mapped[str | None] = mapped_column(String(200))
     head_of_office: Mapped[str | None] = mapped_column(String(200))
     secretary: Mapped[str | None] = mapped_column(String(200))
+    # The secretary as a person (an account's): named on kallelser, protocols and extracts;
+    # `secretary` above stays the title used where no person is set.
+    secretary_person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
     # Where deadline reminders go when the errand has no case officer's address.
     reminder_email: Mapped[str | None] = mapped_column(String(200))
     # The contact block in every document's footer (seed 003).
@@ -210,8 +213,11 @@ class Meeting(Base):
     justering_due: Mapped[dt.date] = mapped_column(Date)
     justerad_on: Mapped[dt.date | None] = mapped_column(Date)
     chair: Mapped[str | None] = mapped_column(String(200))
+    # Who the chair and the secretary are (the names above are as printed).
+    chair_person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
     justerare: Mapped[list[Any]] = mapped_column(default=list)
     secretary: Mapped[str | None] = mapped_column(String(200))
+    secretary_person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
     anslag_posted_on: Mapped[dt.date | None] = mapped_column(Date)
     anslag_removed_on: Mapped[dt.date | None] = mapped_column(Date)
     appeal_ends_on: Mapped[dt.date | None] = mapped_column(Date)

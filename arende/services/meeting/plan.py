@@ -14,9 +14,11 @@ from sqlalchemy.orm import Session
 from arende.errors import Conflict, InvalidInput, NotFound
 from arende.rules.lifecycles import MeetingState, meeting_move
 from arende.rules.procedure import justering_due
+from arende.rules.workflow import Role
 from arende.services.common import audit, get_organ
+from arende.services.meeting.members import seats_on
 from arende.settings import get_settings
-from db.models import Meeting, Organ
+from db.models import Meeting, Organ, Person
 
 
 def find_meeting(session: Session, organ_code: str, held_on: dt.date, *, lock: bool = False) -> Meeting:
@@ -36,15 +38,25 @@ def meeting_on(session: Session, organ: Organ, held_on: dt.date, *, lock: bool =
     return session.scalar(stmt.with_for_update() if lock else stmt)
 
 
-def _new_meeting(organ: Organ, held_on: dt.date, status: MeetingState) -> Meeting:
+def _ordforande(session: Session, organ: Organ, day: dt.date) -> Person | None:
+    return next((s.person for s in seats_on(session, organ, day) if s.role == Role.ORDFORANDE.value), None)
+
+
+def _new_meeting(session: Session, organ: Organ, held_on: dt.date, status: MeetingState) -> Meeting:
+    """A meeting with its secretary (the organ's, a person where one is set) and its chair
+    (the ordförande who holds the seat that day, else the organ's chair as written)."""
+    secretary = session.get(Person, organ.secretary_person_id) if organ.secretary_person_id else None
+    chair = _ordforande(session, organ, held_on)
     return Meeting(
         organ_id=organ.id,
         held_on=held_on,
         status=status.value,
         # A local rule of procedure, configurable: signed within N days of the meeting.
         justering_due=justering_due(held_on, get_settings().justering_days),
-        secretary=organ.secretary,
-        chair=organ.chair,
+        secretary=secretary.name if secretary else organ.secretary,
+        secretary_person_id=secretary.id if secretary else None,
+        chair=chair.name if chair else organ.chair,
+        chair_person_id=chair.id if chair else None,
     )
 
 
@@ -62,7 +74,7 @@ def plan_meeting(
     meeting = meeting_on(session, organ, held_on)
     values = {"starts_at": starts_at, "place": place, "justering_at": justering_at}
     if meeting is None:
-        meeting = _new_meeting(organ, held_on, MeetingState.PLANNED)
+        meeting = _new_meeting(session, organ, held_on, MeetingState.PLANNED)
         meeting.in_plan = True
         for key, value in values.items():
             setattr(meeting, key, value)
@@ -129,13 +141,17 @@ def meeting_for_decision(session: Session, organ: Organ, held_on: dt.date) -> Me
                 f"({', '.join(d.strftime('%m-%d') for d in planned)}); plan it first with `arende meeting plan`",
                 sv=f"{held_on} finns inte i {organ.code}s sammanträdesplan {held_on.year}",
             )
-        meeting = _new_meeting(organ, held_on, MeetingState.HELD)
+        meeting = _new_meeting(session, organ, held_on, MeetingState.HELD)
         session.add(meeting)
         session.flush()
         audit(session, "meeting.created", meeting_id=meeting.id, after={"organ": organ.code, "held_on": held_on})
         return meeting
     if meeting.status in (MeetingState.PLANNED.value, MeetingState.KALLAD.value):
         meeting.status = MeetingState.HELD.value
+        if meeting.chair_person_id is None:  # planned before the seats were recorded: the chair now
+            chair = _ordforande(session, meeting.organ, held_on)
+            if chair is not None:
+                meeting.chair, meeting.chair_person_id = chair.name, chair.id
     elif meeting.status == MeetingState.CANCELLED.value:
         raise Conflict(
             "meeting",

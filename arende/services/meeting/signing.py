@@ -54,7 +54,7 @@ def record_justering(
     from arende.services.meeting.attendance import present_names
     from arende.services.meeting.members import seats_on
 
-    seated = {seat.person.name for seat in seats_on(session, meeting.organ, meeting_on)}
+    seated = {seat.person.name: seat.person.id for seat in seats_on(session, meeting.organ, meeting_on)}
     if chair is not None and seated and chair_name not in seated:  # with members recorded, the chair is one
         raise Conflict(
             "chair",
@@ -81,10 +81,20 @@ def record_justering(
             f"the protocol of {meeting_on} was already signed on {meeting.justerad_on}",
             sv=f"protokollet från {meeting_on} justerades redan {meeting.justerad_on}",
         )
+    if chair_name != meeting.chair or meeting.chair_person_id is None:  # the chair who signs, as a person
+        meeting.chair_person_id = seated.get(chair_name)
     meeting.justerad_on, meeting.chair, meeting.justerare = justerad_on, chair_name, names
     meeting.status = meeting_move(meeting.status, MeetingState.JUSTERAD, what=f"the meeting of {meeting_on}")
-    if secretary:
+    if secretary and secretary.strip() != meeting.secretary:
+        # A secretary named at justering, as written; the person is the organ's only when
+        # the names agree (someone else stands in: the name alone, never a guess).
         meeting.secretary = secretary.strip()
+        if meeting.secretary_person_id is not None:
+            from db.models import Person
+
+            person = session.get(Person, meeting.secretary_person_id)
+            if person is None or person.name != meeting.secretary:
+                meeting.secretary_person_id = None
     audit(
         session,
         "fact.justerad",
