@@ -700,6 +700,8 @@ def test_a_secretary_runs_the_meeting_from_its_page(app: Any) -> None:
     bad = {key["Lars Ordf"]: "narvarande", key["Maria Led"]: "narvarande", key["Per Led"]: "narvarande"}
     r = post(s, f"{base}/narvaro", bad | {key["Ola Ers"]: "for:Per Led"})
     assert r.status_code == 422 and 'class="error" role="alert"' in r.text
+    kept = rf'name="{key["Ola Ers"]}">(?:(?!</select>).)*<option value="for:Per Led" selected'
+    assert re.search(kept, r.text, re.S)  # the närvaro as entered, beside the message
     assert fingerprint() == before
     good = {key["Lars Ordf"]: "narvarande", key["Maria Led"]: "narvarande", key["Per Led"]: "franvarande"}
     r = post(s, f"{base}/narvaro", good | {key["Ola Ers"]: "for:Per Led", "other": "Karin Nilsson, nämndsekreterare"})
@@ -712,6 +714,12 @@ def test_a_secretary_runs_the_meeting_from_its_page(app: Any) -> None:
     page = s.get(base).text
     voters = re.findall(r"<legend>([^<]+)</legend>", page)
     assert voters == ["Lars Ordf", "Maria Led", "Ola Ers"], voters
+    # A vote that misses a voter is refused, and the votes entered stay chosen.
+    r = post(s, f"{base}/votering", {"paragraph": "14", "v0": "ja", "v1": "nej"})
+    assert r.status_code == 422 and 'class="error" role="alert"' in r.text
+    assert re.search(r'id="v0-1" name="v0" value="ja" checked', r.text)
+    assert re.search(r'id="v1-2" name="v1" value="nej" checked', r.text)
+    assert re.search(r'id="v2-4" name="v2" value="" checked', r.text)
     r = post(s, f"{base}/votering", {"paragraph": "14", "v0": "ja", "v1": "ja", "v2": "nej"})
     assert r.status_code == 303, re.findall(r'class="error"[^>]*>([^<]*)<', r.text)
     assert post(s, f"{base}/justera", {"date": "2022-02-18", "justerare": "Maria Led"}).status_code == 303

@@ -28,7 +28,7 @@ from arende.web.common import (
     safe_next,
     verb_of,
 )
-from arende.web.forms import validate_all
+from arende.web.forms import validate_all, values_from
 
 # --- One meeting ---------------------------------------------------------------------------
 
@@ -140,8 +140,9 @@ def _meeting_page(ctx: Ctx, failed: dict[str, Any] | None = None, status: int = 
             and s not in ("meeting-attendance", "meeting-vote")  # their own forms, below
         ]
         now = _MEETING_NOW.get(meeting.status, ())
+        posted = (failed or {}).get("values", {})
         attendance_form = (
-            _attendance_form(session, meeting)
+            _attendance_form(session, meeting, posted if (failed or {}).get("key") == "narvaro" else None)
             if "meeting-attendance" in now and ctx.may("meeting attendance")
             else None
         )
@@ -149,9 +150,12 @@ def _meeting_page(ctx: Ctx, failed: dict[str, Any] | None = None, status: int = 
         if "meeting-vote" in now and ctx.may("meeting vote") and paragraphs:
             from arende.services.meeting.attendance import serving
 
+            again = posted if (failed or {}).get("key") == "votering" else {}
             vote_form = {
                 "paragraphs": [p["paragraph"] for p in paragraphs],
                 "voters": [a.name for a in serving(session, meeting)],
+                "chosen": {k: v for k, v in again.items() if k.startswith("v")},
+                "paragraph": again.get("paragraph", ""),
             }
         failed = failed or {}
         info = meeting_row(meeting) | {
@@ -264,7 +268,7 @@ def archive_now(ctx: Ctx) -> Response:
 _ABSENT, _PRESENT, _SUBSTITUTE = "franvarande", "narvarande", "ersattare"
 
 
-def _attendance_form(session: Any, meeting: Any) -> dict[str, Any]:
+def _attendance_form(session: Any, meeting: Any, posted: dict[str, str] | None = None) -> dict[str, Any]:
     from arende.rules.workflow import ROLE_SV, Role
     from arende.services.meeting.attendance import attendance_of
     from arende.services.meeting.members import seats_on
@@ -288,6 +292,8 @@ def _attendance_form(session: Any, meeting: Any) -> dict[str, Any]:
                 chosen = f"for:{names[row.replaces_person_id]}"
             elif row is not None and row.function == "ersattare":
                 chosen = _SUBSTITUTE
+        if posted is not None and posted.get(f"p{i}") in {value for value, _ in options}:
+            chosen = posted[f"p{i}"]  # as the refused form had it
         rows.append(
             {
                 "key": f"p{i}",
@@ -321,7 +327,9 @@ def _record(ctx: Ctx, model: Any, data: dict[str, Any], key: str) -> Response:
             errors = {"__all__": problem_sv(exc)}
     if errors:
         message = "; ".join(f"{k}: {v}" if k != "__all__" else v for k, v in errors.items())
-        return _meeting_page(ctx, {"key": key, "values": {}, "errors": {"__all__": message}}, status=422)
+        # What the secretary chose stays chosen (the votes, the närvaro) beside the message.
+        posted = values_from(ctx.form) if ctx.form is not None else {}
+        return _meeting_page(ctx, {"key": key, "values": posted, "errors": {"__all__": message}}, status=422)
     return see_other(f"{meeting_url(data['organ'], dt.date.fromisoformat(data['date']))}?klart={key}")
 
 
