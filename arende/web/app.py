@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 import secrets
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -168,6 +169,10 @@ def page(*, public: bool = False, need: str | None = None) -> Callable[[Callable
             if len(csrf) != 43:  # secrets.token_urlsafe(32)
                 fresh = csrf = secrets.token_urlsafe(32)
             ctx = Ctx(request, None, csrf)
+            if _has_control(request):
+                # A NUL or another control character in the address: no page has such a
+                # value (PostgreSQL cannot even compare one), so one message, nothing read.
+                return _finish(refuse(ctx, 400, "Adressen innehåller ett otillåtet tecken (styrtecken)."), fresh)
             form = None
             if request.method == "POST":
                 length = request.headers.get("content-length")
@@ -189,6 +194,10 @@ def page(*, public: bool = False, need: str | None = None) -> Callable[[Callable
                     return _finish(response, fresh)
                 # Starlette decodes bytes that are not UTF-8 as U+FFFD; such a form is
                 # refused whole rather than stored with the characters lost.
+                if any(isinstance(v, str) and "\x00" in v for _, v in form.multi_items()):
+                    await form.close()
+                    response = refuse(ctx, 400, "Formuläret innehåller ett otillåtet tecken (NUL).")
+                    return _finish(response, fresh)
                 if any(isinstance(v, str) and "\ufffd" in v for _, v in form.multi_items()):
                     await form.close()
                     response = refuse(ctx, 400, "Formuläret kom inte som UTF-8-text. Skicka det igen från sidan.")
@@ -208,6 +217,11 @@ def page(*, public: bool = False, need: str | None = None) -> Callable[[Callable
         return endpoint
 
     return decorate
+
+
+def _has_control(request: Request) -> bool:
+    texts = [*request.query_params.keys(), *request.query_params.values(), *map(str, request.path_params.values())]
+    return any(unicodedata.category(ch) == "Cc" for text in texts for ch in text)
 
 
 def _utf8_form(body: bytes) -> bool:
