@@ -93,13 +93,29 @@ def _admin_page(
         errors=errors or {},
         values=values or {},
         organs=organ_rows,
-        templates=sorted(p.stem for p in folder.glob("*.docx")),
+        templates=[(p.stem, TEMPLATE_SV.get(p.stem, p.stem)) for p in sorted(folder.glob("*.docx"))],
         template_error=template_error,
         done=ctx.query.get("klart"),
     )
 
 
 OUTBOX_SV = {"pending": "väntar", "sending": "skickas", "sent": "skickat"}
+# The templates as the people who edit them call them; a template not listed shows its file name.
+TEMPLATE_SV = {
+    "anslag": "Anslag om justering",
+    "arsredovisning": "Årsredovisning",
+    "donation_beslut": "Beslut om utdelning ur donationsfonder",
+    "donation_bilaga": "Bilaga till utdelningsbeslut (sekretess)",
+    "iop_overenskommelse": "IOP-överenskommelse",
+    "iop_tillagg": "Tillägg till IOP-överenskommelse",
+    "kallelse": "Kallelse med föredragningslista",
+    "missiv": "Missiv",
+    "protokoll": "Protokoll",
+    "protokollsutdrag": "Protokollsutdrag",
+    "remissvar": "Remissvar",
+    "revisionssvar": "Svar till revisionen",
+    "tjansteskrivelse": "Tjänsteskrivelse",
+}
 
 
 @page(need="users")

@@ -145,6 +145,24 @@ def see_other(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
 
+# A field as a person reads it on a page that shows a mistake without its form.
+FIELD_SV = {
+    "dnr": "Diarienummer",
+    "organ": "Organ",
+    "date": "Datum",
+    "meeting": "Sammanträde",
+    "paragraph": "Paragraf",
+    "item": "Punkt",
+    "file": "Fil",
+    "username": "Användarnamn",
+    "password": "Lösenord",
+    "email": "E-post",
+    "role": "Roll",
+    "name": "Namn",
+    "officer": "Handläggare",
+}
+
+
 def problem_sv(exc: ArendeError) -> str:
     return exc.problem_sv or exc.problem
 
@@ -283,4 +301,4 @@ def _run(fn: Callable[[Ctx], Response], ctx: Ctx, public: bool, need: str | None
         # A mistake a page did not catch beside a field (a Dnr in the address that does
         # not exist): one message, nothing written.
         status = 404 if type(exc).__name__ == "NotFound" else 400
-        return refuse(ctx, status, f"{exc.field}: {problem_sv(exc)}")
+        return refuse(ctx, status, f"{FIELD_SV.get(exc.field, exc.field)}: {problem_sv(exc)}")
