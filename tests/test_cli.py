@@ -498,3 +498,9 @@ def test_an_outside_sender_is_registered_by_name_and_a_mistyped_code_is_refused(
         assert [d["recipient"] for d in view.distribution] in ([], ["Länsstyrelsen i Västra Götalands län"])
     code, _, err = cli(capsys, *start, "--sender", "KZ")
     assert code == 2 and err.startswith("arende: error: sender:"), err
+
+
+def test_the_help_line_is_swedish_on_every_command(capsys):
+    for args in (["--help"], ["assign", "--help"], ["meeting", "plan", "--help"], ["user", "add", "--help"]):
+        code, out, _ = cli(capsys, *args)
+        assert code == 0 and "Visa den här hjälpen och avsluta." in out and "Show this message" not in out, args

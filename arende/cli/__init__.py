@@ -91,7 +91,21 @@ from arende.cli import views, documents, meetings, errands, donations, outbox, o
 def click_command():  # type: ignore[no-untyped-def]
     """typer builds the click command tree anew on every call (~0.1 s); build it once,
     so the agent's children (arende.agent) start with it built."""
-    return typer.main.get_command(app)
+    command = typer.main.get_command(app)
+    _swedish_help(command)
+    return command
+
+
+def _swedish_help(command) -> None:  # type: ignore[no-untyped-def]
+    """The --help line of every command in Swedish, like the rest of the help. The option
+    is made once per command and cached (`get_help_option`); its text is set on it here."""
+    from typer._click.core import Context
+
+    help_option = command.get_help_option(Context(command))
+    if help_option is not None:
+        help_option.help = "Visa den här hjälpen och avsluta."
+    for sub in getattr(command, "commands", {}).values():
+        _swedish_help(sub)
 
 
 def main(argv: list[str] | None = None) -> int:
