@@ -256,7 +256,7 @@ def test_the_organs_secretary_and_the_meetings_chair_are_persons(db, capsys):
     from test_meeting import DAY, held, ok
 
     from arende.cli import main
-    from db.models import Meeting, User
+    from db.models import Meeting, Person, User
     from db.session import session_scope
 
     make_user("sara.s", "sekreterare", "Sara Sekreterare")
@@ -269,6 +269,11 @@ def test_the_organs_secretary_and_the_meetings_chair_are_persons(db, capsys):
         assert meeting is not None and sara is not None
         assert (meeting.secretary, meeting.secretary_person_id) == ("Sara Sekreterare", sara.person_id)
         assert meeting.chair == "Lars-Åke Johansson" and meeting.chair_person_id is not None
+    ok(capsys, "justera", "ALN", DAY, "--date", "2022-02-18", "--justerare", "Maria Svensson")
+    with session_scope() as session:
+        meeting = session.scalar(select(Meeting).where(Meeting.held_on == D(DAY)))
+        maria = session.scalar(select(Person).where(Person.name == "Maria Svensson"))
+        assert meeting is not None and maria is not None and meeting.justerare_person_ids == [maria.id]
     assert main(["organs", "secretary", "ALN", "--user", "okand"]) == 2
     assert "user: 'okand' is no active account" in capsys.readouterr().err
     ok(capsys, "member", "list", "ALN")

@@ -1,4 +1,4 @@
-"""the organ's secretary and a meeting's chair and secretary are persons
+"""the organ's secretary and a meeting's chair, secretary and justerare are persons
 
 Revision ID: 0011
 Revises: 0010
@@ -25,6 +25,7 @@ def upgrade() -> None:
     with op.batch_alter_table('meetings', schema=None) as batch_op:
         batch_op.add_column(sa.Column('chair_person_id', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('secretary_person_id', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('justerare_person_ids', sa.JSON(), nullable=False, server_default='[]'))
         batch_op.create_foreign_key(
             batch_op.f('fk_meetings_chair_person_id_persons'), 'persons', ['chair_person_id'], ['id']
         )
@@ -55,6 +56,7 @@ def downgrade() -> None:
     with op.batch_alter_table('meetings', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_meetings_secretary_person_id_persons'), type_='foreignkey')
         batch_op.drop_constraint(batch_op.f('fk_meetings_chair_person_id_persons'), type_='foreignkey')
+        batch_op.drop_column('justerare_person_ids')
         batch_op.drop_column('secretary_person_id')
         batch_op.drop_column('chair_person_id')
     with op.batch_alter_table('organs', schema=None) as batch_op:

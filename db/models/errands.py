@@ -216,6 +216,8 @@ class Meeting(Base):
     # Who the chair and the secretary are (the names above are as printed).
     chair_person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
     justerare: Mapped[list[Any]] = mapped_column(default=list)
+    # The justerare as persons, in the order of `justerare` (None where a name is no member).
+    justerare_person_ids: Mapped[list[Any]] = mapped_column(default=list)
     secretary: Mapped[str | None] = mapped_column(String(200))
     secretary_person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
     anslag_posted_on: Mapped[dt.date | None] = mapped_column(Date)

@@ -84,6 +84,7 @@ def record_justering(
     if chair_name != meeting.chair or meeting.chair_person_id is None:  # the chair who signs, as a person
         meeting.chair_person_id = seated.get(chair_name)
     meeting.justerad_on, meeting.chair, meeting.justerare = justerad_on, chair_name, names
+    meeting.justerare_person_ids = _persons(session, meeting, names)
     meeting.status = meeting_move(meeting.status, MeetingState.JUSTERAD, what=f"the meeting of {meeting_on}")
     if secretary and secretary.strip() != meeting.secretary:
         # A secretary named at justering, as written; the person is the organ's only when
@@ -109,6 +110,17 @@ def record_justering(
     return _errands_of_meeting(session, meeting)
 
 
+def _persons(session: Session, meeting: Meeting, names: list[str]) -> list[int | None]:
+    """The justerare as persons: who was present under the name (the närvaro), else who held
+    a seat that day; None for a name that is neither (kept as written)."""
+    from arende.services.meeting.attendance import attendance_of
+    from arende.services.meeting.members import seats_on
+
+    by_name = {s.person.name: s.person.id for s in seats_on(session, meeting.organ, meeting.held_on)}
+    by_name |= {a.name: a.person_id for a in attendance_of(session, meeting) if a.person_id is not None}
+    return [by_name.get(name) for name in names]
+
+
 def _immediate(session: Session, meeting: Meeting, paragraph: int) -> Decision:
     from arende.services.meeting.proceedings import immediate_decision
 
@@ -132,6 +144,7 @@ def _justera_immediately(
     decision.justerad_on = justerad_on
     if not meeting.justerare:
         meeting.chair, meeting.justerare = chair, names
+        meeting.justerare_person_ids = _persons(session, meeting, names)
     audit(
         session,
         "fact.justerad",
