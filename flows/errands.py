@@ -37,7 +37,7 @@ def _start_flow(errand_type: ErrandType) -> Flow[..., Any]:
     def start_errand(start: Any, utförd_av: str) -> Any:
         try:
             form = read_form(start_model, start, "start")
-            person = read_performer(utförd_av)
+            person = read_performer(utförd_av, "start")
         except ArendeError as exc:
             return refused(exc, start_model)
         registration = REGISTER[errand_type.name](form, person)

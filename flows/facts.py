@@ -37,7 +37,7 @@ def record(fact: Command, performed_by: str) -> list[int] | ArendeError:
     """The fact and its pending advance in one transaction, in the person's name; a
     refusal (the § taken, the meeting unknown...) is returned, with nothing written."""
     try:
-        with acting_as(performed_by), session_scope() as session:
+        with acting_as(performed_by, via="prefect"), session_scope() as session:
             ids = HANDLERS[type(fact)](session, fact)
             request_advance(session, ids, " ".join(fact.verb))
             return ids
@@ -48,7 +48,7 @@ def record(fact: Command, performed_by: str) -> list[int] | ArendeError:
 def _record_and_advance(model: type[Command], fact: Any, utförd_av: Any) -> Any:
     try:
         command = read_form(model, fact, "fact")
-        person = read_performer(utförd_av)
+        person = read_performer(utförd_av, " ".join(model.verb))
     except ArendeError as exc:
         return refused(exc, model)
     ids = record(command, person)

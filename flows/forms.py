@@ -17,13 +17,13 @@ from prefect.exceptions import FailedRun
 from prefect.states import Failed, State
 from pydantic import BaseModel, Field
 
-from arende.commands.fields import DnrText, validate
+from arende.commands.fields import DnrText, Username, validate
 from arende.errors import ArendeError, InvalidInput
 
 M = TypeVar("M", bound=BaseModel)
 
-PERFORMER_HELP = "Ditt namn: står som utförare i ärendets logg"
-Performer = Annotated[str, Field(min_length=2, max_length=100, description=PERFORMER_HELP)]
+PERFORMER_HELP = "Ditt användarnamn i Ärende (ett aktivt konto vars roll får göra detta): står i ärendets logg"
+Performer = Annotated[Username, Field(description=PERFORMER_HELP)]
 
 
 def read_form(model: type[M], given: Any, field: str) -> M:
@@ -36,12 +36,34 @@ def read_form(model: type[M], given: Any, field: str) -> M:
 
 
 class _Performer(BaseModel):
-    utförd_av: Performer
+    utförd_av: Performer = Field(title="Utförd av")
 
 
-def read_performer(given: Any) -> str:
-    name = " ".join(str(given or "").split())
-    return validate(_Performer, {"utförd_av": name}, swedish=True).utförd_av
+def read_performer(given: Any, verb: str) -> str:
+    """The account that fills in the form: active, and its role may give `verb` (the
+    web page's access table). Anyone who reaches the Prefect UI could type any name; the
+    record names only an account that may act."""
+    from sqlalchemy import select
+
+    from arende.rules.access import ROLE_LABELS_SV, WebRole, may
+    from db.models import User
+    from db.session import read_scope
+
+    username = validate(_Performer, {"utförd_av": str(given or "")}, swedish=True).utförd_av
+    with read_scope() as session:
+        user = session.scalar(select(User).where(User.username == username))
+        active, role = (user.active, WebRole(user.role)) if user is not None else (False, None)
+    if not active or role is None:
+        raise InvalidInput(
+            "utförd_av", f"{username!r} is no active account", sv=f"{username!r} är inget aktivt konto i Ärende"
+        )
+    if not may(role, verb):
+        raise InvalidInput(
+            "utförd_av",
+            f"{username} ({role.value}) may not give '{verb}'",
+            sv=f"{username} ({ROLE_LABELS_SV[role].lower()}) får inte göra detta",
+        )
+    return username
 
 
 class _Dnr(BaseModel):

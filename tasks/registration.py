@@ -30,7 +30,7 @@ def _registration_task(name: str, register: Callable[..., tuple[Any, bool]]) -> 
     @task(name=f"register-{name}", cache_policy=NO_CACHE)
     def register_errand(start: BaseModel, performed_by: str) -> Registration:
         try:
-            with acting_as(performed_by), session_scope() as session:
+            with acting_as(performed_by, via="prefect"), session_scope() as session:
                 registered_on = getattr(start, "registered_on", None) or today()
                 errand, created = register(session, start, registered_on=registered_on)
                 errand_id, dnr = errand.id, errand.dnr

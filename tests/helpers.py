@@ -96,7 +96,16 @@ def fingerprint() -> dict[str, object]:
     }
 
 
-PERSON = "Registrator Rut"  # "utförd av" on the Prefect forms
+PERSON = "rut"  # "utförd av" on the Prefect forms: an account (performer() makes it)
+
+
+def performer(username: str = PERSON, name: str = "Rut Registrator", role: str = "registrator") -> str:
+    """The account that fills in a Prefect form, made when missing; its user name."""
+    from arende.services.accounts import ensure_account
+    from db.session import session_scope
+
+    with session_scope() as session:
+        return ensure_account(session, username, name, role)
 
 
 def advance_flow(errand_id: int) -> dict[str, object]:

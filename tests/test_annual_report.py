@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from helpers import PERSON, D, advance_flow, fingerprint, officer
+from helpers import D, advance_flow, fingerprint, officer, performer
 
 FIGURES_TOML = """
 grant_tkr = 243250
@@ -173,7 +173,7 @@ def test_annual_report_with_follow_ups_through_the_flows(sqlite_db, tmp_path):
     from flows.errands import annual_report
 
     result = annual_report(
-        utförd_av=PERSON, start=AnnualReportStart(organ="ALN", year=2021, registered_on=D("2022-01-10"))
+        utförd_av=performer(), start=AnnualReportStart(organ="ALN", year=2021, registered_on=D("2022-01-10"))
     )
     errand_id, dnr = result["errand_id"], result["dnr"]
     _, control = start_followup("Uppföljning internkontrollplan 2021", dnr)

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from helpers import PERSON, D, advance_flow, fingerprint, officer
+from helpers import D, advance_flow, fingerprint, officer, performer
 
 RECOMMENDATIONS = [
     ("KS", "tydliggöra vad Arbetslivsnämndens roll som samordnande nämnd för integrationsarbetet innebär"),
@@ -142,7 +142,7 @@ def test_the_audit_reply_runs_through_its_flow_and_answers_each_recommendation(s
     from db.session import session_scope
     from flows.errands import audit_reply
 
-    result = audit_reply(utförd_av=PERSON, start=audit_start())
+    result = audit_reply(utförd_av=performer(), start=audit_start())
     assert (result["dnr"], result["waiting_at"]) == ("ALN 2021-00001", "assign")
     record_facts(result["dnr"])
     result = advance_flow(result["errand_id"])

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from helpers import PERSON, D, advance_flow, fingerprint, officer
+from helpers import D, advance_flow, fingerprint, officer, performer
 
 AVAILABLE = {
     "SAMFOND1": 20000,
@@ -266,7 +266,7 @@ def test_a_round_through_its_flow_pays_out_once_and_keeps_personal_data_out_of_p
 
     caplog.set_level(logging.DEBUG)
     result = donation_payout(
-        utförd_av=PERSON, start=DonationStart(year=2022, available=AVAILABLE, registered_on=D("2022-02-20"))
+        utförd_av=performer(), start=DonationStart(year=2022, available=AVAILABLE, registered_on=D("2022-02-20"))
     )
     errand_id, dnr = result["errand_id"], result["dnr"]
     _full_round(dnr, tmp_path)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import PERSON, fingerprint, officer, record_all_facts, register
+from helpers import fingerprint, officer, performer, record_all_facts, register
 
 GOOD = {
     "organ": "ALN",
@@ -66,7 +66,7 @@ def test_a_mistake_in_a_start_form_fails_the_run_with_one_swedish_line_and_write
     from flows.errands import remiss
 
     before = fingerprint()
-    state = remiss(start=start, utförd_av=PERSON, return_state=True)
+    state = remiss(start=start, utförd_av=performer(), return_state=True)
     assert state.is_failed()
     assert state.message.startswith(expected) and "\n" not in state.message, state.message
     assert "Traceback" not in state.message
@@ -78,7 +78,31 @@ def test_a_form_without_utford_av_is_refused(sqlite_db):
     from flows.errands import remiss
 
     state = remiss(start=GOOD, utförd_av=" ", return_state=True)
-    assert state.is_failed() and state.message.startswith("Rätta formuläret: utförd_av: är för kort")
+    assert state.is_failed() and state.message.startswith("Rätta formuläret: utförd_av: '' är inget användarnamn")
+
+
+@pytest.mark.usefixtures("prefect")
+def test_the_actor_on_a_form_is_an_active_account_whose_role_may_act(sqlite_db):
+    """Anyone who reaches the Prefect UI can type a name: only an account that may give
+    the command is recorded as its actor; any other run fails before anything is written."""
+    from arende.services.accounts import set_active
+    from db.session import session_scope
+    from flows.errands import remiss
+
+    performer("olle", "Olle Läsare", "lasare")
+    performer("bo", "Bo Slutat", "registrator")
+    with session_scope() as session:
+        set_active(session, "bo", False)
+    before = fingerprint()
+    for who, said in (
+        ("Sara Holm", "'sara holm' är inget användarnamn; ange kontot (t.ex. anna)"),
+        ("nobody", "'nobody' är inget aktivt konto i Ärende"),
+        ("bo", "'bo' är inget aktivt konto i Ärende"),
+        ("olle", "olle (läsare) får inte göra detta"),
+    ):
+        state = remiss(start=GOOD, utförd_av=who, return_state=True)
+        assert state.is_failed() and state.message == f"Rätta formuläret: utförd_av: {said}", state.message
+    assert fingerprint() == before
 
 
 @pytest.mark.usefixtures("prefect")
@@ -88,17 +112,21 @@ def test_the_person_on_the_form_is_the_actor_and_the_errand_advances_by_its_dnr(
     from flows.errands import advance_errand, remiss
     from flows.facts import record_assign
 
-    result = remiss(start=GOOD, utförd_av="Rut Registrator")
+    result = remiss(start=GOOD, utförd_av=performer())
     assert (result["dnr"], result["status"]) == ("ALN 2022-00001", "registered")
     officer()
     assigned = record_assign(
-        fact={"dnr": "ALN 2022-00001", "officer": "anna", "date": "2022-01-20"}, utförd_av="Sara Sekreterare"
+        fact={"dnr": "ALN 2022-00001", "officer": "anna", "date": "2022-01-20"},
+        utförd_av=performer("sara", "Sara Sekreterare", "sekreterare"),
     )
     assert assigned[0]["status"] == "assigned"
     with session_scope() as session:
-        audit = {(e["action"], e["actor"]) for e in errand_view(session, "ALN 2022-00001").audit}
-    assert ("errand.registered", "Rut Registrator") in audit
-    assert ("fact.assigned", "Sara Sekreterare") in audit
+        view = errand_view(session, "ALN 2022-00001")
+    audit = {(e["action"], e["actor"]) for e in view.audit}
+    # The account, shown with its name, and that it came through a Prefect form.
+    assert ("errand.registered", "Rut Registrator (rut)") in audit
+    assert ("fact.assigned", "Sara Sekreterare (sara)") in audit
+    assert next(e for e in view.audit if e["action"] == "fact.assigned")["after"]["via"] == "prefect"
     assert advance_errand(dnr="ALN 2022-00001")["waiting_at"] == "draft"
     state = advance_errand(dnr="ALN 2022-00099", return_state=True)
     assert state.message == "Rätta formuläret: dnr: det finns inget ärende ALN 2022-00099", state.message
@@ -114,7 +142,9 @@ def test_a_refused_fact_fails_the_run_with_one_line_and_writes_nothing(sqlite_db
     record_all_facts(other, upto="fsg")
     before = fingerprint()
     state = record_decision(
-        fact={"dnr": other, "meeting": "2022-02-15", "paragraph": 14}, utförd_av=PERSON, return_state=True
+        fact={"dnr": other, "meeting": "2022-02-15", "paragraph": 14},
+        utförd_av=performer("sara", "Sara Sekreterare", "sekreterare"),
+        return_state=True,
     )
     assert state.is_failed()
     assert state.message == f"Rätta formuläret: Paragraf (paragraph): ALN 2022 § 14 är redan tagen av {dnr}"

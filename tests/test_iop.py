@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from helpers import PERSON, D, advance_flow, fingerprint, officer
+from helpers import D, advance_flow, fingerprint, officer, performer
 
 TERMS = {
     "background": "Kvinno- och tjejjouren Borås är en partipolitiskt och religiöst obunden förening.",
@@ -244,7 +244,7 @@ def test_iop_and_its_supplement_through_the_flows(sqlite_db, capsys):
     from flows.errands import iop_agreement, iop_supplement
     from flows.iop import iop_renewals
 
-    result = iop_agreement(utförd_av=PERSON, start=iop.IopStart(**iop_data()))
+    result = iop_agreement(utförd_av=performer(), start=iop.IopStart(**iop_data()))
     errand_id, dnr = result["errand_id"], result["dnr"]
     assert dnr == "ALN 2021-00001 1.1.6.3"
     decide(dnr)
@@ -280,7 +280,7 @@ def test_iop_and_its_supplement_through_the_flows(sqlite_db, capsys):
         assert part in text, part
 
     supplement = iop_supplement(
-        utförd_av=PERSON,
+        utförd_av=performer(),
         start=SupplementStart(agreement_dnr=dnr, year=2022, amount=150_000, registered_on=D("2022-01-20")),
     )
     from arende.services import facts

@@ -105,16 +105,21 @@ def test_deploy_all_and_a_process_worker_run_a_remiss_from_form_to_fact(producti
     assert "Deployment 'remiss/remiss' successfully created" in " ".join(deployed.stdout.split())
     assert "advance-errand/advance-errand" in deployed.stdout
 
-    # The registrator fills in the remiss form; a worker runs it.
+    # The registrator, an account, fills in the remiss form; a worker runs it.
+    rut = subprocess.run(
+        [ARENDE, "user", "add", "rut", "--name", "Rut Holm", "--role", "registrator"],
+        env=env, cwd=ROOT, capture_output=True, text=True, timeout=60, input="lösenord-för-rut\n",
+    )  # fmt: skip
+    assert rut.returncode == 0, rut.stderr
     created = _prefect(
-        env, "deployment", "run", "remiss/remiss", "--params", json.dumps({"start": FORM, "utförd_av": "Rut Holm"})
+        env, "deployment", "run", "remiss/remiss", "--params", json.dumps({"start": FORM, "utförd_av": "rut"})
     )
     assert "Created flow run" in created.stdout
     log = _worker_once(env, tmp_path)
     assert "registered ALN 2022-00001" in log and "Traceback" not in log, log[-3000:]
     view = _show(env, "ALN 2022-00001")
     assert view["status"] == "registered"
-    assert ("errand.registered", "Rut Holm") in {(e["action"], e["actor"]) for e in view["audit"]}
+    assert ("errand.registered", "Rut Holm (rut)") in {(e["action"], e["actor"]) for e in view["audit"]}
 
     # A form with the reply deadline before the received date: the run fails with one
     # Swedish line, and nothing is written.
@@ -124,7 +129,7 @@ def test_deploy_all_and_a_process_worker_run_a_remiss_from_form_to_fact(producti
         "run",
         "remiss/remiss",
         "--params",
-        json.dumps({"start": FORM | {"sender_dnr": "KS 2021-00908", "reply_due": "2022-01-01"}, "utförd_av": "Rut"}),
+        json.dumps({"start": FORM | {"sender_dnr": "KS 2021-00908", "reply_due": "2022-01-01"}, "utförd_av": "rut"}),
     )
     run_id = next(line.split()[-1] for line in bad.stdout.splitlines() if "UUID" in line)
     log = _worker_once(env, tmp_path)

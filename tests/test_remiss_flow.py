@@ -7,9 +7,9 @@ from sqlalchemy import select
 
 from helpers import (
     FACT_ORDER,
-    PERSON,
     advance_flow,
     fingerprint,
+    performer,
     record_all_facts,
     record_fact,
     register,
@@ -40,7 +40,7 @@ def _documents():
 
 
 def _walk(sqlite_or_pg: str) -> None:
-    result = _run(utförd_av=PERSON, start=remiss_start())
+    result = _run(utförd_av=performer(), start=remiss_start())
     assert (result["dnr"], result["status"], result["waiting_at"]) == ("ALN 2022-00001", "registered", "assign")
     errand_id, dnr = result["errand_id"], result["dnr"]
     seen = []
@@ -130,7 +130,7 @@ def test_the_remiss_flow_runs_on_postgresql(pg_url, tmp_path, monkeypatch):
 
 
 def test_an_errand_waits_at_fsg_when_required_and_tells_why(sqlite_db):
-    result = _run(utförd_av=PERSON, start=remiss_start(significant_change=True))
+    result = _run(utförd_av=performer(), start=remiss_start(significant_change=True))
     record_all_facts(result["dnr"], upto="draft")
     result = advance_flow(result["errand_id"])
     assert (result["status"], result["waiting_at"]) == ("drafted", "fsg")
@@ -140,7 +140,7 @@ def test_without_fsg_the_decision_skips_the_fsg_step_when_not_required(sqlite_db
     from arende.services.queries import errand_view
     from db.session import session_scope
 
-    result = _run(utförd_av=PERSON, start=remiss_start())
+    result = _run(utförd_av=performer(), start=remiss_start())
     dnr = result["dnr"]
     for name in ("assign", "draft", "decision"):
         record_fact(dnr, name)
@@ -152,7 +152,7 @@ def test_without_fsg_the_decision_skips_the_fsg_step_when_not_required(sqlite_db
 
 
 def test_running_the_flow_again_on_a_closed_errand_changes_nothing(sqlite_db):
-    result = _run(utförd_av=PERSON, start=remiss_start())
+    result = _run(utförd_av=performer(), start=remiss_start())
     record_all_facts(result["dnr"])
     advance_flow(result["errand_id"])
     before = fingerprint()
@@ -194,9 +194,9 @@ def test_a_flow_killed_after_any_step_ends_in_the_same_state_when_run_again(sqli
     if crash_after == "register":
         monkeypatch.setattr(remiss_service, "register_incoming", dying_start)
         with pytest.raises(Killed):
-            _run(utförd_av=PERSON, start=remiss_start())
+            _run(utförd_av=performer(), start=remiss_start())
         monkeypatch.setattr(remiss_service, "register_incoming", real_start)
-        errand_id = _run(utförd_av=PERSON, start=remiss_start())["errand_id"]  # found again, not numbered again
+        errand_id = _run(utförd_av=performer(), start=remiss_start())["errand_id"]  # found again, not numbered again
         record_all_facts("ALN 2022-00001")
     else:
         errand_id, _ = register()
@@ -221,7 +221,7 @@ def _uninterrupted_fingerprint():
 
     if _REFERENCE:
         return _REFERENCE
-    result = _run(utförd_av=PERSON, start=remiss_start())
+    result = _run(utförd_av=performer(), start=remiss_start())
     record_all_facts(result["dnr"])
     advance_flow(result["errand_id"])
     _REFERENCE.update(fingerprint())
@@ -245,7 +245,7 @@ def test_each_run_publishes_what_an_administrator_reads(sqlite_db):
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 
-    result = _run(utförd_av=PERSON, start=remiss_start())
+    result = _run(utförd_av=performer(), start=remiss_start())
     record_all_facts(result["dnr"], upto="decision")
     advance_flow(result["errand_id"])
     with get_client(sync_client=True) as client:

@@ -57,14 +57,20 @@ def actor() -> str:
     return _ACTING_AS.get() or get_settings().user
 
 
+# Through which door the actor came, when it is not this process's own (a Prefect form).
+_VIA: ContextVar[str | None] = ContextVar("arende_via", default=None)
+
+
 @contextmanager
-def acting_as(person: str) -> Iterator[None]:
-    """Audit rows written inside name `person` as the actor, not the worker's OS user."""
-    token = _ACTING_AS.set(person)
+def acting_as(person: str, via: str | None = None) -> Iterator[None]:
+    """Audit rows written inside name `person` as the actor, not the worker's OS user;
+    `via` ("prefect") is recorded with each row."""
+    token, door = _ACTING_AS.set(person), _VIA.set(via)
     try:
         yield
     finally:
         _ACTING_AS.reset(token)
+        _VIA.reset(door)
 
 
 def audit(
@@ -84,7 +90,7 @@ def audit(
             errand_id=errand_id,
             meeting_id=meeting_id,
             before=_jsonable(before),
-            after=_jsonable(after),
+            after=_jsonable({**(after or {}), "via": _VIA.get()} if _VIA.get() else after),
         )
     )
 
