@@ -94,6 +94,27 @@ def _redacted(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
+def schema_version(url: str) -> str | None:
+    """The database's schema (None before `arende init`); a schema newer than this code
+    knows is one line (an older `arende` against a database a newer one migrated)."""
+    from sqlalchemy import exc, text
+
+    from arende.errors import DatabaseUnavailable
+    from db.migrate import SCHEMA_HEAD
+
+    try:
+        with busy_is_one_line(), engine_for(url).connect() as conn:
+            has_table = engine_for(url).dialect.has_table(conn, "alembic_version")
+            version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar() if has_table else None
+    except exc.DBAPIError as error:
+        raise DatabaseUnavailable("database", unreachable(url, error)) from None
+    if version is not None and version > SCHEMA_HEAD:
+        raise DatabaseUnavailable(
+            "database", f"schema {version} is newer than this version of arende knows ({SCHEMA_HEAD}); upgrade arende"
+        )
+    return None if version is None else str(version)
+
+
 @lru_cache(maxsize=8)
 def ensure_ready(url: str) -> None:
     """Once per process and database: it answers and has the schema this code knows.
@@ -102,7 +123,6 @@ def ensure_ready(url: str) -> None:
     new user's first command just works; any other database must be set up on purpose
     with `arende init`, and a read command never creates an empty SQLite file.
     """
-    from sqlalchemy import exc, text
 
     from arende.errors import DatabaseUnavailable
     from db.migrate import SCHEMA_HEAD, initialise
@@ -114,18 +134,9 @@ def ensure_ready(url: str) -> None:
         path = url.split("///", 1)[-1]
         if path and path != ":memory:" and not Path(path).exists():
             raise DatabaseUnavailable("database", f"{path} does not exist; run `arende init` to create it")
-    try:
-        with busy_is_one_line(), engine_for(url).connect() as conn:
-            has_table = engine_for(url).dialect.has_table(conn, "alembic_version")
-            version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar() if has_table else None
-    except exc.DBAPIError as error:
-        raise DatabaseUnavailable("database", unreachable(url, error)) from None
+    version = schema_version(url)
     if version == SCHEMA_HEAD:
         return
-    if version is not None and version > SCHEMA_HEAD:
-        raise DatabaseUnavailable(
-            "database", f"schema {version} is newer than this version of arende knows ({SCHEMA_HEAD}); upgrade arende"
-        )
     if not embedded:
         state = "not initialised" if version is None else f"schema {version} is older than {SCHEMA_HEAD}"
         raise DatabaseUnavailable("database", f"{_redacted(url)}: {state}; run `arende init`")

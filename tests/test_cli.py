@@ -504,3 +504,29 @@ def test_the_help_line_is_swedish_on_every_command(capsys):
     for args in (["--help"], ["assign", "--help"], ["meeting", "plan", "--help"], ["user", "add", "--help"]):
         code, out, _ = cli(capsys, *args)
         assert code == 0 and "Visa den här hjälpen och avsluta." in out and "Show this message" not in out, args
+
+
+def test_init_on_a_database_a_newer_version_migrated_is_one_line(capsys, monkeypatch, tmp_path):
+    import sqlite3
+
+    from arende.settings import reset_settings
+    from db.session import forget_engines
+
+    monkeypatch.setenv("ARENDE_DATABASE_URL", f"sqlite:///{tmp_path / 'a.db'}")
+    monkeypatch.setenv("ARENDE_VAR_DIR", str(tmp_path / "var"))
+    reset_settings()
+    code, out, _ = cli(capsys, "init")
+    assert code == 0 and out.splitlines()[1].startswith("organs from ") and "organs.toml" in out
+    with sqlite3.connect(tmp_path / "a.db") as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0099'")
+    forget_engines()
+    code, _, err = cli(capsys, "init")
+    from db.migrate import SCHEMA_HEAD
+
+    assert code == 2 and err == (
+        f"arende: error: database: schema 0099 is newer than this version of arende knows ({SCHEMA_HEAD}); "
+        "upgrade arende\n"
+    )
+    forget_engines()
+    monkeypatch.delenv("ARENDE_DATABASE_URL")
+    reset_settings()

@@ -26,14 +26,19 @@ def init() -> None:
     from arende.errors import DatabaseUnavailable
     from arende.settings import get_settings
     from db.migrate import initialise
-    from db.session import unreachable
+    from db.session import schema_version, unreachable
 
-    url = get_settings().effective_database_url
+    settings = get_settings()
+    url = settings.effective_database_url
+    if not url.startswith("sqlite") or Path(url.split("///", 1)[-1]).exists():
+        schema_version(url)  # a schema newer than this code: one line, before Alembic is asked
     try:
         organs, codes = initialise()
     except exc.DBAPIError as error:
         raise DatabaseUnavailable("database", unreachable(url, error, "set up")) from None
     typer.echo(f"database ready: {organs} organs, {codes} classification codes")
+    # Which reference files it read: the shipped ones are samples with example addresses.
+    typer.echo(f"organs from {settings.organs_file}; diary plan from {settings.classification_file}")
 
 
 @organs_app.command("load")
