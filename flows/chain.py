@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from arende.rules.workflow import Step, StepState
 from arende.services.advance import claim, settle
 from arende.services.queries import progress, run_summary
 from tasks.steps import advance_steps
+from tasks.sweep import deliver_outbox
 
 
 def advance_chain(errand_id: int) -> dict[str, object]:
@@ -13,6 +15,10 @@ def advance_chain(errand_id: int) -> dict[str, object]:
     claimed = claim(errand_id)
     moved = advance_steps(errand_id)
     settle(errand_id, claimed)
+    if any(m["step"] == Step.EXPEDIERING.value and m["state"] == StepState.DONE.value for m in moved):
+        # The decision goes out now, not at tomorrow's sweep: the outbox's own delivery
+        # (claimed with a lease, one message once), after the step's commit.
+        deliver_outbox()
     _publish(errand_id, moved)
     return progress(errand_id)
 

@@ -30,15 +30,15 @@ def advance_pending() -> dict[str, int]:
 def write_reminders() -> dict[str, int]:
     with session_scope() as session:
         result = sweep(session)
-    get_run_logger().info("reminders written: %s (%s without an address)", result.by_level, result.no_address)
+    get_run_logger().info("påminnelser skrivna: %s (%s utan adress)", result.by_level, result.no_address)
     return {"created": result.created, "no_address": result.no_address}
 
 
 @task(name="deliver-outbox", cache_policy=NO_CACHE)
 def deliver_outbox() -> dict[str, int]:
     if not get_settings().smtp_host:
-        get_run_logger().warning("no SMTP server configured (ARENDE_SMTP_HOST); the outbox waits")
+        get_run_logger().warning("ingen e-postserver inställd (ARENDE_SMTP_HOST): utkorgen väntar")
         return {"sent": 0, "failed": 0}
     result = deliver()
-    get_run_logger().info("outbox: %s sent, %s failed", result.sent, result.failed)
+    get_run_logger().info("utkorgen: %s skickade, %s misslyckades", result.sent, result.failed)
     return {"sent": result.sent, "failed": result.failed}

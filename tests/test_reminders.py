@@ -465,3 +465,27 @@ def test_a_sender_that_cannot_record_sent_says_so_in_one_line_and_the_message_go
         controller.stop()
         inbox.holder.close()
         forget_engines()
+
+
+@pytest.mark.usefixtures("prefect")
+def test_the_decision_leaves_at_expediering_without_waiting_for_the_sweep(sqlite_db, smtp_port):
+    """The errand's flow run that expedites the decision sends it, through the outbox."""
+    from aiosmtpd.controller import Controller
+
+    from db.models import OutboxMessage
+    from db.session import session_scope
+    from flows.errands import advance_errand
+
+    _, dnr = register()
+    record_all_facts(dnr)
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    try:
+        assert advance_errand(dnr=dnr)["status"] in ("expedierad", "closed")
+        assert advance_errand(dnr=dnr)["status"] == "closed"  # again: nothing sent twice
+    finally:
+        controller.stop()
+    assert [m["To"] for m in inbox.messages] == ["KS.diarium@boras.se"]
+    with session_scope() as session:
+        assert [m.status for m in session.scalars(select(OutboxMessage))] == ["sent"]
