@@ -5,6 +5,7 @@ in under half a second, and one POST is all it needs.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import tomllib
@@ -19,12 +20,12 @@ class PrefectApiError(Exception):
     pass
 
 
-def configured_api_url() -> str | None:
-    """PREFECT_API_URL from the environment, else from the active Prefect profile (as
-    `prefect config set PREFECT_API_URL=...` leaves it). None: no server configured."""
-    url = os.environ.get("PREFECT_API_URL")
-    if url:
-        return url.rstrip("/")
+def _setting(name: str) -> str | None:
+    """A Prefect setting from the environment, else from the active Prefect profile (as
+    `prefect config set NAME=...` leaves it)."""
+    value = os.environ.get(name)
+    if value:
+        return value
     home = Path(os.environ.get("PREFECT_HOME") or Path.home() / ".prefect")
     profiles = Path(os.environ.get("PREFECT_PROFILES_PATH") or home / "profiles.toml")
     try:
@@ -33,14 +34,24 @@ def configured_api_url() -> str | None:
         return None
     active = os.environ.get("PREFECT_PROFILE") or data.get("active")
     profile = data.get("profiles", {}).get(active, {}) if active else {}
-    url = profile.get("PREFECT_API_URL")
-    return url.rstrip("/") if isinstance(url, str) and url else None
+    found = profile.get(name)
+    return found if isinstance(found, str) and found else None
+
+
+def configured_api_url() -> str | None:
+    """PREFECT_API_URL (environment or profile). None: no server configured."""
+    url = _setting("PREFECT_API_URL")
+    return url.rstrip("/") if url else None
 
 
 def _call(api_url: str, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
     headers = {"Content-Type": "application/json", "Accept": "application/json"}
-    key = os.environ.get("PREFECT_API_KEY")
-    if key:
+    # A locked server (PREFECT_SERVER_API_AUTH_STRING): its basic authentication, as
+    # Prefect's own client sends it; else an API key (Prefect Cloud).
+    auth, key = _setting("PREFECT_API_AUTH_STRING"), _setting("PREFECT_API_KEY")
+    if auth:
+        headers["Authorization"] = "Basic " + base64.b64encode(auth.encode()).decode()
+    elif key:
         headers["Authorization"] = f"Bearer {key}"
     request = urllib.request.Request(
         f"{api_url}{path}", method=method, headers=headers, data=json.dumps(body).encode() if body is not None else None

@@ -82,9 +82,10 @@ def stop(proc: subprocess.Popen) -> None:
 
 
 @contextmanager
-def prefect_server_process(tmp_path: Path, backend: str, admin_url: str) -> Iterator[str]:
+def prefect_server_process(tmp_path: Path, backend: str, admin_url: str, auth: str | None = None) -> Iterator[str]:
     """`prefect server start` as its own process, as in production: every service on, a
-    one-second scheduler loop, its database in SQLite or in a fresh PostgreSQL database.
+    one-second scheduler loop, its database in SQLite or in a fresh PostgreSQL database;
+    with `auth`, locked by Prefect's basic authentication (PREFECT_SERVER_API_AUTH_STRING).
     Yields the API URL; on the way out, the server's log must hold no traceback."""
     import psycopg
 
@@ -107,6 +108,8 @@ def prefect_server_process(tmp_path: Path, backend: str, admin_url: str) -> Iter
         PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS="1",
         PREFECT_SERVER_SERVICES_SCHEDULER_RECENT_DEPLOYMENTS_LOOP_SECONDS="1",
     )
+    if auth is not None:
+        env["PREFECT_SERVER_API_AUTH_STRING"] = auth
     log = (tmp_path / "server.log").open("wb")
     proc = subprocess.Popen(
         [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port), "--no-ui"],

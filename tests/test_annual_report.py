@@ -193,7 +193,7 @@ def test_annual_report_with_follow_ups_through_the_flows(sqlite_db, tmp_path):
         docs = {d.kind: d for d in session.scalars(select(Document).where(Document.errand_id == errand_id))}
         delivery = session.scalar(select(Deadline).where(Deadline.errand_id == errand_id, Deadline.kind == "delivery"))
         assert delivery.status == "met"
-        messages = session.scalars(select(OutboxMessage).where(OutboxMessage.to_address == "KS.diarium@boras.se"))
+        messages = session.scalars(select(OutboxMessage).where(OutboxMessage.to_address == "ks.diarium@example.org"))
         assert len(list(messages)) == 3  # the annual report and both follow-ups, each to KS
 
     report_text = docx_text(Path(docs["arsredovisning"].storage_path).read_bytes()).replace("\xa0", " ")

@@ -23,6 +23,9 @@ pytestmark = pytest.mark.flows
 
 ROOT = Path(__file__).resolve().parent.parent
 ARENDE = str(Path(sys.executable).parent / "arende")
+# ASCII only: Prefect 3.9 compares it with hmac.compare_digest on str, which fails (HTTP 500)
+# on any non-ASCII character.
+AUTH = "arende-admin:ett-langt-losenord-for-prefect"
 FORM = {
     "organ": "ALN",
     "sender": "KS",
@@ -45,10 +48,13 @@ def production(tmp_path: Path) -> Iterator[dict[str, str]]:
     with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     try:
-        with prefect_server_process(tmp_path, "postgresql", PG_ADMIN_URL) as api_url:
+        # Locked, as the README's production section sets it up: the workers, the CLI and
+        # `arende` itself give the auth string; anyone else is refused.
+        with prefect_server_process(tmp_path, "postgresql", PG_ADMIN_URL, auth=AUTH) as api_url:
             env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "ARENDE_"))}
             env.update(
                 PREFECT_API_URL=api_url,
+                PREFECT_API_AUTH_STRING=AUTH,
                 PREFECT_HOME=str(tmp_path / "prefect-home"),
                 PREFECT_SERVER_ANALYTICS_ENABLED="false",
                 ARENDE_DATABASE_URL=f"{PG_ADMIN_URL.rsplit('/', 1)[0].replace('postgresql://', 'postgresql+psycopg://')}/{name}",
@@ -90,14 +96,24 @@ def _show(env: dict[str, str], dnr: str) -> dict:  # type: ignore[type-arg]
 
 def _flow_run_state(env: dict[str, str], run_id: str):  # type: ignore[no-untyped-def]
     from prefect.client.orchestration import get_client
-    from prefect.settings import PREFECT_API_URL, temporary_settings
+    from prefect.settings import PREFECT_API_AUTH_STRING, PREFECT_API_URL, temporary_settings
 
-    with temporary_settings({PREFECT_API_URL: env["PREFECT_API_URL"]}), get_client(sync_client=True) as client:
+    locked = {PREFECT_API_URL: env["PREFECT_API_URL"], PREFECT_API_AUTH_STRING: env["PREFECT_API_AUTH_STRING"]}
+    with temporary_settings(locked), get_client(sync_client=True) as client:
         return client.read_flow_run(run_id).state
 
 
 def test_deploy_all_and_a_process_worker_run_a_remiss_from_form_to_fact(production, tmp_path):
+    import httpx
+
     env = production
+    # Without the auth string the API refuses everything but its health probe.
+    api = env["PREFECT_API_URL"]
+    assert httpx.post(f"{api}/deployments/filter", json={}, timeout=10).status_code == 401
+    assert httpx.post(f"{api}/deployments/filter", json={}, auth=("arende-admin", "fel"), timeout=10).status_code == 401
+    assert (
+        httpx.post(f"{api}/deployments/filter", json={}, auth=tuple(AUTH.split(":", 1)), timeout=10).status_code == 200
+    )
     init = _run(env, ARENDE, "init")
     assert init.returncode == 0 and init.stdout.startswith("database ready:"), init.stderr
     _prefect(env, "work-pool", "create", "arende", "--type", "process")

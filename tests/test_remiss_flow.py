@@ -114,7 +114,7 @@ def test_a_remiss_runs_from_registration_to_closed_with_its_documents(sqlite_db)
         [dist] = session.scalars(select(Distribution)).all()
         [message] = session.scalars(select(OutboxMessage)).all()
         assert dist.channel == "email" and dist.outbox_id == message.id
-        assert message.to_address == "KS.diarium@boras.se"
+        assert message.to_address == "ks.diarium@example.org"
         # The sender's instruction: their Dnr and the responder's name in the subject.
         assert message.subject == "KS 2021-00907 Arbetslivsnämnden"
         assert len(message.attachment_ids) == 2
