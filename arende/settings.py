@@ -109,6 +109,18 @@ class Settings(BaseSettings):
             raise ValueError(f"{backend} is not supported; use PostgreSQL or SQLite")
         return url
 
+    @field_validator("documents_dir")
+    @classmethod
+    def _one_folder_for_all(cls, value: Path | None) -> Path | None:
+        # Stored paths are relative to this folder, so every process (worker, web page,
+        # command line, on any machine) must name the same one: a relative path would mean
+        # another folder in each working directory.
+        if value is not None and not value.expanduser().is_absolute():
+            raise ValueError(
+                f"{value} is a relative path; give the documents folder every process shares as an absolute path"
+            )
+        return value
+
     @model_validator(mode="after")
     def _absolute_paths(self) -> Settings:
         # Stored document paths and the embedded database are fixed when the settings

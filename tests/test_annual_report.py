@@ -1,7 +1,6 @@
 """Årsredovisning 2021 for Arbetslivsnämnden (seed 003) and its linked follow-ups."""
 
 import json
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -196,12 +195,12 @@ def test_annual_report_with_follow_ups_through_the_flows(sqlite_db, tmp_path):
         messages = session.scalars(select(OutboxMessage).where(OutboxMessage.to_address == "ks.diarium@example.org"))
         assert len(list(messages)) == 3  # the annual report and both follow-ups, each to KS
 
-    report_text = docx_text(Path(docs["arsredovisning"].storage_path).read_bytes()).replace("\xa0", " ")
+    report_text = docx_text(docs["arsredovisning"].file.read_bytes()).replace("\xa0", " ")
     # The measures table fills the text width of an A4 page (16 cm, 9 072 twips), fixed.
     import re
     import zipfile
 
-    with zipfile.ZipFile(docs["arsredovisning"].storage_path) as package:
+    with zipfile.ZipFile(docs["arsredovisning"].file) as package:
         xml = package.read("word/document.xml").decode()
     widths = [int(w) for w in re.findall(r'<w:gridCol w:w="(\d+)"', xml)[-5:]]
     assert 9000 <= sum(widths) <= 9072 and widths[0] > 2 * widths[1] and 'w:type="fixed"' in xml, widths
@@ -216,11 +215,11 @@ def test_annual_report_with_follow_ups_through_the_flows(sqlite_db, tmp_path):
     assert f"Dnr {control} Uppföljning internkontrollplan 2021" in report_text
     assert f"Dnr {complaints} Synpunktsrapport 2021" in report_text
 
-    letter = docx_text(Path(docs["missiv"].storage_path).read_bytes())
+    letter = docx_text(docs["missiv"].file.read_bytes())
     assert "Till Kommunstyrelsen" in letter
     assert "Arbetslivsnämnden översänder härmed Arbetslivsnämndens årsredovisning för 2021" in letter
     assert "§ 11" in letter and "1. Årsredovisning 2021, Arbetslivsnämnden" in letter
-    extract = docx_text(Path(docs["protokollsutdrag"].storage_path).read_bytes())
+    extract = docx_text(docs["protokollsutdrag"].file.read_bytes())
     assert (
         "Arbetslivsnämnden godkänner upprättad årsredovisning för verksamhetsåret 2021 och översänder "
         "densamma till Kommunstyrelsen."

@@ -1,7 +1,5 @@
 """The reply to an audit report (seed 001: five recommendations, the fifth to ALN)."""
 
-from pathlib import Path
-
 import pytest
 from sqlalchemy import select
 
@@ -150,7 +148,7 @@ def test_the_audit_reply_runs_through_its_flow_and_answers_each_recommendation(s
     with session_scope() as session:
         reply = session.scalar(select(Document).where(Document.kind == "revisionssvar"))
         [message] = session.scalars(select(OutboxMessage)).all()
-        text = docx_text(Path(reply.storage_path).read_bytes())
+        text = docx_text(reply.file.read_bytes())
         assert message.to_address == "revisionskontoret@example.org"
     assert "Er beteckning: REV 2020-00031" in text and "Vår beteckning: Dnr ALN 2021-00001" in text
     assert "Arbetslivsnämnden godkänner upprättat svar och översänder detsamma till Stadsrevisionen." in text

@@ -142,6 +142,8 @@ def test_a_writer_that_waits_too_long_for_the_lock_gets_one_line_and_records_not
         ("ARENDE_JUSTERING_DAYS", "21", "ARENDE_JUSTERING_DAYS: Input should be less than or equal to 14"),
         ("ARENDE_SQLITE_BUSY_SECONDS", "soon", "ARENDE_SQLITE_BUSY_SECONDS: Input should be a valid number"),
         ("ARENDE_VAR_DIR", "/proc/arende", "database: cannot create the folder /proc/arende: No such file"),
+        # Stored paths are relative to it: every process must name the same folder.
+        ("ARENDE_DOCUMENTS_DIR", "documents", "ARENDE_DOCUMENTS_DIR: documents is a relative path"),
     ],
 )
 def test_a_bad_setting_is_one_line_naming_it_and_creates_nothing(

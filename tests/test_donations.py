@@ -293,14 +293,12 @@ def test_a_round_through_its_flow_pays_out_once_and_keeps_personal_data_out_of_p
     # Public documents carry counts and sums only; the appendix with names is secret.
     by_kind = {d.kind: d for d in docs}
     for kind in ("tjansteskrivelse", "protokollsutdrag", "donation_beslut"):
-        text = docx_text(Path(by_kind[kind].storage_path).read_bytes())
+        text = docx_text(by_kind[kind].file.read_bytes())
         for secret in (SECRET_PNR, "19811218", SECRET_NAME, "123 456 789", "Anna Berg"):
             assert secret not in text, (kind, secret)
-    assert f"{t['count']} ansökningar beviljas" in docx_text(
-        Path(by_kind["protokollsutdrag"].storage_path).read_bytes()
-    )
+    assert f"{t['count']} ansökningar beviljas" in docx_text(by_kind["protokollsutdrag"].file.read_bytes())
     assert by_kind["donation_bilaga"].secrecy_provision == "OSL 26:1"
-    secret_text = docx_text(Path(by_kind["donation_bilaga"].storage_path).read_bytes())
+    secret_text = docx_text(by_kind["donation_bilaga"].file.read_bytes())
     assert SECRET_NAME in secret_text and SECRET_PNR not in secret_text
     # Read fund by fund: each fund's table with its sum, the grand total, the header row
     # repeated on every page and the secrecy marked in the header of every page.
@@ -308,7 +306,7 @@ def test_a_round_through_its_flow_pays_out_once_and_keeps_personal_data_out_of_p
     assert "SEKRETESS OSL 26:1" in secret_text
     import zipfile
 
-    with zipfile.ZipFile(by_kind["donation_bilaga"].storage_path) as package:
+    with zipfile.ZipFile(by_kind["donation_bilaga"].file) as package:
         assert b"<w:tblHeader" in package.read("word/document.xml")
     assert all(r.description == "(sekretess)" for r in listing if r.secrecy)
 
@@ -432,15 +430,14 @@ def test_erasure_from_another_directory_removes_the_files_and_a_missing_one_stop
     office = tmp_path / "office"
     office.mkdir()
     monkeypatch.chdir(office)
-    monkeypatch.setenv("ARENDE_DOCUMENTS_DIR", "documents")  # relative, as the default var is
+    monkeypatch.setenv("ARENDE_DOCUMENTS_DIR", str(tmp_path / "documents"))  # one folder, wherever run from
     reset_settings()
     errand_id, dnr = start_round()
     _full_round(dnr, tmp_path)
     advance(errand_id)
     files = do(
         lambda s: [
-            Path(d.storage_path)
-            for d in s.scalars(select(Document).where(Document.kind.in_(["donation_bilaga", "utbetalningsfil"])))
+            d.file for d in s.scalars(select(Document).where(Document.kind.in_(["donation_bilaga", "utbetalningsfil"])))
         ]
     )
     assert len(files) == 2 and all(f.is_absolute() and f.is_file() for f in files)

@@ -54,8 +54,8 @@ def test_archive_names_a_missing_or_altered_file_and_goes_on_with_the_rest(sqlit
         ).all()
         assert len(docs) >= 2
         gone, changed = docs[0], docs[1]
-        os.unlink(gone.storage_path)
-        gone_id, changed_id, changed_path = gone.id, changed.id, changed.storage_path
+        os.unlink(gone.file)
+        gone_id, changed_id, changed_path = gone.id, changed.id, changed.file
     monkeypatch.setenv("PATH", "/nonexistent")  # the check comes before LibreOffice is needed
     capsys.readouterr()
     assert main(["archive"]) == 0

@@ -2,8 +2,6 @@
 2022-01-01, renews by one year unless notice is given at the latest nine months before
 expiry, 550 tkr a year and a 2022 supplement of 150 tkr decided as its own §."""
 
-from pathlib import Path
-
 import pytest
 from sqlalchemy import select
 
@@ -254,7 +252,7 @@ def test_iop_and_its_supplement_through_the_flows(sqlite_db, capsys):
 
     with session_scope() as session:
         doc = session.scalar(select(Document).where(Document.kind == "iop_overenskommelse"))
-        text = docx_text(Path(doc.storage_path).read_bytes()).replace("\xa0", " ")
+        text = docx_text(doc.file.read_bytes()).replace("\xa0", " ")
     for part in (
         "Överenskommelse om idéburet offentligt partnerskap IOP nr 2",
         "Kvinnojouren Borås, organisationsnummer 864501-5200",
@@ -304,7 +302,7 @@ def test_iop_and_its_supplement_through_the_flows(sqlite_db, capsys):
         assert "Kvinnojouren Borås erhåller 150 tkr 2022." in errand_view(session, sdnr).decision
         tillagg = session.scalar(select(Document).where(Document.kind == "iop_tillagg"))
         assert tillagg is not None and tillagg.direction == "drawn_up"
-        text = docx_text(Path(tillagg.storage_path).read_bytes()).replace("\xa0", " ")
+        text = docx_text(tillagg.file.read_bytes()).replace("\xa0", " ")
     # The supplement agreement for the year, signed by both parties (seed 003).
     for part in (
         "Komplettering till överenskommelse om idéburet offentligt partnerskap IOP nr 2",

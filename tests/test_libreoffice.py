@@ -91,7 +91,7 @@ def test_each_kind_of_document_converts_to_pdf_with_its_text(sqlite_db, tmp_path
     folder.mkdir()
     with session_scope() as session:
         for doc in session.scalars(select(Document).where(Document.storage_path.is_not(None))):
-            shutil.copyfile(doc.storage_path, folder / f"{doc.kind}.docx")
+            shutil.copyfile(doc.file, folder / f"{doc.kind}.docx")
     assert {p.stem for p in folder.iterdir()} == set(EXPECTED)
     out = tmp_path / "pdf"
     subprocess.run(
@@ -181,11 +181,11 @@ def test_the_documents_kept_for_good_get_pdf_a_copies_in_one_run(sqlite_db, tmp_
         kinds = {d.kind for d in docs}
         assert {"protokoll", "protokollsutdrag", "remissvar", "iop_overenskommelse"} <= kinds
         for doc in docs:
-            data = open(doc.archive_path, "rb").read()  # noqa: SIM115
+            data = open(doc.archive_file, "rb").read()  # noqa: SIM115
             assert is_pdfa(data) and b"<pdfaid:conformance>B</pdfaid:conformance>" in data, doc.kind
-            info = subprocess.run(["pdfinfo", doc.archive_path], capture_output=True, text=True).stdout
+            info = subprocess.run(["pdfinfo", doc.archive_file], capture_output=True, text=True).stdout
             pages = int(re.search(r"Pages:\s+(\d+)", info)[1])  # type: ignore[index]
-            text = subprocess.run(["pdftotext", doc.archive_path, "-"], capture_output=True, text=True).stdout
+            text = subprocess.run(["pdftotext", doc.archive_file, "-"], capture_output=True, text=True).stdout
             assert f"Sida 1({pages})" in " ".join(text.split()), doc.kind  # all the document's pages
     assert out.startswith(f"{len(docs)} PDF/A copies written in ")
     assert main(["archive"]) == 0 and capsys.readouterr().out.startswith("0 PDF/A copies")  # once

@@ -348,15 +348,15 @@ def test_when_the_server_does_not_answer_one_attempt_is_counted_and_the_rest_wai
 
 
 def _decided_and_expedited(monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
-    """A decided remiss whose documents were produced from `office/`, with the documents
-    folder given as a relative path, as the default `var` is."""
+    """A decided remiss whose documents were produced from `office/`; the sender then runs
+    from another directory with the same documents folder (stored paths are relative to it)."""
     from arende.services.steps import advance
     from arende.settings import reset_settings
 
     office = tmp_path / "office"
     office.mkdir()
     monkeypatch.chdir(office)
-    monkeypatch.setenv("ARENDE_DOCUMENTS_DIR", "documents")
+    monkeypatch.setenv("ARENDE_DOCUMENTS_DIR", str(tmp_path / "documents"))
     reset_settings()
     errand_id, dnr = register()
     record_all_facts(dnr)
@@ -387,7 +387,6 @@ def test_the_decision_sent_from_another_directory_carries_its_attachments(sqlite
 
 
 def test_a_missing_attachment_keeps_the_message_waiting_with_the_reason(sqlite_db, smtp_port, monkeypatch, tmp_path):
-    from pathlib import Path
 
     from aiosmtpd.controller import Controller
 
@@ -398,7 +397,8 @@ def test_a_missing_attachment_keeps_the_message_waiting_with_the_reason(sqlite_d
     _decided_and_expedited(monkeypatch, tmp_path)
     with session_scope() as session:
         reply = session.scalars(select(Document).where(Document.kind == "remissvar")).one()
-        Path(reply.storage_path).rename(Path(reply.storage_path).with_suffix(".moved"))
+        moved = reply.file
+        moved.rename(moved.with_suffix(".moved"))
     inbox = Inbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
     controller.start()

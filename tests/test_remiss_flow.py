@@ -68,10 +68,10 @@ def test_a_remiss_runs_from_registration_to_closed_with_its_documents(sqlite_db)
     docs = _documents()
     assert set(docs) == {"remiss", "tjansteskrivelse", "remissvar", "protokollsutdrag"}
     for kind in ("tjansteskrivelse", "remissvar", "protokollsutdrag"):
-        data = Path(docs[kind].storage_path).read_bytes()
+        data = docs[kind].file.read_bytes()
         assert hashlib.sha256(data).hexdigest() == docs[kind].sha256
 
-    report = _docx_text(docs["tjansteskrivelse"].storage_path)
+    report = _docx_text(docs["tjansteskrivelse"].file)
     for part in (
         "Dnr ALN 2022-00001",
         "Arbetslivsnämndens beslut",
@@ -91,12 +91,12 @@ def test_a_remiss_runs_from_registration_to_closed_with_its_documents(sqlite_db)
     ):
         assert part in report, part
 
-    reply = _docx_text(docs["remissvar"].storage_path)
+    reply = _docx_text(docs["remissvar"].file)
     assert "Vår beteckning: Dnr ALN 2022-00001" in reply and "Er beteckning: KS 2021-00907" in reply
     assert "Ställningstagande: Arbetslivsnämnden tillstyrker" in reply
     assert "15 februari 2022, § 14" in reply
 
-    extract = _docx_text(docs["protokollsutdrag"].storage_path)
+    extract = _docx_text(docs["protokollsutdrag"].file)
     assert "§ 14\tDnr ALN 2022-00001" in extract
     assert "Justerandes signatur\tUtdragsbestyrkande" in extract
     assert "Utdragsbestyrkande:" in extract

@@ -435,7 +435,7 @@ def test_upload_stores_the_file_with_its_hash_and_refuses_bad_files_before_stori
     with session_scope() as session:
         doc = session.scalar(select(Document).where(Document.kind == "handling"))
         assert doc is not None and doc.sha256 == hashlib.sha256(pdf).hexdigest() and doc.file_name == "följebrev.pdf"
-        assert Path(doc.storage_path).read_bytes() == pdf
+        assert doc.file.read_bytes() == pdf
     got = client.get(f"/arende/ALN/2022/1/handling/{doc.number}")
     assert got.content == pdf
     # The same file again (a double click, or with other words) is the same handling, and
@@ -464,7 +464,7 @@ def test_upload_stores_the_file_with_its_hash_and_refuses_bad_files_before_stori
     r = post(client, "/arende/ALN/2022/1/document-add", fields, files={"file": ("stor.pdf", big, "application/pdf")})
     assert r.status_code == 413 and "större" in r.text
     assert fingerprint() == before
-    documents = Path(str(doc.storage_path)).parent
+    documents = doc.file.parent
     assert len(list(documents.iterdir())) == 1  # nothing of the refused files was stored
 
 

@@ -158,7 +158,9 @@ def archive_copies(console: Console, out: Path) -> list[tuple[Path, bool]]:
     with session_scope() as session:
         for doc in session.scalars(select(Document).where(Document.archive_path.is_not(None))):
             name = Path(doc.file_name or Path(doc.storage_path or "").name).with_suffix(".pdf").name
-            files.append((write_private(out / name, Path(doc.archive_path or "").read_bytes()), False))
+            archived = doc.archive_file
+            assert archived is not None  # selected with a copy
+            files.append((write_private(out / name, archived.read_bytes()), False))
     return files
 
 
@@ -187,10 +189,12 @@ def export_files(demo: Replay, out: Path) -> list[tuple[Path, bool]]:
         if doc.is_secret:
             # The payout file and the secret appendix hold personal data: they stay where
             # the system keeps them, owner-only; the summary says where.
-            files.append((Path(doc.storage_path or ""), True))
+            files.append((doc.file or Path(), True))
             continue
-        target = out / (doc.file_name or Path(doc.storage_path or "").name)
-        write_private(target, Path(doc.storage_path or "").read_bytes())
+        stored = doc.file
+        assert stored is not None  # selected with a stored file
+        target = out / (doc.file_name or stored.name)
+        write_private(target, stored.read_bytes())
         files.append((target, False))
     return sorted(files, key=lambda f: (f[1], f[0].name))
 

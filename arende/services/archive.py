@@ -25,6 +25,7 @@ from sqlalchemy import select
 from arende.files import pid_alive, private_folder, write_private
 from arende.settings import get_settings
 from db.models import Document
+from db.models.base import stored_name, stored_path
 from db.session import session_scope
 
 # The kinds kept for good (issue 14): the rest (reports, kallelser, notices) are working
@@ -96,10 +97,11 @@ def archive_pending(limit: int | None = None) -> ArchiveResult:
         )
         candidates = session.execute(stmt.limit(limit) if limit else stmt).all()
     pending = []
-    for doc_id, path, digest, name in candidates:
+    for doc_id, column, digest, name in candidates:
+        path = stored_path(column)
         if path is None:  # selected with a stored file
             continue
-        data = Path(path).read_bytes() if Path(path).is_file() else None
+        data = path.read_bytes() if path.is_file() else None
         if data is None:
             result.missing.append(f"{name or path} (handling {doc_id})")
         elif digest and hashlib.sha256(data).hexdigest() != digest:
@@ -140,7 +142,7 @@ def archive_pending(limit: int | None = None) -> ArchiveResult:
             with session_scope() as session:  # the file first, then the row that names it
                 doc = session.get(Document, doc_id)
                 if doc is not None and doc.archive_path is None:
-                    doc.archive_path = str(target)
+                    doc.archive_path = stored_name(target)
                     result.converted += 1
     result.seconds = time.perf_counter() - started
     return result

@@ -14,6 +14,7 @@ from arende.errors import Conflict, InvalidInput
 from arende.rules.workflow import Direction
 from arende.services.common import audit
 from db.models import DiarySequence, Document, Errand
+from db.models.base import stored_name
 from db.session import fit
 
 
@@ -255,7 +256,7 @@ def received_file(session: Session, errand: Errand, path: Path) -> tuple[Documen
 
     stored = store(session, Dnr(errand.prefix, errand.year, errand.seq).slug, RECEIVED, digest, data, f".{suffix}")
     name = fit(path.name, Document.file_name)
-    return None, {"kind": RECEIVED, "file_name": name, "storage_path": str(stored), "sha256": digest}
+    return None, {"kind": RECEIVED, "file_name": name, "storage_path": stored_name(stored), "sha256": digest}
 
 
 # The kind of a handling registered with a file a person gave (an upload, `--file`).

@@ -19,6 +19,7 @@ from arende.services.diary import register_document
 from arende.settings import get_settings
 from arende.swedish import genitive, long_date
 from db.models import Decision, Document, Errand, FsgConsultation, Organ, Recipient, Report
+from db.models.base import stored_name
 
 DESCRIPTIONS = {
     "tjansteskrivelse": "Tjänsteskrivelse",
@@ -198,7 +199,7 @@ def produce(
         description=f"{DESCRIPTIONS.get(kind, kind)}: {errand.title}",
         kind=kind,
         file_name=file_name(errand, kind),
-        storage_path=str(path),
+        storage_path=stored_name(path),
         sha256=digest,
         who=who,
         secrecy_provision=secrecy_provision,

@@ -30,7 +30,6 @@ from email.mime.application import MIMEApplication
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.policy import compat32
-from pathlib import Path
 
 from sqlalchemy import and_, bindparam, or_, select, update
 
@@ -95,17 +94,18 @@ def build(message: OutboxMessage, attachments: list[Document], now: dt.datetime 
     mail: Message = alternative
     files = []
     for doc in attachments:
-        if not doc.storage_path or not Path(doc.storage_path).is_file():
+        if doc.file is None or not doc.file.is_file():
             # Never "sent" without what it was sent for: the message waits, and says why.
-            raise MissingAttachment(f"attachment {doc.file_name or doc.id} is not at {doc.storage_path}")
+            raise MissingAttachment(f"attachment {doc.file_name or doc.id} is not at {doc.file}")
         files.append(doc)
     if files:
         mail = MIMEMultipart("mixed")
         mail.attach(alternative)
         for doc in files:
-            name = doc.file_name or Path(doc.storage_path or "").name
+            assert doc.file is not None  # checked above
+            name = doc.file_name or doc.file.name
             ctype = mimetypes.guess_type(name)[0] or "application/octet-stream"
-            part = MIMEApplication(Path(doc.storage_path or "").read_bytes(), _subtype=ctype.split("/", 1)[1])
+            part = MIMEApplication(doc.file.read_bytes(), _subtype=ctype.split("/", 1)[1])
             part.replace_header("Content-Type", ctype)
             part.add_header("Content-Disposition", "attachment", filename=("utf-8", "", name))
             mail.attach(part)

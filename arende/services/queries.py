@@ -141,7 +141,7 @@ def errand_view(session: Session, dnr: str, *, show_secret: bool = False, errand
                 "counterpart": SECRET_MARK if hidden else doc.counterpart,
                 "description": doc.description,
                 "kind": doc.kind,
-                "file": doc.storage_path,
+                "file": str(doc.file) if doc.file else None,
                 "sha256": doc.sha256,
                 "secrecy": doc.secrecy_provision,
                 "archived": doc.archive_path is not None,

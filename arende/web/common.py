@@ -306,8 +306,8 @@ def file_ref(value: str) -> tuple[int, bool] | None:
 
 
 def document_file(ctx: Ctx, doc: Any, pdf: bool) -> Response:
-    path = doc.archive_path if pdf else doc.storage_path
-    if not path or not Path(path).is_file():
+    path = doc.archive_file if pdf else doc.file
+    if path is None or not path.is_file():
         return refuse(ctx, 404, "Handlingen har ingen fil.")
     name = doc.file_name or Path(path).name
     if pdf:

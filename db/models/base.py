@@ -4,6 +4,7 @@ backend) and the UTC clock of every timestamp."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
@@ -29,3 +30,29 @@ def utcnow() -> dt.datetime:
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+def stored_path(value: str | None) -> Path | None:
+    """A stored file's path as a column keeps it: relative to the documents folder that
+    every process shares (ARENDE_DOCUMENTS_DIR), so a restore into another folder or
+    machine finds it; an absolute path (a file kept elsewhere) as it is."""
+    if not value:
+        return None
+    path = Path(value)
+    if path.is_absolute():
+        return path
+    from arende.settings import get_settings
+
+    return get_settings().effective_documents_dir / path
+
+
+def stored_name(path: Path) -> str:
+    """What a column keeps for a file: its path inside the documents folder, else the
+    absolute path."""
+    from arende.settings import get_settings
+
+    folder = get_settings().effective_documents_dir.absolute()
+    try:
+        return str(path.absolute().relative_to(folder))
+    except ValueError:
+        return str(path.absolute())

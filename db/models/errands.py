@@ -4,6 +4,7 @@ deadlines, recipients, reports, FSG, meetings with their §, documents and the a
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
@@ -22,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from db.models.base import Base, utcnow
+from db.models.base import Base, stored_path, utcnow
 
 
 class Organ(Base):
@@ -294,6 +295,15 @@ class Document(Base):
     @property
     def is_secret(self) -> bool:
         return self.secrecy_provision is not None
+
+    @property
+    def file(self) -> Path | None:
+        """The stored file (storage_path is kept relative to the documents folder)."""
+        return stored_path(self.storage_path)
+
+    @property
+    def archive_file(self) -> Path | None:
+        return stored_path(self.archive_path)
 
 
 class AuditEvent(Base):

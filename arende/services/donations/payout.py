@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from pathlib import Path
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -18,6 +17,7 @@ from arende.services.diary import register_document
 from arende.services.donations.rounds import SECRECY, round_of
 from arende.settings import get_settings
 from db.models import Application, Document, DonationRound, Errand, Fund, Grant
+from db.models.base import stored_name
 
 # --- payout --------------------------------------------------------------------------------
 
@@ -77,7 +77,7 @@ def produce_payout(session: Session, errand: Errand, on: dt.date) -> None:
         description=f"Utbetalningsfil donationsfonder {rnd.year}",
         kind="utbetalningsfil",
         file_name=path.name,
-        storage_path=str(path),
+        storage_path=stored_name(path),
         sha256=digest,
         secrecy_provision=SECRECY,
         who="flow",
@@ -123,10 +123,9 @@ def erase(session: Session, dnr: str, *, on: dt.date | None = None) -> int:
     # Every file that holds the personal data must be where the record says, or nothing
     # is erased: a record saying "erased" while a copy stays on disk is the worse outcome.
     for doc in holding:
-        if not Path(doc.storage_path or "").is_file():
-            raise Conflict(
-                "file", f"{doc.file_name} is not at {doc.storage_path}; find it before erasing (nothing was erased)"
-            )
+        file = doc.file
+        if file is None or not file.is_file():
+            raise Conflict("file", f"{doc.file_name} is not at {file}; find it before erasing (nothing was erased)")
     count = 0
     for a in session.scalars(
         select(Application).where(Application.round_id == rnd.id, Application.personal.is_not(None))
@@ -134,7 +133,9 @@ def erase(session: Session, dnr: str, *, on: dt.date | None = None) -> int:
         a.personal, a.pnr_hash, a.household_hash = None, None, None
         count += 1
     for doc in holding:
-        Path(doc.storage_path or "").unlink()
+        stored = doc.file
+        assert stored is not None  # every one checked above
+        stored.unlink()
         doc.storage_path = None
         doc.description = f"{doc.description} (gallrad {on})"
     rnd.payout_path = None

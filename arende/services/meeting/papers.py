@@ -38,6 +38,7 @@ from db.models import (
     ReportedItem,
     Vote,
 )
+from db.models.base import stored_name
 
 APPEAL = (
     "Beslut kan överklagas genom laglighetsprövning enligt 13 kap. 5 § kommunallagen. Överklagandet ska ha "
@@ -226,7 +227,7 @@ def register_paper(
         description=description,
         kind=kind,
         file_name=f"{meeting.organ.code}_{meeting.held_on.isoformat()}_{kind}.docx",
-        storage_path=str(path),
+        storage_path=stored_name(path),
         sha256=digest,
     )
     session.add(doc)
