@@ -148,7 +148,7 @@ def test_without_fsg_the_decision_skips_the_fsg_step_when_not_required(sqlite_db
     assert (result["status"], result["waiting_at"]) == ("decided", "justering")
     with session_scope() as session:
         fsg = next(s for s in errand_view(session, dnr).steps if s.step == "fsg")
-    assert fsg.state == "skipped" and "not a significant change" in fsg.note
+    assert fsg.state == "skipped" and "ingen väsentlig förändring" in fsg.note
 
 
 def test_running_the_flow_again_on_a_closed_errand_changes_nothing(sqlite_db):
@@ -255,7 +255,7 @@ def test_each_run_publishes_what_an_administrator_reads(sqlite_db):
     latest = max(artifacts, key=lambda a: a.created)
     text = latest.data
     assert text.startswith("# ALN 2022-00001 Yttrande över Remiss")
-    assert "**Status:** decided, väntar på: Justering" in text
+    assert "**Status:** beslutat, väntar på: Justering" in text
     assert (
         "**Den här körningen:** Handläggare utsedd (klart), Tjänsteskrivelse (klart), Samverkan (FSG) (klart), "
         "Beslut (klart), Justering (väntar)"

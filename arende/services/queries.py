@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from arende.rules.workflow import ALL_STEPS, STEP_LABELS_SV, DeadlineStatus
+from arende.rules.workflow import ALL_STEPS, STATUS_SV, STEP_LABELS_SV, DeadlineStatus
 from arende.services.common import decision_of, get_errand, get_organ, signing_of, today
 from db.models import (
     AuditEvent,
@@ -245,7 +245,8 @@ def run_summary(errand_id: int, moved: list[dict[str, str]]) -> tuple[str, str]:
         lines = [
             f"# {errand.dnr} {errand.title}",
             "",
-            f"**Status:** {errand.status}" + (f", väntar på: {waiting.label}" if waiting else ""),
+            f"**Status:** {STATUS_SV.get(errand.status, errand.status)}"
+            + (f", väntar på: {waiting.label}" if waiting else ""),
             "",
             "**Den här körningen:** "
             + (

@@ -64,13 +64,18 @@ def _waiting(step: Step, detail: str) -> StepOutcome:
     return StepOutcome(step.value, StepState.WAITING.value, detail)
 
 
+# What a step note says, in Swedish as the errand's page and the run's artifact show it.
+_FSG_SV = {"information": "information (MBL §19)", "negotiation": "förhandling (MBL §11)"}
+_OUTCOME_SV = {"returned": "återremitterat", "tabled": "bordlagt", "rejected": "avslaget", "noted": "noterat"}
+
+
 def _done(step: Step, detail: str = "") -> StepOutcome:
     return StepOutcome(step.value, StepState.DONE.value, detail)
 
 
 def _assign(session: Session, errand: Errand) -> StepOutcome:
     if errand.officer is None:
-        return _waiting(Step.ASSIGN, "no case officer assigned")
+        return _waiting(Step.ASSIGN, "ingen handläggare utsedd")
     complete_step(session, errand, Step.ASSIGN, done_on=errand.assigned_on, note=errand.officer)
     return _done(Step.ASSIGN, errand.officer)
 
@@ -78,7 +83,7 @@ def _assign(session: Session, errand: Errand) -> StepOutcome:
 def _draft(session: Session, errand: Errand) -> StepOutcome:
     report = session.get(Report, errand.id)
     if report is None:
-        return _waiting(Step.DRAFT, "the officer's report is not drafted")
+        return _waiting(Step.DRAFT, "tjänsteskrivelsen är inte upprättad")
     # Until the decision a revised report (or a newly recorded FSG) gives a new version
     # of the document, and an unchanged one renders to the same hash: no-op. Once
     # decided the report is frozen, but it is still produced if the flow only gets here
@@ -94,19 +99,20 @@ def _draft(session: Session, errand: Errand) -> StepOutcome:
 def _fsg(session: Session, errand: Errand) -> StepOutcome:
     fsg = session.get(FsgConsultation, errand.id)
     if fsg is not None:
-        complete_step(session, errand, Step.FSG, done_on=fsg.held_on, note=fsg.kind)
-        return _done(Step.FSG, f"{fsg.kind} {fsg.held_on}")
+        kind = _FSG_SV.get(fsg.kind, fsg.kind)
+        complete_step(session, errand, Step.FSG, done_on=fsg.held_on, note=kind)
+        return _done(Step.FSG, f"{kind} {fsg.held_on}")
     decision = decision_of(session, errand.id)
     if decision is not None:
         note = (
             f"synnerliga skäl: {errand.synnerliga_skal}"
             if errand.synnerliga_skal
-            else "decided without FSG (not a significant change)"
+            else "beslutat utan FSG (ingen väsentlig förändring)"
         )
         complete_step(session, errand, Step.FSG, done_on=None, state=StepState.SKIPPED, note=note)
         return StepOutcome(Step.FSG.value, StepState.SKIPPED.value, note)
-    required = " (required: significant change, MBL §11)" if errand.fsg_required else ""
-    return _waiting(Step.FSG, f"FSG not recorded{required}")
+    required = " (krävs: väsentlig förändring, MBL §11)" if errand.fsg_required else ""
+    return _waiting(Step.FSG, f"FSG inte registrerad{required}")
 
 
 def _decision(session: Session, errand: Errand) -> StepOutcome:
@@ -114,8 +120,9 @@ def _decision(session: Session, errand: Errand) -> StepOutcome:
     if decision is None:
         latest = session.scalar(select(Decision).where(Decision.errand_id == errand.id).order_by(Decision.id.desc()))
         if latest is not None:
-            return _waiting(Step.DECISION, f"{latest.outcome} at the meeting {latest.meeting.held_on}")
-        return _waiting(Step.DECISION, "awaiting the committee's decision")
+            outcome = _OUTCOME_SV.get(latest.outcome, latest.outcome)
+            return _waiting(Step.DECISION, f"{outcome} vid sammanträdet {latest.meeting.held_on}")
+        return _waiting(Step.DECISION, "väntar på nämndens beslut")
     label = f"§ {decision.paragraph} {decision.meeting.held_on}"
     complete_step(session, errand, Step.DECISION, done_on=decision.meeting.held_on, note=label)
     return _done(Step.DECISION, label)
@@ -124,8 +131,8 @@ def _decision(session: Session, errand: Errand) -> StepOutcome:
 def _justering(session: Session, errand: Errand) -> StepOutcome:
     signed = _signing(session, errand)
     if signed.justerad_on is None:
-        what = "§ declared omedelbart justerad (OJ)" if signed.immediate else "protocol"
-        return _waiting(Step.JUSTERING, f"{what} of {signed.held_on} not signed (due {signed.justering_due})")
+        what = "omedelbart justerad § (OJ)" if signed.immediate else "protokollet"
+        return _waiting(Step.JUSTERING, f"{what} från {signed.held_on} inte justerat (senast {signed.justering_due})")
     complete_step(session, errand, Step.JUSTERING, done_on=signed.justerad_on, note="OJ" if signed.immediate else None)
     if signed.anslag_posted_on is None:
         set_deadline(
@@ -143,15 +150,15 @@ def _anslag(session: Session, errand: Errand) -> StepOutcome:
     signed = _signing(session, errand)
     if signed.anslag_posted_on is None:
         assert signed.justerad_on is not None  # the chain reaches this step only after justering
-        return _waiting(Step.ANSLAG, f"notice not posted (at the latest {anslag_latest(signed.justerad_on)})")
+        return _waiting(Step.ANSLAG, f"anslaget inte uppsatt (senast {anslag_latest(signed.justerad_on)})")
     complete_step(
         session,
         errand,
         Step.ANSLAG,
         done_on=signed.anslag_posted_on,
-        note=f"appeal period ends {signed.appeal_ends_on}",
+        note=f"överklagandetiden går ut {signed.appeal_ends_on}",
     )
-    return _done(Step.ANSLAG, f"appeal period ends {signed.appeal_ends_on}")
+    return _done(Step.ANSLAG, f"överklagandetiden går ut {signed.appeal_ends_on}")
 
 
 def _expediering(session: Session, errand: Errand) -> StepOutcome:
@@ -195,8 +202,8 @@ def _expediering(session: Session, errand: Errand) -> StepOutcome:
     hook = errand_type(errand.errand_type).on_expedited
     if hook is not None:
         hook(session, errand, sent_on)
-    complete_step(session, errand, Step.EXPEDIERING, done_on=sent_on, note=f"{count} recipients")
-    return _done(Step.EXPEDIERING, f"{count} recipients")
+    complete_step(session, errand, Step.EXPEDIERING, done_on=sent_on, note=f"{count} mottagare")
+    return _done(Step.EXPEDIERING, f"{count} mottagare")
 
 
 def _close(session: Session, errand: Errand) -> StepOutcome:
