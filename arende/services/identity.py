@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from arende.errors import Conflict
@@ -61,12 +61,6 @@ def link_officer(session: Session, dnr: str, username: str) -> str:
     errand.officer_user_id = user.id
     audit(session, "fact.officer_linked", errand_id=errand.id, after={"officer": user.name, "username": user.username})
     return user.username
-
-
-def count_unlinked(session: Session) -> int:
-    return int(
-        session.scalar(select(func.count()).where(Errand.officer.is_not(None), Errand.officer_user_id.is_(None))) or 0
-    )
 
 
 def set_organ_secretary(session: Session, organ_code: str, username: str) -> str:

@@ -84,7 +84,7 @@ def record_justering(
     if chair_name != meeting.chair or meeting.chair_person_id is None:  # the chair who signs, as a person
         meeting.chair_person_id = seated.get(chair_name)
     meeting.justerad_on, meeting.chair, meeting.justerare = justerad_on, chair_name, names
-    meeting.justerare_person_ids = _persons(session, meeting, names)
+    meeting.justerare_person_ids = _persons(session, meeting, names, seated)
     meeting.status = meeting_move(meeting.status, MeetingState.JUSTERAD, what=f"the meeting of {meeting_on}")
     if secretary and secretary.strip() != meeting.secretary:
         # A secretary named at justering, as written; the person is the organ's only when
@@ -110,13 +110,18 @@ def record_justering(
     return _errands_of_meeting(session, meeting)
 
 
-def _persons(session: Session, meeting: Meeting, names: list[str]) -> list[int | None]:
+def _persons(
+    session: Session, meeting: Meeting, names: list[str], seated: dict[str, int] | None = None
+) -> list[int | None]:
     """The justerare as persons: who was present under the name (the närvaro), else who held
-    a seat that day; None for a name that is neither (kept as written)."""
+    a seat that day (`seated`, when the caller has read the seats already); None for a name
+    that is neither (kept as written)."""
     from arende.services.meeting.attendance import attendance_of
     from arende.services.meeting.members import seats_on
 
-    by_name = {s.person.name: s.person.id for s in seats_on(session, meeting.organ, meeting.held_on)}
+    if seated is None:
+        seated = {s.person.name: s.person.id for s in seats_on(session, meeting.organ, meeting.held_on)}
+    by_name: dict[str, int | None] = dict(seated)
     by_name |= {a.name: a.person_id for a in attendance_of(session, meeting) if a.person_id is not None}
     return [by_name.get(name) for name in names]
 
