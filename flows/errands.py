@@ -22,7 +22,7 @@ from arende.errors import ArendeError
 from arende.services.catalogue import TYPES
 from arende.services.types import ErrandType
 from flows.chain import advance_chain
-from flows.forms import PERFORMER_HELP, Performer, read_dnr, read_form, read_performer, refused
+from flows.forms import PERFORMED_BY, DnrForm, Performer, group, read_dnr, read_form, read_performer, refused
 from tasks.registration import REGISTER
 
 
@@ -34,7 +34,10 @@ def _start_flow(errand_type: ErrandType) -> Flow[..., Any]:
     start_model = errand_type.start_model
     assert start_model is not None
 
-    def start_errand(start: Any, utförd_av: str) -> Any:
+    def start_errand(
+        start: Any = group(errand_type.label_sv, (start_model.__doc__ or "").strip()),
+        utförd_av: str = PERFORMED_BY,
+    ) -> Any:
         try:
             form = read_form(start_model, start, "start")
             person = read_performer(utförd_av, "start")
@@ -53,21 +56,14 @@ def _start_flow(errand_type: ErrandType) -> Flow[..., Any]:
     start_errand.__annotations__ = {"start": start_model, "utförd_av": Performer, "return": dict[str, object]}
     start_errand.__doc__ = (
         f"{errand_type.label_sv}: registrera ett nytt ärende och för det så långt det går. "
-        "Ett befintligt ärende förs framåt med advance-errand.\n\n"
-        "Args:\n"
-        f"    start: {(start_model.__doc__ or '').strip()}\n"
-        f"    utförd_av: {PERFORMER_HELP}\n"
+        "Ett befintligt ärende förs framåt med advance-errand."
     )
     return flow(name=errand_type.name, validate_parameters=False)(start_errand)
 
 
 @flow(name="advance-errand", validate_parameters=False)
-def advance_errand(dnr: DnrText) -> Any:
-    """För ett befintligt ärende framåt så långt de registrerade uppgifterna räcker.
-
-    Args:
-        dnr: Ärendets diarienummer, t.ex. ALN 2022-00001
-    """
+def advance_errand(dnr: DnrText = group("Diarienummer", "Ärendets diarienummer, t.ex. ALN 2022-00001")) -> Any:
+    """För ett befintligt ärende framåt så långt de registrerade uppgifterna räcker."""
     from arende.services.common import get_errand
     from db.session import session_scope
 
@@ -75,7 +71,7 @@ def advance_errand(dnr: DnrText) -> Any:
         with session_scope() as session:
             errand_id = get_errand(session, read_dnr(dnr)).id
     except ArendeError as exc:
-        return refused(exc)
+        return refused(exc, DnrForm)
     return advance_chain(errand_id)
 
 

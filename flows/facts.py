@@ -29,7 +29,7 @@ from arende.services.advance import request_advance
 from arende.services.common import acting_as
 from db.session import session_scope
 from flows.chain import advance_chain
-from flows.forms import PERFORMER_HELP, Performer, read_form, read_performer, refused
+from flows.forms import PERFORMED_BY, Performer, group, read_form, read_performer, refused
 
 
 @task(name="record-fact", cache_policy=NO_CACHE)
@@ -75,15 +75,15 @@ FORMS: dict[str, type[Command]] = {
 
 
 def _fact_flow(name: str, model: type[Command]) -> Flow[..., Any]:
-    def record_fact(fact: Any, utförd_av: str) -> Any:
+    def record_fact(
+        fact: Any = group(model.title_sv, "Uppgifterna, som på kommandoraden"), utförd_av: str = PERFORMED_BY
+    ) -> Any:
         return _record_and_advance(model, fact, utförd_av)
 
     record_fact.__name__ = record_fact.__qualname__ = "record_" + name.replace("-", "_")
     record_fact.__annotations__ = {"fact": model, "utförd_av": Performer, "return": Any}
     summary = (model.__doc__ or model.title_sv).strip()
-    record_fact.__doc__ = (
-        f"{summary}\n\nArgs:\n    fact: Uppgifterna, som på kommandoraden\n    utförd_av: {PERFORMER_HELP}\n"
-    )
+    record_fact.__doc__ = summary
     return flow(name=f"record-{name}", validate_parameters=False)(record_fact)
 
 

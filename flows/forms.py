@@ -26,6 +26,16 @@ PERFORMER_HELP = "Ditt användarnamn i Ärende (ett aktivt konto vars roll får 
 Performer = Annotated[Username, Field(description=PERFORMER_HELP)]
 
 
+def group(title: str, description: str) -> Any:
+    """A flow parameter's Swedish heading in Prefect's form. Prefect titles a parameter
+    with its name and takes only a default `Field`'s schema extras over it, so the
+    heading rides there; the parameter stays required (the Field has no default)."""
+    return Field(description=description, json_schema_extra={"title": title})
+
+
+PERFORMED_BY: Any = group("Utförd av", PERFORMER_HELP)
+
+
 def read_form(model: type[M], given: Any, field: str) -> M:
     """The form's values as the model (a Python caller may pass the model itself)."""
     if isinstance(given, model):
@@ -66,12 +76,12 @@ def read_performer(given: Any, verb: str) -> str:
     return username
 
 
-class _Dnr(BaseModel):
+class DnrForm(BaseModel):
     dnr: DnrText = Field(title="Diarienummer")
 
 
 def read_dnr(given: Any) -> str:
-    return validate(_Dnr, {"dnr": given}, swedish=True).dnr
+    return validate(DnrForm, {"dnr": given}, swedish=True).dnr
 
 
 REFUSAL = "Rätta formuläret: "

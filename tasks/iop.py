@@ -14,5 +14,5 @@ def agreement_calendar() -> list[int]:
     """Renew agreements whose notice day passed in silence; end those under notice."""
     with session_scope() as session:
         changed = iop_calendar.apply_calendar(session)
-    get_run_logger().info("agreements changed: %s", changed)
+    get_run_logger().info("överenskommelser förnyade eller avslutade: %s", len(changed))
     return changed

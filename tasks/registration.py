@@ -36,7 +36,7 @@ def _registration_task(name: str, register: Callable[..., tuple[Any, bool]]) -> 
                 errand_id, dnr = errand.id, errand.dnr
         except ArendeError as exc:  # nothing was written: the transaction rolled back
             return Registration(refusal=exc)
-        get_run_logger().info("%s %s", "registered" if created else "already registered as", dnr)
+        get_run_logger().info("%s %s", "registrerat:" if created else "redan registrerat som", dnr)
         return Registration(errand_id, dnr)
 
     return register_errand

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from prefect import get_run_logger
 
-from arende.rules.workflow import STEP_LABELS_SV, Step
+from arende.rules.workflow import STEP_LABELS_SV, WAITING_SV, Step
 from arende.services.steps import pending_steps, run_step
 
 
@@ -26,8 +26,13 @@ def advance_steps(errand_id: int) -> list[dict[str, str]]:
     moved = []
     for name in pending_steps(errand_id):
         outcome = run_step(Step(name), errand_id)
-        state = {"done": "klart", "waiting": "väntar", "skipped": "hoppades över"}.get(outcome.state, outcome.state)
-        logger.info("ärende %s: %s %s %s", errand_id, STEP_LABELS_SV[Step(outcome.step)], state, outcome.detail)
+        step = Step(outcome.step)
+        detail = f" ({outcome.detail})" if outcome.detail else ""
+        if outcome.waiting:
+            logger.info("ärende %s: väntar på %s%s", errand_id, WAITING_SV[step], detail)
+        else:
+            state = {"done": "klart", "skipped": "hoppades över"}.get(outcome.state, outcome.state)
+            logger.info("ärende %s: %s – %s%s", errand_id, STEP_LABELS_SV[step], state, detail)
         moved.append(outcome.as_dict())
         if outcome.waiting:
             break

@@ -22,7 +22,7 @@ def advance_pending() -> dict[str, int]:
 
     moved = advance_all_pending(older_than=dt.timedelta(hours=1))
     if moved:
-        get_run_logger().info("advanced %s errands left pending", len(moved))
+        get_run_logger().info("ärenden som väntade på att föras vidare: %s", len(moved))
     return {"advanced": len(moved)}
 
 

@@ -82,10 +82,14 @@ def stop(proc: subprocess.Popen) -> None:
 
 
 @contextmanager
-def prefect_server_process(tmp_path: Path, backend: str, admin_url: str, auth: str | None = None) -> Iterator[str]:
+def prefect_server_process(
+    tmp_path: Path, backend: str, admin_url: str, auth: str | None = None, ui: bool = False
+) -> Iterator[str]:
     """`prefect server start` as its own process, as in production: every service on, a
     one-second scheduler loop, its database in SQLite or in a fresh PostgreSQL database;
-    with `auth`, locked by Prefect's basic authentication (PREFECT_SERVER_API_AUTH_STRING).
+    with `auth`, locked by Prefect's basic authentication (PREFECT_SERVER_API_AUTH_STRING);
+    with `ui`, the UI too, told where its API is (PREFECT_UI_API_URL, as the README says
+    for any port but 4200).
     Yields the API URL; on the way out, the server's log must hold no traceback."""
     import psycopg
 
@@ -110,15 +114,18 @@ def prefect_server_process(tmp_path: Path, backend: str, admin_url: str, auth: s
     )
     if auth is not None:
         env["PREFECT_SERVER_API_AUTH_STRING"] = auth
+    api_url = f"http://127.0.0.1:{port}/api"
+    if ui:
+        env["PREFECT_UI_API_URL"] = api_url
     log = (tmp_path / "server.log").open("wb")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port), "--no-ui"],
+        [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)]
+        + ([] if ui else ["--no-ui"]),
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
         cwd=tmp_path,
     )
-    api_url = f"http://127.0.0.1:{port}/api"
     try:
         import httpx
 

@@ -11,7 +11,6 @@ ARENDE_SHOTS_OUT=<folder> keeps a screenshot of each main page (docs/screens).
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import threading
 import time
@@ -23,7 +22,6 @@ import pytest
 
 pytestmark = pytest.mark.flows
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PASSWORD = "korrekt-häst-batteri"
 # axe-core's rules for WCAG 2.0/2.1 A and AA.
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
@@ -58,30 +56,6 @@ def server(sqlite_db: str) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     srv.should_exit = True
     thread.join(10)
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium is not installed (apt-get install chromium); .ci/run installs it")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(
-            executable_path=CHROMIUM,
-            # Without these Chromium calls home, and this machine's closed network
-            # refuses it many times over.
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield launched
-        launched.close()
 
 
 def _shot(page: Any, name: str) -> None:

@@ -150,13 +150,18 @@ def test_facts_recorded_from_the_cli_reach_the_database(sqlite_db, capsys):
         )[0]
         == 0
     )
-    assert cli(capsys, "fsg", dnr, "--date", "2022-02-03", "--kind", "negotiation", "--no-run")[0] == 0
-    assert cli(capsys, "decide", dnr, "--meeting", "2022-02-15", "--no-run")[0] == 0
+    # The Swedish words of Prefect's form are taken as well as the English values.
+    assert cli(capsys, "fsg", dnr, "--date", "2022-02-03", "--kind", "förhandling", "--no-run")[0] == 0
+    assert (
+        cli(capsys, "decide", dnr, "--meeting", "2022-02-15", "--outcome", "bifall till förslaget", "--no-run")[0] == 0
+    )
     assert (
         cli(capsys, "justera", "ALN", "2022-02-15", "--date", "2022-02-18", "--justerare", "Sara Holm", "--no-run")[0]
         == 0
     )
     assert cli(capsys, "anslag", "ALN", "2022-02-15", "--date", "2022-02-18", "--no-run")[0] == 0
+    from sqlalchemy import select
+
     from arende.services.queries import errand_view
     from db.session import session_scope
 
@@ -164,6 +169,11 @@ def test_facts_recorded_from_the_cli_reach_the_database(sqlite_db, capsys):
         view = errand_view(session, dnr)
     assert view.decision.startswith("ALN 2022-02-15 § 1: Arbetslivsnämnden avstår remiss om")
     assert view.appeal_ends_on == D("2022-03-11")
+    with session_scope() as session:
+        from db.models import Decision, FsgConsultation
+
+        assert session.scalar(select(FsgConsultation.kind)) == "negotiation"
+        assert session.scalar(select(Decision.outcome)) == "passed"
 
 
 def test_calendar_prints_the_last_day_by_the_law(capsys):

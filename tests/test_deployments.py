@@ -23,24 +23,32 @@ def test_every_deployment_entrypoint_loads_the_flow_it_names():
 
 @pytest.mark.flows  # arende serve's deployments are Prefect objects
 def test_prefect_yaml_and_arende_serve_agree_on_names_schedules_and_limits():
-    from flows.deployments import DEPLOYMENTS, TIMEZONE
+    from flows.deployments import DEPLOYMENTS, TIMEZONE, runner_deployments
 
     in_yaml = {
-        d["name"]: ([(s["cron"], s["timezone"]) for s in d.get("schedules", [])], d.get("concurrency_limit"))
+        d["name"]: (
+            [(s["cron"], s["timezone"]) for s in d.get("schedules", [])],
+            d.get("concurrency_limit"),
+            d.get("enforce_parameter_schema", True),
+        )
         for d in _yaml_deployments()
     }
-    in_code = {s.name: ([(s.cron, TIMEZONE)] if s.cron else [], s.concurrency_limit) for s in DEPLOYMENTS}
+    in_code = {
+        d.name: ([(s.cron, TIMEZONE)] if s.cron else [], s.concurrency_limit, d.enforce_parameter_schema)
+        for s, d in zip(DEPLOYMENTS, runner_deployments(), strict=True)
+    }
     sweep = next(s for s in DEPLOYMENTS if s.name == "deadline-sweep")
     assert sweep.schedule_sv == "varje dag 06:00 (Europe/Stockholm)"
     assert in_yaml == in_code
-    assert in_code["deadline-sweep"] == ([("0 6 * * *", "Europe/Stockholm")], 1)
+    assert in_code["deadline-sweep"] == ([("0 6 * * *", "Europe/Stockholm")], 1, False)
 
 
 @pytest.mark.flows
 def test_a_flow_run_created_from_a_deployment_with_parameters_completes(sqlite_db, prefect):
     """What the UI does: the deployment's form becomes a flow run with parameters; a
     worker's process (`prefect flow-run execute`, as a process work pool starts it)
-    picks it up and executes it."""
+    picks it up and executes it. The form sends the Swedish word its dropdown offers;
+    the server leaves the check to the flow (a script may send the English value)."""
     import os
     import subprocess
     import sys
@@ -58,12 +66,9 @@ def test_a_flow_run_created_from_a_deployment_with_parameters_completes(sqlite_d
     _, dnr = register()
     record_all_facts(dnr, upto="draft")
     performer("sara", "Sara Holm", "sekreterare")
-    record_fsg.to_deployment(name="record-fsg").apply()
-    flow_run = run_deployment(
-        "record-fsg/record-fsg",
-        timeout=0,
-        parameters={"fact": {"dnr": dnr, "date": "2022-02-03", "kind": "information"}, "utförd_av": "sara"},
-    )
+    record_fsg.to_deployment(name="record-fsg", enforce_parameter_schema=False).apply()
+    fact = {"dnr": dnr, "date": "2022-02-03", "kind": "Information (MBL § 19)"}
+    flow_run = run_deployment("record-fsg/record-fsg", timeout=0, parameters={"fact": fact, "utförd_av": "sara"})
 
     env = {**os.environ, "PREFECT_API_URL": PREFECT_API_URL.value()}
     done = subprocess.run(
@@ -82,5 +87,11 @@ def test_a_flow_run_created_from_a_deployment_with_parameters_completes(sqlite_d
         view = errand_view(session, dnr)
     assert view.status == "fsg_done"
     assert next(s for s in view.steps if s.step == "fsg").done_on.isoformat() == "2022-02-03"
+    with session_scope() as session:
+        from sqlalchemy import select
+
+        from db.models import FsgConsultation
+
+        assert session.scalars(select(FsgConsultation.kind)).all() == ["information"]
     # The audit trail names the person who filled in the form, not the worker's OS user.
     assert ("fact.fsg", "Sara Holm (sara)") in {(e["action"], e["actor"]) for e in view.audit}

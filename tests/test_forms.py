@@ -42,7 +42,8 @@ def test_every_start_form_is_required_titled_in_swedish_and_numbered_in_order():
             assert "anyOf" not in prop, (name, field)
     remiss = FLOWS["remiss"].parameters.model_dump()["definitions"]["RemissStart"]["properties"]
     assert remiss["reply_due"]["title"] == "Svar senast"
-    assert {"ALN", "KS"} <= set(remiss["organ"]["enum"])  # a dropdown of the organs
+    # a dropdown of the organs, by code and name
+    assert {"ALN – Arbetslivsnämnden", "KS – Kommunstyrelsen"} <= set(remiss["organ"]["enum"])
     assert advance_errand.parameters.model_dump()["required"] == ["dnr"]
 
 
@@ -129,7 +130,7 @@ def test_the_person_on_the_form_is_the_actor_and_the_errand_advances_by_its_dnr(
     assert next(e for e in view.audit if e["action"] == "fact.assigned")["after"]["via"] == "prefect"
     assert advance_errand(dnr="ALN 2022-00001")["waiting_at"] == "draft"
     state = advance_errand(dnr="ALN 2022-00099", return_state=True)
-    assert state.message == "Rätta formuläret: dnr: det finns inget ärende ALN 2022-00099", state.message
+    assert state.message == "Rätta formuläret: Diarienummer (dnr): det finns inget ärende ALN 2022-00099", state.message
 
 
 @pytest.mark.usefixtures("prefect")
@@ -170,3 +171,61 @@ def test_the_form_keeps_its_field_order_as_stored_by_the_prefect_server(sqlite_d
         "start",
         "utförd_av",
     ]
+
+
+@pytest.mark.usefixtures("prefect")
+def test_the_forms_swedish_words_are_what_is_recorded(sqlite_db):
+    """What Prefect's form sends: the Swedish word its dropdown shows (the FSG kind), the
+    organ as "ALN – Arbetslivsnämnden"; the record keeps the code and the English value."""
+    from sqlalchemy import select
+
+    from arende.services.queries import errand_view
+    from db.models import FsgConsultation
+    from db.session import session_scope
+    from flows.errands import remiss
+    from flows.facts import record_fsg
+
+    result = remiss(start=GOOD | {"organ": "ALN – Arbetslivsnämnden"}, utförd_av=performer())
+    dnr = result["dnr"]
+    assert dnr == "ALN 2022-00001"
+    record_all_facts(dnr, upto="draft")
+    sara = performer("sara", "Sara Sekreterare", "sekreterare")
+    done = record_fsg(fact={"dnr": dnr, "date": "2022-02-03", "kind": "Förhandling (MBL § 11)"}, utförd_av=sara)
+    assert done[0]["status"] == "fsg_done"
+    with session_scope() as session:
+        assert session.scalars(select(FsgConsultation.kind)).all() == ["negotiation"]
+        assert errand_view(session, dnr).status == "fsg_done"
+
+
+@pytest.mark.usefixtures("prefect")
+def test_the_donation_forms_amounts_are_a_list_of_fund_and_kronor(sqlite_db):
+    from sqlalchemy import select
+
+    from arende.services.donations import load_funds
+    from arende.settings import get_settings
+    from db.models import Fund, RoundFund
+    from db.session import session_scope
+    from flows.errands import donation_payout
+
+    with session_scope() as session:
+        load_funds(session, get_settings().funds_file)
+    schema = donation_payout.parameters.model_dump()["definitions"]
+    assert schema["DonationStart"]["properties"]["available"]["type"] == "array"
+    assert "SAMFOND1 – Borås Stads sociala samfond 1" in schema["FundAmount"]["properties"]["fund"]["enum"]
+    start = {
+        "organ": "ALN – Arbetslivsnämnden",
+        "year": 2022,
+        "available": [
+            {"fund": "SAMFOND1 – Borås Stads sociala samfond 1", "amount": 80000},
+            {"fund": "BJORNSSON", "amount": 5000},
+        ],
+        "registered_on": "2022-02-20",
+    }
+    twice = start | {"available": [*start["available"], {"fund": "SAMFOND1", "amount": 1}]}
+    state = donation_payout(start=twice, utförd_av=performer(), return_state=True)
+    assert state.message == "Rätta formuläret: Att dela ut (available): fonden SAMFOND1 står två gånger"
+    result = donation_payout(start=start, utförd_av=performer())
+    assert result["dnr"].startswith("ALN 2022-00001")
+    with session_scope() as session:
+        rows = session.execute(select(Fund.code, RoundFund.available).join(Fund, Fund.id == RoundFund.fund_id)).all()
+    assert sorted(rows) == [("BJORNSSON", 5000), ("SAMFOND1", 80000)]

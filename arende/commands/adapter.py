@@ -18,6 +18,7 @@ import typer
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from arende.commands.choices import SwedishChoice
 from arende.commands.fields import validate
 from arende.errors import InvalidInput
 
@@ -52,7 +53,10 @@ def base_type(annotation: Any) -> Any:
 def _help(info: FieldInfo, base: Any) -> str:
     text = info.description or info.title or ""
     if isinstance(base, type) and issubclass(base, Enum):
-        text += f" [{', '.join(m.value for m in base)}]"
+        # The form's Swedish word is accepted too (arende.commands.choices).
+        text += (
+            f" [{', '.join(f'{m.value} = {m.label_sv}' if isinstance(m, SwedishChoice) else m.value for m in base)}]"
+        )
     # typer renders help as rich markup, where "[...]" would vanish as a tag.
     return text.replace("[", "\\[")
 

@@ -18,6 +18,7 @@ from typing import Annotated, Any, ClassVar, TypeVar
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
+from arende.commands.choices import SwedishChoice, swedish_defaults
 from arende.errors import InvalidInput
 
 M = TypeVar("M", bound=BaseModel)
@@ -25,12 +26,12 @@ M = TypeVar("M", bound=BaseModel)
 # --- closed sets ----------------------------------------------------------------------
 
 
-class FsgKind(str, Enum):
+class FsgKind(SwedishChoice):
     INFORMATION = "information"  # MBL §19
     NEGOTIATION = "negotiation"  # MBL §11
 
 
-class Outcome(str, Enum):
+class Outcome(SwedishChoice):
     PASSED = "passed"
     PASSED_AFTER_VOTE = "passed_after_vote"
     AMENDED = "amended"
@@ -46,13 +47,13 @@ class Stance(str, Enum):
     AVSTAR = "avstår"
 
 
-class Direction(str, Enum):
+class Direction(SwedishChoice):
     INCOMING = "incoming"
     DRAWN_UP = "drawn_up"
     OUTGOING = "outgoing"
 
 
-class NoticeParty(str, Enum):
+class NoticeParty(SwedishChoice):
     PARTNER = "partner"
     MUNICIPALITY = "municipality"
 
@@ -122,12 +123,13 @@ _SINGLE_LINE_NAMES = frozenset(
 )
 
 
-def _positions(schema: dict[str, Any]) -> None:
+def _positions(schema: dict[str, Any], model: type[BaseModel]) -> None:
     """The form's schema as Prefect's UI should show it. Fields are numbered in
     declaration order: the UI sorts by `position`, so the order survives a Prefect server
     on PostgreSQL, whose jsonb reorders the keys. An optional field (`X | None`) is shown
     as a plain X that may be left empty: its "anyOf X or null" made the UI offer a type
-    switch ("date | None") that a registrator cannot make sense of."""
+    switch ("date | None") that a registrator cannot make sense of. A closed set's
+    default is shown by its Swedish label, the value the form's dropdown offers."""
     properties = schema.get("properties")
     if isinstance(properties, dict):
         for position, prop in enumerate(properties.values()):
@@ -141,6 +143,7 @@ def _positions(schema: dict[str, Any]) -> None:
                 if prop.get("default", "") is None:
                     del prop["default"]
                 prop.update({k: v for k, v in kept.items() if k not in prop})
+    swedish_defaults(schema, model)
 
 
 class Form(BaseModel):

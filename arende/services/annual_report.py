@@ -20,7 +20,7 @@ from arende.services.common import audit, decision_of, get_errand
 from arende.services.documents import common_context, decision_context, draw_up, produce
 from arende.services.incoming import parse_model
 from arende.services.internal import register_internal
-from arende.services.reference import organ_choices, read_toml
+from arende.services.reference import OrganChoice, organ_choices, read_toml
 from arende.services.types import ErrandType, ReportInput, ReportPart
 from arende.settings import get_settings
 from arende.swedish import genitive, long_date, number
@@ -34,7 +34,7 @@ class AnnualReportStart(Form):
 
     verb: ClassVar[tuple[str, ...]] = ("annual-report", "start")
 
-    organ: str = Field(
+    organ: OrganChoice = Field(
         title="Nämnd", max_length=10, json_schema_extra=organ_choices, description="Nämndens registerprefix, t.ex. ALN"
     )
     year: int = Field(title="År", ge=2000, le=2100, description="Verksamhetsår, t.ex. 2021")

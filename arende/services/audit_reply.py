@@ -15,7 +15,7 @@ from arende.rules.workflow import Direction
 from arende.services.common import get_organ
 from arende.services.documents import produce, reply_context
 from arende.services.incoming import IncomingStart, register_incoming
-from arende.services.reference import organ_choices
+from arende.services.reference import OrganChoice, organ_choices
 from arende.services.types import ErrandType, ReportInput, ReportPart
 from arende.swedish import genitive
 from db.models import Decision, Document, Errand, Report
@@ -47,7 +47,7 @@ class AuditStart(IncomingStart):
         max_length=100,
         description="Revisionens rekommendationer",
     )
-    sender: str = Field(
+    sender: OrganChoice = Field(
         title="Avsändare",
         max_length=10,
         json_schema_extra=organ_choices,

@@ -26,7 +26,7 @@ from arende.services.common import (
     set_deadline,
 )
 from arende.services.diary import allocate_number, register_document
-from arende.services.reference import organ_choices, organ_examples
+from arende.services.reference import OrganChoice, organ_choices, organ_examples
 from db.models import Errand, Organ, Recipient
 
 M = TypeVar("M", bound=BaseModel)
@@ -35,7 +35,7 @@ M = TypeVar("M", bound=BaseModel)
 class IncomingStart(Form):
     """What every incoming request carries. No personal data: safe as a flow parameter."""
 
-    organ: str = Field(
+    organ: OrganChoice = Field(
         title="Nämnd", max_length=10, json_schema_extra=organ_choices, description="Nämndens registerprefix, t.ex. ALN"
     )
     sender: str = Field(

@@ -30,7 +30,7 @@ from arende.rules.workflow import Direction, Step
 from arende.services.common import audit, decision_of, get_errand
 from arende.services.documents import common_context, produce
 from arende.services.internal import register_internal
-from arende.services.reference import organ_choices, read_toml
+from arende.services.reference import OrganChoice, organ_choices, read_toml
 from arende.services.types import ErrandType, ReportInput, ReportPart
 from arende.settings import get_settings
 from arende.swedish import long_date, number
@@ -56,7 +56,7 @@ class IopStart(Form):
 
     verb: ClassVar[tuple[str, ...]] = ("iop", "start")
 
-    organ: str = Field(
+    organ: OrganChoice = Field(
         title="Nämnd", max_length=10, json_schema_extra=organ_choices, description="Nämndens registerprefix, t.ex. ALN"
     )
     number: str = Field(title="Nummer", min_length=1, max_length=40, description="Överenskommelsens nummer, t.ex. 2")

@@ -1,15 +1,18 @@
-"""Reference data the municipality edits: organs and the classification scheme."""
+"""Reference data the municipality edits: organs and the classification scheme; the
+organs and funds a form offers."""
 
 from __future__ import annotations
 
 import re
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
+from pydantic import BeforeValidator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from arende.commands.choices import code_and_name, code_of
 from arende.errors import InvalidInput
 from arende.rules.dnr import CLASSIFICATION_CODE
 from arende.services.common import audit
@@ -45,26 +48,59 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise InvalidInput("file", f"{path} is not valid TOML: {exc}") from None
 
 
-def organ_choices(schema: dict[str, Any]) -> None:
-    """A form's organ field as a dropdown of the organs in the configured reference file
-    (the one `arende init` loads); the database still decides what is valid."""
+def _offered(table: str) -> list[tuple[str, str]]:
+    """(code, name) of the organs or funds in the configured reference file (the one
+    `arende init` loads), read when a form's schema is made (at deployment)."""
     from arende.settings import get_settings
 
+    settings = get_settings()
+    path = settings.organs_file if table == "organ" else settings.funds_file
     try:
-        rows = read_toml(get_settings().organs_file).get("organ", [])
+        rows = read_toml(path).get(table, [])
     except InvalidInput:
+        return []
+    pairs = [
+        (str(r.get("code", "")).strip().upper(), str(r.get("name", "")).strip()) for r in rows if isinstance(r, dict)
+    ]
+    return [(code, name) for code, name in pairs if code]
+
+
+def _choices(schema: dict[str, Any], table: str) -> None:
+    offered = _offered(table)
+    if not offered:
         return
-    codes = [str(row.get("code", "")).strip().upper() for row in rows if isinstance(row, dict)]
-    if codes:
-        schema["enum"] = [c for c in codes if c]
+    labels = {code: code_and_name(code, name) for code, name in offered}
+    schema["enum"] = list(labels.values())
+    # The label is longer than a code and is not one: the dropdown is the check.
+    schema.pop("maxLength", None)
+    schema.pop("pattern", None)
+    if schema.get("default") in labels:
+        schema["default"] = labels[schema["default"]]
+
+
+def organ_choices(schema: dict[str, Any]) -> None:
+    """A form's organ field as a dropdown of the organs by code and name ("ALN –
+    Arbetslivsnämnden"); the field takes that text as the code (OrganChoice). The
+    database still decides what is valid."""
+    _choices(schema, "organ")
+
+
+def fund_choices(schema: dict[str, Any]) -> None:
+    """A form's fund field as a dropdown of the funds by code and name."""
+    _choices(schema, "fund")
 
 
 def organ_examples(schema: dict[str, Any]) -> None:
     """A field that takes an organ's code or another text: the codes as examples, not as
     the only values (an outside sender is written by name)."""
-    organ_choices(schema)
-    if "enum" in schema:
-        schema["examples"] = schema.pop("enum")
+    codes = [code for code, _ in _offered("organ")]
+    if codes:
+        schema["examples"] = codes
+
+
+# An organ or a fund as a form's dropdown sends it ("ALN – Arbetslivsnämnden") or as typed.
+OrganChoice = Annotated[str, BeforeValidator(code_of)]
+FundChoice = Annotated[str, BeforeValidator(code_of)]
 
 
 def _read(path: Path, table: str) -> list[dict[str, Any]]:

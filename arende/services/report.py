@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from arende.commands.fields import MAX_RECIPIENTS, Form, Name, rule
 from arende.services.internal import register_internal
-from arende.services.reference import organ_choices
+from arende.services.reference import OrganChoice, organ_choices
 from arende.services.types import ErrandType
 from db.models import Errand
 
@@ -23,7 +23,7 @@ class ReportStart(Form):
 
     verb: ClassVar[tuple[str, ...]] = ("report", "start")
 
-    organ: str = Field(
+    organ: OrganChoice = Field(
         title="Nämnd", max_length=10, json_schema_extra=organ_choices, description="Nämndens registerprefix, t.ex. ALN"
     )
     title: str = Field(title="Ärendemening", min_length=3, max_length=500, description="Ärendemening")

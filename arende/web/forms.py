@@ -22,36 +22,8 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from arende.commands.adapter import base_type
+from arende.commands.choices import ENUM_LABELS_SV
 from arende.commands.fields import swedish_message
-from arende.rules.workflow import ROLE_SV, Role
-
-# The closed sets' values are English words on the command line; a form shows Swedish.
-ENUM_LABELS_SV: dict[str, str] = {
-    "passed": "Bifall till förslaget",
-    "passed_after_vote": "Bifall efter omröstning",
-    "amended": "Ändrat förslag",
-    "rejected": "Avslag",
-    "noted": "Noterat",
-    "returned": "Återremiss",
-    "tabled": "Bordlagt",
-    "information": "Information",
-    "negotiation": "Förhandling (MBL § 11)",
-    "incoming": "Inkommen",
-    "drawn_up": "Upprättad",
-    "outgoing": "Utgående",
-    "partner": "Organisationen",
-    "municipality": "Kommunen",
-    "beslut": "Beslutsärende",
-    "val": "Val",
-    "anmalan": "Anmälningsärenden",
-    "delegation": "Delegationsbeslut",
-    "yrkande": "Yrkande",
-    "reservation": "Reservation",
-    "protokollsanteckning": "Protokollsanteckning",
-    "sarskilt_yttrande": "Särskilt yttrande",
-    "jav": "Jäv",
-    **{r.value: ROLE_SV[r].capitalize() for r in Role},
-}
 
 # The command line's own: paths it writes to on the operator's disk (the page offers the
 # document as a download instead), and skipping bad rows into such a file.

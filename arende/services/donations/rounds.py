@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated, Any, ClassVar
+from typing import Any, ClassVar
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -17,7 +17,7 @@ from arende.rules.legalcalendar import roll_to_weekday
 from arende.rules.workflow import Step
 from arende.services.common import audit, decision_of, get_errand, set_deadline
 from arende.services.internal import register_internal
-from arende.services.reference import organ_choices, read_toml
+from arende.services.reference import FundChoice, OrganChoice, fund_choices, organ_choices, read_toml
 from db.models import Application, DonationRound, Errand, Fund, Grant, RoundFund
 
 ERRAND_TYPE = "donation-payout"
@@ -54,12 +54,24 @@ def load_funds(session: Session, path: Path) -> int:
 # --- the round -----------------------------------------------------------------------------
 
 
+class FundAmount(BaseModel):
+    """En fond och beloppet att dela ut ur den."""
+
+    fund: FundChoice = Field(title="Fond", max_length=20, json_schema_extra=fund_choices)
+    amount: int = Field(title="Kronor", ge=0, le=MAX_KRONOR)
+
+    @field_validator("fund")
+    @classmethod
+    def _code(cls, value: str) -> str:
+        return value.strip().upper()
+
+
 class DonationStart(Form):
     """Start av årets utdelning ur de sociala donationsfonderna. Inga personuppgifter."""
 
     verb: ClassVar[tuple[str, ...]] = ("donation", "start")
 
-    organ: str = Field(
+    organ: OrganChoice = Field(
         title="Nämnd",
         max_length=10,
         json_schema_extra=organ_choices,
@@ -71,19 +83,30 @@ class DonationStart(Form):
     @field_validator("available", mode="before")
     @classmethod
     def _from_text(cls, value: Any) -> Any:
-        """The command line gives FUND=KRONOR, repeated; a form a mapping."""
+        """The command line and the web page give FUND=KRONOR, repeated; Python callers a
+        mapping; Prefect's form a list of fund and amount."""
+        if isinstance(value, dict):
+            return [{"fund": code, "amount": amount} for code, amount in value.items()]
         if isinstance(value, list):
-            out: dict[str, Any] = {}
+            out: list[Any] = []
             for item in value:
-                code, sep, amount = str(item).partition("=")
+                if not isinstance(item, str):
+                    out.append(item)
+                    continue
+                code, sep, amount = item.partition("=")
                 if not sep or not amount.strip().isdigit():
-                    raise ValueError(f"{str(item)[:40]!r}: write it as FUND=KRONOR, e.g. SAMFOND1=80000")
-                out[code.strip().upper()] = int(amount)
+                    raise rule(
+                        f"{item[:40]!r}: write it as FUND=KRONOR, e.g. SAMFOND1=80000",
+                        f"{item[:40]!r}: skriv FOND=KRONOR, t.ex. SAMFOND1=80000",
+                    )
+                out.append({"fund": code, "amount": int(amount)})
             return out
         return value
 
-    available: dict[Annotated[str, Field(max_length=20)], int] = Field(
-        title="Att dela ut per fond", max_length=100, description="Belopp att dela ut per fond (fondkod: kronor)"
+    available: list[FundAmount] = Field(
+        title="Att dela ut",
+        max_length=100,
+        description="Fond och belopp i kronor att dela ut ur den (på kommandoraden FOND=KRONOR, upprepat)",
     )
     window_opens: dt.date | None = Field(
         title="Ansökan öppnar", default=None, description="Ansökan öppnar (standard: 1 mars)"
@@ -115,14 +138,19 @@ class DonationStart(Form):
 
     @field_validator("available")
     @classmethod
-    def _amounts(cls, value: dict[str, int]) -> dict[str, int]:
+    def _amounts(cls, value: list[FundAmount]) -> list[FundAmount]:
         if not value:
             raise rule("give the amount available in at least one fund", "ange belopp att dela ut i minst en fond")
-        if any(v < 0 for v in value.values()):
-            raise rule("an amount cannot be negative", "ett belopp kan inte vara negativt")
-        if any(v > MAX_KRONOR for v in value.values()):
-            raise rule(f"an amount is at most {MAX_KRONOR} kronor", f"ett belopp är högst {MAX_KRONOR} kronor")
-        return {k.strip().upper(): v for k, v in value.items()}
+        codes = [a.fund for a in value]
+        twice = sorted({c for c in codes if codes.count(c) > 1})
+        if twice:
+            raise rule(f"the fund {twice[0]} is given twice", f"fonden {twice[0]} står två gånger")
+        return value
+
+    @property
+    def amounts(self) -> dict[str, int]:
+        """Kronor to give out, by fund code."""
+        return {a.fund: a.amount for a in self.available}
 
     @model_validator(mode="after")
     def _defaults_and_order(self) -> DonationStart:
@@ -143,7 +171,7 @@ def start(
     session: Session, data: DonationStart, *, registered_on: dt.date, who: str | None = None
 ) -> tuple[Errand, bool]:
     funds = {f.code: f for f in session.scalars(select(Fund).where(Fund.active.is_(True)))}
-    for code in data.available:
+    for code in data.amounts:
         if code not in funds:
             raise NotFound(
                 "available",
@@ -176,7 +204,7 @@ def start(
     )
     session.add(rnd)
     session.flush()
-    for code, amount in sorted(data.available.items()):
+    for code, amount in sorted(data.amounts.items()):
         session.add(RoundFund(round_id=rnd.id, fund_id=funds[code].id, available=amount))
     set_deadline(
         session,
@@ -194,7 +222,7 @@ def start(
         session,
         "donation.round",
         errand_id=errand.id,
-        after={"year": data.year, "available": data.available, "payout_on": data.payout_on},
+        after={"year": data.year, "available": data.amounts, "payout_on": data.payout_on},
         who=who,
     )
     return errand, True
