@@ -53,6 +53,10 @@ def runner_deployments():  # type: ignore[no-untyped-def]
             name=spec.name,
             schedules=[Cron(spec.cron, timezone=TIMEZONE)] if spec.cron else None,
             concurrency_limit=spec.concurrency_limit,
+            # The flow checks its form and answers in one Swedish line; the server's check
+            # would answer in English and refuse a script's codes ("ALN", "passed") where
+            # the form's dropdown offers "ALN – Arbetslivsnämnden" (prefect.yaml: the same).
+            enforce_parameter_schema=False,
             tags=["arende"],
             description=" ".join(
                 part
@@ -62,3 +66,25 @@ def runner_deployments():  # type: ignore[no-untyped-def]
         )
         for spec in DEPLOYMENTS
     ]
+
+
+def take_over_from_work_pool() -> list[str]:
+    """Deployments that `prefect deploy` put on a work pool, removed before `arende serve`
+    registers its own: updating one in place keeps the pool and no code location (Prefect
+    updates neither), and every run crashed ("Downloading flow code from storage at None").
+    Their past runs stay in Prefect; their scheduled runs are made again by the serve.
+    Returns what was taken over, as "name (pool)"."""
+    from prefect.client.orchestration import get_client
+    from prefect.exceptions import ObjectNotFound
+
+    taken = []
+    with get_client(sync_client=True) as client:
+        for spec in DEPLOYMENTS:
+            try:
+                existing = client.read_deployment_by_name(f"{spec.flow.name}/{spec.name}")
+            except ObjectNotFound:
+                continue
+            if existing.work_pool_name or existing.pull_steps or existing.path is None:
+                client.delete_deployment(existing.id)
+                taken.append(f"{spec.name} ({existing.work_pool_name or 'utan pool'})")
+    return taken

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import PG_ADMIN_URL, _pg_unavailable
-from prefect_server import prefect_server_process
+from prefect_server import prefect_server_process, stop, wait_for
 
 pytestmark = pytest.mark.flows
 
@@ -132,7 +132,7 @@ def test_deploy_all_and_a_process_worker_run_a_remiss_from_form_to_fact(producti
     )
     assert "Created flow run" in created.stdout
     log = _worker_once(env, tmp_path)
-    assert "registered ALN 2022-00001" in log and "Traceback" not in log, log[-3000:]
+    assert "registrerat: ALN 2022-00001" in log and "Traceback" not in log, log[-3000:]
     view = _show(env, "ALN 2022-00001")
     assert view["status"] == "registered"
     assert ("errand.registered", "Rut Holm (rut)") in {(e["action"], e["actor"]) for e in view["audit"]}
@@ -170,3 +170,31 @@ def test_deploy_all_and_a_process_worker_run_a_remiss_from_form_to_fact(producti
     _worker_once(env, tmp_path)
     view = _show(env, "ALN 2022-00001")
     assert (view["status"], view["pending_advance"]) == ("assigned", None)
+
+    # Switching to `arende serve` on the same Prefect database: it takes the deployments
+    # over from the pool (Prefect's in-place update left them without code, and every run
+    # crashed), and a form's run completes in its process.
+    serve_log = (tmp_path / "serve.log").open("w+")
+    served = subprocess.Popen([ARENDE, "serve"], env=env, cwd=tmp_path, stdout=serve_log, stderr=subprocess.STDOUT)
+    try:
+        wait_for("arende serve taking over", lambda: "being served" in (tmp_path / "serve.log").read_text(), 90, served)
+        said = (tmp_path / "serve.log").read_text()
+        assert "19 deployments flyttas från arbetspoolen till den här processen: remiss (arende)" in said, said
+        second = FORM | {"sender_dnr": "KS 2021-00909"}
+        created = _prefect(
+            env, "deployment", "run", "remiss/remiss", "--params", json.dumps({"start": second, "utförd_av": "rut"})
+        )
+        run_id = next(line.split()[-1] for line in created.stdout.splitlines() if "UUID" in line)
+        state = wait_for("the served run", lambda: (s := _flow_run_state(env, run_id)).is_final() and s, 90, served)
+        assert state.is_completed(), ((tmp_path / "serve.log").read_text()[-3000:], state)
+    finally:
+        stop(served)
+        serve_log.close()
+    assert _show(env, "ALN 2022-00002")["status"] == "registered"
+
+    # And back to the pool: `prefect deploy --all` gives them their pull step again.
+    _prefect(env, "--no-prompt", "deploy", "--all")
+    third = FORM | {"sender_dnr": "KS 2021-00910"}
+    _prefect(env, "deployment", "run", "remiss/remiss", "--params", json.dumps({"start": third, "utförd_av": "rut"}))
+    log = _worker_once(env, tmp_path)
+    assert "registrerat: ALN 2022-00003" in log and "Traceback" not in log, log[-3000:]

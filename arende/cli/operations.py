@@ -21,8 +21,14 @@ def serve(limit: Annotated[Optional[int], typer.Option(help="Högst så många s
     prepare_prefect_environment(log_level="INFO")
     from prefect import serve as prefect_serve
 
-    from flows.deployments import DEPLOYMENTS, runner_deployments
+    from flows.deployments import DEPLOYMENTS, runner_deployments, take_over_from_work_pool
 
+    taken = take_over_from_work_pool()
+    if taken:
+        typer.echo(
+            f"{len(taken)} deployments flyttas från arbetspoolen till den här processen: {', '.join(taken)}; "
+            "för att byta tillbaka: prefect deploy --all"
+        )
     for spec in DEPLOYMENTS:
         if spec.schedule_sv:
             typer.echo(f"{spec.name}: {spec.schedule_sv}")
