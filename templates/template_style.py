@@ -157,12 +157,25 @@ def signature_block(doc: Document) -> None:
 
 
 def two_column_loop(
-    doc: Document, headers: list[str], loop: str, cells: list[str], totals: list[str] | None = None
+    doc: Document,
+    headers: list[str],
+    loop: str,
+    cells: list[str],
+    totals: list[str] | None = None,
+    widths: list[float] | None = None,
 ) -> None:
     """A table with a row per item; its header row repeats on every page, and an optional
-    totals row closes it."""
+    totals row closes it. `widths` in cm, where the columns should not share alike."""
     table = doc.add_table(rows=5 if totals else 4, cols=len(headers))
     table.style = "Table Grid"
+    if widths:
+        table.autofit = False
+        # Word reads each cell's width, LibreOffice the table grid: both are set.
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = Cm(width)
+        for row in table.rows:
+            for cell, width in zip(row.cells, widths, strict=True):
+                cell.width = Cm(width)
     for i, title in enumerate(headers):
         table.cell(0, i).text = title
         table.cell(0, i).paragraphs[0].runs[0].bold = True
@@ -211,9 +224,15 @@ def paragraph_block(doc: Document) -> None:
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p if p.votes %}")
     doc.add_heading("Omröstning", level=3)
-    doc.add_paragraph("{%p for v in p.votes %}")
-    doc.add_paragraph("{{ v.name }}: {{ v.choice }}")
-    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{{ p.vote_proposition }}")
+    # Each vote in upprop order, the ersättare marked (KL 5:67: how each member voted).
+    two_column_loop(
+        doc,
+        ["Ledamot", "Ja", "Nej", "Avstår"],
+        "v in p.votes",
+        ["{{ v.name }}{% if v.role %}, {{ v.role }}{% endif %}", "{{ v.ja }}", "{{ v.nej }}", "{{ v.avstar }}"],
+        widths=[10.0, 2.0, 2.0, 2.0],
+    )
     doc.add_paragraph("{{ p.vote_summary }}")
     doc.add_paragraph("{%p endif %}")
     lines(doc, "Reservationer", "p.reservations")

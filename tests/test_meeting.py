@@ -212,6 +212,10 @@ def test_the_meeting_is_recorded_and_the_protokoll_says_it_all(sqlite_db, capsys
         "Ola Berg",
         "--nej",
         "Sara Holm",
+        "--ja-for",
+        "förvaltningens förslag",
+        "--nej-for",
+        "Sara Holms yrkande",
     )
     assert out == "§ 14: 3 ja, 1 nej, 0 avstår; ja vinner\n"
     ok(capsys, "meeting", "entry", "ALN", DAY, "--paragraph", "14", "--kind", "reservation", "--by", "Sara Holm")
@@ -239,8 +243,9 @@ def test_the_meeting_is_recorded_and_the_protokoll_says_it_all(sqlite_db, capsys
         "Paragrafer: § 14–16",
         f"§ 14\tDnr {dnr}",
         "Sara Holm (V) yrkar: att nämnden avstyrker remissen",
-        "Sara Holm (V): nej",
-        "Omröstningen utfaller med 3 ja-röster mot 1 nej-röster. Nämnden har beslutat enligt ja-förslaget.",
+        "Voteringsproposition: ja för förvaltningens förslag, nej för Sara Holms yrkande.",
+        "Omröstningen utfaller med 3 ja-röster mot 1 nej-röster. "
+        "Nämnden har beslutat enligt ja-förslaget, förvaltningens förslag.",
         "Sara Holm (V) reserverar sig mot beslutet.",
         "§ 15",
         "Redovisade anmälningsärenden läggs till handlingarna.",
@@ -445,18 +450,42 @@ BAD = [
     # a second § with the same number
     (["meeting", "paragraph", "ALN", DAY, "--item", "4", "--paragraph", "15"], "paragraph"),
     # a vote whose count does not match the members serving
-    (["meeting", "vote", "ALN", DAY, "--paragraph", "14", "--ja", "Lars-Åke Johansson", "--nej", "Sara Holm"], "ja"),
+    (
+        ["meeting", "vote", "ALN", DAY, "--paragraph", "14", "--ja", "Lars-Åke Johansson", "--nej", "Sara Holm"]
+        + ["--ja-for", "förslaget", "--nej-for", "avslag"],
+        "ja",
+    ),
     # someone who does not serve (the member replaced by an ersättare)
     (
         ["meeting", "vote", "ALN", DAY, "--paragraph", "14", "--ja", "Lars-Åke Johansson", "--ja", "Maria Svensson"]
-        + ["--ja", "Ola Berg", "--nej", "Per Ek"],
+        + ["--ja", "Ola Berg", "--nej", "Per Ek", "--ja-for", "förslaget", "--nej-for", "avslag"],
         "nej",
     ),
-    # a ledamot voting under jäv
+    # a vote on the anmälningsärenden, where nothing is decided
     (
         ["meeting", "vote", "ALN", DAY, "--paragraph", "15", "--ja", "Lars-Åke Johansson", "--ja", "Maria Svensson"]
+        + ["--ja", "Ola Berg", "--nej", "Sara Holm", "--ja-for", "förslaget", "--nej-for", "avslag"],
+        "paragraph",
+    ),
+    # a vote without its voteringsproposition
+    (
+        ["meeting", "vote", "ALN", DAY, "--paragraph", "14", "--ja", "Lars-Åke Johansson", "--ja", "Maria Svensson"]
         + ["--ja", "Ola Berg", "--nej", "Sara Holm"],
-        "nej",
+        "ja_for",
+    ),
+    # everyone abstains: nothing is decided
+    (
+        ["meeting", "vote", "ALN", DAY, "--paragraph", "14", "--avstar", "Lars-Åke Johansson"]
+        + ["--avstar", "Maria Svensson", "--avstar", "Ola Berg", "--avstar", "Sara Holm"]
+        + ["--ja-for", "förslaget", "--nej-for", "avslag"],
+        "ja",
+    ),
+    # a tie where the chair abstains: the casting vote is the chair's
+    (
+        ["meeting", "vote", "ALN", DAY, "--paragraph", "14", "--avstar", "Lars-Åke Johansson"]
+        + ["--ja", "Maria Svensson", "--nej", "Ola Berg", "--avstar", "Sara Holm"]
+        + ["--ja-for", "förslaget", "--nej-for", "avslag"],
+        "ja",
     ),
     # a justerare who was not present
     (["justera", "ALN", DAY, "--date", "2022-02-18", "--justerare", "Per Ek"], "justerare"),
@@ -631,7 +660,11 @@ FUTURE = [
     (["justera", "ALN", DAY, "--date", LATER, "--justerare", "Maria Svensson"], "date"),
     (["meeting", "attendance", "ALN", "2022-03-22", "--present", "Sara Holm"], "date"),
     (["meeting", "paragraph", "ALN", "2022-03-22", "--item", "1"], "date"),
-    (["meeting", "vote", "ALN", "2022-03-22", "--paragraph", "17", "--ja", "Sara Holm"], "date"),
+    (
+        ["meeting", "vote", "ALN", "2022-03-22", "--paragraph", "17", "--ja", "Sara Holm"]
+        + ["--ja-for", "förslaget", "--nej-for", "avslag"],
+        "date",
+    ),
     (["meeting", "entry", "ALN", "2022-03-22", "--paragraph", "17", "--kind", "jav", "--by", "Sara Holm"], "date"),
     (["meeting", "kallelse", "ALN", "2022-03-22", "--sent", LATER], "sent"),
     (["anmalan", "add", "ALN", "--heading", "Skrivelse från KF", "--received", LATER], "received"),
@@ -701,6 +734,7 @@ def test_a_protocol_cannot_contradict_itself(sqlite_db, capsys):
         "2019-01-01",
     )
     vote = ["--ja", "Lars-Åke Johansson", "--ja", "Maria Svensson", "--ja", "Ola Berg", "--nej", "Sara Holm"]
+    vote += ["--ja-for", "förvaltningens förslag", "--nej-for", "Sara Holms yrkande"]
     ok(capsys, "meeting", "vote", "ALN", DAY, "--paragraph", "14", *vote)
     before = full_dump()
     code, _, err = run(

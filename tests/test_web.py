@@ -715,12 +715,16 @@ def test_a_secretary_runs_the_meeting_from_its_page(app: Any) -> None:
     voters = re.findall(r"<legend>([^<]+)</legend>", page)
     assert voters == ["Lars Ordf", "Maria Led", "Ola Ers"], voters
     # A vote that misses a voter is refused, and the votes entered stay chosen.
-    r = post(s, f"{base}/votering", {"paragraph": "14", "v0": "ja", "v1": "nej"})
+    prop = {"ja_for": "förvaltningens förslag", "nej_for": "Maria Leds yrkande"}
+    r = post(s, f"{base}/votering", {"paragraph": "14", "v0": "ja", "v1": "nej", "v2": "nej"})
+    assert r.status_code == 422 and "Ja för: får inte vara tomt; Nej för: får inte vara tomt" in r.text
+    r = post(s, f"{base}/votering", {"paragraph": "14", "v0": "ja", "v1": "nej"} | prop)
     assert r.status_code == 422 and 'class="error" role="alert"' in r.text
+    assert 'value="förvaltningens förslag"' in r.text  # kept beside the message
     assert re.search(r'id="v0-1" name="v0" value="ja" checked', r.text)
     assert re.search(r'id="v1-2" name="v1" value="nej" checked', r.text)
     assert re.search(r'id="v2-4" name="v2" value="" checked', r.text)
-    r = post(s, f"{base}/votering", {"paragraph": "14", "v0": "ja", "v1": "ja", "v2": "nej"})
+    r = post(s, f"{base}/votering", {"paragraph": "14", "v0": "ja", "v1": "ja", "v2": "nej"} | prop)
     assert r.status_code == 303, re.findall(r'class="error"[^>]*>([^<]*)<', r.text)
     assert post(s, f"{base}/justera", {"date": "2022-02-18", "justerare": "Maria Led"}).status_code == 303
     assert post(s, f"{base}/anslag", {"date": "2022-02-21"}).status_code == 303

@@ -145,6 +145,10 @@ def _short(problem: str, most: int = 300) -> str:
 
 def _one_line(exc: click_exc.UsageError) -> str:
     message = exc.format_message()
+    if isinstance(exc, click_exc.MissingParameter) and exc.param is not None:
+        # click's own message for it is empty here ("ja_for: ").
+        given_as = " / ".join(getattr(exc.param, "opts", []) or [str(exc.param.name)])
+        return f"{exc.param.name}: is required ({given_as})"
     if isinstance(exc, click_exc.BadParameter) and exc.param is not None:
         # The field's name, as the command vocabulary's errors give it: `reply_due: ...`
         return f"{exc.param.name}: {' '.join(exc.message.split())}"

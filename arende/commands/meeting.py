@@ -27,7 +27,7 @@ from arende.commands.fields import (
     cli,
     rule,
 )
-from arende.rules.workflow import EntryKind, ItemKind, Role
+from arende.rules.workflow import Choice, EntryKind, ItemKind, Role
 
 _ORGAN = Field(title="Organ", description="Registerprefix, t.ex. ALN", json_schema_extra=cli(argument=True))
 _DATE = Field(title="Sammanträde", description="Sammanträdesdatum", json_schema_extra=cli(argument=True))
@@ -83,6 +83,13 @@ class MemberAdd(Command):
     valid_from: Day = Field(title="Från", description="Första dag", json_schema_extra={"cli_name": "from"})
     valid_to: Day | None = Field(
         default=None, title="Till", description="Sista dag (tomt: tills vidare)", json_schema_extra={"cli_name": "to"}
+    )
+    order: int | None = Field(
+        default=None,
+        ge=1,
+        le=999,
+        title="Tjänstgöringsordning",
+        description="En ersättares plats i tjänstgöringsordningen (1 först), efter partiets egna",
     )
 
 
@@ -224,6 +231,15 @@ class RecordVote(Command):
     ja: list[Name] = Field(default_factory=list, max_length=_PEOPLE, title="Ja", description="Röstar ja (upprepa)")
     nej: list[Name] = Field(default_factory=list, max_length=_PEOPLE, title="Nej", description="Röstar nej (upprepa)")
     avstar: list[Name] = Field(default_factory=list, max_length=_PEOPLE, title="Avstår", description="Avstår (upprepa)")
+    ja_for: Line = Field(
+        title="Ja för", description="Voteringspropositionen: vad ja står för, t.ex. förvaltningens förslag"
+    )
+    nej_for: Line = Field(
+        title="Nej för", description="Voteringspropositionen: vad nej står för, t.ex. Sara Holms yrkande"
+    )
+    lot: Choice | None = Field(
+        default=None, title="Lotten", description="Vid lika röstetal i ett val: sidan lotten föll på (ja eller nej)"
+    )
 
 
 class RecordCorrection(Command):

@@ -54,6 +54,7 @@ def _member(session: Session, c: m.MemberAdd) -> list[int]:
         valid_to=c.valid_to,
         party=c.party,
         email=c.email,
+        substitute_order=c.order,
     )
     from arende.rules.workflow import ROLE_SV
 
@@ -164,8 +165,22 @@ def _entry(session: Session, c: m.RecordEntry) -> list[int]:
 def _vote(session: Session, c: m.RecordVote) -> list[int]:
     from arende.services.meeting.votes import record_vote
 
-    result = record_vote(session, c.organ, c.date, c.paragraph, ja=c.ja, nej=c.nej, avstar=c.avstar)
-    print(f"§ {c.paragraph}: {result.ja} ja, {result.nej} nej, {result.avstar} avstår; {result.winner.value} vinner")
+    result = record_vote(
+        session,
+        c.organ,
+        c.date,
+        c.paragraph,
+        ja=c.ja,
+        nej=c.nej,
+        avstar=c.avstar,
+        ja_for=c.ja_for,
+        nej_for=c.nej_for,
+        lot=c.lot,
+    )
+    how = " (ordförandens utslagsröst)" if result.casting else " (lottning)" if result.lot else ""
+    print(
+        f"§ {c.paragraph}: {result.ja} ja, {result.nej} nej, {result.avstar} avstår; {result.winner.value} vinner{how}"
+    )
     return []
 
 

@@ -148,12 +148,14 @@ def _meeting_page(ctx: Ctx, failed: dict[str, Any] | None = None, status: int = 
         )
         vote_form = None
         if "meeting-vote" in now and ctx.may("meeting vote") and paragraphs:
-            from arende.services.meeting.attendance import serving
+            from arende.services.meeting.attendance import may_vote
 
             again = posted if (failed or {}).get("key") == "votering" else {}
             vote_form = {
                 "paragraphs": [p["paragraph"] for p in paragraphs],
-                "voters": [a.name for a in serving(session, meeting)],
+                "voters": may_vote(session, meeting),
+                "ja_for": again.get("ja_for", ""),
+                "nej_for": again.get("nej_for", ""),
                 "chosen": {k: v for k, v in again.items() if k.startswith("v")},
                 "paragraph": again.get("paragraph", ""),
             }
@@ -326,7 +328,11 @@ def _record(ctx: Ctx, model: Any, data: dict[str, Any], key: str) -> Response:
         except ArendeError as exc:
             errors = {"__all__": problem_sv(exc)}
     if errors:
-        message = "; ".join(f"{k}: {v}" if k != "__all__" else v for k, v in errors.items())
+        fields = model.model_fields
+        message = "; ".join(
+            v if k == "__all__" else f"{fields[k].title if k in fields and fields[k].title else k}: {v}"
+            for k, v in errors.items()
+        )
         # What the secretary chose stays chosen (the votes, the närvaro) beside the message.
         posted = values_from(ctx.form) if ctx.form is not None else {}
         return _meeting_page(ctx, {"key": key, "values": posted, "errors": {"__all__": message}}, status=422)
@@ -364,18 +370,25 @@ def meeting_attendance(ctx: Ctx) -> Response:
 def meeting_vote(ctx: Ctx) -> Response:
     """An open vote on a §: each serving member's ja, nej or avstår, as one RecordVote."""
     from arende.commands.meeting import RecordVote
-    from arende.services.meeting.attendance import serving
+    from arende.services.meeting.attendance import may_vote
     from arende.services.meeting.plan import find_meeting
     from db.session import read_scope
 
     assert ctx.form is not None
     organ, held_on = _meeting_key(ctx)
     with read_scope() as session:
-        voters = [a.name for a in serving(session, find_meeting(session, organ, held_on))]
+        voters = may_vote(session, find_meeting(session, organ, held_on))
     votes: dict[str, list[str]] = {"ja": [], "nej": [], "avstar": []}
     for i, name in enumerate(voters):
         choice = str(ctx.form.get(f"v{i}", ""))
         if choice in votes:
             votes[choice].append(name)
-    data = {"organ": organ, "date": held_on.isoformat(), "paragraph": ctx.form.get("paragraph") or None, **votes}
+    data = {
+        "organ": organ,
+        "date": held_on.isoformat(),
+        "paragraph": ctx.form.get("paragraph") or None,
+        "ja_for": str(ctx.form.get("ja_for", "")),
+        "nej_for": str(ctx.form.get("nej_for", "")),
+        **votes,
+    }
     return _record(ctx, RecordVote, data, "votering")

@@ -247,6 +247,11 @@ class Decision(Base):
     outcome: Mapped[str] = mapped_column(String(20))
     text: Mapped[str] = mapped_column(Text)
     proposition_order: Mapped[str | None] = mapped_column(Text)
+    # The voteringsproposition: what a ja and a nej vote stood for; and, for an election
+    # tied, the side the lot fell on.
+    vote_ja_for: Mapped[str | None] = mapped_column(Text)
+    vote_nej_for: Mapped[str | None] = mapped_column(Text)
+    vote_lot: Mapped[str | None] = mapped_column(String(10))
     # Omedelbar justering (OJ): this § is signed at the meeting and gets its own notice;
     # its dates are these, not the meeting's (arende.services.common.signing_of).
     immediate: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

@@ -53,6 +53,9 @@ class Membership(Base):
     # The seat's own address for kallelser, where it differs from the person's (a member
     # of two organs may want each one's mail at another address).
     email: Mapped[str | None] = mapped_column(String(200))
+    # An ersättare's place in the tjänstgöringsordning (1 first): who steps in for a
+    # member with jäv, after the ersättare of the member's own party.
+    substitute_order: Mapped[int | None] = mapped_column(Integer)
 
     person: Mapped[Person] = relationship()
 
@@ -103,6 +106,8 @@ class ParagraphEntry(Base):
     position: Mapped[int] = mapped_column(Integer)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
     text: Mapped[str | None] = mapped_column(Text)
+    # For jäv: the ersättare who served in the member's place in this § (none present: None).
+    substitute_person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
 
 
 class Vote(Base):

@@ -111,15 +111,31 @@ def _keeps_who_took_part(session: Session, meeting: Meeting, rows: list[Attendan
     voted must still serve, who made an entry must still be there."""
     serving_ids = {r.person_id for r in rows if r.function in (Presence.LEDAMOT.value, Presence.TJANSTGORANDE.value)}
     present_ids = {r.person_id for r in rows if r.function != Presence.FRANVARANDE.value}
+    spare_ids = {r.person_id for r in rows if r.function == Presence.ERSATTARE.value}
+    # An ersättare stepping in for a member with jäv serves in that § only.
+    stepped_in = session.execute(
+        select(Person.name, Decision.paragraph, ParagraphEntry.substitute_person_id, Decision.id)
+        .join(ParagraphEntry, ParagraphEntry.substitute_person_id == Person.id)
+        .join(Decision, Decision.id == ParagraphEntry.decision_id)
+        .where(Decision.meeting_id == meeting.id)
+    ).all()
+    for name, paragraph, person_id, _ in stepped_in:
+        if person_id not in spare_ids:
+            raise Conflict(
+                "present",
+                f"{name} serves in § {paragraph} for a member with jäv; the närvaro must show them as ersättare",
+                sv=f"{name} tjänstgör i § {paragraph} för en ledamot med jäv; närvaron måste visa hen som ersättare",
+            )
+    for_jav = {(decision_id, person_id) for _, _, person_id, decision_id in stepped_in}
     voted = session.execute(
-        select(Person.name, Decision.paragraph, Vote.person_id)
+        select(Person.name, Decision.paragraph, Vote.person_id, Decision.id)
         .join(Vote, Vote.person_id == Person.id)
         .join(Decision, Decision.id == Vote.decision_id)
         .where(Decision.meeting_id == meeting.id)
         .order_by(Decision.paragraph)
     ).all()
-    for name, paragraph, person_id in voted:
-        if person_id not in serving_ids:
+    for name, paragraph, person_id, decision_id in voted:
+        if person_id not in serving_ids and (decision_id, person_id) not in for_jav:
             raise Conflict(
                 "present",
                 f"{name} voted in § {paragraph}; the närvaro must show them serving (record the vote again first)",
@@ -167,3 +183,11 @@ def serving(session: Session, meeting: Meeting) -> list[Attendance]:
 
 def serving_ids(session: Session, meeting: Meeting) -> set[int | None]:
     return {r.person_id for r in serving(session, meeting)}
+
+
+def may_vote(session: Session, meeting: Meeting) -> list[str]:
+    """Who may have a vote in some § of the meeting: the members serving, then the
+    ersättare present (one serves in a § where a member has jäv)."""
+    rows = attendance_of(session, meeting)
+    spare = [r.name for r in rows if r.function == Presence.ERSATTARE.value]
+    return [r.name for r in serving(session, meeting)] + spare

@@ -43,6 +43,7 @@ def add_member(
     valid_to: dt.date | None = None,
     party: str | None = None,
     email: str | None = None,
+    substitute_order: int | None = None,
 ) -> Membership:
     """A seat from a day; the same seat again changes nothing."""
     organ = get_organ(session, organ_code, lock=True)
@@ -64,10 +65,16 @@ def add_member(
     # The address belongs to this seat; another organ's seat keeps its own.
     seat_email = email if email is not None and email != person.email else None
     if seat is not None:
-        if (seat.role, seat.valid_to) != (role.value, valid_to) or (email is not None and seat.email != seat_email):
+        if (
+            (seat.role, seat.valid_to) != (role.value, valid_to)
+            or (email is not None and seat.email != seat_email)
+            or (substitute_order is not None and seat.substitute_order != substitute_order)
+        ):
             seat.role, seat.valid_to = role.value, valid_to
             if email is not None:
                 seat.email = seat_email
+            if substitute_order is not None:
+                seat.substitute_order = substitute_order
             audit(session, "member.changed", after={"organ": organ.code, "name": name, "role": role.value})
         return seat
     seat = Membership(
@@ -77,6 +84,7 @@ def add_member(
         valid_from=valid_from,
         valid_to=valid_to,
         email=seat_email,
+        substitute_order=substitute_order,
     )
     session.add(seat)
     session.flush()

@@ -14,14 +14,14 @@ from sqlalchemy.orm import Session
 from arende.documents import paragraphs, render, sha256
 from arende.errors import Conflict
 from arende.rules.lifecycles import MeetingState
-from arende.rules.workflow import ROLE_SV, Choice, Direction, EntryKind, ItemKind, Presence, Role
+from arende.rules.workflow import ROLE_SV, Direction, EntryKind, ItemKind, Presence, Role
 from arende.services.common import Signing, audit, signing_of
 from arende.services.meeting.agenda import items_of
 from arende.services.meeting.attendance import attendance_of
 from arende.services.meeting.members import seats_on
+from arende.services.meeting.minutes import jav_lines, vote_context, who
 from arende.services.meeting.plan import find_meeting
 from arende.services.meeting.proceedings import immediate_decision, paragraphs_of
-from arende.services.meeting.votes import vote_result
 from arende.swedish import genitive, long_date
 from db.models import (
     AgendaItem,
@@ -36,7 +36,6 @@ from db.models import (
     Recipient,
     Report,
     ReportedItem,
-    Vote,
 )
 from db.models.base import stored_name
 
@@ -45,12 +44,6 @@ APPEAL = (
     "kommit in till förvaltningsrätten inom tre veckor från den dag då justeringen av protokollet "
     "tillkännagavs på kommunens anslagstavla"
 )
-
-
-def _who(person: Person | None) -> str:
-    if person is None:
-        return ""
-    return f"{person.name} ({person.party})" if person.party else person.name
 
 
 def meeting_time(meeting: Meeting) -> str:
@@ -130,21 +123,6 @@ def paragraph_context(session: Session, decision: Decision) -> dict[str, Any]:
     def of(kind: EntryKind) -> list[tuple[ParagraphEntry, Person | None]]:
         return [(e, p) for e, p in entries if e.kind == kind.value]
 
-    votes = session.execute(
-        select(Person, Vote.choice)
-        .join(Person, Person.id == Vote.person_id)
-        .where(Vote.decision_id == decision.id)
-        .order_by(Person.name)
-    ).all()
-    vote_summary = ""
-    if votes:
-        result = vote_result(session, decision.meeting, decision)
-        side = "ja" if result.winner is Choice.JA else "nej"
-        vote_summary = (
-            f"Omröstningen utfaller med {result.ja} ja-röster mot {result.nej} nej-röster"
-            + (f"; {result.avstar} avstår" if result.avstar else "")
-            + f". Nämnden har beslutat enligt {side}-förslaget."
-        )
     recipients = (
         [
             r.name
@@ -161,17 +139,16 @@ def paragraph_context(session: Session, decision: Decision) -> dict[str, Any]:
         "heading": errand.title if errand else (item.heading if item else ""),
         "decision_paragraphs": paragraphs(decision.text),
         "immediate": decision.immediate,
-        "jav": [f"{_who(p)} anmäler jäv och deltar inte i handläggningen." for _, p in of(EntryKind.JAV)],
-        "yrkanden": [f"{_who(p)} yrkar: {e.text}" for e, p in of(EntryKind.YRKANDE)],
+        "jav": jav_lines(session, decision),
+        "yrkanden": [f"{who(p)} yrkar: {e.text}" for e, p in of(EntryKind.YRKANDE)],
         "proposition_order": decision.proposition_order or "",
-        "votes": [{"name": _who(p), "choice": c} for p, c in votes],
-        "vote_summary": vote_summary,
+        **vote_context(session, decision.meeting, decision),
         "reservations": [
-            f"{_who(p)} reserverar sig mot beslutet" + (f": {e.text}" if e.text else ".")
+            f"{who(p)} reserverar sig mot beslutet" + (f": {e.text}" if e.text else ".")
             for e, p in of(EntryKind.RESERVATION)
         ],
-        "notes": [f"{_who(p) or 'Protokollsanteckning'}: {e.text}" for e, p in of(EntryKind.PROTOKOLLSANTECKNING)],
-        "statements": [f"{_who(p)}: {e.text}" for e, p in of(EntryKind.SARSKILT_YTTRANDE)],
+        "notes": [f"{who(p) or 'Protokollsanteckning'}: {e.text}" for e, p in of(EntryKind.PROTOKOLLSANTECKNING)],
+        "statements": [f"{who(p)}: {e.text}" for e, p in of(EntryKind.SARSKILT_YTTRANDE)],
         "summary_paragraphs": paragraphs(report.summary) if report else [],
         "attachments": list(report.attachments) if report else [],
         "recipients": recipients,
@@ -196,8 +173,8 @@ def kallelse_context(session: Session, meeting: Meeting) -> dict[str, Any]:
     seats = seats_on(session, meeting.organ, meeting.held_on)
     return meeting_context(meeting) | {
         "items": items,
-        "members": [f"{_who(s.person)}, {ROLE_SV[Role(s.role)]}" for s in seats if s.serving],
-        "ersattare": [_who(s.person) for s in seats if not s.serving],
+        "members": [f"{who(s.person)}, {ROLE_SV[Role(s.role)]}" for s in seats if s.serving],
+        "ersattare": [who(s.person) for s in seats if not s.serving],
     }
 
 
@@ -242,7 +219,7 @@ def _present_lines(session: Session, meeting: Meeting) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {"beslutande": [], "ersattare": [], "ovriga": [], "franvarande": []}
     for row in attendance_of(session, meeting):
         person = people.get(row.person_id) if row.person_id else None
-        name = _who(person) if person else row.name
+        name = who(person) if person else row.name
         note = f" ({row.note})" if row.note else ""
         if row.function == Presence.LEDAMOT.value:
             role = seats[row.person_id].role if row.person_id in seats else Role.LEDAMOT.value
