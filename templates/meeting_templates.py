@@ -108,7 +108,12 @@ def protokollsutdrag() -> Document:
     )
     doc.add_paragraph(
         "{% if anslag_posted_long %}Justeringen tillkännagavs på kommunens anslagstavla "
-        "{{ anslag_posted_long }}. {{ appeal }}, det vill säga senast {{ appeal_ends_long }}.{% endif %}"
+        "{{ anslag_posted_long }}.{% endif %}"
     )
+    # How this decision is appealed, by its kind: none (KL 13:2), laglighetsprövning
+    # (KL 13:5, once the notice is posted) or förvaltningsbesvär (FL 40–44 §§).
+    doc.add_paragraph("{%p if appeal_sentence %}")
+    doc.add_paragraph("{{ appeal_sentence }}")
+    doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("Utdragsbestyrkande: {{ certified_by }}")
     return doc

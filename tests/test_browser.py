@@ -208,7 +208,7 @@ def test_a_secretary_carries_the_seed_remiss_to_its_extract_by_keyboard(server: 
     with page.expect_download() as download:
         button.press("Enter")
     text = docx_text(Path(download.value.path()).read_bytes())
-    assert "§ 14" in text and "Protokollet justerades 18 februari 2022" in text and "senast 14 mars 2022" in text
+    assert "§ 14" in text and "Protokollet justerades 18 februari 2022" in text and "kan inte överklagas" in text
 
     for url, name in (
         ("/diarium?q=riktlinjer", "diarium"),

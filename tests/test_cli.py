@@ -540,3 +540,28 @@ def test_init_on_a_database_a_newer_version_migrated_is_one_line(capsys, monkeyp
     forget_engines()
     monkeypatch.delenv("ARENDE_DATABASE_URL")
     reset_settings()
+
+
+def test_the_extract_says_how_the_decision_is_appealed_by_its_kind(sqlite_db, capsys, tmp_path):
+    """A remissyttrande cannot be appealed (KL 13:2); a § that says otherwise carries its
+    own route: a laglighetsprövning once the notice is posted, with its last day."""
+    from arende.documents import docx_text
+
+    _, other = register(sender_dnr="KS 2021-00908")
+    record_all_facts(other, upto="decision")
+    _, dnr = register()
+    record_all_facts(dnr, upto="fsg")
+    assert cli(capsys, "decide", dnr, "--meeting", "2022-02-15", "--appeal", "laglighetsprövning", "--no-run")[0] == 0
+    cli(capsys, "extract", dnr, "--out", str(tmp_path / "a.docx"))
+    text = docx_text((tmp_path / "a.docx").read_bytes())
+    assert "överklag" not in text  # before the notice is posted, nothing is said
+    assert cli(capsys, "justera", "ALN", "2022-02-15", "--date", "2022-02-18", "--justerare", "Sara Holm")[0] == 0
+    assert cli(capsys, "anslag", "ALN", "2022-02-15", "--date", "2022-02-21")[0] == 0
+    cli(capsys, "extract", dnr, "--out", str(tmp_path / "b.docx"))
+    text = docx_text((tmp_path / "b.docx").read_bytes())
+    assert "laglighetsprövning enligt 13 kap. 5 § kommunallagen" in text and "senast 14 mars 2022" in text
+
+    cli(capsys, "extract", other, "--out", str(tmp_path / "c.docx"))
+    text = docx_text((tmp_path / "c.docx").read_bytes())
+    assert "Beslutet är av beredande eller verkställande art och kan inte överklagas" in text
+    assert "laglighetsprövning" not in text

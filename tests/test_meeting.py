@@ -263,8 +263,8 @@ def test_the_meeting_is_recorded_and_the_protokoll_says_it_all(sqlite_db, capsys
     block = text[text.index(f"§ 14\tDnr {dnr}") : text.index("§ 15")].strip()
     assert block in extract
     assert "Utdragsbestyrkande: Karin Nilsson" in extract
-    assert "laglighetsprövning enligt 13 kap. 5 § kommunallagen" in extract
-    assert "förvaltningsrätten inom tre veckor" in extract and "senast 14 mars 2022" in extract
+    assert "kan inte överklagas (13 kap. 2 § kommunallagen)" in extract  # a remissyttrande
+    assert "förvaltningsrätten" not in extract and "senast 14 mars 2022" not in extract
     notice = ok(capsys, "meeting", "notice", "ALN", DAY)
     assert "Laglighetsprövning enligt 13 kap. 5 § kommunallagen".lower() in notice.lower()
     assert "det vill säga senast 14 mars 2022" in notice
@@ -610,7 +610,32 @@ def test_a_delegated_decisions_appeal_period_runs_from_the_posting_of_the_protoc
     ok(capsys, "justera", "ALN", DAY, "--date", "2022-02-18", "--justerare", "Maria Svensson")
     ok(capsys, "anslag", "ALN", DAY, "--date", "2022-02-21")
     out = ok(capsys, "delegation", "list", "ALN")
-    assert "(reported 2022-02-15, appeal until 2022-03-14)" in out
+    assert "(reported 2022-02-15, laglighetsprövning until 2022-03-14)" in out
+
+
+def test_an_individual_decision_under_special_law_is_appealed_from_the_partys_notification(sqlite_db, capsys):
+    """FL 40–44 §§: försörjningsstöd (SoL 16:3) decided under delegation is appealed by the
+    party within three weeks of being notified, whatever the protocol's notice says."""
+    from test_bad_input import full_dump
+
+    held(capsys)
+    ok(capsys, "delegation", "point", "ALN", "--code", "3.2", "--text", "Försörjningsstöd enligt 4 kap. 1 § SoL",
+       "--delegate", "Socialsekreterare", "--from", "2021-01-01", "--appeal", "forvaltningsbesvar")  # fmt: skip
+    decision = ["delegation", "decision", "ALN", "--point", "3.2", "--delegate", "Socialsekreterare",
+                "--decided", "2022-01-26", "--summary", "Försörjningsstöd för februari, avslag"]  # fmt: skip
+    ok(capsys, *decision)
+    line = next(x for x in ok(capsys, "delegation", "list", "ALN").splitlines() if " 3.2 " in x)
+    assert line.endswith("(förvaltningsbesvär: the party not yet notified)"), line
+    before = full_dump()
+    code, _, err = run(capsys, *decision, "--notified", "2022-01-20")
+    assert code == 2 and err.startswith("arende: error: notified: the party cannot be notified (2022-01-20)"), err
+    assert full_dump() == before
+    ok(capsys, *decision, "--notified", "2022-01-27")
+    line = next(x for x in ok(capsys, "delegation", "list", "ALN").splitlines() if " 3.2 " in x)
+    assert line.endswith("(förvaltningsbesvär until 2022-02-17, notified 2022-01-27)"), line
+    # The Swedish word of the forms is taken too.
+    ok(capsys, "delegation", "point", "ALN", "--code", "3.3", "--text", "Bostadsanpassning",
+       "--delegate", "Handläggare", "--from", "2021-01-01", "--appeal", "förvaltningsbesvär")  # fmt: skip
 
 
 def test_the_kallelse_reaches_the_members_mail_server_once_with_the_document(sqlite_db, capsys, monkeypatch):

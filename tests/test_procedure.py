@@ -73,3 +73,21 @@ def test_a_setting_beyond_the_law_is_one_line(monkeypatch, capsys):
     assert capsys.readouterr().err.startswith(
         "arende: error: ARENDE_JUSTERING_DAYS: Input should be less than or equal to 14"
     )
+
+
+def test_forvaltningsbesvar_runs_three_weeks_from_the_notification_to_a_weekday():
+    from arende.rules.procedure import appeal_ends_after_notification
+
+    assert appeal_ends_after_notification(D("2022-01-27")) == D("2022-02-17")
+    # Three weeks from a Sunday end on a Sunday: the next weekday (Lag 1930:173).
+    assert appeal_ends_after_notification(D("2022-01-30")) == D("2022-02-21")
+
+
+def test_the_forms_appeal_routes_are_the_rules():
+    from arende.commands.fields import Appeal
+    from arende.rules.procedure import AppealRoute
+    from arende.services.catalogue import TYPES
+
+    assert [a.value for a in Appeal] == [r.value for r in AppealRoute]
+    # A yttrande to another organ prepares its decision (KL 13:2).
+    assert {n for n, t in TYPES.items() if t.appeal is AppealRoute.NONE} == {"remiss", "audit-reply"}

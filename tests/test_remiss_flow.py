@@ -101,7 +101,9 @@ def test_a_remiss_runs_from_registration_to_closed_with_its_documents(sqlite_db)
     assert "Justerandes signatur\tUtdragsbestyrkande" in extract
     assert "Utdragsbestyrkande:" in extract
     assert "Protokollet justerades 18 februari 2022 av Lars-Åke Johansson (ordförande) och Sara Holm." in extract
-    assert "laglighetsprövning enligt 13 kap. 5 § kommunallagen" in extract and "senast 14 mars 2022" in extract
+    # A remissyttrande to Kommunstyrelsen prepares its decision: it cannot be appealed.
+    assert "Beslutet är av beredande eller verkställande art och kan inte överklagas" in extract
+    assert "laglighetsprövning" not in extract and "senast 14 mars 2022" not in extract
 
     with session_scope() as session:
         from arende.services.common import decision_of

@@ -322,7 +322,7 @@ def test_the_seed_remiss_from_registration_to_the_protocol_extract(app_on_each: 
     assert "attachment" in extract.headers["content-disposition"]
     text = docx_text(extract.content)
     assert "§ 14" in text and "Yttrande över Remiss" in text
-    assert "Protokollet justerades 18 februari 2022" in text and "senast 14 mars 2022" in text
+    assert "Protokollet justerades 18 februari 2022" in text and "kan inte överklagas" in text
     from db.session import session_scope
 
     with session_scope() as session:

@@ -179,6 +179,7 @@ def delegation_list(organ: OrganArg) -> None:
     from sqlalchemy import select
 
     from arende.services.common import get_organ
+    from arende.services.meeting.delegation import appeal_status
     from db.models import DelegatedDecision, Meeting
 
     with _reading() as session:
@@ -192,9 +193,5 @@ def delegation_list(organ: OrganArg) -> None:
         if not rows:
             typer.echo(f"{found.code} has no delegated decisions")
         for d, m in rows:
-            # KL 6:40: the appeal period starts when the protocol reporting it is posted.
-            reported = (
-                f"reported {m.held_on}, appeal until {m.appeal_ends_on}" if m and m.appeal_ends_on
-                else f"reported {m.held_on}, protocol not posted yet" if m else "not yet reported"
-            )  # fmt: skip
+            reported = appeal_status(d, m)
             typer.echo(f"{d.decided_on}  {d.point.code:<6} {d.delegate}: {d.summary} ({reported})")

@@ -53,6 +53,14 @@ class Direction(SwedishChoice):
     OUTGOING = "outgoing"
 
 
+class Appeal(SwedishChoice):
+    """How a decision is appealed (rules.procedure.AppealRoute)."""
+
+    NONE = "none"
+    LAGLIGHETSPROVNING = "laglighetsprovning"
+    FORVALTNINGSBESVAR = "forvaltningsbesvar"
+
+
 class NoticeParty(SwedishChoice):
     PARTNER = "partner"
     MUNICIPALITY = "municipality"

@@ -64,6 +64,7 @@ def _decide(session: Session, c: v.Decide) -> list[int]:
         outcome=c.outcome.value,
         text=c.text,
         synnerliga_skal=c.synnerliga_skal,
+        appeal=c.appeal.value if c.appeal else None,
     )
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from pydantic import Field, field_validator
 
 from arende.commands.fields import (
+    Appeal,
     Code,
     Command,
     Day,
@@ -281,6 +282,11 @@ class DelegationPointAdd(Command):
     text: Title = Field(title="Ärendetyp", description="Vad delegaten får besluta om")
     delegate: Name = Field(title="Delegat", description="Delegat, t.ex. Enhetschef")
     valid_from: Day = Field(title="Gäller från", description="Första dag", json_schema_extra={"cli_name": "from"})
+    appeal: Appeal = Field(
+        default=Appeal.LAGLIGHETSPROVNING,
+        title="Överklagande",
+        description="Hur besluten överklagas: förvaltningsbesvär för enskilda beslut enligt speciallag (t.ex. SoL)",
+    )
 
 
 class DelegatedDecisionAdd(Command):
@@ -295,6 +301,11 @@ class DelegatedDecisionAdd(Command):
     decided: Day = Field(title="Beslutsdatum", description="Datum för beslutet")
     summary: Title = Field(title="Beslut", description="Vad som beslutades")
     dnr: Line | None = Field(default=None, max_length=60, title="Dnr", description="Ärendets Dnr, om något")
+    notified: Day | None = Field(
+        default=None,
+        title="Delgivet",
+        description="Dagen parten fick del av beslutet (förvaltningsbesvär räknas därifrån)",
+    )
 
 
 MEETING_FACTS: tuple[type[Command], ...] = (

@@ -203,18 +203,34 @@ def _anmalan(session: Session, c: m.ReportItemAdd) -> list[int]:
 
 
 def _point(session: Session, c: m.DelegationPointAdd) -> list[int]:
-    from arende.services.meeting.agenda import add_point
+    from arende.rules.procedure import AppealRoute
+    from arende.services.meeting.delegation import add_point
 
-    add_point(session, c.organ, c.code, text=c.text, delegate=c.delegate, valid_from=c.valid_from)
+    add_point(
+        session,
+        c.organ,
+        c.code,
+        text=c.text,
+        delegate=c.delegate,
+        valid_from=c.valid_from,
+        appeal=AppealRoute(c.appeal.value),
+    )
     print(f"{c.organ}: delegationsordning {c.code} from {c.valid_from}")
     return []
 
 
 def _delegated(session: Session, c: m.DelegatedDecisionAdd) -> list[int]:
-    from arende.services.meeting.agenda import delegated_decision
+    from arende.services.meeting.delegation import delegated_decision
 
     delegated_decision(
-        session, c.organ, point=c.point, delegate=c.delegate, decided_on=c.decided, summary=c.summary, dnr=c.dnr
+        session,
+        c.organ,
+        point=c.point,
+        delegate=c.delegate,
+        decided_on=c.decided,
+        summary=c.summary,
+        dnr=c.dnr,
+        notified_on=c.notified,
     )
     print(f"{c.organ}: delegationsbeslut for the next meeting: {c.summary}")
     return []

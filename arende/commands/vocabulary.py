@@ -18,6 +18,7 @@ from typing import Annotated
 from pydantic import Field, field_validator
 
 from arende.commands.fields import (
+    Appeal,
     Code,
     Command,
     Day,
@@ -135,6 +136,11 @@ class Decide(Command):
     )
     synnerliga_skal: LongText | None = Field(
         default=None, title="Synnerliga skäl", description="Synnerliga skäl för beslut före FSG (MBL §11)"
+    )
+    appeal: Appeal | None = Field(
+        default=None,
+        title="Överklagande",
+        description="Hur beslutet överklagas, där det skiljer sig från ärendetypens (tomt: ärendetypens)",
     )
 
 

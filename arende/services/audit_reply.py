@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from arende.commands.fields import Form
 from arende.errors import InvalidInput
+from arende.rules.procedure import AppealRoute
 from arende.rules.workflow import Direction
 from arende.services.common import get_organ
 from arende.services.documents import produce, reply_context
@@ -152,6 +153,7 @@ def reply_document(session: Session, errand: Errand, decision: Decision | None, 
 
 TYPE = ErrandType(
     name=ERRAND_TYPE,
+    appeal=AppealRoute.NONE,  # a yttrande prepares another organ's decision (KL 13:2)
     label_sv="Svar på revisionsrapport",
     check_report=check_report,
     outgoing_documents=(reply_document,),

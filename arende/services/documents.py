@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from arende.documents import paragraphs, render, sha256
 from arende.errors import Conflict
 from arende.rules.dnr import Dnr
+from arende.rules.procedure import AppealRoute
 from arende.rules.workflow import Direction
 from arende.services.common import decision_of, signing_of
 from arende.services.diary import register_document
@@ -147,9 +148,11 @@ def reply_context(session: Session, errand: Errand, report: Report, decision: De
 
 
 def extract_context(session: Session, errand: Errand, report: Report, decision: Decision) -> dict[str, Any]:
-    from arende.services.meeting.papers import APPEAL, paragraph_context
+    from arende.rules.procedure import LAGLIGHETSPROVNING_SV, appeal_sentence_sv
+    from arende.services.meeting.papers import paragraph_context
 
     meeting = decision.meeting
+    route = appeal_route(decision, errand)
     return (
         common_context(errand)
         | decision_context(decision)
@@ -159,9 +162,22 @@ def extract_context(session: Session, errand: Errand, report: Report, decision: 
             "p": paragraph_context(session, decision),
             "chair": meeting.chair or errand.organ.chair or "",
             "certified_by": meeting.secretary or errand.organ.secretary or "",
-            "appeal": APPEAL,
+            # The route by the kind of decision (KL 13:2, 13:5; FL 40–44 §§); `appeal` is
+            # kept for a municipality's own template that still prints it.
+            "appeal_route": route.value,
+            "appeal_sentence": appeal_sentence_sv(
+                route, organ=errand.organ.name, ends_long=long_date(signing_of(decision).appeal_ends_on)
+            ),
+            "appeal": LAGLIGHETSPROVNING_SV,
         }
     )
+
+
+def appeal_route(decision: Decision, errand: Errand) -> AppealRoute:
+    """The § says how it is appealed where it differs from its errand type."""
+    from arende.services.catalogue import errand_type
+
+    return AppealRoute(decision.appeal_route) if decision.appeal_route else errand_type(errand.errand_type).appeal
 
 
 def file_name(errand: Errand, kind: str) -> str:

@@ -223,9 +223,11 @@ def record_decision(
     text: str | None = None,
     synnerliga_skal: str | None = None,
     agenda_item_id: int | None = None,
+    appeal: str | None = None,
 ) -> list[int]:
     """Record the committee's decision as a numbered § of the meeting's protocol (as the
-    § of its agenda item, when the meeting is recorded item by item)."""
+    § of its agenda item, when the meeting is recorded item by item). `appeal` is the
+    route where this § differs from its errand type's (rules.procedure.AppealRoute)."""
     errand = get_errand(session, dnr, lock=True)
     organ = get_organ(session, errand.organ.code, lock=True)  # one writer of this organ's meetings and §
     try:
@@ -240,6 +242,7 @@ def record_decision(
         and paragraph in (None, recorded.paragraph)
         and recorded.outcome == outcome_value.value
         and (text is None or text.strip() == recorded.text)
+        and appeal in (None, recorded.appeal_route)
     ):
         # The same decision again (a command retried after a crash): already recorded.
         return [errand.id]
@@ -286,6 +289,7 @@ def record_decision(
         paragraph=paragraph,
         outcome=outcome_value.value,
         text=decision_text,
+        appeal_route=appeal,
     )
     session.add(decision)
     if skal is not None and fsg is None:

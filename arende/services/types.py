@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from arende.rules.procedure import AppealRoute
 from db.models import Decision, Document, Errand
 
 
@@ -64,3 +65,6 @@ class ErrandType:
     # (errand, created). The CLI command and the registration task derive from these.
     start_model: type[Any] | None = None
     register: Callable[..., tuple[Errand, bool]] | None = None
+    # How its decision is appealed (a § may say otherwise: Decision.appeal_route). A
+    # yttrande to another organ prepares that organ's decision: not appealable, KL 13:2.
+    appeal: AppealRoute = AppealRoute.LAGLIGHETSPROVNING

@@ -252,6 +252,8 @@ class Decision(Base):
     vote_ja_for: Mapped[str | None] = mapped_column(Text)
     vote_nej_for: Mapped[str | None] = mapped_column(Text)
     vote_lot: Mapped[str | None] = mapped_column(String(10))
+    # How this decision is appealed where it differs from its errand type's route.
+    appeal_route: Mapped[str | None] = mapped_column(String(20))
     # Omedelbar justering (OJ): this § is signed at the meeting and gets its own notice;
     # its dates are these, not the meeting's (arende.services.common.signing_of).
     immediate: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

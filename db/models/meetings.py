@@ -150,6 +150,11 @@ class DelegationPoint(Base):
     delegate: Mapped[str] = mapped_column(String(200))
     valid_from: Mapped[dt.date] = mapped_column(Date)
     valid_to: Mapped[dt.date | None] = mapped_column(Date)
+    # How a decision under this point is appealed (rules.procedure.AppealRoute): an
+    # individual decision under special law by förvaltningsbesvär, from the notification.
+    appeal_route: Mapped[str] = mapped_column(
+        String(20), default="laglighetsprovning", server_default="laglighetsprovning"
+    )
 
 
 class DelegatedDecision(Base):
@@ -166,6 +171,8 @@ class DelegatedDecision(Base):
     dnr: Mapped[str | None] = mapped_column(String(60))
     summary: Mapped[str] = mapped_column(String(500))
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"))
+    # The day the party was notified (FL 44 §: förvaltningsbesvär runs from it).
+    notified_on: Mapped[dt.date | None] = mapped_column(Date)
 
     point: Mapped[DelegationPoint] = relationship()
 

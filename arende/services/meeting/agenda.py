@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from arende.errors import Conflict, InvalidInput, NotFound
@@ -18,7 +18,6 @@ from db.models import (
     AgendaItem,
     Decision,
     DelegatedDecision,
-    DelegationPoint,
     Errand,
     Meeting,
     Report,
@@ -259,88 +258,3 @@ def report_item(
     session.flush()
     audit(session, "anmalan.added", after={"organ": organ.code, "heading": heading, "reference": reference})
     return item
-
-
-def add_point(
-    session: Session, organ_code: str, code: str, *, text: str, delegate: str, valid_from: dt.date
-) -> DelegationPoint:
-    """A point of the delegationsordning from a day: a new version ends the one before."""
-    organ = get_organ(session, organ_code, lock=True)
-    same = session.scalar(
-        select(DelegationPoint).where(
-            DelegationPoint.organ_id == organ.id, DelegationPoint.code == code, DelegationPoint.valid_from == valid_from
-        )
-    )
-    if same is not None:
-        if (same.text, same.delegate) != (text, delegate):
-            raise Conflict("code", f"point {code} from {valid_from} is already recorded with other wording")
-        return same
-    earlier = session.scalar(
-        select(DelegationPoint)
-        .where(
-            DelegationPoint.organ_id == organ.id, DelegationPoint.code == code, DelegationPoint.valid_from < valid_from
-        )
-        .order_by(DelegationPoint.valid_from.desc())
-        .limit(1)
-    )
-    if earlier is not None and (earlier.valid_to is None or earlier.valid_to >= valid_from):
-        earlier.valid_to = valid_from - dt.timedelta(days=1)
-    point = DelegationPoint(organ_id=organ.id, code=code, text=text, delegate=delegate, valid_from=valid_from)
-    session.add(point)
-    session.flush()
-    audit(session, "delegation.point", after={"organ": organ.code, "code": code, "from": valid_from})
-    return point
-
-
-def point_in_force(session: Session, organ_id: int, code: str, day: dt.date) -> DelegationPoint:
-    point = session.scalar(
-        select(DelegationPoint).where(
-            DelegationPoint.organ_id == organ_id,
-            DelegationPoint.code == code,
-            DelegationPoint.valid_from <= day,
-            or_(DelegationPoint.valid_to.is_(None), DelegationPoint.valid_to >= day),
-        )
-    )
-    if point is None:
-        raise NotFound(
-            "point",
-            f"the delegationsordning has no point {code[:20]!r} in force on {day}",
-            sv=f"delegationsordningen har ingen punkt {code[:20]!r} som gäller {day}",
-        )
-    return point
-
-
-def delegated_decision(
-    session: Session,
-    organ_code: str,
-    *,
-    point: str,
-    delegate: str,
-    decided_on: dt.date,
-    summary: str,
-    dnr: str | None = None,
-) -> DelegatedDecision:
-    organ = get_organ(session, organ_code, lock=True)
-    keep_to_clock(Fact.DELEGATED, decided_on, field="decided")
-    in_force = point_in_force(session, organ.id, point, decided_on)
-    existing = session.scalar(
-        select(DelegatedDecision).where(
-            DelegatedDecision.organ_id == organ.id,
-            DelegatedDecision.point_id == in_force.id,
-            DelegatedDecision.decided_on == decided_on,
-            DelegatedDecision.summary == summary,
-        )
-    )
-    if existing is not None:
-        return existing
-    row = DelegatedDecision(
-        organ_id=organ.id, point_id=in_force.id, delegate=delegate, decided_on=decided_on, summary=summary, dnr=dnr
-    )
-    session.add(row)
-    session.flush()
-    audit(
-        session,
-        "delegation.decision",
-        after={"organ": organ.code, "point": point, "delegate": delegate, "decided_on": decided_on, "summary": summary},
-    )
-    return row

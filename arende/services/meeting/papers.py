@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from arende.documents import paragraphs, render, sha256
 from arende.errors import Conflict
 from arende.rules.lifecycles import MeetingState
+from arende.rules.procedure import LAGLIGHETSPROVNING_SV
 from arende.rules.workflow import ROLE_SV, Direction, EntryKind, ItemKind, Presence, Role
 from arende.services.common import Signing, audit, signing_of
 from arende.services.meeting.agenda import items_of
@@ -39,11 +40,7 @@ from db.models import (
 )
 from db.models.base import stored_name
 
-APPEAL = (
-    "Beslut kan överklagas genom laglighetsprövning enligt 13 kap. 5 § kommunallagen. Överklagandet ska ha "
-    "kommit in till förvaltningsrätten inom tre veckor från den dag då justeringen av protokollet "
-    "tillkännagavs på kommunens anslagstavla"
-)
+APPEAL = LAGLIGHETSPROVNING_SV
 
 
 def meeting_time(meeting: Meeting) -> str:
