@@ -70,7 +70,9 @@ def preparation_facts() -> list[Fact]:
     facts = [
         Fact(D("2021-12-01"), f"{ORGAN} sammanträdesplan: {day}", m.MeetingPlan(
             organ=ORGAN, date=D(day), time="13:15", place=PLACE,
-            justering="Tre dagar efter sammanträdet, Arbetslivsförvaltningen" if day == MEETING else None,
+            # The plan's rule, "tre dagar efter sammanträdet", made a day (18 februari 2022).
+            justering_days=3 if day == MEETING else None,
+            justering_place="Arbetslivsförvaltningen" if day == MEETING else None,
         ))
         for day in PLAN
     ]  # fmt: skip
@@ -127,6 +129,11 @@ def meeting_facts(items: int) -> list[Fact]:
             other=["Tina Arekvist Lundell, förvaltningschef", f"{SECRETARY}, nämndsekreterare"],
         ))
     ]  # fmt: skip
+    # Val av justerare at the meeting; the föredragningslista approved (the seed gives no
+    # end time or adjournment: none is invented).
+    facts.append(Fact(day, "justerare utsedd", m.MeetingHeld(
+        organ=ORGAN, date=day, justerare=list(JUSTERARE), agenda_approved=True,
+    )))  # fmt: skip
     for item in range(1, items + 1):
         facts.append(
             Fact(day, f"punkt {item} protokollförd som § {10 + item}", m.RecordParagraph(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from docx import Document
-from template_style import base, lines, paragraph_block
+from template_style import base, keep_together, lines, paragraph_block
 
 
 def kallelse() -> Document:
@@ -42,15 +42,24 @@ def protokoll() -> Document:
     doc = base("{{ organ_name }}", "Sammanträdesdatum {{ meeting_date }}", signatures_footer=True)
     doc.add_heading("Protokoll, {{ organ_name }}{% if oj %}, omedelbart justerad paragraf{% endif %}", level=1)
     doc.add_paragraph("Plats och tid: {{ place }}, {{ date_long }}{% if time %} kl. {{ time }}{% endif %}")
+    # The customary parts, printed when recorded (`meeting held`).
+    doc.add_paragraph("{%p if adjournments %}")
+    doc.add_paragraph("Ajournering: kl. {{ adjournments|join(', kl. ') }}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p if agenda_approved %}")
+    doc.add_paragraph("Föredragningslistan godkändes.")
+    doc.add_paragraph("{%p endif %}")
     lines(doc, "Beslutande", "beslutande")
     lines(doc, "Närvarande ersättare", "ersattare")
     lines(doc, "Övriga närvarande", "ovriga")
     lines(doc, "Frånvarande", "franvarande")
     doc.add_paragraph("Paragrafer: § {{ paragraph_range }}")
     doc.add_paragraph("Justerare: {{ justerare|join(', ') }}")
-    doc.add_paragraph("{%p if justering_at %}")
-    doc.add_paragraph("Justeringens plats och tid: {{ justering_at }}")
-    doc.add_paragraph("{%p endif %}")
+    # Before signing, the planned day and place; once signed, the day it was.
+    doc.add_paragraph(
+        "{% if justerad_on_long %}Justerat: {{ justerad_on_long }}{% if justering_place %}, {{ justering_place }}"
+        "{% endif %}{% elif justering_at %}Justeringens plats och tid: {{ justering_at }}{% endif %}"
+    )
     doc.add_heading("Underskrifter", level=2)
     table = doc.add_table(rows=3, cols=2)
     table.cell(0, 0).text = "Sekreterare"
@@ -59,6 +68,7 @@ def protokoll() -> Document:
     table.cell(1, 1).text = "______________________________\n{{ chair }}"
     table.cell(2, 0).text = "Justerare"
     table.cell(2, 1).text = "{% for j in justerare %}______________________________\n{{ j }}\n{% endfor %}"
+    keep_together(table)
     doc.add_paragraph("{%p for p in paragraphs %}")
     paragraph_block(doc)
     doc.add_paragraph("{%p endfor %}")

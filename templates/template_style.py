@@ -5,6 +5,7 @@ page, date and Dnr, the contact footer, and the building blocks the documents sh
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.enum.text import WD_TAB_ALIGNMENT
@@ -129,6 +130,7 @@ def signatures(doc: Document) -> None:
     for row in table.rows:
         for cell in row.cells:
             cell.paragraphs[0].paragraph_format.space_after = Pt(0)
+    keep_together(table)
 
 
 def party_signatures(doc: Document) -> None:
@@ -138,6 +140,19 @@ def party_signatures(doc: Document) -> None:
     for copy in ("Exemplar 1, för {{ organ_name }}", "Exemplar 2, för {{ partner_name }}"):
         doc.add_paragraph().add_run(copy).bold = True
         signature_block(doc)
+
+
+def keep_together(table: Any) -> None:
+    """A table that never splits across pages (a signature block): no row breaks, and
+    every row keeps with the next (Word and LibreOffice honour both)."""
+    last = len(table.rows) - 1
+    for i, row in enumerate(table.rows):
+        no_split = OxmlElement("w:cantSplit")
+        row._tr.get_or_add_trPr().append(no_split)
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_together = True
+                paragraph.paragraph_format.keep_with_next = i < last
 
 
 def signature_block(doc: Document) -> None:
@@ -154,6 +169,7 @@ def signature_block(doc: Document) -> None:
         table.cell(i, 0).text, table.cell(i, 1).text = left, right
         for cell in table.rows[i].cells:
             cell.paragraphs[0].paragraph_format.space_after = Pt(0)
+    keep_together(table)
 
 
 def two_column_loop(

@@ -189,3 +189,32 @@ def test_the_documents_kept_for_good_get_pdf_a_copies_in_one_run(sqlite_db, tmp_
             assert f"Sida 1({pages})" in " ".join(text.split()), doc.kind  # all the document's pages
     assert out.startswith(f"{len(docs)} PDF/A copies written in ")
     assert main(["archive"]) == 0 and capsys.readouterr().out.startswith("0 PDF/A copies")  # once
+
+
+def test_the_protocols_signature_block_is_never_split_across_pages(sqlite_db, capsys, tmp_path):
+    """Ten officials in the närvaro put the signature block at the foot of page 1: with
+    the old template "Sekreterare" stayed on page 1 and "Ordförande" went to page 2
+    (measured with 9 to 11). Secretary, chair and justerare sign on one page."""
+    from test_meeting import DAY, held, ok
+
+    held(capsys)
+    others = [arg for i in range(10) for arg in ("--other", f"Tjänsteperson {i}, utredare")]
+    ok(capsys, "meeting", "attendance", "ALN", DAY, "--present", "Lars-Åke Johansson", "--present", "Maria Svensson",
+       "--present", "Sara Holm", "--serving", "Ola Berg=Per Ek", *others)  # fmt: skip
+    ok(capsys, "justera", "ALN", DAY, "--date", "2022-02-18", "--justerare", "Maria Svensson")
+    docx = tmp_path / "protokoll.docx"
+    ok(capsys, "meeting", "protokoll", "ALN", DAY, "--out", str(docx))
+    subprocess.run(
+        ["libreoffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx)],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "protokoll.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = text.split("\f")
+    [signing] = [i for i, page in enumerate(pages) if "Underskrifter" in page]
+    block = pages[signing][pages[signing].index("Underskrifter") :]
+    for line in ("Sekreterare", "Ordförande", "Justerare", "Lars-Åke Johansson", "Maria Svensson"):
+        assert line in block, (line, signing, block)

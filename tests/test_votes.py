@@ -138,3 +138,57 @@ def test_an_election_tied_is_decided_by_lot_and_nothing_is_voted_on_where_nothin
     assert (
         "Lika röstetal: lotten avgör valet och faller på nej. Nämnden har beslutat enligt nej-förslaget, Bo Ek." in text
     )
+
+
+@pytest.mark.usefixtures("sqlite_db")
+def test_justering_is_planned_as_a_day_and_the_meeting_chooses_its_justerare(capsys, tmp_path):
+    """The plan's rule ("tre dagar efter") is a day and a place when the meeting is
+    planned; val av justerare, the föredragningslista approved, the end and an
+    adjournment are printed when recorded; once justerad, the day it was."""
+    from test_bad_input import full_dump
+    from test_meeting import a_planned_meeting
+
+    a_planned_meeting(capsys)
+    justering = ["--justering-days", "3", "--justering-time", "10.00", "--justering-place", "Arbetslivsförvaltningen"]
+    out = ok(capsys, "meeting", "plan", "ALN", DAY, *justering)
+    assert out == f"ALN {DAY}: planned; justering 18 februari 2022 kl. 10.00, Arbetslivsförvaltningen\n"
+    for bad, field in (
+        (["--justering-days", "20"], "justering_days"),
+        (["--justering-date", "2022-02-14"], "justering_date"),
+    ):
+        code, _, err = run(capsys, "meeting", "plan", "ALN", DAY, *bad)
+        assert code == 2 and err.startswith(f"arende: error: {field}:"), err
+    ok(capsys, "meeting", "agenda", "ALN", DAY)
+    ok(capsys, "meeting", "attendance", "ALN", DAY, "--present", "Lars-Åke Johansson", "--present", "Maria Svensson",
+       "--present", "Sara Holm", "--serving", "Ola Berg=Per Ek")  # fmt: skip
+    ok(capsys, "meeting", "paragraph", "ALN", DAY, "--item", "1", "--paragraph", "14")
+    before = full_dump()
+    for bad, field in (
+        (["--justerare", "Per Ek"], "justerare"),  # absent
+        (["--ends", "12.00"], "ends"),  # before it began
+        (["--adjourned", "14.45-14.30"], "adjourned"),
+        (["--ends", "15.40", "--adjourned", "15.30-16.00"], "adjourned"),  # after it ended
+    ):
+        code, _, err = run(capsys, "meeting", "held", "ALN", DAY, *bad)
+        assert code == 2 and err.startswith(f"arende: error: {field}:"), (bad, err)
+    assert full_dump() == before
+    ok(capsys, "meeting", "held", "ALN", DAY, "--justerare", "Maria Svensson", "--agenda-approved",
+       "--ends", "15.40", "--adjourned", "14.30-14.45")  # fmt: skip
+    ok(capsys, "meeting", "protokoll", "ALN", DAY, "--out", str(tmp_path / "utkast.docx"))
+    draft = text_of((tmp_path / "utkast.docx").read_bytes())
+    for line in (
+        "Plats och tid: Sessionssalen, 15 februari 2022 kl. 13.15–15.40",
+        "Ajournering: kl. 14.30–14.45",
+        "Föredragningslistan godkändes.",
+        "Justerare: Maria Svensson",
+        "Justeringens plats och tid: 18 februari 2022 kl. 10.00, Arbetslivsförvaltningen",
+    ):
+        assert line in draft.splitlines(), line
+    # Another justerare than the meeting chose is refused; none named: the chosen sign.
+    code, _, err = run(capsys, "justera", "ALN", DAY, "--date", "2022-02-18", "--justerare", "Sara Holm")
+    assert code == 2 and "the meeting chose Maria Svensson to justera" in err, err
+    ok(capsys, "justera", "ALN", DAY, "--date", "2022-02-18")
+    ok(capsys, "meeting", "protokoll", "ALN", DAY, "--out", str(tmp_path / "justerat.docx"))
+    signed = text_of((tmp_path / "justerat.docx").read_bytes()).splitlines()
+    assert "Justerat: 18 februari 2022, Arbetslivsförvaltningen" in signed
+    assert not any(line.startswith("Justeringens plats och tid") for line in signed)

@@ -54,9 +54,41 @@ class MeetingPlan(Command):
     date: Day = _DATE
     time: Code | None = Field(default=None, title="Tid", description="Klockslag, t.ex. 13.15")
     place: Line | None = Field(default=None, title="Plats", description="Plats, t.ex. Sessionssalen")
-    justering: Line | None = Field(default=None, title="Justering", description="Justeringens tid och plats")
+    justering: Line | None = Field(
+        default=None, title="Justering", description="Justeringens tid och plats som fri text (hellre dag och plats)"
+    )
+    justering_days: int | None = Field(
+        default=None, ge=0, le=14, title="Justering dagar efter", description="Regeln: justering så många dagar efter"
+    )
+    justering_date: Day | None = Field(default=None, title="Justeringsdag", description="Dagen för justering")
+    justering_time: Code | None = Field(default=None, title="Justeringstid", description="Klockslag, t.ex. 10.00")
+    justering_place: Line | None = Field(
+        default=None, title="Justeringsplats", description="Var protokollet justeras, t.ex. Arbetslivsförvaltningen"
+    )
 
-    _valid_time = field_validator("time")(_time)
+    _valid_time = field_validator("time", "justering_time")(_time)
+
+
+class MeetingHeld(Command):
+    """Registrera sammanträdets gång: val av justerare, godkänd föredragningslista, sluttid och ajourneringar."""
+
+    verb = ("meeting", "held")
+    title_sv = "Sammanträdets gång"
+    moves_errands = False
+    organ: OrganCode = _ORGAN
+    date: Day = _DATE
+    justerare: list[Name] = Field(
+        default_factory=list, max_length=10, title="Justerare", description="Utsedda att justera (upprepa)"
+    )
+    agenda_approved: bool = Field(
+        default=False, title="Föredragningslistan godkänd", description="Föredragningslistan godkändes"
+    )
+    ends: Code | None = Field(default=None, title="Sluttid", description="När sammanträdet avslutades, t.ex. 15.40")
+    adjourned: list[Code] = Field(
+        default_factory=list, max_length=10, title="Ajournering", description="Ajournering, t.ex. 14.30-14.45 (upprepa)"
+    )
+
+    _valid_time = field_validator("ends")(_time)
 
 
 class MeetingCancel(Command):
@@ -311,6 +343,7 @@ class DelegatedDecisionAdd(Command):
 MEETING_FACTS: tuple[type[Command], ...] = (
     MeetingPlan,
     MeetingCancel,
+    MeetingHeld,
     MemberAdd,
     AgendaBuild,
     AgendaAdd,

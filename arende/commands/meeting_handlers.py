@@ -29,8 +29,32 @@ def _plan(session: Session, c: m.MeetingPlan) -> list[int]:
         starts_at=parse_time(c.time) if c.time else None,
         place=c.place,
         justering_at=c.justering,
+        justering_days=c.justering_days,
+        justering_date=c.justering_date,
+        justering_time=parse_time(c.justering_time, "justering_time") if c.justering_time else None,
+        justering_place=c.justering_place,
     )
-    print(f"{c.organ} {c.date}: {meeting.status}")
+    print(
+        f"{c.organ} {c.date}: {meeting.status}"
+        + (f"; justering {meeting.justering_at}" if meeting.justering_at else "")
+    )
+    return []
+
+
+def _held(session: Session, c: m.MeetingHeld) -> list[int]:
+    from arende.services.meeting.course import record_course
+    from arende.services.meeting.plan import parse_time
+
+    meeting = record_course(
+        session,
+        c.organ,
+        c.date,
+        justerare=c.justerare,
+        agenda_approved=c.agenda_approved,
+        ends_at=parse_time(c.ends, "ends") if c.ends else None,
+        adjourned=c.adjourned,
+    )
+    print(f"{c.organ} {c.date}: justerare {', '.join(meeting.justerare) or '-'}")
     return []
 
 
@@ -239,6 +263,7 @@ def _delegated(session: Session, c: m.DelegatedDecisionAdd) -> list[int]:
 MEETING_HANDLERS: dict[type[Command], Callable[[Session, Any], list[int]]] = {
     m.MeetingPlan: _plan,
     m.MeetingCancel: _cancel,
+    m.MeetingHeld: _held,
     m.MemberAdd: _member,
     m.AgendaBuild: _agenda,
     m.AgendaAdd: _item,

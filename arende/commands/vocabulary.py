@@ -154,7 +154,12 @@ class Justera(Command):
     )
     meeting: Day = Field(title="Sammanträde", description="Sammanträdesdatum", json_schema_extra=cli(argument=True))
     date: Day = Field(title="Justerat", description="Datum för justering")
-    justerare: list[Line] = Field(min_length=1, max_length=10, title="Justerare", description="Justerare (upprepa)")
+    justerare: list[Line] = Field(
+        default_factory=list,
+        max_length=10,
+        title="Justerare",
+        description="Justerare (upprepa; tomt: de som valdes vid sammanträdet)",
+    )
     chair: Name | None = Field(default=None, title="Ordförande", description="Ordförande (standard: organets)")
     secretary: Name | None = Field(
         default=None, title="Sekreterare", description="Sekreterare som bestyrker utdrag (standard: organets)"

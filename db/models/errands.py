@@ -208,6 +208,14 @@ class Meeting(Base):
     place: Mapped[str | None] = mapped_column(String(200))
     # Announced in the kallelse: "2022-02-18 kl. 10.00, Arbetslivsförvaltningen".
     justering_at: Mapped[str | None] = mapped_column(String(200))
+    # The plan's rule ("tre dagar efter") made a day, and where the protocol is signed.
+    justering_planned_on: Mapped[dt.date | None] = mapped_column(Date)
+    justering_place: Mapped[str | None] = mapped_column(String(200))
+    # The meeting's course (printed when recorded): when it ended, the föredragningslista
+    # approved, adjournments as "14.30–14.45".
+    ends_at: Mapped[dt.time | None] = mapped_column(Time)
+    agenda_approved: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    adjournments: Mapped[list[Any]] = mapped_column(default=list)
     kallad_on: Mapped[dt.date | None] = mapped_column(Date)
     # In the sammanträdesplan (`arende meeting plan`), not only created by a decision.
     in_plan: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

@@ -16,7 +16,7 @@ from arende.rules.lifecycles import MeetingState, OutboxStatus, meeting_move
 from arende.services.common import audit, today
 from arende.services.meeting.agenda import items_of
 from arende.services.meeting.members import seats_on
-from arende.services.meeting.papers import kallelse_context, meeting_time, register_paper
+from arende.services.meeting.papers import kallelse_context, register_paper
 from arende.services.meeting.plan import find_meeting
 from arende.swedish import long_date
 from db.models import (
@@ -98,7 +98,7 @@ def send_kallelse(
                 subject=f"{'Reviderad kallelse' if revised else 'Kallelse'} till {organ.name} {long_date(held_on)}",
                 body=(
                     f"Hej {person.name},\n\nHärmed kallas du till sammanträde med {organ.name} {long_date(held_on)}"
-                    + (f" kl. {meeting_time(meeting)}" if meeting.starts_at else "")
+                    + (f" kl. {meeting.starts_at:%H.%M}" if meeting.starts_at else "")
                     + (f", {meeting.place}" if meeting.place else "")
                     + ".\nKallelsen med föredragningslistan är bifogad.\n"
                     + (

@@ -44,7 +44,10 @@ APPEAL = LAGLIGHETSPROVNING_SV
 
 
 def meeting_time(meeting: Meeting) -> str:
-    return meeting.starts_at.strftime("%H.%M") if meeting.starts_at else ""
+    """'13.15', or '13.15–15.40' once the end is recorded."""
+    if meeting.starts_at is None:
+        return ""
+    return meeting.starts_at.strftime("%H.%M") + (f"–{meeting.ends_at:%H.%M}" if meeting.ends_at else "")
 
 
 def meeting_context(meeting: Meeting) -> dict[str, Any]:
@@ -58,6 +61,9 @@ def meeting_context(meeting: Meeting) -> dict[str, Any]:
         "time": meeting_time(meeting),
         "place": meeting.place or "",
         "justering_at": meeting.justering_at or "",
+        "justering_place": meeting.justering_place or "",
+        "agenda_approved": meeting.agenda_approved,
+        "adjournments": list(meeting.adjournments or []),
         "secretary": meeting.secretary or organ.secretary or "",
         "chair": meeting.chair or organ.chair or "",
     }
@@ -169,6 +175,7 @@ def kallelse_context(session: Session, meeting: Meeting) -> dict[str, Any]:
         )
     seats = seats_on(session, meeting.organ, meeting.held_on)
     return meeting_context(meeting) | {
+        "time": meeting.starts_at.strftime("%H.%M") if meeting.starts_at else "",  # called before it ends
         "items": items,
         "members": [f"{who(s.person)}, {ROLE_SV[Role(s.role)]}" for s in seats if s.serving],
         "ersattare": [who(s.person) for s in seats if not s.serving],

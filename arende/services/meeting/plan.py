@@ -18,6 +18,7 @@ from arende.rules.workflow import Role
 from arende.services.common import audit, get_organ
 from arende.services.meeting.members import seats_on
 from arende.settings import get_settings
+from arende.swedish import long_date
 from db.models import Meeting, Organ, Person
 
 
@@ -68,11 +69,29 @@ def plan_meeting(
     starts_at: dt.time | None = None,
     place: str | None = None,
     justering_at: str | None = None,
+    justering_days: int | None = None,
+    justering_date: dt.date | None = None,
+    justering_time: dt.time | None = None,
+    justering_place: str | None = None,
 ) -> Meeting:
-    """Put a meeting in the plan, or change its time and place before it is held."""
+    """Put a meeting in the plan, or change its time and place before it is held. The
+    justering is planned as a day (a date, or the plan's rule: so many days after, on a
+    weekday) and a place, printed as "18 februari 2022 kl. 10.00, Arbetslivsförvaltningen";
+    free text is still taken."""
     organ = get_organ(session, organ_code, lock=True)
     meeting = meeting_on(session, organ, held_on)
-    values = {"starts_at": starts_at, "place": place, "justering_at": justering_at}
+    values: dict[str, Any] = {"starts_at": starts_at, "place": place, "justering_at": justering_at}
+    if justering_days is not None or justering_date is not None:
+        planned = _justering_day(organ.code, held_on, justering_days, justering_date)
+        values |= {
+            "justering_planned_on": planned,
+            "justering_place": justering_place,
+            "justering_at": long_date(planned)
+            + (f" kl. {justering_time.strftime('%H.%M')}" if justering_time else "")
+            + (f", {justering_place}" if justering_place else ""),
+        }
+    elif justering_place is not None:
+        raise InvalidInput("justering_date", "give the day of justering with its place (or --justering-days)")
     if meeting is None:
         meeting = _new_meeting(session, organ, held_on, MeetingState.PLANNED)
         meeting.in_plan = True
@@ -103,6 +122,23 @@ def plan_meeting(
         setattr(meeting, key, value)
     audit(session, "meeting.replanned", meeting_id=meeting.id, before=_plain(before), after=_plain(given))
     return meeting
+
+
+def _justering_day(organ: str, held_on: dt.date, days: int | None, day: dt.date | None) -> dt.date:
+    """The planned justering: after the meeting and within the days the law allows."""
+    from arende.rules.legalcalendar import deadline
+
+    if day is not None and days is not None:
+        raise InvalidInput("justering_date", "give the day or the number of days after, not both")
+    planned = day if day is not None else deadline(held_on, days=days or 0)
+    latest = justering_due(held_on, get_settings().justering_days)
+    if not held_on <= planned <= latest:
+        raise Conflict(
+            "justering_date",
+            f"justering of {organ} {held_on} falls on {planned}; it must be between the meeting and {latest}",
+            sv=f"justeringen {planned} ska ligga mellan sammanträdet och {latest}",
+        )
+    return planned
 
 
 def _plain(values: dict[str, Any]) -> dict[str, Any]:
@@ -183,12 +219,25 @@ def load_plan(session: Session, organ_code: str, data: dict[str, Any]) -> list[M
                 starts_at=parse_time(plan.time) if plan.time else None,
                 place=plan.place,
                 justering_at=plan.justering,
+                justering_days=plan.justering_days,
+                justering_date=plan.justering_date,
+                justering_time=parse_time(plan.justering_time) if plan.justering_time else None,
+                justering_place=plan.justering_place,
             )
         )
     return meetings
 
 
-_PLAN_KEYS = ("date", "time", "place", "justering")
+_PLAN_KEYS = (
+    "date",
+    "time",
+    "place",
+    "justering",
+    "justering_days",
+    "justering_date",
+    "justering_time",
+    "justering_place",
+)
 
 
 def _checked_row(organ_code: str, i: int, row: Any) -> Any:
@@ -203,11 +252,12 @@ def _checked_row(organ_code: str, i: int, row: Any) -> Any:
     for key, value in row.items():
         if key not in _PLAN_KEYS:
             raise InvalidInput(f"{where}.{str(key)[:40]}", f"is not part of a meeting ({', '.join(_PLAN_KEYS)})")
-        if isinstance(value, dt.datetime) or (key == "date" and isinstance(value, dt.time)):
+        if isinstance(value, dt.datetime) or (key in ("date", "justering_date") and isinstance(value, dt.time)):
             raise InvalidInput(f"{where}.{key}", "give the day alone: date = 2022-02-15")
     data = dict(row)
-    if isinstance(data.get("time"), dt.time):
-        data["time"] = data["time"].strftime("%H:%M")
+    for key in ("time", "justering_time"):
+        if isinstance(data.get(key), dt.time):
+            data[key] = data[key].strftime("%H:%M")
     return validate(MeetingPlan, {"organ": organ_code, **data}, field_name=lambda name: f"{where}.{name}")
 
 

@@ -43,8 +43,21 @@ def record_justering(
     With `paragraph`, they sign that § alone, declared omedelbart justerad (OJ)."""
     meeting = find_meeting(session, organ_code, meeting_on, lock=True)
     names = [j.strip() for j in justerare if j.strip()]
+    chosen = list(meeting.justerare) if meeting.justerad_on is None else []
     if not names:
-        raise InvalidInput("justerare", "name at least one justerare", sv="ange minst en justerare")
+        names = chosen
+    if not names:
+        raise InvalidInput(
+            "justerare",
+            "name at least one justerare (or record who the meeting chose: meeting held --justerare)",
+            sv="ange minst en justerare",
+        )
+    if chosen and paragraph is None and names != chosen:
+        raise Conflict(
+            "justerare",
+            f"the meeting chose {', '.join(chosen)} to justera; record another choice with `meeting held` first",
+            sv=f"sammanträdet valde {', '.join(chosen)} att justera",
+        )
     chair_name = (chair or meeting.chair or "").strip()
     if not chair_name:
         raise InvalidInput(
@@ -108,6 +121,13 @@ def record_justering(
         },
     )
     return _errands_of_meeting(session, meeting)
+
+
+def chosen_justerare(session: Session, meeting: Meeting, names: list[str]) -> None:
+    """Val av justerare at the meeting: printed in the protocol before anyone signs, and
+    the ones who sign at justering."""
+    meeting.justerare = [n.strip() for n in names if n.strip()]
+    meeting.justerare_person_ids = _persons(session, meeting, meeting.justerare)
 
 
 def _persons(
