@@ -83,7 +83,10 @@ def base(header_left: str, header_extra: str = "", *, signatures_footer: bool = 
     page.add_run("(")
     field(page, "NUMPAGES")
     page.add_run(")")
-    for line in ([header_extra] if header_extra else []) + ["Datum {{ head.date }}", "Instans {{ head.organ }}"]:
+    for line in ([header_extra] if header_extra else []) + [
+        "{{ head.date_label or 'Datum' }} {{ head.date }}",
+        "Instans {{ head.organ }}",
+    ]:
         right.add_paragraph(line)
     right.add_paragraph("{% if head.dnr %}Dnr {{ head.dnr }}{% endif %}")
     header.paragraphs[0].text = ""

@@ -225,6 +225,17 @@ def test_annual_report_with_follow_ups_through_the_flows(sqlite_db, tmp_path):
         "densamma till Kommunstyrelsen."
     ) in extract
     assert "1. Kommunstyrelsen" in extract
+    # One date per document, never after what it depends on (issue 23 item 6): the
+    # report sent to KS is the one approved, dated before the meeting, and only once;
+    # the extract is dated the day of the notice it cites.
+    with session_scope() as session:
+        reports = session.scalars(
+            select(Document).where(Document.errand_id == errand_id, Document.kind == "arsredovisning")
+        ).all()
+        assert [r.registered_on < D("2022-02-15") for r in reports] == [True]
+        report_date = reports[0].registered_on.isoformat()
+    assert f"Datum {report_date}" in report_text
+    assert "Datum 2022-02-21" in extract and "tillkännagavs på kommunens anslagstavla 21 februari 2022" in extract
 
 
 @pytest.mark.usefixtures("prefect")

@@ -95,6 +95,11 @@ def test_a_remiss_runs_from_registration_to_closed_with_its_documents(sqlite_db)
     assert "Vår beteckning: Dnr ALN 2022-00001" in reply and "Er beteckning: KS 2021-00907" in reply
     assert "Ställningstagande: Arbetslivsnämnden tillstyrker" in reply
     assert "15 februari 2022, § 14" in reply
+    # One date: the letter's in the header and above its text are the same day.
+    from arende.swedish import long_date
+
+    sent = docs["remissvar"].registered_on
+    assert f"Datum {sent.isoformat()}" in reply and f"\n{long_date(sent)}\n" in reply
 
     extract = _docx_text(docs["protokollsutdrag"].file)
     assert "§ 14\tDnr ALN 2022-00001" in extract

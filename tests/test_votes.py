@@ -191,4 +191,9 @@ def test_justering_is_planned_as_a_day_and_the_meeting_chooses_its_justerare(cap
     ok(capsys, "meeting", "protokoll", "ALN", DAY, "--out", str(tmp_path / "justerat.docx"))
     signed = text_of((tmp_path / "justerat.docx").read_bytes()).splitlines()
     assert "Justerat: 18 februari 2022, Arbetslivsförvaltningen" in signed
+    # Dated by what it is: the draft the meeting's day, the signed protocol its justering.
+    from arende.documents import docx_text
+
+    assert "Datum 2022-02-15" in docx_text((tmp_path / "utkast.docx").read_bytes())
+    assert "Justeringsdatum 2022-02-18" in docx_text((tmp_path / "justerat.docx").read_bytes())
     assert not any(line.startswith("Justeringens plats och tid") for line in signed)

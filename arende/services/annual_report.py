@@ -24,7 +24,7 @@ from arende.services.reference import OrganChoice, organ_choices, read_toml
 from arende.services.types import ErrandType, ReportInput, ReportPart
 from arende.settings import get_settings
 from arende.swedish import genitive, long_date, number
-from db.models import Decision, Document, Errand
+from db.models import Decision, Document, Errand, Report
 
 ERRAND_TYPE = "annual-report"
 
@@ -224,7 +224,10 @@ def report_document(session: Session, errand: Errand, decision: Decision | None,
             for i, x in enumerate(figures.sections, start=1)
         ],
     }
-    return draw_up(session, errand, "arsredovisning", context, on)
+    # The report sent to KS is the one the committee approved: dated as drafted, before
+    # the meeting that decided on it (sent again, it is that same document).
+    report = session.get(Report, errand.id)
+    return draw_up(session, errand, "arsredovisning", context, report.drafted_on if report else on)
 
 
 def letter_to_ks(session: Session, errand: Errand, decision: Decision | None, sent_on: dt.date) -> Document:

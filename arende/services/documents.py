@@ -62,6 +62,7 @@ def letterhead(organ: Organ, kind: str, *, on: dt.date, dnr: str = "", officer: 
         "municipality": get_settings().municipality,
         "type": DOCUMENT_TYPES.get(kind, kind).upper(),
         "date": on.isoformat(),
+        "date_label": "Datum",
         "organ": organ.name,
         "office": organ.office or organ.name,
         "dnr": dnr,
@@ -196,8 +197,11 @@ def produce(
     who: str | None = None,
     secrecy_provision: str | None = None,
 ) -> tuple[Document, bytes]:
-    """Render and register a document; the same content is registered only once."""
+    """Render and register a document; the same content is registered only once. A
+    letter's date in its body is its date in the header: one date per document."""
     head = letterhead(errand.organ, kind, on=registered_on, dnr=errand.dnr, officer=errand.officer)
+    if "date_long" in context:
+        context = context | {"date_long": long_date(registered_on)}
     data = render(kind, {"head": head} | context)
     digest = sha256(data)
     existing = session.scalar(
@@ -291,6 +295,13 @@ def protocol_extract(session: Session, errand: Errand, *, who: str | None = None
         context,
         direction=Direction.DRAWN_UP,
         counterpart=errand.organ.name,
-        registered_on=signing_of(decision).justerad_on or decision.meeting.held_on,
+        registered_on=extract_day(decision),
         who=who,
     )
+
+
+def extract_day(decision: Decision) -> dt.date:
+    """An extract is dated when it can be made as it reads: never before the justering or
+    the notice it cites (it does not follow the calendar: asked again, it is the same)."""
+    signed = signing_of(decision)
+    return max(d for d in (decision.meeting.held_on, signed.justerad_on, signed.anslag_posted_on) if d is not None)

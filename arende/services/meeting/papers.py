@@ -183,12 +183,20 @@ def kallelse_context(session: Session, meeting: Meeting) -> dict[str, Any]:
 
 
 def register_paper(
-    session: Session, meeting: Meeting, kind: str, context: dict[str, Any], description: str, on: dt.date
+    session: Session,
+    meeting: Meeting,
+    kind: str,
+    context: dict[str, Any],
+    description: str,
+    on: dt.date,
+    *,
+    date_label: str = "Datum",
 ) -> tuple[Document, bytes]:
     """Render and register a meeting's own document; the same content is registered once."""
     from arende.services.documents import letterhead, store
 
-    data = render(kind, {"head": letterhead(meeting.organ, kind, on=on)} | context)
+    head = letterhead(meeting.organ, kind, on=on) | {"date_label": date_label}
+    data = render(kind, {"head": head} | context)
     digest = sha256(data)
     existing = session.scalar(
         select(Document).where(Document.meeting_id == meeting.id, Document.kind == kind, Document.sha256 == digest)
@@ -304,7 +312,19 @@ def write_protocol(
         raise Conflict("meeting", f"the meeting of {held_on} has no § recorded yet")
     oj = _oj(session, meeting, paragraph)
     what = f"Protokoll {meeting.organ.name} {held_on.isoformat()}" + (f" § {paragraph} (OJ)" if oj else "")
-    return register_paper(session, meeting, "protokoll", protocol_context(session, meeting, oj), what, on)
+    # One date per document: a signed protocol carries its justeringsdatum, a draft the
+    # day of the meeting; never the day someone happened to print it.
+    justerad = signing_of(oj).justerad_on if oj is not None else meeting.justerad_on
+    dated = justerad or held_on
+    return register_paper(
+        session,
+        meeting,
+        "protokoll",
+        protocol_context(session, meeting, oj),
+        what,
+        dated,
+        date_label="Justeringsdatum" if justerad else "Datum",
+    )
 
 
 def notice_text(meeting: Meeting, signed: Signing | None = None) -> str:
