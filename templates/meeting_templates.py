@@ -14,7 +14,10 @@ def kallelse() -> Document:
     doc.add_paragraph("{%p if justering_at %}")
     doc.add_paragraph("Justering: {{ justering_at }}")
     doc.add_paragraph("{%p endif %}")
-    doc.add_paragraph("Ledamöter kallas. Ersättare underrättas. Förhinder anmäls till sekreteraren.")
+    doc.add_paragraph(
+        "Ledamöter kallas. Ersättare underrättas. Förhinder anmäls till sekreteraren"
+        "{% if secretary_contact %}, {{ secretary_contact }}{% endif %}."
+    )
     doc.add_heading("Föredragningslista", level=2)
     doc.add_paragraph("{%p for i in items %}")
     doc.add_heading("{{ i.number }}. {{ i.heading }}", level=3)

@@ -197,3 +197,43 @@ def test_justering_is_planned_as_a_day_and_the_meeting_chooses_its_justerare(cap
     assert "Datum 2022-02-15" in docx_text((tmp_path / "utkast.docx").read_bytes())
     assert "Justeringsdatum 2022-02-18" in docx_text((tmp_path / "justerat.docx").read_bytes())
     assert not any(line.startswith("Justeringens plats och tid") for line in signed)
+
+
+@pytest.mark.usefixtures("sqlite_db")
+def test_the_secretary_is_named_with_title_phone_and_address_where_documents_ask(capsys, tmp_path):
+    from test_meeting import a_planned_meeting
+
+    from arende.documents import docx_text
+    from arende.services.accounts import create_user
+    from db.session import session_scope
+
+    with session_scope() as session:
+        create_user(session, "karin", "Karin Nilsson", "sekreterare", "korrekt-häst-batteri", email="karin@example.org")
+    code, _, err = run(capsys, "organs", "secretary", "ALN", "--user", "karin", "--title", "x" * 101)
+    assert code == 2 and err.startswith("arende: error: title:"), err
+    ok(
+        capsys,
+        "organs",
+        "secretary",
+        "ALN",
+        "--user",
+        "karin",
+        "--title",
+        "Nämndsekreterare",
+        "--phone",
+        "033-35 71 23",
+    )
+    a_planned_meeting(capsys)
+    ok(capsys, "meeting", "agenda", "ALN", DAY)
+    ok(capsys, "meeting", "kallelse", "ALN", DAY, "--sent", "2022-02-08", "--out", str(tmp_path / "kallelse.docx"))
+    kallelse = text_of((tmp_path / "kallelse.docx").read_bytes())
+    assert (
+        "Förhinder anmäls till sekreteraren, Karin Nilsson, nämndsekreterare, 033-35 71 23, karin@example.org."
+        in kallelse
+    )
+    ok(capsys, "meeting", "attendance", "ALN", DAY, "--present", "Lars-Åke Johansson", "--present", "Maria Svensson",
+       "--present", "Sara Holm", "--serving", "Ola Berg=Per Ek")  # fmt: skip
+    ok(capsys, "meeting", "paragraph", "ALN", DAY, "--item", "1", "--paragraph", "14")
+    ok(capsys, "justera", "ALN", DAY, "--date", "2022-02-18", "--justerare", "Maria Svensson")
+    ok(capsys, "extract", "ALN 2022-00001", "--out", str(tmp_path / "utdrag.docx"))
+    assert "Utdragsbestyrkande: Karin Nilsson, nämndsekreterare" in docx_text((tmp_path / "utdrag.docx").read_bytes())

@@ -96,11 +96,16 @@ def funds_list() -> None:
 def organs_secretary(
     organ: Annotated[str, typer.Argument(help="Organets registerprefix, t.ex. ALN")],
     user: Annotated[str, typer.Option("--user", help="Sekreterarens konto (användarnamn)")],
+    title: Annotated[Optional[str], typer.Option("--title", help="Titel, t.ex. Nämndsekreterare")] = None,
+    phone: Annotated[Optional[str], typer.Option("--phone", help="Telefon, t.ex. 033-35 71 23")] = None,
 ) -> None:
-    """Organets sekreterare: en person med konto, som namnges i kallelser, protokoll och utdrag."""
+    """Organets sekreterare: en person med konto, som namnges i kallelser, protokoll och utdrag
+    (med titel, telefon och kontots e-post)."""
     from arende.cli._utilities import _session
-    from arende.services.identity import set_organ_secretary
+    from arende.commands.fields import validate
+    from arende.services.identity import SecretaryContact, set_organ_secretary
 
+    contact = validate(SecretaryContact, {"title": title, "phone": phone})
     with _session() as session:
-        name = set_organ_secretary(session, organ, user)
+        name = set_organ_secretary(session, organ, user, title=contact.title, phone=contact.phone)
     typer.echo(f"{organ.upper()}: sekreterare {name} ({user.strip().lower()})")

@@ -70,6 +70,10 @@ def run_demo(out: Path, console: Console | None = None) -> dict[str, object]:
         load_funds(session, get_settings().funds_file)
     # The accounts first: the errands' officer is one of them (anna, Anna Lind).
     accounts = web_accounts(out)
+    from arende.services.identity import set_organ_secretary
+
+    with session_scope() as session:
+        set_organ_secretary(session, "ALN", "karin", title="Nämndsekreterare")
     prepare_prefect_environment()
     console.print(
         "[bold]Ärende demo[/bold]: Arbetslivsnämnden, seeds 001 och 003. Startar Prefect "

@@ -106,6 +106,9 @@ DEMO_ACCOUNTS = (
     ("rut", "Rut Berg", "registrator"),
     ("olle", "Olle Ek", "lasare"),
     ("ada", "Ada Nordin", "administrator"),
+    # The seed's nämndsekreterare: ALN's secretary, named on the kallelse, the protocol
+    # and the extracts she certifies (the seed gives no phone for her: none is invented).
+    ("karin", "Karin Nilsson", "sekreterare"),
 )
 
 

@@ -150,7 +150,7 @@ def reply_context(session: Session, errand: Errand, report: Report, decision: De
 
 def extract_context(session: Session, errand: Errand, report: Report, decision: Decision) -> dict[str, Any]:
     from arende.rules.procedure import LAGLIGHETSPROVNING_SV, appeal_sentence_sv
-    from arende.services.meeting.papers import paragraph_context
+    from arende.services.meeting.papers import paragraph_context, secretary_named
 
     meeting = decision.meeting
     route = appeal_route(decision, errand)
@@ -162,7 +162,7 @@ def extract_context(session: Session, errand: Errand, report: Report, decision: 
             # block of the template as in the protokoll, word for word.
             "p": paragraph_context(session, decision),
             "chair": meeting.chair or errand.organ.chair or "",
-            "certified_by": meeting.secretary or errand.organ.secretary or "",
+            "certified_by": secretary_named(meeting)[0],
             # The route by the kind of decision (KL 13:2, 13:5; FL 40–44 §§); `appeal` is
             # kept for a municipality's own template that still prints it.
             "appeal_route": route.value,

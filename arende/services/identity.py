@@ -6,10 +6,13 @@ guessed or reassigned silently."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
 
+from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from arende.commands.fields import Line
 from arende.errors import Conflict
 from arende.services.accounts import account_by_username
 from arende.services.common import audit, get_errand
@@ -63,13 +66,33 @@ def link_officer(session: Session, dnr: str, username: str) -> str:
     return user.username
 
 
-def set_organ_secretary(session: Session, organ_code: str, username: str) -> str:
+class SecretaryContact(BaseModel):
+    """How documents name the secretary besides the name: title and phone, one line each."""
+
+    title: Annotated[Line, Field(max_length=100)] | None = None
+    phone: Annotated[Line, Field(max_length=50)] | None = None
+
+
+def set_organ_secretary(
+    session: Session, organ_code: str, username: str, *, title: str | None = None, phone: str | None = None
+) -> str:
     """The organ's secretary is the person of an account: named on its kallelser,
-    protocols and extracts from the next meeting that is planned or held on."""
+    protocols and extracts from the next meeting that is planned or held on, with the
+    title and phone a document gives (the account's e-mail with them)."""
     from arende.services.common import get_organ
+    from db.models import Person
 
     organ = get_organ(session, organ_code, lock=True)
     user = account_by_username(session, username, field="user")
+    person = session.get(Person, user.person_id)
+    assert person is not None  # every account has its person
+    changed = {k: v for k, v in (("title", title), ("phone", phone)) if v is not None and getattr(person, k) != v}
+    for key, value in changed.items():
+        setattr(person, key, value)
+    if user.email and person.email != user.email:
+        person.email = user.email
+    if changed:
+        audit(session, "person.contact", after={"username": user.username, **changed})
     if organ.secretary_person_id == user.person_id:
         return user.name
     before = organ.secretary_person_id

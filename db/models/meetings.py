@@ -36,6 +36,9 @@ class Person(Base):
     name: Mapped[str] = mapped_column(String(200), index=True)
     party: Mapped[str | None] = mapped_column(String(20))
     email: Mapped[str | None] = mapped_column(String(200))
+    # How a document names an official (the secretary, the certifier): title and phone.
+    title: Mapped[str | None] = mapped_column(String(100))
+    phone: Mapped[str | None] = mapped_column(String(50))
 
 
 class Membership(Base):

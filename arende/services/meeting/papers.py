@@ -50,8 +50,27 @@ def meeting_time(meeting: Meeting) -> str:
     return meeting.starts_at.strftime("%H.%M") + (f"–{meeting.ends_at:%H.%M}" if meeting.ends_at else "")
 
 
+def secretary_named(meeting: Meeting) -> tuple[str, str]:
+    """The secretary as a document names them: 'Karin Nilsson, nämndsekreterare', and with
+    phone and e-mail for where to reach them (from the person, when one is recorded)."""
+    from sqlalchemy.orm import object_session
+
+    name = meeting.secretary or meeting.organ.secretary or ""
+    session = object_session(meeting)
+    person = (
+        session.get(Person, meeting.secretary_person_id)
+        if session is not None and meeting.secretary_person_id
+        else None
+    )
+    if person is None or not name:
+        return name, name
+    titled = f"{name}, {person.title[:1].lower()}{person.title[1:]}" if person.title else name
+    return titled, ", ".join(part for part in (titled, person.phone, person.email) if part)
+
+
 def meeting_context(meeting: Meeting) -> dict[str, Any]:
     organ = meeting.organ
+    titled, contact = secretary_named(meeting)
     return {
         "organ_name": organ.name,
         "organ_genitive": genitive(organ.name),
@@ -65,6 +84,8 @@ def meeting_context(meeting: Meeting) -> dict[str, Any]:
         "agenda_approved": meeting.agenda_approved,
         "adjournments": list(meeting.adjournments or []),
         "secretary": meeting.secretary or organ.secretary or "",
+        "secretary_titled": titled,
+        "secretary_contact": contact,
         "chair": meeting.chair or organ.chair or "",
     }
 
