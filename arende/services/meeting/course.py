@@ -29,6 +29,15 @@ def _span(text: str) -> tuple[dt.time, dt.time]:
     return start, end
 
 
+def _course(meeting: Meeting) -> dict[str, object]:
+    return {
+        "justerare": list(meeting.justerare),
+        "agenda_approved": meeting.agenda_approved,
+        "ends_at": meeting.ends_at,
+        "adjournments": list(meeting.adjournments),
+    }
+
+
 def record_course(
     session: Session,
     organ_code: str,
@@ -53,12 +62,7 @@ def record_course(
     for start, end in spans:
         if (starts and start < starts) or (ends_at and end > ends_at):
             raise Conflict("adjourned", f"an adjournment {start:%H.%M}–{end:%H.%M} lies outside the meeting")
-    before = {
-        "justerare": list(meeting.justerare),
-        "agenda_approved": meeting.agenda_approved,
-        "ends_at": meeting.ends_at,
-        "adjournments": list(meeting.adjournments),
-    }
+    before = _course(meeting)
     if justerare:
         present = present_names(session, meeting)
         absent = [n for n in justerare if present is not None and n not in present]
@@ -74,12 +78,7 @@ def record_course(
         meeting.ends_at = ends_at
     if spans:
         meeting.adjournments = [f"{a:%H.%M}–{b:%H.%M}" for a, b in spans]
-    after = {
-        "justerare": list(meeting.justerare),
-        "agenda_approved": meeting.agenda_approved,
-        "ends_at": meeting.ends_at,
-        "adjournments": list(meeting.adjournments),
-    }
+    after = _course(meeting)
     if after != before:
         audit(
             session,

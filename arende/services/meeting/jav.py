@@ -51,9 +51,7 @@ def _seat_rank(session: Session, meeting: Meeting) -> dict[int, int]:
 def choose_substitute(session: Session, meeting: Meeting, decision: Decision, member: Person) -> Person | None:
     """The ersättare who steps in for `member` in this § by the tjänstgöringsordning,
     among those present and not serving (and not already stepping in, nor with jäv)."""
-    taken = {e.substitute_person_id for e in jav_entries(session, decision)} | {
-        e.person_id for e in jav_entries(session, decision)
-    }
+    taken = {pid for e in jav_entries(session, decision) for pid in (e.person_id, e.substitute_person_id)}
     free = [
         r.person_id
         for r in attendance_of(session, meeting)

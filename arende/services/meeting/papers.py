@@ -40,8 +40,6 @@ from db.models import (
 )
 from db.models.base import stored_name
 
-APPEAL = LAGLIGHETSPROVNING_SV
-
 
 def meeting_time(meeting: Meeting) -> str:
     """'13.15', or '13.15–15.40' once the end is recorded."""
@@ -312,7 +310,7 @@ def notice_context(meeting: Meeting, signed: Signing | None = None) -> dict[str,
         "appeal_ends_long": long_date(ends),
         "minutes_kept_at": meeting.minutes_kept_at or meeting.organ.office or meeting.organ.name,
         "anslagen": posted is not None,
-        "appeal": APPEAL,
+        "appeal": LAGLIGHETSPROVNING_SV,
         "oj": signed is not None,
     }
 
@@ -362,7 +360,7 @@ def notice_text(meeting: Meeting, signed: Signing | None = None) -> str:
         f"Datum då anslaget sätts upp: {c['anslag_posted_long']}",
         f"Datum då anslaget tas ned: {c['anslag_removed_long']}",
         f"Förvaringsplats för protokollet: {c['minutes_kept_at']}",
-        f"{APPEAL}, det vill säga senast {c['appeal_ends_long']}.",
+        f"{LAGLIGHETSPROVNING_SV}, det vill säga senast {c['appeal_ends_long']}.",
     ]
     return "\n".join(lines) + "\n"
 

@@ -15,7 +15,7 @@ from arende.rules.clock import Fact
 from arende.rules.workflow import Choice, DecisionOutcome, EntryKind, ItemKind, Presence, Role
 from arende.services.common import audit, keep_to_clock
 from arende.services.meeting.attendance import attendance_of, present_names
-from arende.services.meeting.jav import choose_substitute, serving_in
+from arende.services.meeting.jav import choose_substitute, jav_entries, serving_in
 from arende.services.meeting.members import seats_on
 from arende.services.meeting.plan import find_meeting
 from arende.services.meeting.proceedings import check_open, decision_at
@@ -29,14 +29,8 @@ from db.models import (
 )
 
 
-def _jav_ids(session: Session, decision: Decision) -> set[int]:
-    return set(
-        session.scalars(
-            select(ParagraphEntry.person_id).where(
-                ParagraphEntry.decision_id == decision.id, ParagraphEntry.kind == EntryKind.JAV.value
-            )
-        )
-    )
+def _jav_ids(session: Session, decision: Decision) -> set[int | None]:
+    return {e.person_id for e in jav_entries(session, decision)}
 
 
 def add_entry(
