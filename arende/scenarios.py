@@ -13,6 +13,7 @@ and anslag.
 from __future__ import annotations
 
 import datetime as dt
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,7 +26,12 @@ if TYPE_CHECKING:
 
 D = dt.date.fromisoformat
 
-OFFICER = "anna"  # the account of Anna Lind, the seed's handläggare
+# The seed's own texts (tjänsteskrivelser, the IOP's terms), word for word.
+SEED_003: dict[str, Any] = tomllib.loads((Path(__file__).parent / "demo_data" / "seed003.toml").read_text("utf-8"))
+_DRAFTS: dict[str, dict[str, Any]] = SEED_003["draft"]
+
+OFFICER = "anna"  # Anna Lind: invented, the seed names no handläggare for most errands
+INTEGRATION_OFFICER = "hans"  # Hans Johansson, the seed's handläggare of ALN 2021-00124
 CHAIR = "Lars-Åke Johansson"
 JUSTERARE = ["Sara Holm"]
 
@@ -71,22 +77,6 @@ CONSULTEES = [
     "Akademiplatsen AB",
     "Borås TME AB",
 ]
-
-SUMMARY = (
-    "Arbetslivsnämnden ser positivt att det har tagits fram ett förslag på Riktlinjer beställar-/-utförarmodellen. "
-    "Arbetslivsnämndens ställningstagande är att modellen ger goda förutsättningar att komma överens om pris mellan "
-    "parterna och att hänsyn måste tas till kritiska minivolymer för Servicenämndens förmåga att upprätthålla "
-    "krisberedskap med egna resurser kan det påverka priset men utrymme ges i riktlinjen till att beställaren ska "
-    "kunna välja en extern utförare."
-)
-
-BODY = """Arbetslivsnämnden har fått möjlighet att yttra sig över Remiss om Borås Stads Riktlinjer beställar-/-utförarmodell Policy för inköp i Kommunkoncernen. Dokumenten gäller till och med: 2025.
-
-Syftet med riktlinjen är att tydliggöra ett likartat arbetssätt för köp av verksamhet där Servicenämnden är utförare. Riktlinjen gäller i första hand de tjänster som Servicenämnden utför till beställande nämnder och bolag men kan även tillämpas för interna tjänster mellan andra nämnder och bolag.
-
-Köp av verksamhet inom kommunen behöver inte föregås av någon form av upphandling eftersom kommunen räknas som en gemensam koncern, om än uppdelad på olika nämnder och helägda bolag. Det finns två typer av verksamheter som nämnder och bolag köper av Servicenämnden: verksamhet som kan konkurrensutsättas exempelvis snöröjning, entreprenader och annan verksamhet som inte är föremål för konkurrensutsättning exempelvis IT, löneadministration, ekonomiredovisning.
-
-Minimivolymkostnader för att upprätta krisberedskap ligger till grund för hur mycket nämnderna ska beställa av utföraren."""
 
 
 ANNUAL_FIGURES = {
@@ -136,26 +126,7 @@ ANNUAL_FIGURES = {
     ],
 }
 
-IOP_TERMS = {
-    "background": "Kvinno- och tjejjouren Borås är en partipolitiskt och religiöst obunden förening som arbetar "
-    "aktivt för att motverka alla former av våld. Föreningen tillhör riksförbundet Unizon.",
-    "purpose": "Syftet med överenskommelsen är att främja delaktighet och lokal utveckling i Borås genom stabila, "
-    "långsiktiga och ömsesidiga relationer mellan kommunen och Kvinno- och tjejjouren Borås.",
-    "responsibilities": "Kommunen har ett långtgående ansvar att tillgodose behovet av stöd och skydd för personer "
-    "som utsätts för våld i nära relation, vilket framgår av 2 kap 2 § SoL.\n\n"
-    "Som utförare av insats enligt socialtjänstlagen har föreningen ett eget ansvar enligt SoL "
-    "för att insatserna håller god kvalitet.",
-    "services": "Kvinno- och tjejjouren Borås skyddade boende tillhandahåller ett rum för akutplacering dygnet runt "
-    "på vardagar och helgdagar.",
-    "cooperation": "Verksamhetschefen och representanter från Relationsvåldsenheten ska ha dialog kring utvecklingen "
-    "samt ha uppföljning av akutplaceringar på skyddat boende två gånger om året.",
-    "evaluation": "Kvinno- och tjejjouren Borås upprättar årligen en verksamhetsberättelse och en verksamhetsplan "
-    "med statistik över antal individer som fått ta del av insatsen.",
-    "economy": "När en akutplacering varar i mer än 2 dygn utgår en servicetjänstavgift fr.o.m. 3:e dygnet. "
-    "Fakturering sker månadsvis.",
-    "renegotiation": "Parterna äger rätt att när som helst under perioden påkalla nya förhandlingar om villkoren "
-    "i denna överenskommelse.",
-}
+IOP_TERMS: dict[str, str] = SEED_003["iop_terms"]
 
 AUDIT_RECOMMENDATIONS = [
     ("KS", "Tydliggöra vad Arbetslivsnämndens roll som samordnande nämnd för integrationsarbetet innebär."),
@@ -202,14 +173,9 @@ def remiss_start(**overrides: Any) -> RemissStart:
     return RemissStart(**data)
 
 
-REMISS_DRAFT: dict[str, Any] = {
-    "stance": "tillstyrker",
-    "summary": SUMMARY,
-    "text": BODY,
-    "date": "2022-02-01",
-    "decision": "Arbetslivsnämnden tillstyrker Remiss om Riktlinjer beställar-/-utförarmodellen.",
-    "attachment": ["Bilaga Remiss Borås Stads Riktlinjer beställar-/-utförarmodell."],
-}
+REMISS_DRAFT: dict[str, Any] = _DRAFTS["remiss"]
+SUMMARY: str = REMISS_DRAFT["summary"]
+BODY: str = REMISS_DRAFT["text"]
 
 
 # The reports (tjänsteskrivelser) of the other seed errands, as the officer drafts them.
@@ -227,64 +193,18 @@ AUDIT_DRAFT: dict[str, Any] = {
     "date": "2021-03-01",
 }
 
-IOP_DRAFT: dict[str, Any] = {
-    "summary": "Kvinnojouren i Borås erbjuder Borås Stad att ingå en IOP-överenskommelse för att stödja "
-    "stadens arbete med hedersvåld och relationsvåld, och erbjuda akuta skyddade boendeplatser.",
-    "text": "IOPn avser att möta upp med akuta boendelösningar, där kommunen ska ersätta Kvinnojouren med en "
-    "fast servicekostnad om 550 tkr/år.\n\nÖverenskommelsen gäller för ett år i taget från 1 januari "
-    "2022 till och med 31 december 2022; en automatisk förlängning med ett år sker om inte "
-    "överenskommelsen sägs upp senast 9 månader före att IOPn löper ut.",
-    "decision": "Arbetslivsnämnden beslutar godkänna upprättad överenskommelse om Idéburet offentligt "
-    "partnerskap (IOP) med Kvinnojouren.",
-    "attachment": ["Bilaga Överenskommelse om Idéburet offentligt partnerskap (IOP)."],
-    "date": "2021-09-30",
-}
+IOP_DRAFT: dict[str, Any] = _DRAFTS["iop"]
 
-ANNUAL_REPORT_DRAFT: dict[str, Any] = {
-    "summary": "Arbetslivsnämnden gjorde ett underskott med 2 547 tkr. Kommunbidraget för år 2021 är 243 250 tkr.",
-    "text": "Arbetslivsnämndens uppdrag är att fullgöra kommunens arbetsmarknads- och sysselsättningspolitiska "
-    "insatser, ekonomiskt bistånd, relationsvåld, bostadsanskaffning av sociala bostäder, "
-    "flyktingmottagning, feriearbeten, trygghetsinsatser, personlig ombud.",
-    "attachment": ["Bilaga Årsredovisning 2021, Arbetslivsnämnden."],
-    "date": "2022-02-01",
-}
+ANNUAL_REPORT_DRAFT: dict[str, Any] = _DRAFTS["annual_report"]
 
-INTERNAL_CONTROL_DRAFT: dict[str, Any] = {
-    "summary": "Uppföljning av 2021 års internkontrollplan.",
-    "text": "Förvaltningen har följt upp planen.",
-    "decision": "Arbetslivsnämnden godkänner uppföljningen av 2021 års plan samt översänder densamma "
-    "till Kommunstyrelsen.",
-    "date": "2022-02-01",
-}
+INTERNAL_CONTROL_DRAFT: dict[str, Any] = _DRAFTS["internal_control"]
 
-COMPLAINTS_DRAFT: dict[str, Any] = {
-    "summary": "Totalt antal synpunkter som inkom under perioden januari – december 2021 var 12.",
-    "text": "Förvaltningen har under året till större delen följt synpunktsrutinen.",
-    "decision": "Arbetslivsnämnden godkänner upprättad redovisning av inkomna synpunkter januari - december 2021.",
-    "date": "2022-02-01",
-}
+COMPLAINTS_DRAFT: dict[str, Any] = _DRAFTS["complaints"]
 
-SUPPLEMENT_DRAFT: dict[str, Any] = {
-    "summary": "Kompletteringen innebär en servicetjänst vid akuta placeringar.",
-    "text": "Utöver tidigare beslut på 550 tkr/år erhåller Kvinno- och tjejjouren Borås 150 tkr år 2022.",
-    "attachment": [
-        "Bilaga. Komplettering till Överenskommelsen om IOP med Kvinnojouren.",
-        "Arbetslivsnämndens protokollsutdrag 2021-10-14 § 125.",
-    ],
-    "date": "2022-02-01",
-}
+SUPPLEMENT_DRAFT: dict[str, Any] = _DRAFTS["supplement"]
 
 
-MINORITIES_DRAFT: dict[str, Any] = {
-    "summary": "Arbetslivsnämnden har i uppdrag att samordna det minoritetspolitiska arbetet, att stödja "
-    "verksamheterna i arbetet med nationella minoriteter samt att följa upp hur nämnder och bolag arbetar "
-    "med dessa programområden utifrån sina respektive verksamhetsområden.",
-    "text": "Uppföljningen av programmet redovisas i bilagt PM.",
-    "decision": "Arbetslivsnämnden beslutar att skicka ut uppföljningen av programmet till berörda nämnder i "
-    "Borås Stad.",
-    "attachment": ["Bilaga PM - Program för nationella minoriteter."],
-    "date": "2022-02-01",
-}
+MINORITIES_DRAFT: dict[str, Any] = _DRAFTS["minorities"]
 MINORITIES_RECIPIENTS = [
     "Fritids- och folkhälsonämnden",
     "Förskolenämnden",
@@ -297,38 +217,26 @@ MINORITIES_RECIPIENTS = [
     "Arbetslivsnämnden",
 ]
 
-INTEGRATION_DRAFT: dict[str, Any] = {
-    "summary": "I Arbetslivsnämndens uppdrag att samordna stadens integrationsarbete ingår att årligen följa "
-    "upp stadens insatser inom ramen för Program för ett integrerat samhälle.",
-    "text": "Detta ärende avser Arbetslivsnämndens uppföljning av Arbetslivsförvaltningens arbete, och kommer "
-    "att tas med i kommande sammanställning av hela stadens arbete.",
-    "decision": "Arbetslivsnämnden beslutar att ta med nämndens egen uppföljning av Program för ett integrerat "
-    "samhälle till den kommande sammanställningen.",
-    "attachment": ["Bilaga PM Uppföljning på Program för ett integrerat samhälle."],
-    "date": "2021-11-25",
-}
+INTEGRATION_DRAFT: dict[str, Any] = _DRAFTS["integration"]
 
-DONATION_POLICY_DRAFT: dict[str, Any] = {
-    "summary": "Fler personer ansöker idag om medel ur donationsfonderna, vilket innebär en mindre summa per "
-    "person. Genom att slå samman utdelningen till en gång per år blir det en större summa per person vid "
-    "ett tillfälle, och administrationen minskar.",
-    "text": "Utdelning av donationsfonder utbetalas fr.o.m. 2022 en gång per år istället för två gånger per år. "
-    "Ansökningsperioden förläggs till mars månad, nämnden beslutar om utdelning i maj och utbetalning sker i "
-    "juni. Det totala beloppet 2021 som delades ut var 469 718 kr.",
-    "decision": "Arbetslivsnämnden beslutar att ansökan och utbetalning ur Borås Stads sociala donationsfonder "
-    "görs en gång per år.",
-    "date": "2022-02-01",
-}
+DONATION_POLICY_DRAFT: dict[str, Any] = _DRAFTS["donation_policy"]
 
 
 def decision_facts(
-    dnr: str, *, assigned: str, draft: dict[str, Any], fsg: str | None, meeting: str | None, paragraph: int | None
+    dnr: str,
+    *,
+    assigned: str,
+    draft: dict[str, Any],
+    fsg: str | None,
+    meeting: str | None,
+    paragraph: int | None,
+    officer: str = OFFICER,
 ) -> list[Fact]:
     """Case officer, report, FSG (when held) and the committee's decision as a § (the
     meeting's next free one when `paragraph` is None); without a meeting, the errand is
     ready for the agenda and its § is recorded at the meeting."""
     facts = [
-        Fact(D(assigned), f"{dnr}: handläggare utsedd", v.Assign(dnr=dnr, officer=OFFICER, date=D(assigned))),
+        Fact(D(assigned), f"{dnr}: handläggare utsedd", v.Assign(dnr=dnr, officer=officer, date=D(assigned))),
         Fact(D(draft["date"]), f"{dnr}: tjänsteskrivelse upprättad", v.Draft.model_validate({"dnr": dnr, **draft})),
     ]
     if fsg:

@@ -20,8 +20,10 @@ def tjansteskrivelse() -> Document:
     doc.add_heading("{{ title }}", level=1)
     doc.add_heading("{{ organ_genitive }} beslut", level=2)
     doc.add_paragraph("{{ proposed_decision }}")
+    doc.add_paragraph("{%p if summary_paragraphs %}")
     doc.add_heading("Sammanfattning", level=2)
     paragraphs(doc, "summary_paragraphs")
+    doc.add_paragraph("{%p endif %}")
     doc.add_heading("Ärendet i sin helhet", level=2)
     paragraphs(doc, "body_paragraphs")
     lines(doc, "Beslutsunderlag", "attachments", numbered=True, level=2)
@@ -43,8 +45,10 @@ def remissvar() -> Document:
     doc.add_heading("{{ organ_genitive }} beslut", level=2)
     doc.add_paragraph("{{ decision_text }}")
     doc.add_paragraph("Ställningstagande: {{ organ_name }} {{ stance }}.")
+    doc.add_paragraph("{%p if summary_paragraphs %}")
     doc.add_heading("Sammanfattning", level=2)
     paragraphs(doc, "summary_paragraphs")
+    doc.add_paragraph("{%p endif %}")
     doc.add_heading("Yttrande", level=2)
     paragraphs(doc, "body_paragraphs")
     doc.add_paragraph(
@@ -64,8 +68,10 @@ def revisionssvar() -> Document:
     doc.add_heading("Svar på revisionsrapport – {{ title }}", level=1)
     doc.add_heading("{{ organ_genitive }} beslut", level=2)
     doc.add_paragraph("{{ decision_text }}")
+    doc.add_paragraph("{%p if summary_paragraphs %}")
     doc.add_heading("Sammanfattning", level=2)
     paragraphs(doc, "summary_paragraphs")
+    doc.add_paragraph("{%p endif %}")
     doc.add_heading("Revisionens rekommendationer och nämndens svar", level=2)
     doc.add_paragraph("{%p for rec in recommendations %}")
     doc.add_paragraph("Rekommendation {{ rec.number }} (till {{ rec.addressed_to }}): {{ rec.text }}")
@@ -153,27 +159,37 @@ def missiv() -> Document:
     return doc
 
 
+def parties(doc: Document) -> None:
+    """The parties, each with its address (seed 003's "Parter")."""
+    doc.add_heading("Parter", level=2)
+    doc.add_paragraph("{{ partner_line }}")
+    doc.add_paragraph("{{ our_party_line }}")
+
+
+def optional_section(doc: Document, heading: str, key: str) -> None:
+    doc.add_paragraph(f"{{%p if terms.{key} %}}")
+    doc.add_heading(heading, level=2)
+    paragraphs(doc, f"terms.{key}")
+    doc.add_paragraph("{%p endif %}")
+
+
 def iop_overenskommelse() -> Document:
     doc = base("{{ office }}")
     doc.add_heading("Överenskommelse om idéburet offentligt partnerskap IOP nr {{ number }}", level=1)
-    doc.add_paragraph("mellan {{ office }} i {{ municipality }} och {{ partner_name }}.")
+    doc.add_paragraph("mellan {{ our_party }} och {{ partner_name }}.")
     doc.add_paragraph("Dnr {{ dnr }}")
+    parties(doc)
     sections = [
-        ("Parter", None),
         ("Bakgrund", "background"),
         ("Syften och mål med överenskommelsen", "purpose"),
+        ("Värdegrund för överenskommelsen", "principles"),
         ("Ansvarsfördelning", "responsibilities"),
         ("Tjänster som överenskommelsen innefattar", "services"),
         ("Samverkan och samarbete", "cooperation"),
         ("Utvärdering och uppföljning", "evaluation"),
     ]
     for heading, key in sections:
-        doc.add_heading(heading, level=2)
-        if key is None:
-            doc.add_paragraph("{{ partner_name }}, organisationsnummer {{ partner_orgnr }}")
-            doc.add_paragraph("{{ municipality }}, {{ office }}")
-        else:
-            paragraphs(doc, f"terms.{key}")
+        optional_section(doc, heading, key)
     doc.add_heading("Ekonomi", level=2)
     doc.add_paragraph("{{ partner_name }} erhåller en fast ersättning på {{ yearly_amount }} kr per år.")
     doc.add_paragraph("{%p for s in supplements %}")
@@ -182,6 +198,7 @@ def iop_overenskommelse() -> Document:
     )
     doc.add_paragraph("{%p endfor %}")
     paragraphs(doc, "terms.economy")
+    optional_section(doc, "Grundläggande förutsättningar för överenskommelsen", "conditions")
     doc.add_heading("Period för överenskommelsen", level=2)
     doc.add_paragraph(
         "Överenskommelsen gäller från och med {{ starts_long }} till och med {{ ends_long }}. "
@@ -205,14 +222,15 @@ def iop_overenskommelse() -> Document:
 
 
 def iop_tillagg() -> Document:
-    """The supplement agreement for one year (seed 003: 150 tkr to Kvinnojouren for 2022)."""
+    """The supplement agreement for one year (seed 003: 150 tkr to Kvinno- och tjejjouren
+    Borås for 2022, for a service at acute placements, invoiced by the partner)."""
     doc = base("{{ office }}")
     doc.add_heading(
         "Komplettering till överenskommelse om idéburet offentligt partnerskap IOP nr {{ number }}", level=1
     )
-    doc.add_paragraph(
-        "mellan {{ office }} i {{ municipality }} och {{ partner_name }}, organisationsnummer {{ partner_orgnr }}."
-    )
+    doc.add_paragraph("mellan {{ our_party }} och {{ partner_name }}.")
+    doc.add_paragraph("Dnr {{ dnr }}")
+    parties(doc)
     doc.add_heading("Bakgrund", level=2)
     doc.add_paragraph(
         "{{ organ_name }} beslutade {{ agreement_decision }} att ingå överenskommelse om idéburet offentligt "
@@ -220,9 +238,13 @@ def iop_tillagg() -> Document:
         "kr per år."
     )
     doc.add_heading("Komplettering", level=2)
+    doc.add_paragraph("{%p if service %}")
+    doc.add_paragraph("Kompletteringen innebär en servicetjänst: {{ service }}")
+    doc.add_paragraph("{%p endif %}")
     doc.add_paragraph(
         "Utöver den fasta ersättningen erhåller {{ partner_name }} {{ amount }} kr för år {{ year }}, enligt "
-        "{{ organ_genitive }} beslut {{ decision }}. Övriga villkor i överenskommelsen gäller oförändrade."
+        "{{ organ_genitive }} beslut {{ decision }}. Avgiften faktureras av {{ invoiced_by }}. Övriga villkor i "
+        "överenskommelsen gäller oförändrade."
     )
     doc.add_heading("Undertecknande", level=2)
     doc.add_paragraph("Denna komplettering har upprättats i två likalydande exemplar, ett till var och en av parterna.")

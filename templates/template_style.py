@@ -141,7 +141,9 @@ def party_signatures(doc: Document) -> None:
     with place and date, signature, namnförtydligande and role (seed 003); the partner's
     name is written by hand."""
     for copy in ("Exemplar 1, för {{ organ_name }}", "Exemplar 2, för {{ partner_name }}"):
-        doc.add_paragraph().add_run(copy).bold = True
+        label = doc.add_paragraph()
+        label.add_run(copy).bold = True
+        label.paragraph_format.keep_with_next = True  # never alone at a page's foot
         signature_block(doc)
 
 

@@ -78,6 +78,31 @@ def test_the_meeting_of_2022_02_15_is_in_demo_out_as_the_seed_has_it(demo):
     assert "§ 15\tDnr ALN 2022-00015 1.1.3.1" in extract and "Utdragsbestyrkande: Karin Nilsson" in extract
 
 
+def test_the_seed_s_own_texts_parties_and_handlaggare_reach_the_documents(demo):
+    out, _ = demo
+    protokoll = " ".join(_text(out / "ALN_2022-02-15_protokoll.docx").split())
+    # § 12 and § 13 with their Beslutsunderlag and expediering, as the seed lists them.
+    for expected in (
+        "Beslutsunderlag 1. Bilaga Uppföljning Intern kontroll 2021. Beslutet expedieras till 1. Kommunstyrelsen",
+        "1. Bilaga Redovisning av inkomna synpunkter januari - december 2021. Beslutet expedieras till "
+        "1. Kommunstyrelsen",
+        # "Ärendet i sin helhet" in full, not cut to one sentence (its last paragraph).
+        "samt avge yttranden i ärenden som berör Arbetslivsförvaltningen.",
+        "Arbetslivsnämnden beslutar att Kvinno- och tjejjouren Borås erhåller 150 tkr 2022.",
+    ):
+        assert expected in protokoll, expected
+    supplement = " ".join(_text(out / "ALN-2022-00016_iop_tillagg.docx").split())
+    for expected in (
+        "Kvinno- och tjejjouren Borås, Box 979, 501 10 Borås, organisationsnummer 864501-5200",
+        "Borås Stad genom Arbetslivsnämnden, postadress 501 80 Borås, besöksadress Österlånggatan 72",
+        "vårdkontakter, bankärenden, poliskontakter, inköp och transporter mm.",
+        "Avgiften faktureras av Kvinno- och tjejjouren Borås.",
+    ):
+        assert expected in supplement, expected
+    footer = [p.text for p in Document(str(out / "ALN-2021-00124_tjansteskrivelse.docx")).sections[0].footer.paragraphs]
+    assert "Handläggare Hans Johansson, 033-35 85 73" in footer
+
+
 def test_files_with_personal_data_stay_where_the_system_keeps_them(demo):
     out, stdout = demo
     names = {p.name for p in out.iterdir() if p.is_file()}

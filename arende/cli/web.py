@@ -81,13 +81,21 @@ def user_add(
     name: Annotated[str, typer.Option(help="För- och efternamn, som i händelseloggen")],
     role: Annotated[str, typer.Option(help="lasare, handlaggare, registrator, sekreterare eller administrator")],
     email: Annotated[Optional[str], typer.Option(help="E-post")] = None,
+    title: Annotated[Optional[str], typer.Option("--title", help="Titel, t.ex. Handläggare")] = None,
+    phone: Annotated[Optional[str], typer.Option("--phone", help="Telefon, t.ex. 033-35 85 73")] = None,
 ) -> None:
-    """Lägg till en användare av webbsidan; lösenordet (minst 12 tecken) frågas efter."""
+    """Lägg till en användare av webbsidan; lösenordet (minst 12 tecken) frågas efter.
+    Telefonen står i sidfoten på handläggarens handlingar."""
+    from arende.commands.fields import validate
     from arende.services.accounts import check_password, create_user
+    from arende.services.identity import SecretaryContact
 
+    contact = validate(SecretaryContact, {"title": title, "phone": phone})
     password = check_password(_password())
     with _session() as session:
-        account = create_user(session, username, name, role, password, email=email)
+        account = create_user(
+            session, username, name, role, password, email=email, title=contact.title, phone=contact.phone
+        )
     typer.echo(f"{account.username}: {account.name} ({account.role_sv})")
 
 

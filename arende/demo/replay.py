@@ -106,10 +106,13 @@ DEMO_ACCOUNTS = (
     ("rut", "Rut Berg", "registrator"),
     ("olle", "Olle Ek", "lasare"),
     ("ada", "Ada Nordin", "administrator"),
-    # The seed's nämndsekreterare: ALN's secretary, named on the kallelse, the protocol
-    # and the extracts she certifies (the seed gives no phone for her: none is invented).
+    # ALN's nämndsekreterare, named on the kallelse, the protocol and the extracts she
+    # certifies. Invented: the seed names no secretary (nor a phone for one).
     ("karin", "Karin Nilsson", "sekreterare"),
+    # The seed's handläggare of ALN 2021-00124, with the phone its skrivelse gives.
+    ("hans", "Hans Johansson", "handlaggare"),
 )
+DEMO_PHONES = {"hans": "033-35 85 73"}
 
 
 ACCOUNTS_FILE = "konton.txt"
@@ -137,7 +140,8 @@ def web_accounts(out: Path) -> list[str]:
     password = secrets.token_urlsafe(12)
     with session_scope() as session:
         for username, name, role in DEMO_ACCOUNTS:
-            create_user(session, username, name, role, password)
+            phone = DEMO_PHONES.get(username)
+            create_user(session, username, name, role, password, title="Handläggare" if phone else None, phone=phone)
     lines = [f"lösenord för alla demokonton: {password}"]
     lines += [f"{u}  {n} ({ROLE_LABELS_SV[WebRole(r)]})" for u, n, r in DEMO_ACCOUNTS]
     write_private(out / "var" / ACCOUNTS_FILE, ("\n".join(lines) + "\n").encode())

@@ -47,7 +47,7 @@ def iop_agreement(demo: Replay) -> None:
     from arende.services.diary import continue_sequence
     from db.session import session_scope
 
-    demo.section("IOP med Kvinnojouren Borås (beslutad 2021-10-14 § 125)")
+    demo.section("IOP med Kvinno- och tjejjouren Borås (beslutad 2021-10-14 § 125)")
     set_today(D("2021-09-20"))
     with session_scope() as session:
         continue_sequence(session, "ALN", 2021, 102)  # numbers before were issued by the previous diarium
@@ -58,8 +58,11 @@ def iop_agreement(demo: Replay) -> None:
         iop.IopStart(
             organ="ALN",
             number="2",
-            partner_name="Kvinnojouren Borås",
+            # The legal name behind org.nr 864501-5200, as the seed's decision and Parter
+            # write it (its titles say "Kvinnojouren Borås").
+            partner_name="Kvinno- och tjejjouren Borås",
             partner_orgnr="864501-5200",
+            partner_address="Box 979, 501 10 Borås",
             partner_contact="verksamhetschef",
             our_contact="Ida Wickström, Relationsvåldsenheten",
             starts_on=D("2022-01-01"),
@@ -113,6 +116,7 @@ def february_2022(demo: Replay) -> None:
             fsg="2021-12-02",
             meeting=None,
             paragraph=None,
+            officer=scenarios.INTEGRATION_OFFICER,
         )
     )
     demo.apply(sm.preparation_facts())
@@ -151,7 +155,10 @@ def february_2022(demo: Replay) -> None:
         "2022-01-20",
         "iop-supplement",
         iop_supplement.SupplementStart(
-            agreement_dnr=demo.errands["IOP med Kvinnojouren"][1], year=2022, amount=150_000
+            agreement_dnr=demo.errands["IOP med Kvinnojouren"][1],
+            year=2022,
+            amount=150_000,
+            **scenarios.SEED_003["supplement"],
         ),
     )
     policy = demo.start(

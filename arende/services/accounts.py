@@ -107,8 +107,18 @@ def _role(value: str) -> WebRole:
 
 
 def create_user(
-    session: Session, username: str, name: str, role: str, password: str, *, email: str | None = None
+    session: Session,
+    username: str,
+    name: str,
+    role: str,
+    password: str,
+    *,
+    email: str | None = None,
+    title: str | None = None,
+    phone: str | None = None,
 ) -> Account:
+    """An account and its person; the title and phone are how documents name the person
+    (the handläggare in the footer: "Handläggare Hans Johansson, 033-35 85 73")."""
     username = username.strip().lower()
     if not _USERNAME.match(username):
         raise InvalidInput(
@@ -127,7 +137,7 @@ def create_user(
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise Conflict("username", f"{username} already exists", sv=f"{username} finns redan")
     # The account belongs to a person of its own: a namesake is another row.
-    person = Person(name=name, email=email)
+    person = Person(name=name, email=email, title=title, phone=phone)
     session.add(person)
     session.flush()
     user = User(

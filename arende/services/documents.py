@@ -75,6 +75,18 @@ def letterhead(organ: Organ, kind: str, *, on: dt.date, dnr: str = "", officer: 
     }
 
 
+def _officer_line(session: Session, errand: Errand) -> str | None:
+    """The handläggare as the footer names them: with the phone of their account's person
+    when one is recorded (seed 003: "Hans Johansson, Handläggare, 033-35 85 73")."""
+    from db.models import Person, User
+
+    if errand.officer is None or errand.officer_user_id is None:
+        return errand.officer
+    user = session.get(User, errand.officer_user_id)
+    person = session.get(Person, user.person_id) if user else None
+    return f"{errand.officer}, {person.phone}" if person and person.phone else errand.officer
+
+
 def _recipients(session: Session, errand_id: int) -> list[str]:
     rows = session.scalars(select(Recipient).where(Recipient.errand_id == errand_id).order_by(Recipient.position))
     return [r.name for r in rows]
@@ -199,7 +211,7 @@ def produce(
 ) -> tuple[Document, bytes]:
     """Render and register a document; the same content is registered only once. A
     letter's date in its body is its date in the header: one date per document."""
-    head = letterhead(errand.organ, kind, on=registered_on, dnr=errand.dnr, officer=errand.officer)
+    head = letterhead(errand.organ, kind, on=registered_on, dnr=errand.dnr, officer=_officer_line(session, errand))
     if "date_long" in context:
         context = context | {"date_long": long_date(registered_on)}
     data = render(kind, {"head": head} | context)

@@ -125,12 +125,11 @@ def draft_report(
             f"{errand.dnr} has no case officer yet; assign one first",
             sv=f"{errand.dnr} har ingen handläggare än; utse en först",
         )
-    summary = _require_text("summary", summary)
+    kind = errand_type(errand.errand_type)
+    summary = _require_text("summary", summary) if kind.summary_required else (summary or "").strip()
     body = _require_text("text", body)
     keep_to_clock(Fact.DRAFTED, drafted_on, earlier={Fact.REGISTERED: errand.registered_on})
-    part = errand_type(errand.errand_type).check_report(
-        session, errand, ReportInput(stance=stance, responses=responses)
-    )
+    part = kind.check_report(session, errand, ReportInput(stance=stance, responses=responses))
     if proposed_decision is None or not proposed_decision.strip():
         if part.default_decision is None:
             raise InvalidInput("decision", "state the proposed decision", sv="skriv förslaget till beslut")

@@ -38,14 +38,18 @@ from db.models import Agreement, AgreementPeriod, Decision, Document, Errand
 
 ERRAND_TYPE = "iop-agreement"
 SUPPLEMENT_TYPE = "iop-supplement"
+# The agreement's sections in the seed's order; "principles" (värdegrund) and "conditions"
+# (grundläggande förutsättningar) are printed only when written.
 TERM_SECTIONS = (
     "background",
     "purpose",
+    "principles",
     "responsibilities",
     "services",
     "cooperation",
     "evaluation",
     "economy",
+    "conditions",
     "renegotiation",
 )
 REQUIRED_TERMS = ("background", "purpose", "responsibilities", "services", "cooperation", "evaluation", "renegotiation")
@@ -72,6 +76,13 @@ class IopStart(Form):
         json_schema_extra={"cli_name": "orgnr"},
         max_length=20,
         description="Organisationsnummer, t.ex. 864501-5200",
+    )
+    partner_address: str | None = Field(
+        title="Organisationens adress",
+        json_schema_extra={"cli_name": "address"},
+        default=None,
+        max_length=300,
+        description="Postadress, t.ex. Box 979, 501 10 Borås",
     )
     partner_contact: str = Field(
         title="Kontaktperson hos organisationen",
@@ -187,6 +198,7 @@ def start(session: Session, data: IopStart, *, registered_on: dt.date, who: str 
         number=data.number,
         partner_name=data.partner_name,
         partner_orgnr=data.partner_orgnr,
+        partner_address=(data.partner_address or "").strip() or None,
         partner_contact=data.partner_contact,
         our_contact=data.our_contact,
         starts_on=data.starts_on,
@@ -276,10 +288,33 @@ def _supplements(session: Session, agreement: Agreement) -> list[tuple[Errand, D
 
 
 def parties_context(errand: Errand, agreement: Agreement) -> dict[str, Any]:
-    """The parties as the agreement and its supplements name them."""
+    """The parties as the agreement and its supplements name them: the municipality is the
+    legal person and the committee acts for it ("Borås Stad genom Arbetslivsnämnden"); a
+    förvaltning is not a party. Each with its address, the partner with its org.nr."""
+    organ = errand.organ
+    ours = ", ".join(
+        part
+        for part in (
+            f"postadress {organ.postal_address}" if organ.postal_address else "",
+            f"besöksadress {organ.visiting_address}" if organ.visiting_address else "",
+        )
+        if part
+    )
+    municipality = get_settings().municipality
     return common_context(errand) | {
         "number": agreement.number,
-        "municipality": get_settings().municipality,
+        "municipality": municipality,
+        "our_party": f"{municipality} genom {organ.name}",
+        "our_party_line": f"{municipality} genom {organ.name}" + (f", {ours}" if ours else ""),
+        "partner_line": ", ".join(
+            part
+            for part in (
+                agreement.partner_name,
+                agreement.partner_address or "",
+                f"organisationsnummer {agreement.partner_orgnr}",
+            )
+            if part
+        ),
         "partner_name": agreement.partner_name,
         "partner_orgnr": agreement.partner_orgnr,
         "yearly_amount": number(agreement.yearly_amount),

@@ -32,6 +32,18 @@ class SupplementStart(Form):
     )
     year: int = Field(title="År", ge=2000, le=2100, description="Året tillägget gäller")
     amount: int = Field(title="Belopp (kronor)", gt=0, le=MAX_KRONOR, description="Belopp, kronor")
+    service: str | None = Field(
+        title="Tjänsten",
+        default=None,
+        max_length=2000,
+        description="Vad tillägget ersätter, t.ex. praktiska insatser vid akuta placeringar",
+    )
+    invoiced_by: str | None = Field(
+        title="Faktureras av",
+        default=None,
+        max_length=300,
+        description="Vem som fakturerar beloppet (standard: organisationen)",
+    )
     registered_on: dt.date | None = Field(
         title="Registreringsdatum",
         json_schema_extra={"cli_name": "registered"},
@@ -54,7 +66,12 @@ def start_supplement(
         registered_on=registered_on,
         recipients=[agreement.partner_name],
         classification=parent.classification_code,
-        details={"year": data.year, "amount": data.amount},
+        details={
+            "year": data.year,
+            "amount": data.amount,
+            "service": " ".join((data.service or "").split()),
+            "invoiced_by": " ".join((data.invoiced_by or "").split()) or agreement.partner_name,
+        },
         parent_dnr=parent.dnr,
         counterpart=agreement.partner_name,
         who=who,
@@ -88,6 +105,8 @@ def supplement_document(session: Session, errand: Errand, decision: Decision | N
         ),
         "amount": number(errand.details["amount"]),
         "year": errand.details["year"],
+        "service": errand.details.get("service") or "",
+        "invoiced_by": errand.details.get("invoiced_by") or agreement.partner_name,
         "decision": f"{decision.meeting.held_on} § {decision.paragraph}",
     }
     return signed_by_both(session, errand, "iop_tillagg", context, on)

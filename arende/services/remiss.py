@@ -93,6 +93,7 @@ def reply_document(session: Session, errand: Errand, decision: Decision | None, 
 TYPE = ErrandType(
     name=ERRAND_TYPE,
     appeal=AppealRoute.NONE,  # a yttrande prepares another organ's decision (KL 13:2)
+    summary_required=True,  # the sender compiles the replies' summaries
     label_sv="Remiss",
     check_report=check_report,
     outgoing_documents=(reply_document,),

@@ -68,3 +68,7 @@ class ErrandType:
     # How its decision is appealed (a § may say otherwise: Decision.appeal_route). A
     # yttrande to another organ prepares that organ's decision: not appealable, KL 13:2.
     appeal: AppealRoute = AppealRoute.LAGLIGHETSPROVNING
+    # Whether the report must open with a Sammanfattning: a remiss's sender asks for one
+    # (KS: "Nämndens yttrande skall innehålla en kort sammanfattning"); most of the seed's
+    # tjänsteskrivelser have only "Ärendet i sin helhet".
+    summary_required: bool = False

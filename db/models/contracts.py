@@ -33,6 +33,8 @@ class Agreement(Base):
     number: Mapped[str] = mapped_column(String(40), unique=True)
     partner_name: Mapped[str] = mapped_column(String(300))
     partner_orgnr: Mapped[str] = mapped_column(String(11))
+    # Where the partner is reached, as the agreement's Parter names it (Box 979, 501 10 Borås).
+    partner_address: Mapped[str | None] = mapped_column(String(300))
     partner_contact: Mapped[str] = mapped_column(String(300))
     our_contact: Mapped[str] = mapped_column(String(300))
     starts_on: Mapped[dt.date] = mapped_column(Date)

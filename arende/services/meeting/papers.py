@@ -171,7 +171,9 @@ def paragraph_context(session: Session, decision: Decision) -> dict[str, Any]:
         ],
         "notes": [f"{who(p) or 'Protokollsanteckning'}: {e.text}" for e, p in of(EntryKind.PROTOKOLLSANTECKNING)],
         "statements": [f"{who(p)}: {e.text}" for e, p in of(EntryKind.SARSKILT_YTTRANDE)],
-        "summary_paragraphs": paragraphs(report.summary) if report else [],
+        # A tjänsteskrivelse without a Sammanfattning is summed up by its whole text, as
+        # the seed's § 125 prints "Sammanfattning av ärendet" over "Ärendet i sin helhet".
+        "summary_paragraphs": paragraphs(report.summary or report.body) if report else [],
         "attachments": list(report.attachments) if report else [],
         "recipients": recipients,
         "listed": _listed(session, item) if item else [],
