@@ -9,6 +9,7 @@ finds the file it already produced.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import threading
@@ -86,7 +87,29 @@ def render(kind: str, context: dict[str, Any]) -> bytes:
         ) from None
     except (TemplateError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise TemplateBroken("template", f"{path.name} cannot be used: {' '.join(str(exc).split())[:200]}") from None
+    if isinstance(context.get("head"), dict):
+        _describe(tpl, context["head"])
     return _package(tpl)
+
+
+def _describe(tpl: DocxTemplate, head: dict[str, Any]) -> None:
+    """The file's own description, which Word shows under Egenskaper and LibreOffice
+    carries into the PDF/A copy (its XMP): the organ as author, the document type and Dnr
+    as title, Swedish as language, the document's date as its time (so the same document
+    renders to the same bytes and is registered once)."""
+    props = tpl.docx.core_properties
+    kind = str(head.get("type", "")).capitalize()
+    what = f"Dnr {head['dnr']}" if head.get("dnr") else f"{head.get('organ', '')} {head.get('date', '')}"
+    props.author = props.last_modified_by = str(head.get("organ", ""))
+    props.title = f"{kind} {what}".strip()
+    props.subject = str(head.get("organ", ""))
+    props.language = "sv-SE"
+    props.comments = ""
+    props.keywords = ""
+    props.revision = 1
+    if head.get("date"):
+        when = dt.datetime.fromisoformat(str(head["date"]))
+        props.created = props.modified = when
 
 
 def template_fields(kind: str) -> list[str]:

@@ -12,7 +12,17 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm
 from meeting_templates import anslag, kallelse, protokoll, protokollsutdrag
-from template_style import HERE, base, lines, paragraphs, party_signatures, signatures, two_column_loop
+from template_style import (
+    HERE,
+    align_right,
+    base,
+    header_row,
+    lines,
+    paragraphs,
+    party_signatures,
+    signatures,
+    two_column_loop,
+)
 
 
 def tjansteskrivelse() -> Document:
@@ -130,6 +140,8 @@ def arsredovisning() -> Document:
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
     table._tbl.tblPr.append(layout)
+    header_row(table)
+    align_right(table, (1, 2, 3, 4))
     doc.add_paragraph("{%p if followups %}")
     doc.add_heading("Uppföljningar som beslutas samtidigt", level=2)
     doc.add_paragraph("{%p for f in followups %}")
@@ -262,11 +274,19 @@ def donation_beslut() -> Document:
     )
     doc.add_heading("Per fond", level=2)
     two_column_loop(
-        doc, ["Fond", "Antal", "Belopp, kr"], "f in per_fund", ["{{ f.name }}", "{{ f.count }}", "{{ f.sum }}"]
+        doc,
+        ["Fond", "Antal", "Belopp, kr"],
+        "f in per_fund",
+        ["{{ f.name }}", "{{ f.count }}", "{{ f.sum }}"],
+        numeric=(1, 2),
     )
     doc.add_heading("Per ändamål", level=2)
     two_column_loop(
-        doc, ["Ändamål", "Antal", "Belopp, kr"], "p in per_purpose", ["{{ p.purpose }}", "{{ p.count }}", "{{ p.sum }}"]
+        doc,
+        ["Ändamål", "Antal", "Belopp, kr"],
+        "p in per_purpose",
+        ["{{ p.purpose }}", "{{ p.count }}", "{{ p.sum }}"],
+        numeric=(1, 2),
     )
     return doc
 
@@ -283,6 +303,7 @@ def donation_bilaga() -> Document:
         "g in f.grants",
         ["{{ g.line }}", "{{ g.name }}", "{{ g.purpose }}", "{{ g.amount }}"],
         totals=["", "Summa {{ f.name }}", "{{ f.count }} bidrag", "{{ f.total }}"],
+        numeric=(0, 3),
     )
     doc.add_paragraph("{%p endfor %}")
     doc.add_heading("Totalt", level=2)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from docx import Document
-from docx.enum.text import WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
@@ -16,11 +16,19 @@ from docx.shared import Cm, Pt, RGBColor
 HERE = Path(__file__).resolve().parent
 
 
-def field(paragraph, instruction: str) -> None:  # type: ignore[no-untyped-def]
-    """A Word field (PAGE, NUMPAGES): Word and LibreOffice fill it in on every page."""
+def field(paragraph, instruction: str, size: Pt | None = None) -> None:  # type: ignore[no-untyped-def]
+    """A Word field (PAGE, NUMPAGES): Word and LibreOffice fill it in on every page, in
+    the size of the text around it ("Sida 1(6)", not a larger 1 and 6)."""
     field = OxmlElement("w:fldSimple")
     field.set(qn("w:instr"), instruction)
     run = OxmlElement("w:r")
+    if size is not None:
+        properties = OxmlElement("w:rPr")
+        for tag in ("w:sz", "w:szCs"):
+            half_points = OxmlElement(tag)
+            half_points.set(qn("w:val"), str(int(size.pt * 2)))
+            properties.append(half_points)
+        run.append(properties)
     text = OxmlElement("w:t")
     text.text = "1"
     run.append(text)
@@ -79,9 +87,9 @@ def base(header_left: str, header_extra: str = "", *, signatures_footer: bool = 
     left.add_paragraph().add_run(header_left).bold = True
     right.paragraphs[0].add_run("{{ head.type }}").bold = True
     page = right.add_paragraph("Sida ")
-    field(page, "PAGE")
+    field(page, "PAGE", Pt(10))
     page.add_run("(")
-    field(page, "NUMPAGES")
+    field(page, "NUMPAGES", Pt(10))
     page.add_run(")")
     for line in ([header_extra] if header_extra else []) + [
         "{{ head.date_label or 'Datum' }} {{ head.date }}",
@@ -184,9 +192,11 @@ def two_column_loop(
     cells: list[str],
     totals: list[str] | None = None,
     widths: list[float] | None = None,
+    numeric: tuple[int, ...] = (),
 ) -> None:
     """A table with a row per item; its header row repeats on every page, and an optional
-    totals row closes it. `widths` in cm, where the columns should not share alike."""
+    totals row closes it. `widths` in cm, where the columns should not share alike;
+    the `numeric` columns (amounts, counts) right-aligned, header included."""
     table = doc.add_table(rows=5 if totals else 4, cols=len(headers))
     table.style = "Table Grid"
     if widths:
@@ -199,10 +209,6 @@ def two_column_loop(
                 cell.width = Cm(width)
     for i, title in enumerate(headers):
         table.cell(0, i).text = title
-        table.cell(0, i).paragraphs[0].runs[0].bold = True
-    repeat = OxmlElement("w:tblHeader")
-    repeat.set(qn("w:val"), "true")
-    table.rows[0]._tr.get_or_add_trPr().append(repeat)
     table.cell(1, 0).text = f"{{%tr for {loop} %}}"
     for i, value in enumerate(cells):
         table.cell(2, i).text = value
@@ -211,6 +217,28 @@ def two_column_loop(
         table.cell(4, i).text = value
         if value:
             table.cell(4, i).paragraphs[0].runs[0].bold = True
+    header_row(table)
+    align_right(table, numeric)
+
+
+def header_row(table: Any) -> None:
+    """The first row bold and repeated at the top of every page the table runs onto; no
+    row is split across pages."""
+    for cell in table.rows[0].cells:
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    table.rows[0]._tr.get_or_add_trPr().append(repeat)
+    for row in table.rows:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
+def align_right(table: Any, columns: tuple[int, ...]) -> None:
+    """Figures right-aligned in their columns, so that their digits line up."""
+    for row in table.rows:
+        for i in columns:
+            row.cells[i].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
 
 def lines(doc: Document, heading: str, items: str, numbered: bool = False, level: int = 3) -> None:

@@ -218,3 +218,91 @@ def test_the_protocols_signature_block_is_never_split_across_pages(sqlite_db, ca
     block = pages[signing][pages[signing].index("Underskrifter") :]
     for line in ("Sekreterare", "Ordförande", "Justerare", "Lars-Åke Johansson", "Maria Svensson"):
         assert line in block, (line, signing, block)
+
+
+def _fonts(pdf: str) -> set[str]:
+    listing = subprocess.run(["pdffonts", pdf], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    return {line.split()[0].split("+")[-1] for line in listing if line.strip()}
+
+
+@pytest.mark.skipif(
+    "EB Garamond" not in subprocess.run(["fc-list"], capture_output=True, text=True).stdout
+    or "Liberation Sans" not in subprocess.run(["fc-list"], capture_output=True, text=True).stdout,
+    reason="the templates' fonts are not installed (apt-get install fonts-ebgaramond fonts-liberation2)",
+)
+def test_the_archive_copy_says_whose_and_what_it_is_and_looks_like_the_word_file(sqlite_db, tmp_path, capsys):
+    """PDF/A metadata an archive reads (author the organ, title the document type and Dnr,
+    language Swedish), the templates' Garamond and Arial embedded as EB Garamond and
+    Liberation Sans rather than DejaVu, and "Sida 1(2)" with its numbers in the label's
+    size (they were printed larger)."""
+    from arende.cli import main
+    from db.models import Document, Errand
+    from db.session import session_scope
+
+    _produce_one_of_each(tmp_path)
+    assert main(["archive"]) == 0
+    capsys.readouterr()
+    with session_scope() as session:
+        docs = {d.kind: d for d in session.scalars(select(Document).where(Document.archive_path.is_not(None)))}
+        extract = docs["protokollsutdrag"]
+        pdf, dnr = extract.archive_file, session.get(Errand, extract.errand_id).dnr
+    info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True, check=True).stdout
+    fields = dict(line.split(":", 1) for line in info.splitlines() if ":" in line)
+    assert fields["Author"].strip() == "Arbetslivsnämnden"
+    assert fields["Title"].strip().startswith(f"Protokollsutdrag Dnr {dnr}")
+    data = open(pdf, "rb").read()  # noqa: SIM115
+    assert b"/Lang(sv-SE)" in data
+    fonts = _fonts(pdf)
+    assert any(f.startswith("EBGaramond") for f in fonts) and any(f.startswith("LiberationSans") for f in fonts)
+    assert not any(f.startswith("DejaVu") for f in fonts), fonts
+    # The words of the header's page line, with their heights: the numbers as tall as "Sida".
+    boxes = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", pdf, "-"], capture_output=True, text=True)
+    words = re.findall(
+        r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]+)</word>', boxes.stdout
+    )
+    heights = {text: float(y2) - float(y1) for y1, y2, text in words}
+    page_line = next(text for _, _, text in words if re.fullmatch(r"\d+\(\d+\)", text))
+    assert abs(heights[page_line] - heights["Sida"]) < 0.5, (heights[page_line], heights["Sida"])
+
+
+def test_the_annual_reports_table_repeats_its_header_on_each_page_with_figures_aligned_right(sqlite_db, tmp_path):
+    """A table of measures longer than a page: page 2 starts with the header row again,
+    and the figures of a column end at the same x (right-aligned), wide or narrow."""
+    import test_annual_report as annual
+
+    from arende.services.annual_report import report_document
+    from arende.services.archive import libreoffice_env
+    from db.models import Errand
+    from db.session import session_scope
+
+    measures = "".join(
+        f'\n[[measure]]\nname = "Mått nummer {i}"\nearlier = {{ 2019 = {7 * 10 ** (i % 5)}, 2020 = 5 }}\n'
+        f"budget = 1\noutcome = {3 * 10 ** (i % 6)}\n"
+        for i in range(70)
+    )
+    errand_id, dnr = annual.start_annual()
+    annual.record_figures(dnr, tmp_path, text="grant_tkr = 243250\nresult_tkr = -2547\n" + measures)
+    with session_scope() as session:
+        errand = session.get(Errand, errand_id)
+        docx = report_document(session, errand, None, errand.registered_on).file
+    subprocess.run(
+        ["libreoffice", "--headless", f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(docx)],
+        capture_output=True, timeout=120, check=True, env=libreoffice_env(),
+    )  # fmt: skip
+    pdf = str(tmp_path / f"{docx.stem}.pdf")
+    pages = [
+        subprocess.run(["pdftotext", "-layout", "-f", str(n), "-l", str(n), pdf, "-"], capture_output=True, text=True)
+        for n in (1, 2)
+    ]
+    assert "Mått nummer 69" not in pages[0].stdout and "Mått nummer 69" in pages[1].stdout  # it did break
+    first_line_of_table = next(line for line in pages[1].stdout.splitlines() if line.strip().startswith("Mått"))
+    assert "Utfall 2019" in first_line_of_table and "Budget" in first_line_of_table, first_line_of_table
+    boxes = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", pdf, "-"], capture_output=True, text=True)
+    word = r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]+)</word>'
+    rows: dict[str, list[tuple[float, str]]] = {}
+    for y_min, x_max, text in re.findall(word, boxes.stdout):
+        rows.setdefault(y_min, []).append((float(x_max), text))
+    # Each measure's row: where its last figure ends ("3", "30 000" and "300 000" alike).
+    ends = {" ".join(t for _, t in r): max(x for x, _ in r) for r in rows.values() if len(r) > 1 and r[1][1] == "nummer"}
+    assert len(ends) > 20 and max(ends.values()) - min(ends.values()) < 1.0, ends

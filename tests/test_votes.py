@@ -237,3 +237,11 @@ def test_the_secretary_is_named_with_title_phone_and_address_where_documents_ask
     ok(capsys, "justera", "ALN", DAY, "--date", "2022-02-18", "--justerare", "Maria Svensson")
     ok(capsys, "extract", "ALN 2022-00001", "--out", str(tmp_path / "utdrag.docx"))
     assert "Utdragsbestyrkande: Karin Nilsson, nämndsekreterare" in docx_text((tmp_path / "utdrag.docx").read_bytes())
+    # A registrator certifies the copy she makes, named with her title; a handläggare may not.
+    with session_scope() as session:
+        create_user(session, "rut", "Rut Berg", "registrator", "korrekt-häst-batteri", title="Registrator")
+    ok(capsys, "extract", "ALN 2022-00001", "--out", str(tmp_path / "rut.docx"), "--certifier", "rut")
+    assert "Utdragsbestyrkande: Rut Berg, registrator" in docx_text((tmp_path / "rut.docx").read_bytes())
+    code, _, err = run(capsys, "extract", "ALN 2022-00001", "--out", str(tmp_path / "anna.docx"), "--certifier", "anna")
+    assert code == 2 and err == "arende: error: certifier: anna (Anna Lind) may not certify protocol extracts\n", err
+    assert not (tmp_path / "anna.docx").exists()

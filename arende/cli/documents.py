@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
@@ -64,6 +64,10 @@ def document_list(
 def extract(
     dnr: DnrArg,
     out: Annotated[Path, typer.Option(help="Fil att skriva (.docx)")],
+    certifier: Annotated[
+        Optional[str],
+        typer.Option("--certifier", help="Kontot som bestyrker utdraget (standard: nämndens sekreterare)"),
+    ] = None,
 ) -> None:
     """Skriv ett protokollsutdrag för ett beslutat ärende."""
     from arende.services.common import get_errand
@@ -72,7 +76,7 @@ def extract(
     writable_file("out", out)
     with _session() as session:
         errand = get_errand(session, _dnr(dnr), lock=True)
-        doc, data = protocol_extract(session, errand)
+        doc, data = protocol_extract(session, errand, certifier=certifier)
         sha = doc.sha256
         # The file first, then the commit: a write that fails registers no extract.
         write_public(out, data, "out")

@@ -60,6 +60,16 @@ def libreoffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+FONTS_CONF = Path(__file__).resolve().parents[1] / "fonts.conf"
+
+
+def libreoffice_env() -> dict[str, str]:
+    """The environment LibreOffice converts in: our fontconfig file, so the templates'
+    Garamond is set in EB Garamond (fonts-ebgaramond) and embedded in the archive copy,
+    not replaced by the first serif the machine has."""
+    return os.environ | {"FONTCONFIG_FILE": str(FONTS_CONF)}
+
+
 def is_pdfa(data: bytes) -> bool:
     """The PDF/A-2 identification in the file's XMP metadata (what a validator reads first)."""
     return data.startswith(b"%PDF") and b"<pdfaid:part>2</pdfaid:part>" in data
@@ -130,6 +140,7 @@ def archive_pending(limit: int | None = None) -> ArchiveResult:
             capture_output=True,
             timeout=600,
             check=False,
+            env=libreoffice_env(),
         )
         for doc_id, path in pending:
             assert path is not None  # selected with a stored file

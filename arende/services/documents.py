@@ -160,7 +160,29 @@ def reply_context(session: Session, errand: Errand, report: Report, decision: De
     )
 
 
-def extract_context(session: Session, errand: Errand, report: Report, decision: Decision) -> dict[str, Any]:
+def certifier_named(session: Session, username: str) -> str:
+    """Who certifies an extract (Utdragsbestyrkande) as the extract names them: the
+    person of an account that may make extracts, with their title ("Rut Berg,
+    registrator"); the secretary when no one else is named."""
+    from arende.rules.access import WebRole, may
+    from arende.services.accounts import account_by_username
+    from db.models import Person
+
+    user = account_by_username(session, username, field="certifier")
+    if not may(WebRole(user.role), "extract"):
+        raise Conflict(
+            "certifier",
+            f"{user.username} ({user.name}) may not certify protocol extracts",
+            sv=f"{user.username} ({user.name}) får inte bestyrka protokollsutdrag",
+        )
+    person = session.get(Person, user.person_id)
+    title = person.title if person and person.title else None
+    return f"{user.name}, {title[:1].lower()}{title[1:]}" if title else user.name
+
+
+def extract_context(
+    session: Session, errand: Errand, report: Report, decision: Decision, *, certified_by: str | None = None
+) -> dict[str, Any]:
     from arende.rules.procedure import LAGLIGHETSPROVNING_SV, appeal_sentence_sv
     from arende.services.meeting.papers import paragraph_context, secretary_named
 
@@ -174,7 +196,7 @@ def extract_context(session: Session, errand: Errand, report: Report, decision: 
             # block of the template as in the protokoll, word for word.
             "p": paragraph_context(session, decision),
             "chair": meeting.chair or errand.organ.chair or "",
-            "certified_by": secretary_named(meeting)[0],
+            "certified_by": certified_by or secretary_named(meeting)[0],
             # The route by the kind of decision (KL 13:2, 13:5; FL 40–44 §§); `appeal` is
             # kept for a municipality's own template that still prints it.
             "appeal_route": route.value,
@@ -291,15 +313,19 @@ def latest_document(session: Session, errand_id: int, kind: str) -> Document | N
     )
 
 
-def protocol_extract(session: Session, errand: Errand, *, who: str | None = None) -> tuple[Document, bytes]:
+def protocol_extract(
+    session: Session, errand: Errand, *, who: str | None = None, certifier: str | None = None
+) -> tuple[Document, bytes]:
     """The extract of the errand's deciding §, as it stands now (justering and anslag
-    included once recorded)."""
+    included once recorded), certified by the account `certifier` names (the secretary
+    when None)."""
     decision = decision_of(session, errand.id)
     if decision is None:
         raise Conflict("dnr", f"{errand.dnr} has no decision yet; there is no § to extract")
     report = session.get(Report, errand.id)
     assert report is not None  # a decision is only recorded on a drafted errand
-    context = extract_context(session, errand, report, decision)
+    certified_by = certifier_named(session, certifier) if certifier else None
+    context = extract_context(session, errand, report, decision, certified_by=certified_by)
     return produce(
         session,
         errand,

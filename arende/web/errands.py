@@ -298,7 +298,8 @@ def errand_extract(ctx: Ctx) -> Response:
     try:
         with session_scope() as session:
             errand = get_errand(session, dnr)
-            doc, _ = protocol_extract(session, errand, who=ctx.account.username)
+            # Whoever makes the extract on the page certifies it (Utdragsbestyrkande).
+            doc, _ = protocol_extract(session, errand, who=ctx.account.username, certifier=ctx.account.username)
             number = doc.number
     except ArendeError as exc:
         return refuse(ctx, 409, problem_sv(exc))
