@@ -304,5 +304,6 @@ def test_the_annual_reports_table_repeats_its_header_on_each_page_with_figures_a
     for y_min, x_max, text in re.findall(word, boxes.stdout):
         rows.setdefault(y_min, []).append((float(x_max), text))
     # Each measure's row: where its last figure ends ("3", "30 000" and "300 000" alike).
-    ends = {" ".join(t for _, t in r): max(x for x, _ in r) for r in rows.values() if len(r) > 1 and r[1][1] == "nummer"}
+    measured = [r for r in rows.values() if len(r) > 1 and r[1][1] == "nummer"]
+    ends = {" ".join(t for _, t in r): max(x for x, _ in r) for r in measured}
     assert len(ends) > 20 and max(ends.values()) - min(ends.values()) < 1.0, ends
