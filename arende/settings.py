@@ -57,6 +57,13 @@ class Settings(BaseSettings):
         default=None,
         description="Fernet key for applicants' personal data; default a key file in var_dir created on first use",
     )
+    # Digital justering (arende.signing): the roots a signature must chain to besides the
+    # installation's own CA (the e-legitimation providers'), and the outside signing
+    # service, when signatories sign there (BankID, Freja) instead of with the built-in key.
+    trusted_roots: Path | None = Field(default=None, description="PEM file of further trusted root certificates")
+    signing_service_url: str | None = Field(
+        default=None, max_length=500, pattern=r"^https?://\S+$", description="An outside signing service's URL"
+    )
     donation_retention_years: int = Field(
         default=2, ge=0, le=20, description="Years after payout before applicant data is erased"
     )

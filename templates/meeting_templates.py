@@ -41,6 +41,21 @@ def kallelse() -> Document:
     return doc
 
 
+def digital_signature_page(doc: Document) -> None:
+    """The last page of a protocol sent for digital justering: a page of its own, whose
+    text ends above the signature boxes arende.signing.pdf places from 10 cm down."""
+    doc.add_paragraph("{%p if digital %}")
+    heading = doc.add_heading("Justerat digitalt", level=2)
+    heading.paragraph_format.page_break_before = True
+    doc.add_paragraph(
+        "Protokollet justeras med avancerade elektroniska underskrifter (PAdES) i denna PDF/A-fil. "
+        "Var och en skriver under i rutan med sitt namn och sin roll nedan, i tur och ordning. "
+        "Vem som helst kan kontrollera underskrifterna: arende verify, eller webbsidan Verifiera."
+    )
+    doc.add_paragraph("Undertecknare: {{ signatories|join('; ') }}")
+    doc.add_paragraph("{%p endif %}")
+
+
 def protokoll() -> Document:
     doc = base("{{ organ_name }}", "Sammanträdesdatum {{ meeting_date }}", signatures_footer=True)
     doc.add_heading("Protokoll, {{ organ_name }}{% if oj %}, omedelbart justerad paragraf{% endif %}", level=1)
@@ -64,6 +79,10 @@ def protokoll() -> Document:
         "{% endif %}{% elif justering_at %}Justeringens plats och tid: {{ justering_at }}{% endif %}"
     )
     doc.add_heading("Underskrifter", level=2)
+    # Justerat digitalt: the signatures are electronic, on the last page.
+    doc.add_paragraph("{%p if digital %}")
+    doc.add_paragraph("Protokollet justeras digitalt: underskrifterna finns på sista sidan.")
+    doc.add_paragraph("{%p else %}")
     table = doc.add_table(rows=3, cols=2)
     table.cell(0, 0).text = "Sekreterare"
     table.cell(0, 1).text = "______________________________\n{{ secretary }}"
@@ -72,10 +91,12 @@ def protokoll() -> Document:
     table.cell(2, 0).text = "Justerare"
     table.cell(2, 1).text = "{% for j in justerare %}______________________________\n{{ j }}\n{% endfor %}"
     keep_together(table)
+    doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p for p in paragraphs %}")
     paragraph_block(doc)
     doc.add_paragraph("{%p endfor %}")
     lines(doc, "Rättelser efter justering", "corrections")
+    digital_signature_page(doc)
     doc.add_paragraph("{%p if anslagen %}")
     doc.add_heading("Bevis om anslag", level=2)
     doc.add_paragraph(

@@ -84,7 +84,7 @@ from arende.cli import setup  # noqa: E402, F401, I001
 
 _register_commands()
 
-from arende.cli import views, documents, meetings, errands, donations, outbox, operations, web  # noqa: E402, F401, I001
+from arende.cli import views, documents, meetings, justering, errands, donations, outbox, operations, web  # noqa: E402, F401, I001
 
 
 @functools.cache
@@ -110,7 +110,8 @@ def _swedish_help(command) -> None:  # type: ignore[no-untyped-def]
 
 def main(argv: list[str] | None = None) -> int:
     try:
-        click_command()(args=argv, standalone_mode=False, prog_name="arende")
+        # Outside standalone mode click returns a command's typer.Exit code (verify's 1).
+        code = click_command()(args=argv, standalone_mode=False, prog_name="arende")
     except ArendeError as exc:
         print(f"arende: error: {exc.field}: {_short(exc.problem)}", file=sys.stderr)
         return 2
@@ -133,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Abort:
         print("arende: aborted", file=sys.stderr)
         return 1
-    return 0
+    return code if isinstance(code, int) else 0
 
 
 def _short(problem: str, most: int = 300) -> str:

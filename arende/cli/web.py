@@ -83,6 +83,9 @@ def user_add(
     email: Annotated[Optional[str], typer.Option(help="E-post")] = None,
     title: Annotated[Optional[str], typer.Option("--title", help="Titel, t.ex. Handläggare")] = None,
     phone: Annotated[Optional[str], typer.Option("--phone", help="Telefon, t.ex. 033-35 85 73")] = None,
+    member: Annotated[
+        Optional[str], typer.Option("--member", help="Kontot tillhör organets ledamot med samma namn, t.ex. ALN")
+    ] = None,
 ) -> None:
     """Lägg till en användare av webbsidan; lösenordet (minst 12 tecken) frågas efter.
     Telefonen står i sidfoten på handläggarens handlingar."""
@@ -94,7 +97,15 @@ def user_add(
     password = check_password(_password())
     with _session() as session:
         account = create_user(
-            session, username, name, role, password, email=email, title=contact.title, phone=contact.phone
+            session,
+            username,
+            name,
+            role,
+            password,
+            email=email,
+            title=contact.title,
+            phone=contact.phone,
+            member_of=member,
         )
     typer.echo(f"{account.username}: {account.name} ({account.role_sv})")
 

@@ -116,9 +116,12 @@ def create_user(
     email: str | None = None,
     title: str | None = None,
     phone: str | None = None,
+    member_of: str | None = None,
 ) -> Account:
     """An account and its person; the title and phone are how documents name the person
-    (the handläggare in the footer: "Handläggare Hans Johansson, 033-35 85 73")."""
+    (the handläggare in the footer: "Handläggare Hans Johansson, 033-35 85 73"). With
+    `member_of` (an organ's code), the account is that organ's member of the same name,
+    who then signs protocols and reads the members' page as themselves."""
     username = username.strip().lower()
     if not _USERNAME.match(username):
         raise InvalidInput(
@@ -136,10 +139,14 @@ def create_user(
     check_password(password)
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise Conflict("username", f"{username} already exists", sv=f"{username} finns redan")
-    # The account belongs to a person of its own: a namesake is another row.
-    person = Person(name=name, email=email, title=title, phone=phone)
-    session.add(person)
-    session.flush()
+    if member_of:
+        person = _member_person(session, member_of, name)
+        person.email = person.email or email
+        person.title, person.phone = title or person.title, phone or person.phone
+    else:  # the account belongs to a person of its own: a namesake is another row
+        person = Person(name=name, email=email, title=title, phone=phone)
+        session.add(person)
+        session.flush()
     user = User(
         username=username,
         name=name,
@@ -153,6 +160,32 @@ def create_user(
     session.flush()
     audit(session, "user.created", after={"username": username, "name": name, "role": checked_role.value})
     return _account(user)
+
+
+def _member_person(session: Session, organ_code: str, name: str) -> Person:
+    """The one member (or ersättare) of the organ with this name, without an account."""
+    from arende.services.common import get_organ
+    from db.models import Membership
+
+    organ = get_organ(session, organ_code)
+    people = list(
+        session.scalars(
+            select(Person)
+            .join(Membership, Membership.person_id == Person.id)
+            .where(Membership.organ_id == organ.id, Person.name == name)
+            .distinct()
+        )
+    )
+    if len(people) != 1:
+        found = "no member" if not people else f"{len(people)} members"
+        raise Conflict(
+            "member",
+            f"{organ.code} has {found} named {name!r}; see `arende member list {organ.code}`",
+            sv=f"{organ.code} har {'ingen' if not people else len(people)} ledamot som heter {name}",
+        )
+    if session.scalar(select(User.id).where(User.person_id == people[0].id)) is not None:
+        raise Conflict("member", f"{name} of {organ.code} has an account already", sv=f"{name} har redan ett konto")
+    return people[0]
 
 
 def check_email(email: str | None, field: str = "email") -> str | None:

@@ -75,6 +75,37 @@ def is_pdfa(data: bytes) -> bool:
     return data.startswith(b"%PDF") and b"<pdfaid:part>2</pdfaid:part>" in data
 
 
+def convert_to_pdfa(docx: bytes) -> bytes:
+    """One document to PDF/A-2b, now (the protocol sent for digital justering); Conflict
+    when LibreOffice is missing or the result is not PDF/A."""
+    from arende.errors import Conflict
+
+    program = libreoffice()
+    if program is None:
+        raise Conflict(
+            "libreoffice",
+            "LibreOffice is not installed: the protocol cannot be made a PDF/A to sign "
+            "(apt-get install libreoffice-writer-nogui)",
+        )
+    with _scratch() as work:
+        source = work / "protokoll.docx"
+        source.write_bytes(docx)
+        profile = get_settings().var_dir / "libreoffice-profile"
+        subprocess.run(
+            [program, "--headless", f"-env:UserInstallation={profile.as_uri()}", "--convert-to", _PDFA_2B]
+            + ["--outdir", str(work / "pdf"), str(source)],
+            capture_output=True,
+            timeout=300,
+            check=False,
+            env=libreoffice_env(),
+        )
+        pdf = work / "pdf" / "protokoll.pdf"
+        data = pdf.read_bytes() if pdf.is_file() else b""
+    if not is_pdfa(data):
+        raise Conflict("libreoffice", "LibreOffice did not make a PDF/A of the protocol")
+    return data
+
+
 @contextmanager
 def _scratch() -> Iterator[Path]:
     """The conversion's scratch folder, under var/ with this process's id; one a killed

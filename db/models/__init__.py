@@ -33,6 +33,7 @@ from db.models.meetings import (
     ReportedItem,
     Vote,
 )
+from db.models.signing import JusteringRecord, RoundSignatory, SigningRound
 
 __all__ = [
     "LoginAttempt",
@@ -74,5 +75,8 @@ __all__ = [
     "Reminder",
     "Report",
     "RoundFund",
+    "JusteringRecord",
+    "RoundSignatory",
+    "SigningRound",
     "utcnow",
 ]

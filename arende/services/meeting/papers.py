@@ -322,10 +322,18 @@ def _oj(session: Session, meeting: Meeting, paragraph: int | None) -> Decision |
 
 
 def write_protocol(
-    session: Session, organ_code: str, held_on: dt.date, *, on: dt.date, paragraph: int | None = None
+    session: Session,
+    organ_code: str,
+    held_on: dt.date,
+    *,
+    on: dt.date,
+    paragraph: int | None = None,
+    signatories: list[str] | None = None,
 ) -> tuple[Document, bytes]:
     """The protokoll of a held meeting; with `paragraph`, the separate protocol of a §
-    declared omedelbart justerad."""
+    declared omedelbart justerad. With `signatories` ("Lars-Åke Johansson, ordförande"),
+    the version sent for digital justering: its last page "Justerat digitalt" holds their
+    electronic signatures instead of lines to sign by hand."""
     meeting = find_meeting(session, organ_code, held_on)
     if meeting.status in (MeetingState.PLANNED.value, MeetingState.KALLAD.value, MeetingState.CANCELLED.value):
         raise Conflict("meeting", f"the meeting of {held_on} is {meeting.status}; a protokoll follows a held meeting")
@@ -341,7 +349,7 @@ def write_protocol(
         session,
         meeting,
         "protokoll",
-        protocol_context(session, meeting, oj),
+        protocol_context(session, meeting, oj) | {"digital": bool(signatories), "signatories": signatories or []},
         what,
         dated,
         date_label="Justeringsdatum" if justerad else "Datum",

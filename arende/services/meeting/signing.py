@@ -38,10 +38,23 @@ def record_justering(
     justerare: list[str],
     secretary: str | None = None,
     paragraph: int | None = None,
+    from_round: bool = False,
 ) -> list[int]:
     """The chair and the justerare sign the protocol: every § of the meeting moves on.
-    With `paragraph`, they sign that § alone, declared omedelbart justerad (OJ)."""
+    With `paragraph`, they sign that § alone, declared omedelbart justerad (OJ). While
+    the protocol is out for digital signing, the round records the justering (its last
+    signature), not this command."""
     meeting = find_meeting(session, organ_code, meeting_on, lock=True)
+    if not from_round and paragraph is None:
+        from arende.services.meeting.sign_round import open_round
+
+        if open_round(session, meeting) is not None:
+            raise Conflict(
+                "meeting",
+                f"the protocol of {meeting_on} is out for digital signing: it is justerat when the last "
+                "signatory signs (arende sign status)",
+                sv=f"protokollet från {meeting_on} är ute för digital justering; det justeras med sista underskriften",
+            )
     names = [j.strip() for j in justerare if j.strip()]
     chosen = list(meeting.justerare) if meeting.justerad_on is None else []
     if not names:

@@ -1,0 +1,168 @@
+"""Digital justering on the command line: send the protocol for signing, sign it in
+turn (the built-in key, unlocked by the signatory's password; or the outside signing
+service), reject it, see where it stands, and verify a signed PDF and the register."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from arende.cli._app import app
+from arende.cli._utilities import _date, _reading, _session, _today
+
+justering_app = typer.Typer(
+    help="Digital justering: protokollet som PDF/A med elektroniska underskrifter.", no_args_is_help=True
+)
+app.add_typer(justering_app, name="justering")
+
+OrganArg = Annotated[str, typer.Argument(help="Organets registerprefix, t.ex. ALN")]
+DayArg = Annotated[dt.date, typer.Argument(parser=_date, metavar="YYYY-MM-DD", help="Sammanträdets dag")]
+
+
+def _password() -> str:
+    """Typed at the terminal, or one line on standard input (a script); never an option,
+    which others could read in the process list."""
+    if sys.stdin.isatty():
+        return str(typer.prompt("Lösenord", hide_input=True))
+    return sys.stdin.readline().rstrip("\n")
+
+
+@justering_app.command("start")
+def start(
+    organ: OrganArg,
+    day: DayArg,
+    secretary_signs: Annotated[
+        bool, typer.Option("--secretary-signs", help="Sekreteraren skriver också under (sist)")
+    ] = False,
+) -> None:
+    """Skicka protokollet för digital justering: ordföranden och justerarna skriver under i tur och ordning."""
+    from arende.services.meeting.plan import find_meeting
+    from arende.services.meeting.sign_round import round_lines, start_round
+    from arende.settings import get_settings
+
+    with _session() as session:
+        start_round(session, organ, day, on=_today(), who=get_settings().user, secretary_signs=secretary_signs)
+        meeting = find_meeting(session, organ, day)
+        lines = round_lines(session, meeting)
+    typer.echo("\n".join(lines))
+
+
+def built_in_signer(username: str, password: str):  # type: ignore[no-untyped-def]
+    """The account's own key, after its password is checked (failures count toward the
+    login limit, recorded whatever happens next)."""
+    from arende.services.accounts import authenticate
+    from arende.signing.ca import person_key
+    from arende.signing.pdf import BuiltinSigner
+    from db.session import session_scope
+
+    with session_scope() as session:
+        account = authenticate(session, username, password, "justering")
+    with session_scope() as session:
+        from db.models import User
+
+        user = session.get(User, account.id)
+        assert user is not None
+        return BuiltinSigner(person_key(user.person_id, user.name, password))
+
+
+def signer_for(username: str, password: str | None):  # type: ignore[no-untyped-def]
+    from arende.settings import get_settings
+
+    url = get_settings().signing_service_url
+    if url:
+        from arende.signing.remote import RemoteSigner
+
+        return RemoteSigner(url, username)
+    return built_in_signer(username, password if password is not None else _password())
+
+
+@justering_app.command("sign")
+def sign(
+    organ: OrganArg,
+    day: DayArg,
+    user: Annotated[str, typer.Option("--user", help="Den som skriver under (användarnamn)")],
+) -> None:
+    """Skriv under protokollet i din tur; med den sista underskriften är protokollet justerat."""
+    from arende.recording import record
+    from arende.services.meeting.plan import find_meeting
+    from arende.services.meeting.sign_round import round_lines, sign_next
+
+    signer = signer_for(user, None)
+    record(lambda s: sign_next(s, organ, day, username=user, signer=signer), f"justering {organ} {day}")
+    with _reading() as session:
+        typer.echo("\n".join(round_lines(session, find_meeting(session, organ, day))))
+
+
+@justering_app.command("reject")
+def reject(
+    organ: OrganArg,
+    day: DayArg,
+    user: Annotated[str, typer.Option("--user", help="Den som avvisar (användarnamn)")],
+    comment: Annotated[str, typer.Option("--comment", help="Vad som är fel i protokollet")],
+) -> None:
+    """Avvisa protokollet med en kommentar: det går tillbaka till sekreteraren och justeras inte."""
+    from arende.services.meeting.sign_round import reject as reject_round
+
+    with _session() as session:
+        reject_round(session, organ, day, username=user, comment=comment)
+    typer.echo(f"{organ.upper()} {day}: protokollet avvisat och tillbaka hos sekreteraren")
+
+
+@justering_app.command("status")
+def status(organ: OrganArg, day: DayArg) -> None:
+    """Var den digitala justeringen står: vem som skrivit under och vem som väntas."""
+    from arende.services.meeting.plan import find_meeting
+    from arende.services.meeting.sign_round import round_lines
+
+    with _reading() as session:
+        typer.echo("\n".join(round_lines(session, find_meeting(session, organ, day))))
+
+
+@justering_app.command("pdf")
+def pdf(
+    organ: OrganArg,
+    day: DayArg,
+    out: Annotated[Path, typer.Option(help="Fil att skriva (.pdf)")],
+) -> None:
+    """Skriv ut protokollets PDF/A som den står: med de underskrifter som finns."""
+    from arende.files import writable_file, write_public
+    from arende.services.meeting.plan import find_meeting
+    from arende.services.meeting.sign_round import current_pdf, latest_round
+
+    writable_file("out", out)
+    with _reading() as session:
+        data = current_pdf(latest_round(session, find_meeting(session, organ, day)))
+    write_public(out, data, "out")
+    typer.echo(f"{out}")
+
+
+@app.command("verify")
+def verify(
+    file: Annotated[Optional[Path], typer.Argument(help="Den signerade PDF-filen")] = None,
+    chain: Annotated[bool, typer.Option("--chain", help="Kontrollera justeringsregistrets hashkedja")] = False,
+) -> None:
+    """Kontrollera ett digitalt justerat protokoll: vem som skrivit under, när, och att inget ändrats."""
+    from arende.errors import InvalidInput
+    from arende.services.verification import chain_lines, verify_lines
+
+    if file is None and not chain:
+        raise InvalidInput("file", "name the signed PDF to verify, or --chain for the register")
+    ok = True
+    if file is not None:
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            raise InvalidInput("file", f"cannot read {file}: {exc.strerror}") from None
+        lines, good = verify_lines(data)
+        typer.echo("\n".join(lines))
+        ok = ok and good
+    if chain:
+        lines, good = chain_lines()
+        typer.echo("\n".join(lines))
+        ok = ok and good
+    if not ok:
+        raise typer.Exit(1)

@@ -1,0 +1,247 @@
+"""Digital justering through the command line, as the secretary, the chair and the
+justerare do it: the protocol as a PDF/A sent for signing, signed in turn with each
+person's built-in key, the justering recorded by the last signature, and anyone's
+verification of the file and of the register. Offline, with the installation's CA made
+at test time. LibreOffice makes the PDF/A: these run with it installed (CI does)."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import shutil
+import subprocess
+
+import pytest
+from test_meeting import DAY, held, ok, run
+
+pytestmark = [
+    pytest.mark.skipif(shutil.which("libreoffice") is None, reason="LibreOffice not installed (apt-get install "
+                       "libreoffice-writer-nogui)"),
+    pytest.mark.flows,  # a LibreOffice conversion takes seconds: not for the edit-test loop
+]  # fmt: skip
+
+PASSWORDS = {"lars": "ordförandens-lösenord-1", "sara": "justerarens-lösenord-2", "karin": "sekreterarens-lösen-3"}
+
+
+def _accounts(capsys, monkeypatch) -> None:
+    for user, name in (("lars", "Lars-Åke Johansson"), ("sara", "Sara Holm")):
+        monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORDS[user] + "\n"))
+        ok(capsys, "user", "add", user, "--name", name, "--role", "lasare", "--member", "ALN")
+
+
+def _sign(capsys, monkeypatch, user: str, password: str | None = None) -> tuple[int, str, str]:
+    monkeypatch.setattr("sys.stdin", io.StringIO((password or PASSWORDS[user]) + "\n"))
+    return run(capsys, "justering", "sign", "ALN", DAY, "--user", user)
+
+
+def _ready(capsys, monkeypatch) -> None:
+    held(capsys)
+    ok(capsys, "meeting", "held", "ALN", DAY, "--justerare", "Sara Holm")
+    _accounts(capsys, monkeypatch)
+
+
+def _pdf(capsys, tmp_path, name: str = "signed.pdf") -> bytes:
+    ok(capsys, "justering", "pdf", "ALN", DAY, "--out", str(tmp_path / name))
+    return (tmp_path / name).read_bytes()
+
+
+def test_the_chair_and_the_justerare_sign_in_turn_and_the_last_signature_justerar(
+    sqlite_db, capsys, monkeypatch, tmp_path
+):
+    _ready(capsys, monkeypatch)
+    out = ok(capsys, "justering", "start", "ALN", DAY)
+    assert "Ordförande: Lars-Åke Johansson – väntar" in out and "Justerare: Sara Holm – väntar" in out
+    # While the round is open the justering is the round's, not a typed date's.
+    code, _, err = run(capsys, "justera", "ALN", DAY, "--date", "2022-02-18")
+    assert code == 2 and "out for digital signing" in err, err
+    # In turn: the justerare cannot sign before the chair; a wrong password signs nothing.
+    code, _, err = _sign(capsys, monkeypatch, "sara")
+    assert code == 2 and err == "arende: error: user: it is Lars-Åke Johansson's turn to sign first\n", err
+    code, _, err = _sign(capsys, monkeypatch, "lars", "fel-lösenord-här")
+    assert code == 2 and "wrong user name or password" in err
+    _sign(capsys, monkeypatch, "lars")
+    one = _pdf(capsys, tmp_path, "one.pdf")
+    code, out, _ = run(capsys, "verify", str(tmp_path / "one.pdf"))
+    assert code == 0 and "Ordförande: Lars-Åke Johansson" in out and "intakt och betrodd" in out, out
+    code, out, err = _sign(capsys, monkeypatch, "sara")
+    assert code == 0, err
+    signed = _pdf(capsys, tmp_path)
+    assert signed.startswith(one)  # an incremental update: the chair's signature stays as it was
+    from arende.services.meeting.plan import find_meeting
+    from db.session import session_scope
+
+    with session_scope() as session:
+        meeting = find_meeting(session, "ALN", __import__("datetime").date.fromisoformat(DAY))
+        assert meeting.justerad_on is not None and meeting.justerare == ["Sara Holm"]
+    code, out, _ = run(capsys, "verify", str(tmp_path / "signed.pdf"), "--chain")
+    assert code == 0, out
+    assert (
+        "Justerare: Sara Holm" in out
+        and "Protokoll: Arbetslivsnämnden 2022-02-15 (post 1 i justeringsregistret)" in out
+    )
+    assert "Justeringsregistret: 1 poster, kedjan hel" in out
+
+
+def test_the_signed_pdf_is_still_pdf_a_with_every_font_embedded_and_a_changed_byte_is_found(
+    sqlite_db, capsys, monkeypatch, tmp_path
+):
+    import pikepdf
+
+    _ready(capsys, monkeypatch)
+    ok(capsys, "justering", "start", "ALN", DAY)
+    _sign(capsys, monkeypatch, "lars")
+    _sign(capsys, monkeypatch, "sara")
+    signed = _pdf(capsys, tmp_path)
+    with pikepdf.open(tmp_path / "signed.pdf") as pdf:
+        meta = pdf.open_metadata()
+        assert (meta.pdfa_status or "") == "2B"
+        assert "/OutputIntents" in pdf.Root
+        fonts = {}
+        for page in pdf.pages:
+            for font in (page.Resources.get("/Font") or {}).values():
+                fonts[str(font.get("/BaseFont"))] = font
+            for annot in page.get("/Annots") or []:
+                ap = annot.get("/AP")
+                if ap is not None:
+                    for stream in (ap.N,):
+                        for font in ((stream.get("/Resources") or {}).get("/Font") or {}).values():
+                            fonts[str(font.get("/BaseFont"))] = font
+        assert fonts
+        for name, font in fonts.items():
+            descendants = font.get("/DescendantFonts")
+            descriptor = (descendants[0] if descendants else font).get("/FontDescriptor")
+            assert descriptor is not None and any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), (
+                name
+            )
+        assert pdf.check_pdf_syntax() == []  # what `qpdf --check` reports
+    # The last page is the signature page, drawn by the template.
+    last = subprocess.run(["pdftotext", "-f", "999", "-l", "999", str(tmp_path / "signed.pdf"), "-"],
+                          capture_output=True, text=True).stdout  # fmt: skip
+    text = subprocess.run(["pdftotext", str(tmp_path / "signed.pdf"), "-"], capture_output=True, text=True).stdout
+    assert "Justerat digitalt" in text and last is not None
+    # One flipped byte inside the signed range, in the text of a page: reported as changed.
+    start = signed.index(b"stream\n", 2000) + 20
+    changed = bytearray(signed)
+    changed[start] ^= 0x01
+    (tmp_path / "changed.pdf").write_bytes(bytes(changed))
+    code, out, _ = run(capsys, "verify", str(tmp_path / "changed.pdf"))
+    assert code == 1 and "ÄNDRAD" in out and "FEL:" in out, out
+
+
+def test_a_rejected_round_records_no_justering_and_a_changed_stored_protocol_breaks_the_chain(
+    sqlite_db, capsys, monkeypatch, tmp_path
+):
+    from db.models import JusteringRecord, Meeting
+    from db.models.base import stored_path
+    from db.session import session_scope
+
+    _ready(capsys, monkeypatch)
+    ok(capsys, "justering", "start", "ALN", DAY)
+    code, _, err = run(capsys, "justering", "reject", "ALN", DAY, "--user", "sara", "--comment", "  ")
+    assert code == 2 and err.startswith("arende: error: comment:"), err
+    ok(capsys, "justering", "reject", "ALN", DAY, "--user", "sara", "--comment", "§ 15: fel beslutsformulering")
+    out = ok(capsys, "justering", "status", "ALN", DAY)
+    assert "avvisat av Sara Holm: § 15: fel beslutsformulering" in out
+    with session_scope() as session:
+        assert all(m.justerad_on is None for m in session.query(Meeting))
+    code, _, err = _sign(capsys, monkeypatch, "lars")
+    assert code == 2 and "not out for signing" in err
+    # A new round after the correction, signed through.
+    ok(capsys, "justering", "start", "ALN", DAY)
+    _sign(capsys, monkeypatch, "lars")
+    _sign(capsys, monkeypatch, "sara")
+    assert ok(capsys, "verify", "--chain").startswith("Justeringsregistret: 1 poster, kedjan hel")
+    with session_scope() as session:
+        record = session.query(JusteringRecord).one()
+        path = stored_path(record.file)
+        assert path is not None and hashlib.sha256(path.read_bytes()).hexdigest() == record.sha256
+    path.write_bytes(path.read_bytes() + b"\n% changed\n")
+    code, out, _ = run(capsys, "verify", "--chain")
+    assert code == 1 and "post 1 av 1 stämmer inte: the protocol file" in out and "has changed" in out, out
+
+
+def test_what_is_not_a_signed_protocol_is_refused_in_one_line(sqlite_db, capsys, tmp_path):
+    cases = {
+        "text.pdf": b"hello, not a pdf",
+        "truncated.pdf": b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog",
+        "big.pdf": b"%PDF-1.7\n" + b"0" * (51 * 1024 * 1024),
+    }
+    for name, data in cases.items():
+        (tmp_path / name).write_bytes(data)
+        code, out, err = run(capsys, "verify", str(tmp_path / name))
+        assert code == 2 and err.startswith("arende: error: file:") and err.count("\n") == 1, (name, err)
+    # An unsigned PDF/A: ours, but not signed.
+    subprocess.run(["libreoffice", "--headless", f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--convert-to",
+                    "pdf", "--outdir", str(tmp_path), str(_a_docx(tmp_path))], capture_output=True, check=True,
+                   timeout=120)  # fmt: skip
+    code, _, err = run(capsys, "verify", str(tmp_path / "plain.pdf"))
+    assert code == 2 and "carries no signature" in err, err
+
+
+def _a_docx(tmp_path):
+    from docx import Document
+
+    doc = Document()
+    doc.add_paragraph("Inget protokoll")
+    doc.save(str(tmp_path / "plain.docx"))
+    return tmp_path / "plain.docx"
+
+
+def test_an_outside_signing_service_signs_and_its_root_decides_trust(sqlite_db, capsys, monkeypatch, tmp_path):
+    """E-legitimation signing: the service holds the person's key (test CA on loopback);
+    only the signed attributes travel. Trusted once its root is configured; an expired
+    certificate is not trusted; a person who declines leaves the protocol as it was."""
+    from signing_service import SigningService
+
+    from arende.settings import reset_settings
+
+    _ready(capsys, monkeypatch)
+    service = SigningService({"lars": "Lars-Åke Johansson", "sara": "Sara Holm"}, expired=set(), declines={"sara"})
+    try:
+        monkeypatch.setenv("ARENDE_SIGNING_SERVICE_URL", service.url)
+        reset_settings()
+        ok(capsys, "justering", "start", "ALN", DAY)
+        # Its root not configured: the signature would not hold here, so none is kept.
+        code, _, err = run(capsys, "justering", "sign", "ALN", DAY, "--user", "lars")
+        assert code == 2 and "no certificate chain found); nothing was recorded" in err, err
+        (tmp_path / "roots.pem").write_bytes(service.ca.pem())
+        monkeypatch.setenv("ARENDE_TRUSTED_ROOTS", str(tmp_path / "roots.pem"))
+        reset_settings()
+        code, _, err = run(capsys, "justering", "sign", "ALN", DAY, "--user", "lars")
+        assert code == 0, err
+        assert service.requests == ["/certificate", "/sign"] * 2
+        code, _, err = run(capsys, "justering", "sign", "ALN", DAY, "--user", "sara")
+        assert code == 2 and err == (
+            "arende: error: signing_service: the signing service refused: the person declined to sign in the app\n"
+        ), err
+        _pdf(capsys, tmp_path, "one.pdf")
+        code, out, _ = run(capsys, "verify", str(tmp_path / "one.pdf"))
+        assert code == 0 and "Ordförande: Lars-Åke Johansson" in out and "intakt och betrodd" in out, out
+        assert "Justerare: Sara Holm – väntar" in ok(capsys, "justering", "status", "ALN", DAY)
+    finally:
+        service.stop()
+
+
+def test_a_signature_from_an_expired_certificate_is_refused_and_nothing_is_written(
+    sqlite_db, capsys, monkeypatch, tmp_path
+):
+    from signing_service import SigningService
+
+    from arende.settings import reset_settings
+
+    _ready(capsys, monkeypatch)
+    service = SigningService({"lars": "Lars-Åke Johansson"}, expired={"lars"})
+    try:
+        (tmp_path / "roots.pem").write_bytes(service.ca.pem())
+        monkeypatch.setenv("ARENDE_SIGNING_SERVICE_URL", service.url)
+        monkeypatch.setenv("ARENDE_TRUSTED_ROOTS", str(tmp_path / "roots.pem"))
+        reset_settings()
+        ok(capsys, "justering", "start", "ALN", DAY)
+        before = _pdf(capsys, tmp_path, "before.pdf")
+        code, _, err = run(capsys, "justering", "sign", "ALN", DAY, "--user", "lars")
+        assert code == 2 and err.startswith("arende: error: certificate: the signature of Lars-Åke Johansson does not")
+        assert "nothing was recorded" in err and err.count("\n") == 1, err
+        assert _pdf(capsys, tmp_path, "after.pdf") == before  # nothing written
+        assert "Ordförande: Lars-Åke Johansson – väntar" in ok(capsys, "justering", "status", "ALN", DAY)
+    finally:
+        service.stop()
