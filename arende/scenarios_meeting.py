@@ -20,6 +20,8 @@ from arende.scenarios import CHAIR, JUSTERARE, D, Fact
 ORGAN = "ALN"
 MEETING = "2022-02-15"
 SECRETARY = "Karin Nilsson"
+# The members who sign the protocol digitally, with accounts of their own (the demo's).
+SIGNING_ACCOUNTS = [("lars", CHAIR), ("holm", JUSTERARE[0])]
 PLACE = "Sammanträdesrum Viskan, Stadshuset"
 # The plan for 2022: the donation round is decided on 2022-05-17.
 PLAN = [

@@ -51,35 +51,6 @@ def start(
     typer.echo("\n".join(lines))
 
 
-def built_in_signer(username: str, password: str):  # type: ignore[no-untyped-def]
-    """The account's own key, after its password is checked (failures count toward the
-    login limit, recorded whatever happens next)."""
-    from arende.services.accounts import authenticate
-    from arende.signing.ca import person_key
-    from arende.signing.pdf import BuiltinSigner
-    from db.session import session_scope
-
-    with session_scope() as session:
-        account = authenticate(session, username, password, "justering")
-    with session_scope() as session:
-        from db.models import User
-
-        user = session.get(User, account.id)
-        assert user is not None
-        return BuiltinSigner(person_key(user.person_id, user.name, password))
-
-
-def signer_for(username: str, password: str | None):  # type: ignore[no-untyped-def]
-    from arende.settings import get_settings
-
-    url = get_settings().signing_service_url
-    if url:
-        from arende.signing.remote import RemoteSigner
-
-        return RemoteSigner(url, username)
-    return built_in_signer(username, password if password is not None else _password())
-
-
 @justering_app.command("sign")
 def sign(
     organ: OrganArg,
@@ -89,9 +60,10 @@ def sign(
     """Skriv under protokollet i din tur; med den sista underskriften är protokollet justerat."""
     from arende.recording import record
     from arende.services.meeting.plan import find_meeting
-    from arende.services.meeting.sign_round import round_lines, sign_next
+    from arende.services.meeting.sign_round import round_lines, sign_next, signer_of
+    from arende.settings import get_settings
 
-    signer = signer_for(user, None)
+    signer = signer_of(user, None if get_settings().signing_service_url else _password())
     record(lambda s: sign_next(s, organ, day, username=user, signer=signer), f"justering {organ} {day}")
     with _reading() as session:
         typer.echo("\n".join(round_lines(session, find_meeting(session, organ, day))))

@@ -128,6 +128,9 @@ def shown(path: Path) -> str:
         return str(path)
 
 
+DEMO_PASSWORD: list[str] = []  # this run's, for the demo's own signatures (digital justering)
+
+
 def web_accounts(out: Path) -> list[str]:
     """Accounts to look at the demo's errands on the web page (`arende web --demo`)."""
     import secrets
@@ -138,6 +141,7 @@ def web_accounts(out: Path) -> list[str]:
     from db.session import session_scope
 
     password = secrets.token_urlsafe(12)
+    DEMO_PASSWORD[:] = [password]
     with session_scope() as session:
         for username, name, role in DEMO_ACCOUNTS:
             phone = DEMO_PHONES.get(username)

@@ -189,7 +189,14 @@ def february_2022(demo: Replay) -> None:
         )
     demo.apply(sm.agenda_facts())
     demo.apply(sm.meeting_facts(items=10))
-    demo.apply(scenarios.signing_facts(sm.MEETING, "2022-02-18", "2022-02-21", secretary=sm.SECRETARY))
+    justering, anslag = scenarios.signing_facts(sm.MEETING, "2022-02-18", "2022-02-21", secretary=sm.SECRETARY)
+    from arende.services.archive import libreoffice
+
+    if libreoffice() is None:  # no PDF/A to sign without it: justerat on paper, as before
+        demo.apply([justering])
+    else:
+        digital_justering(demo)
+    demo.apply([anslag])
     results = []
     for name in (
         "årsredovisning 2021",
@@ -208,16 +215,48 @@ def february_2022(demo: Replay) -> None:
         demo.console.print(f"  {result['dnr']}: {STATUS_SV.get(str(result['status']), result['status'])}")
 
 
+def digital_justering(demo: Replay) -> None:
+    """The protocol sent for digital justering on 2022-02-17 and signed on the 18th by
+    the chair and the justerare, each with their own key from the installation's CA (the
+    seed's paper justering, made digital; the signatures carry the time they are made)."""
+    from arende import scenarios_meeting as sm
+    from arende.demo.replay import DEMO_PASSWORD
+    from arende.services.accounts import create_user
+    from arende.services.meeting.sign_round import sign_next, signer_of, start_round
+    from db.session import session_scope
+
+    password = DEMO_PASSWORD[0]
+    day = D(sm.MEETING)
+    set_today(D("2022-02-17"))
+    with session_scope() as session:
+        for username, name in sm.SIGNING_ACCOUNTS:
+            create_user(session, username, name, "lasare", password, member_of=sm.ORGAN)
+        start_round(session, sm.ORGAN, day, on=D("2022-02-17"), who="karin")
+    demo.say("2022-02-17", f"protokollet från {sm.MEETING} skickat för digital justering (PDF/A)")
+    set_today(D("2022-02-18"))
+    for username, name in sm.SIGNING_ACCOUNTS:
+        signer = signer_of(username, password)
+        with session_scope() as session:
+            sign_next(session, sm.ORGAN, day, username=username, signer=signer)
+        demo.say("2022-02-18", f"protokollet underskrivet digitalt av {name}")
+    demo.say("2022-02-18", f"protokollet från {sm.MEETING} justerat (den sista underskriften)")
+
+
 def meeting_papers(demo: Replay, organ: str, meeting: str) -> None:
     """The protokoll and the notice, drawn up once the notice is posted."""
     from arende.services.meeting.papers import write_notice, write_protocol
+    from arende.services.meeting.plan import find_meeting
+    from arende.services.meeting.sign_round import latest_signed
     from db.session import session_scope
 
     set_today(D("2022-02-21"))
     with session_scope() as session:
-        doc, _ = write_protocol(session, organ, D(meeting), on=D("2022-02-21"))
+        meeting_row = find_meeting(session, organ, D(meeting))
+        # Justerat digitally, the signed PDF/A is the protocol: no paper version after it.
+        if latest_signed(session, meeting_row) is None:
+            write_protocol(session, organ, D(meeting), on=D("2022-02-21"))
         write_notice(session, organ, D(meeting))
-        demo.meetings.append(doc.meeting_id or 0)
+        demo.meetings.append(meeting_row.id)
     demo.say("2022-02-21", f"protokollet och anslaget för {organ} {meeting} upprättade")
 
 

@@ -159,7 +159,10 @@ def person_key(person_id: int, name: str, password: str) -> PersonKey:
 def trusted_roots() -> list[x509.Certificate]:
     """The roots a signature must chain to: the installation's CA and the configured
     list (ARENDE_TRUSTED_ROOTS: a PEM file of the e-legitimation providers' roots)."""
-    roots = [authority().certificate]
+    # Verifying never makes a CA: an installation that has signed nothing trusts only
+    # the configured roots.
+    own = ca_certificate_path()
+    roots = [x509.load_pem_x509_certificate(own.read_bytes())] if own.exists() else []
     extra = get_settings().trusted_roots
     if extra is not None:
         try:

@@ -5,7 +5,7 @@ incremental update so the earlier ones stay valid.
 The first signature certifies the document and allows only later signatures (DocMDP
 level 2): any other change after it shows as a change. The fields exist before anyone
 signs, so a later signature only fills its own. A visible signature is drawn in an
-embedded font (Liberation Sans, the documents' Arial): a standard font would break PDF/A.
+embedded font (EB Garamond, the documents' text face): a standard font would break PDF/A.
 """
 
 from __future__ import annotations
@@ -54,25 +54,22 @@ class Signer(Protocol):
 
 @lru_cache(maxsize=1)
 def stamp_font() -> str:
-    """The font file the visible signatures are drawn in, embedded in the PDF."""
-    for family in ("Liberation Sans", "DejaVu Sans"):
-        try:
-            found = subprocess.run(
-                ["fc-match", "-f", "%{file}", family], capture_output=True, text=True, timeout=10, check=False
-            ).stdout.strip()
-        except OSError:
-            found = ""
-        if found.lower().endswith((".ttf", ".otf")) and Path(found).is_file() and family.split()[0] in found:
-            return found
-    for candidate in (
-        "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf",
-        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-    ):
-        if Path(candidate).is_file():
+    """The font file the visible signatures are drawn in, embedded in the PDF: EB
+    Garamond, the documents' own text face on the server (fonts-ebgaramond). An OpenType
+    (CFF) font: pyHanko 0.38 spaced the glyphs of TrueType fonts (Liberation Sans,
+    DejaVu Sans) wrongly in the stamp, letter by letter across the box."""
+    try:
+        found = subprocess.run(
+            ["fc-match", "-f", "%{file}", "EB Garamond 12"], capture_output=True, text=True, timeout=10, check=False
+        ).stdout.strip()
+    except OSError:
+        found = ""
+    for candidate in (found, "/usr/share/fonts/opentype/ebgaramond/EBGaramond12-Regular.otf"):
+        if candidate.lower().endswith(".otf") and "Garamond" in candidate and Path(candidate).is_file():
             return candidate
     raise Conflict(
         "font",
-        "no font to draw signatures in: apt-get install fonts-liberation2 (a PDF/A stamp needs an embedded font)",
+        "no font to draw signatures in: apt-get install fonts-ebgaramond (a PDF/A stamp needs an embedded font)",
     )
 
 
@@ -124,7 +121,7 @@ def stamp_style() -> Any:
 
     return TextStampStyle(
         stamp_text="%(role)s: %(name)s\nUndertecknat elektroniskt %(ts)s",
-        text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(stamp_font()), font_size=10),
+        text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(stamp_font()), font_size=12),
         timestamp_format="%Y-%m-%d %H:%M:%S %Z",
         border_width=1,
     )

@@ -252,7 +252,10 @@ def sign_next(
     )
     if next_signatory(session, round_) is not None:
         return []
-    return _complete(session, meeting, round_, moment.astimezone().date())
+    from arende.services.common import today
+
+    # Dated by the last signature: the system's day (a replay pins it), never before it.
+    return _complete(session, meeting, round_, today() if now is None else moment.astimezone().date())
 
 
 def _check_new_signature(signed: bytes) -> None:
@@ -298,6 +301,30 @@ def _complete(session: Session, meeting: Meeting, round_: SigningRound, day: dt.
     return errands
 
 
+def signer_of(username: str, password: str | None) -> Signer:
+    """How `username` signs: through the outside signing service when one is configured,
+    else with their built-in key, after their password is checked (a failure counts
+    toward the login limit and is recorded, whatever happens next)."""
+    from arende.settings import get_settings
+
+    url = get_settings().signing_service_url
+    if url:
+        from arende.signing.remote import RemoteSigner
+
+        return RemoteSigner(url, username)
+    from arende.services.accounts import authenticate
+    from arende.signing.ca import person_key
+    from arende.signing.pdf import BuiltinSigner
+    from db.session import session_scope
+
+    with session_scope() as session:
+        account = authenticate(session, username, password or "", "justering")
+    with session_scope() as session:
+        user = session.get(User, account.id)
+        assert user is not None  # just authenticated
+        return BuiltinSigner(person_key(user.person_id, user.name, password or ""))
+
+
 def reject(session: Session, organ_code: str, held_on: dt.date, *, username: str, comment: str) -> None:
     """A signatory sends the protocol back to the secretary with a comment."""
     from arende.services.common import audit
@@ -335,6 +362,15 @@ def latest_round(session: Session, meeting: Meeting) -> SigningRound:
             sv="protokollet har inte skickats för digital justering",
         )
     return round_
+
+
+def latest_signed(session: Session, meeting: Meeting) -> SigningRound | None:
+    """The completed round whose signed PDF is the meeting's protocol, if any."""
+    return session.scalars(
+        select(SigningRound)
+        .where(SigningRound.meeting_id == meeting.id, SigningRound.status == "completed")
+        .order_by(SigningRound.id.desc())
+    ).first()
 
 
 def round_lines(session: Session, meeting: Meeting) -> list[str]:
