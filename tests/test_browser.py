@@ -217,6 +217,7 @@ def test_a_secretary_carries_the_seed_remiss_to_its_extract_by_keyboard(server: 
         ("/sammantrade/ALN/2022-02-15", "sammantrade"),
         ("/organ/ALN", "organ"),
         ("/iop", "iop"),
+        ("/sammantrade/ALN/2022-02-15/justering", "justering"),
     ):
         page.goto(server + url)
         _accessible(page, name)
@@ -237,6 +238,8 @@ def test_a_secretary_carries_the_seed_remiss_to_its_extract_by_keyboard(server: 
     board = public.locator("main").inner_text()
     assert "Arbetslivsnämnden" in board and "2022-02-21" in board and "2022-03-14" in board
     _accessible(public, "anslagstavla")
+    public.goto(f"{server}/verifiera")
+    _accessible(public, "verifiera")
 
 
 def test_a_reader_meets_a_secret_handling_and_a_forged_post_is_refused(server: str, browser: Any) -> None:

@@ -245,3 +245,75 @@ def test_a_signature_from_an_expired_certificate_is_refused_and_nothing_is_writt
         assert "Ordförande: Lars-Åke Johansson – väntar" in ok(capsys, "justering", "status", "ALN", DAY)
     finally:
         service.stop()
+
+
+def test_on_the_web_page_the_secretary_sends_each_signs_in_turn_and_anyone_verifies(
+    sqlite_db, capsys, monkeypatch, tmp_path
+):
+    from starlette.testclient import TestClient
+    from test_web import PASSWORD, login
+
+    from arende.web import create_app
+
+    _ready(capsys, monkeypatch)
+    app = create_app()
+    base = f"/sammantrade/ALN/{DAY}/justering"
+
+    def post(client, url, data):  # type: ignore[no-untyped-def]
+        return client.post(url, data={**data, "csrf_token": client.cookies.get("arende_csrf")})
+
+    secretary = login(app, "karin", "sekreterare", "Karin Nilsson")
+    assert "Skicka protokollet för digital justering" in secretary.get(base).text
+    assert post(secretary, base + "/start", {}).status_code == 303
+    page = secretary.get(base).text
+    assert "Ordförande: Lars-Åke Johansson – väntar" in page and "Skriv under protokollet" not in page
+
+    from sqlalchemy import select
+
+    from arende.services.accounts import set_password
+    from db.models import User
+    from db.session import session_scope
+
+    with session_scope() as session:
+        for user in ("lars", "sara"):
+            set_password(session, user, PASSWORD)
+            assert session.scalar(select(User.id).where(User.username == user))
+    chair = TestClient(app, base_url="http://testserver", follow_redirects=False)
+    chair.get("/login")
+    r = chair.post(
+        "/login", data={"username": "lars", "password": PASSWORD, "csrf_token": chair.cookies["arende_csrf"]}
+    )
+    assert r.status_code == 303
+    page = chair.get(base).text
+    assert "Skriv under som ordförande" in page
+    wrong = post(chair, base + "/sign", {"password": "fel-lösenord-här"})
+    assert wrong.status_code in (400, 401, 409) and "fel användarnamn eller lösenord" in wrong.text
+    assert post(chair, base + "/sign", {"password": PASSWORD}).status_code == 303
+    assert "Ordförande: Lars-Åke Johansson – 20" in chair.get(base).text
+    justerare = TestClient(app, base_url="http://testserver", follow_redirects=False)
+    justerare.get("/login")
+    justerare.post(
+        "/login", data={"username": "sara", "password": PASSWORD, "csrf_token": justerare.cookies["arende_csrf"]}
+    )
+    assert post(justerare, base + "/sign", {"password": PASSWORD}).status_code == 303
+    assert "justerat digitalt" in justerare.get(base).text
+    download = justerare.get(base + "/protokoll.pdf")
+    assert download.status_code == 200 and download.headers["content-type"] == "application/pdf"
+
+    # Anyone, logged in or not: the signed file checks out; a text file is refused in words.
+    signed = _pdf(capsys, tmp_path)
+    public = TestClient(app, base_url="http://testserver", follow_redirects=False)
+    form = public.get("/verifiera")
+    assert form.status_code == 200 and "Verifiera ett protokoll" in form.text
+    token = public.cookies["arende_csrf"]
+    r = public.post(
+        "/verifiera", data={"csrf_token": token}, files={"file": ("protokoll.pdf", signed, "application/pdf")}
+    )
+    assert r.status_code == 200 and "Giltigt" in r.text and "Lars-Åke Johansson" in r.text, r.text[-2000:]
+    assert "Protokoll: Arbetslivsnämnden 2022-02-15 (post 1 i justeringsregistret)" in r.text
+    r = public.post(
+        "/verifiera", data={"csrf_token": token}, files={"file": ("x.pdf", b"inte en pdf", "application/pdf")}
+    )
+    assert r.status_code == 400 and "Filen är ingen PDF." in r.text
+    board = public.get("/anslagstavla").text
+    assert "Justeringsregistret" in board and "kontrollsumman" in board

@@ -151,6 +151,7 @@ def _post_routes(app: Any) -> list[str]:
         "paper": "protokoll",
         "username": "sara",
         "name": "protokollsutdrag",
+        "action": "sign",
     }
     for route in app.app.routes:
         if isinstance(route, Route) and "POST" in (route.methods or ()):

@@ -15,6 +15,7 @@ def create_app() -> SecurityHeaders:
     from arende.web import admin as a
     from arende.web import board as b
     from arende.web import errands as e
+    from arende.web import justering as j
     from arende.web import meetings as m
     from arende.web import organs as o
     from arende.web import pages as p
@@ -45,6 +46,9 @@ def create_app() -> SecurityHeaders:
         Route(meeting + "/skriv/{paper:str}", m.meeting_paper, methods=["POST"]),
         Route(meeting + "/narvaro", m.meeting_attendance, methods=["POST"]),
         Route(meeting + "/votering", m.meeting_vote, methods=["POST"]),
+        Route(meeting + "/justering", j.justering),
+        Route(meeting + "/justering/protokoll.pdf", j.justering_pdf),
+        Route(meeting + "/justering/{action:str}", j.justering_action, methods=["POST"]),
         Route(meeting + "/{verb:str}", m.meeting_command, methods=["POST"]),
         Route("/tidsfrister", b.deadlines),
         Route("/iop", b.agreements),
@@ -52,6 +56,8 @@ def create_app() -> SecurityHeaders:
         Route("/organ/{organ:str}/plan", o.organ_plan_upload, methods=["POST"]),
         Route("/arkivera", m.archive_now, methods=["POST"]),
         Route("/anslagstavla", b.board),
+        Route("/verifiera", j.verify_page),
+        Route("/verifiera", j.verify_upload, methods=["POST"]),
         Route("/anslagstavla/protokoll/{ident:str}", b.board_protocol),
         Route("/admin", a.admin),
         Route("/admin/anvandare", a.admin_user_create, methods=["POST"]),

@@ -81,10 +81,14 @@ def board(ctx: Ctx) -> Response:
                 }
             )
         notices.sort(key=lambda n: str(n["posted_on"]), reverse=True)
+        from arende.services.meeting.register import head
+
+        last = head(session)
         return render(
             ctx,
             "board.html",
             today=now,
+            chain={"entries": last.id, "head": last.entry_hash} if last else None,
             current=[n for n in notices if n["current"]],
             earlier=[n for n in notices if not n["current"]],
         )
