@@ -317,3 +317,32 @@ def test_on_the_web_page_the_secretary_sends_each_signs_in_turn_and_anyone_verif
     assert r.status_code == 400 and "Filen är ingen PDF." in r.text
     board = public.get("/anslagstavla").text
     assert "Justeringsregistret" in board and "kontrollsumman" in board
+
+
+def test_an_extract_of_a_digitally_justerat_protocol_is_certified_with_a_signature(
+    sqlite_db, capsys, monkeypatch, tmp_path
+):
+    from arende.services.accounts import create_user
+    from db.session import session_scope
+
+    dnr = held(capsys)
+    ok(capsys, "meeting", "held", "ALN", DAY, "--justerare", "Sara Holm")
+    _accounts(capsys, monkeypatch)
+    with session_scope() as session:
+        create_user(session, "karin", "Karin Nilsson", "sekreterare", PASSWORD_KARIN, title="Nämndsekreterare")
+    out = tmp_path / "utdrag.pdf"
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD_KARIN + "\n"))
+    code, _, err = run(capsys, "extract", dnr, "--out", str(out), "--sign", "--certifier", "karin")
+    assert code == 2 and "was not justerat digitally" in err, err  # a paper protocol: a paper extract
+    ok(capsys, "justering", "start", "ALN", DAY)
+    _sign(capsys, monkeypatch, "lars")
+    _sign(capsys, monkeypatch, "sara")
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD_KARIN + "\n"))
+    ok(capsys, "extract", dnr, "--out", str(out), "--sign", "--certifier", "karin")
+    text = " ".join(subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout.split())
+    assert "Utdragsbestyrkande: Karin Nilsson, nämndsekreterare, bestyrkt med elektronisk underskrift" in text, text
+    code, report, _ = run(capsys, "verify", str(out))
+    assert code == 0 and "Utdragsbestyrkande: Karin Nilsson" in report and "intakt och betrodd" in report, report
+
+
+PASSWORD_KARIN = "sekreterarens-lösen-3"

@@ -68,12 +68,19 @@ def extract(
         Optional[str],
         typer.Option("--certifier", help="Kontot som bestyrker utdraget (standard: nämndens sekreterare)"),
     ] = None,
+    sign: Annotated[
+        bool,
+        typer.Option("--sign", help="Bestyrk digitalt: en signerad PDF/A (protokollet justerat digitalt; --certifier)"),
+    ] = False,
 ) -> None:
     """Skriv ett protokollsutdrag för ett beslutat ärende."""
     from arende.services.common import get_errand
     from arende.services.documents import protocol_extract
 
     writable_file("out", out)
+    if sign:
+        _signed_extract(_dnr(dnr), out, certifier)
+        return
     with _session() as session:
         errand = get_errand(session, _dnr(dnr), lock=True)
         doc, data = protocol_extract(session, errand, certifier=certifier)
@@ -81,6 +88,26 @@ def extract(
         # The file first, then the commit: a write that fails registers no extract.
         write_public(out, data, "out")
     typer.echo(f"{out} sha256 {sha}")
+
+
+def _signed_extract(dnr: str, out: Path, certifier: str | None) -> None:
+    """The extract as a PDF/A signed by the certifier (their password asked for)."""
+    from arende.cli.justering import _password
+    from arende.errors import InvalidInput
+    from arende.services.common import get_errand
+    from arende.services.meeting.sign_round import signer_of
+    from arende.services.signed_extract import signed_extract
+    from arende.settings import get_settings
+
+    if not certifier:
+        raise InvalidInput("certifier", "name the account that certifies the extract digitally (--certifier)")
+    if out.suffix.lower() != ".pdf":
+        raise InvalidInput("out", "a digitally certified extract is a PDF: name the file .pdf")
+    signer = signer_of(certifier, None if get_settings().signing_service_url else _password())
+    with _session() as session:
+        doc, data = signed_extract(session, get_errand(session, dnr, lock=True), certifier=certifier, signer=signer)
+        write_public(out, data, "out")
+    typer.echo(f"{out} (signerat utdrag ur {doc.description})")
 
 
 @app.command("templates")

@@ -314,7 +314,12 @@ def latest_document(session: Session, errand_id: int, kind: str) -> Document | N
 
 
 def protocol_extract(
-    session: Session, errand: Errand, *, who: str | None = None, certifier: str | None = None
+    session: Session,
+    errand: Errand,
+    *,
+    who: str | None = None,
+    certifier: str | None = None,
+    certified_by_text: str | None = None,
 ) -> tuple[Document, bytes]:
     """The extract of the errand's deciding §, as it stands now (justering and anslag
     included once recorded), certified by the account `certifier` names (the secretary
@@ -324,7 +329,7 @@ def protocol_extract(
         raise Conflict("dnr", f"{errand.dnr} has no decision yet; there is no § to extract")
     report = session.get(Report, errand.id)
     assert report is not None  # a decision is only recorded on a drafted errand
-    certified_by = certifier_named(session, certifier) if certifier else None
+    certified_by = certified_by_text or (certifier_named(session, certifier) if certifier else None)
     context = extract_context(session, errand, report, decision, certified_by=certified_by)
     return produce(
         session,

@@ -99,6 +99,18 @@ def add_signature_fields(pdf: bytes, slots: list[Slot]) -> bytes:
     return out.getvalue()
 
 
+def add_invisible_field(pdf: bytes, name: str) -> bytes:
+    """One signature field with no box (a certified extract: its text says who signed)."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    fields.append_signature_field(writer, fields.SigFieldSpec(sig_field_name=name))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def _metadata(request: SignatureRequest) -> Any:
     from pyhanko.sign import fields, signers
 
