@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -69,9 +70,10 @@ def test_the_meeting_of_2022_02_15_is_in_demo_out_as_the_seed_has_it(demo):
         "6. Handbok för trygghet i offentlig miljö, Borås Stad",
         "Socialutskott Försörjningsenheten Protokoll 2022-01-25 § 1-2",
         "Ola Berg (S), tjänstgörande ersättare för Per Ek",
-        "Bevis om anslag",
     ):
         assert expected in protokoll, expected
+    # Justerat digitally, the protocol is the signed PDF; the notice is its own document.
+    assert "Anslag om justering" in _text(out / "ALN_2022-02-15_anslag.docx")
     kallelse = _text(out / "ALN_2022-02-15_kallelse.docx")
     assert "Föredragningslista" in kallelse and "6. Uppföljning på Program för ett integrerat samhälle" in kallelse
     extract = _text(out / "ALN-2022-00015_protokollsutdrag.docx")
@@ -101,6 +103,28 @@ def test_the_seed_s_own_texts_parties_and_handlaggare_reach_the_documents(demo):
         assert expected in supplement, expected
     footer = [p.text for p in Document(str(out / "ALN-2021-00124_tjansteskrivelse.docx")).sections[0].footer.paragraphs]
     assert "Handläggare Hans Johansson, 033-35 85 73" in footer
+
+
+@pytest.mark.skipif(shutil.which("libreoffice") is None, reason="LibreOffice not installed: the demo justerar on paper")
+def test_the_demo_protocol_is_justerat_digitally_and_verifies_as_the_readme_shows(demo):
+    out, stdout = demo
+    assert "protokollet underskrivet digitalt av Sara Holm" in stdout
+    pdf = out / "ALN_2022-02-15_protokoll.pdf"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ARENDE_")}
+    done = subprocess.run(
+        [ARENDE, "verify", str(pdf), "--chain", "--demo", str(out)], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    for line in (
+        "Ordförande: Lars-Åke Johansson",
+        "Justerare: Sara Holm",
+        "Protokoll: Arbetslivsnämnden 2022-02-15 (post 1 i justeringsregistret)",
+        "OK: alla underskrifter är intakta och betrodda",
+        "Justeringsregistret: 1 poster, kedjan hel",
+    ):
+        assert line in done.stdout, line
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "Justerat digitalt" in text and "Undertecknat elektroniskt" in text
 
 
 def test_files_with_personal_data_stay_where_the_system_keeps_them(demo):

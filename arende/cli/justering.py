@@ -116,6 +116,9 @@ def pdf(
 def verify(
     file: Annotated[Optional[Path], typer.Argument(help="Den signerade PDF-filen")] = None,
     chain: Annotated[bool, typer.Option("--chain", help="Kontrollera justeringsregistrets hashkedja")] = False,
+    demo: Annotated[
+        Optional[Path], typer.Option(help="Mot demons installation (katalogen från `arende demo --out`)")
+    ] = None,
 ) -> None:
     """Kontrollera ett digitalt justerat protokoll: vem som skrivit under, när, och att inget ändrats."""
     from arende.errors import InvalidInput
@@ -123,6 +126,10 @@ def verify(
 
     if file is None and not chain:
         raise InvalidInput("file", "name the signed PDF to verify, or --chain for the register")
+    if demo is not None:
+        from arende.cli.web import use_demo
+
+        use_demo(demo)
     ok = True
     if file is not None:
         try:

@@ -30,26 +30,11 @@ def web(
     ] = None,
 ) -> None:
     """Starta webbsidan (Mina ärenden, Diarium, Sammanträden, Anslagstavla, Administration)."""
-    import os
 
     import uvicorn
 
     if demo is not None:
-        from arende.errors import InvalidInput
-        from arende.settings import reset_settings
-
-        folder = demo.resolve()
-        if not (folder / "demo.db").is_file():
-            raise InvalidInput("demo", f"{demo} holds no demo; run `arende demo --out {demo}` first")
-        os.environ["ARENDE_DATABASE_URL"] = f"sqlite:///{folder / 'demo.db'}"
-        os.environ["ARENDE_DOCUMENTS_DIR"] = str(folder / "documents")
-        os.environ["ARENDE_VAR_DIR"] = str(folder / "var")
-        # The demo's own day: its deadlines, meetings and notices as of the day it ended on.
-        day = folder / "var" / "demodag.txt"
-        if day.is_file() and day.read_text(encoding="utf-8").strip():
-            os.environ["ARENDE_TODAY"] = day.read_text(encoding="utf-8").strip()
-            typer.echo(f"demons dag: {os.environ['ARENDE_TODAY']} (ARENDE_TODAY)")
-        reset_settings()
+        use_demo(demo)
 
     from arende.settings import get_settings
     from arende.web import create_app
@@ -64,6 +49,27 @@ def web(
         uvicorn.run(create_app(), **common)  # type: ignore[arg-type]
     else:  # each worker process builds its own app (and its own database engine)
         uvicorn.run("arende.web:create_app", factory=True, workers=workers, **common)  # type: ignore[arg-type]
+
+
+def use_demo(demo: Path) -> None:
+    """Point this process at the demo's database, documents and var/ (its CA), and its day."""
+    import os
+
+    from arende.errors import InvalidInput
+    from arende.settings import reset_settings
+
+    folder = demo.resolve()
+    if not (folder / "demo.db").is_file():
+        raise InvalidInput("demo", f"{demo} holds no demo; run `arende demo --out {demo}` first")
+    os.environ["ARENDE_DATABASE_URL"] = f"sqlite:///{folder / 'demo.db'}"
+    os.environ["ARENDE_DOCUMENTS_DIR"] = str(folder / "documents")
+    os.environ["ARENDE_VAR_DIR"] = str(folder / "var")
+    # The demo's own day: its deadlines, meetings and notices as of the day it ended on.
+    day = folder / "var" / "demodag.txt"
+    if day.is_file() and day.read_text(encoding="utf-8").strip():
+        os.environ["ARENDE_TODAY"] = day.read_text(encoding="utf-8").strip()
+        typer.echo(f"demons dag: {os.environ['ARENDE_TODAY']} (ARENDE_TODAY)", err=True)
+    reset_settings()
 
 
 def _password() -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 import subprocess
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,6 +20,12 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from arende.errors import Conflict
+
+# pyHanko and fontTools warn on every stamp about what they leave out of the embedded
+# font subset (the "FFTM" table, CFF "ROS" metadata): harmless, and noise on a clerk's
+# terminal and in the logs.
+for _noisy in ("fontTools.subset", "pyhanko.pdf_utils.font.opentype"):
+    logging.getLogger(_noisy).setLevel(logging.ERROR)
 
 CM = 72 / 2.54
 # The last page: the template's heading and text end above 10 cm from the top; a box
