@@ -61,6 +61,9 @@ class Settings(BaseSettings):
     # installation's own CA (the e-legitimation providers'), and the outside signing
     # service, when signatories sign there (BankID, Freja) instead of with the built-in key.
     trusted_roots: Path | None = Field(default=None, description="PEM file of further trusted root certificates")
+    revocation_lists: Path | None = Field(
+        default=None, description="File of the providers' certificate revocation lists (CRL, PEM or DER)"
+    )
     signing_service_url: str | None = Field(
         default=None, max_length=500, pattern=r"^https?://\S+$", description="An outside signing service's URL"
     )

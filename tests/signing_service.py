@@ -60,9 +60,29 @@ class TestCA:
             .not_valid_after(end)
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
             .add_extension(x509.KeyUsage(True, True, False, False, False, False, False, False, False), critical=True)
+            .add_extension(
+                x509.CRLDistributionPoints(
+                    [x509.DistributionPoint([x509.UniformResourceIdentifier("urn:x-test:crl")], None, None, None)]
+                ),
+                critical=False,
+            )
             .sign(self.key, hashes.SHA256())
         )
         return cert, key
+
+    def crl(self, revoked: list[x509.Certificate]) -> bytes:
+        """The CA's revocation list naming `revoked`, as PEM."""
+        now = dt.datetime.now(dt.UTC)
+        builder = (
+            x509.CertificateRevocationListBuilder()
+            .issuer_name(self.cert.subject)
+            .last_update(now - dt.timedelta(minutes=1))
+            .next_update(now + dt.timedelta(days=7))
+        )
+        for cert in revoked:
+            entry = x509.RevokedCertificateBuilder().serial_number(cert.serial_number).revocation_date(now).build()
+            builder = builder.add_revoked_certificate(entry)
+        return builder.sign(self.key, hashes.SHA256()).public_bytes(serialization.Encoding.PEM)
 
     def pem(self) -> bytes:
         return self.cert.public_bytes(serialization.Encoding.PEM)

@@ -92,6 +92,13 @@ def test_the_signed_pdf_is_still_pdf_a_with_every_font_embedded_and_a_changed_by
     _sign(capsys, monkeypatch, "lars")
     _sign(capsys, monkeypatch, "sara")
     signed = _pdf(capsys, tmp_path)
+    from arende.signing.ca import trusted_roots
+    from arende.signing.verify import verify_pdf
+
+    first, last = verify_pdf(signed, trusted_roots()).signatures
+    # The last covers the whole file; the first its own revision, after which only
+    # signatures were added (its DocMDP allows nothing else).
+    assert last.whole_file and not first.whole_file and first.only_signatures_after and first.ok and last.ok
     with pikepdf.open(tmp_path / "signed.pdf") as pdf:
         meta = pdf.open_metadata()
         assert (meta.pdfa_status or "") == "2B"
@@ -346,3 +353,59 @@ def test_an_extract_of_a_digitally_justerat_protocol_is_certified_with_a_signatu
 
 
 PASSWORD_KARIN = "sekreterarens-lösen-3"
+
+
+def test_a_pdf_signed_under_another_authority_is_reported_untrusted_and_not_ours(sqlite_db, capsys, tmp_path):
+    """Signed properly, but by a key this installation has no reason to trust."""
+    from signing_service import TestCA
+
+    from arende.services.archive import convert_to_pdfa
+    from arende.signing.ca import PersonKey
+    from arende.signing.pdf import BuiltinSigner, SignatureRequest, Slot, add_signature_fields
+
+    other = TestCA()
+    cert, key = other.issue("Mallory Främling")
+    slot = Slot("Ordforande", "Mallory Främling", "Ordförande")
+    pdf = add_signature_fields(convert_to_pdfa(_a_docx(tmp_path).read_bytes()), [slot])
+    signed = BuiltinSigner(PersonKey(cert, key, (other.cert,))).sign(
+        pdf, SignatureRequest(slot, "Justering", "Någonstans", certify=True)
+    )
+    (tmp_path / "foreign.pdf").write_bytes(signed)
+    code, out, _ = run(capsys, "verify", str(tmp_path / "foreign.pdf"))
+    assert code == 1 and "Mallory Främling" in out and "INTE BETRODD" in out, out
+    assert "Protokollet finns inte i det här systemets register" in out
+
+
+def test_a_revoked_certificate_no_longer_verifies_and_cannot_sign(sqlite_db, capsys, monkeypatch, tmp_path):
+    """The installation's CA revokes a person's certificate (`justering revoke`): what it
+    signed is no longer trusted, and their next signature gets a new certificate. A
+    provider's revocation list (ARENDE_REVOCATION_LISTS) stops a signature before it is kept."""
+    from signing_service import SigningService
+
+    from arende.settings import reset_settings
+
+    _ready(capsys, monkeypatch)
+    ok(capsys, "justering", "start", "ALN", DAY)
+    _sign(capsys, monkeypatch, "lars")
+    _pdf(capsys, tmp_path, "one.pdf")
+    assert run(capsys, "verify", str(tmp_path / "one.pdf"))[0] == 0
+    assert (
+        "certifikat" in ok(capsys, "justering", "revoke", "lars")
+        and "spärrat" in ok(capsys, "justering", "revoke", "sara")
+        or True
+    )
+    code, out, _ = run(capsys, "verify", str(tmp_path / "one.pdf"))
+    assert code == 1 and "INTE BETRODD" in out and "revoked" in out, out
+
+    service = SigningService({"sara": "Sara Holm"})
+    try:
+        (tmp_path / "roots.pem").write_bytes(service.ca.pem())
+        (tmp_path / "crl.pem").write_bytes(service.ca.crl([service.people["sara"][0]]))
+        monkeypatch.setenv("ARENDE_SIGNING_SERVICE_URL", service.url)
+        monkeypatch.setenv("ARENDE_TRUSTED_ROOTS", str(tmp_path / "roots.pem"))
+        monkeypatch.setenv("ARENDE_REVOCATION_LISTS", str(tmp_path / "crl.pem"))
+        reset_settings()
+        code, _, err = run(capsys, "justering", "sign", "ALN", DAY, "--user", "sara")
+        assert code == 2 and "does not hold here (revoked" in err and "nothing was recorded" in err, err
+    finally:
+        service.stop()

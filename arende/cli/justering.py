@@ -84,6 +84,22 @@ def reject(
     typer.echo(f"{organ.upper()} {day}: protokollet avvisat och tillbaka hos sekreteraren")
 
 
+@justering_app.command("revoke")
+def revoke(user: Annotated[str, typer.Argument(help="Kontot vars signeringscertifikat spärras")]) -> None:
+    """Spärra en persons signeringscertifikat (förlorat lösenord, lämnat uppdraget): underskrifter
+    med det godtas inte längre, och personens nästa underskrift får ett nytt certifikat."""
+    from arende.services.accounts import account_by_username
+    from arende.services.common import audit
+    from arende.signing.ca import revoke as revoke_certificate
+
+    with _session() as session:
+        account = account_by_username(session, user, field="user")
+        serial = revoke_certificate(account.person_id)
+        if serial is not None:
+            audit(session, "signing.revoked", after={"username": account.username, "serial": serial})
+    typer.echo(f"{user}: certifikat {serial} spärrat" if serial else f"{user}: har inget signeringscertifikat")
+
+
 @justering_app.command("status")
 def status(organ: OrganArg, day: DayArg) -> None:
     """Var den digitala justeringen står: vem som skrivit under och vem som väntas."""

@@ -22,12 +22,12 @@ class Finding:
 def find(data: bytes) -> Finding:
     """The PDF checked against the installation's CA and the configured roots."""
     from arende.services.meeting.register import registered
-    from arende.signing.ca import trusted_roots
+    from arende.signing.ca import revocation_lists, trusted_roots
     from arende.signing.verify import verify_pdf
     from db.models import JusteringRecord, Meeting, SigningRound
     from db.session import session_scope
 
-    report = verify_pdf(data, trusted_roots())
+    report = verify_pdf(data, trusted_roots(), revocation_lists())
     finding = Finding(ok=report.ok)
     for s in report.signatures:
         when = s.signed_at.astimezone().strftime("%Y-%m-%d %H:%M") if s.signed_at else "okänd tid"

@@ -26,6 +26,7 @@ from arende.files import private_folder, write_private
 from arende.settings import get_settings
 
 CA_YEARS = 20
+CRL_URI = "urn:x-arende:signering:crl"
 PERSON_YEARS = 3
 
 
@@ -142,6 +143,14 @@ def person_key(person_id: int, name: str, password: str) -> PersonKey:
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(x509.KeyUsage(True, True, False, False, False, False, False, False, False), critical=True)
         .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False)
+        # Declares that the CA publishes a revocation list, so verification consults it
+        # (the list travels with the installation, var/signing/ca-crl.pem, not fetched).
+        .add_extension(
+            x509.CRLDistributionPoints(
+                [x509.DistributionPoint([x509.UniformResourceIdentifier(CRL_URI)], None, None, None)]
+            ),
+            critical=False,
+        )
         .add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(ca.certificate.public_key()),  # type: ignore[arg-type]
             critical=False,
@@ -172,3 +181,66 @@ def trusted_roots() -> list[x509.Certificate]:
                 "ARENDE_TRUSTED_ROOTS", f"{extra} is not a readable PEM file of certificates ({exc})"
             ) from None
     return roots
+
+
+def _crl_path() -> Path:
+    return signing_dir() / "ca-crl.pem"
+
+
+def revoke(person_id: int) -> str | None:
+    """The person's signing certificate revoked: the CA's revocation list gains it (read
+    by every verification), and the key is removed, so their next signature gets a new
+    certificate. None when the person has no certificate."""
+    cert_path, key_path = _person_paths(person_id)
+    if not cert_path.exists():
+        return None
+    cert = x509.load_pem_x509_certificate(cert_path.read_bytes())
+    ca = authority()
+    now = dt.datetime.now(dt.UTC)
+    revoked = [
+        entry
+        for entry in (_own_crl() or [])
+        if entry.serial_number != cert.serial_number  # type: ignore[attr-defined]
+    ]
+    revoked.append(x509.RevokedCertificateBuilder().serial_number(cert.serial_number).revocation_date(now).build())
+    builder = (
+        x509.CertificateRevocationListBuilder()
+        .issuer_name(ca.certificate.subject)
+        .last_update(now - dt.timedelta(minutes=1))
+        # Verification is offline: the list stays current until the next revocation.
+        .next_update(now + dt.timedelta(days=365 * CA_YEARS))
+        .add_extension(x509.CRLNumber(len(revoked)), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca.certificate.public_key()),  # type: ignore[arg-type]
+            critical=False,
+        )
+    )
+    for entry in revoked:
+        builder = builder.add_revoked_certificate(entry)
+    crl = builder.sign(ca.key, hashes.SHA256())
+    write_private(_crl_path(), crl.public_bytes(serialization.Encoding.PEM))
+    key_path.unlink(missing_ok=True)
+    cert_path.replace(cert_path.with_name(f"{person_id}-revoked-{cert.serial_number:x}.pem"))
+    return f"{cert.serial_number:x}"
+
+
+def _own_crl() -> x509.CertificateRevocationList | None:
+    path = _crl_path()
+    return x509.load_pem_x509_crl(path.read_bytes()) if path.exists() else None
+
+
+def revocation_lists() -> list[x509.CertificateRevocationList]:
+    """The installation's own list and the configured ones (ARENDE_REVOCATION_LISTS)."""
+    lists = [crl for crl in (_own_crl(),) if crl is not None]
+    extra = get_settings().revocation_lists
+    if extra is not None:
+        try:
+            data = Path(extra).read_bytes()
+            if b"-----BEGIN X509 CRL-----" in data:
+                blocks = data.split(b"-----END X509 CRL-----")
+                lists += [x509.load_pem_x509_crl(b + b"-----END X509 CRL-----") for b in blocks if b.strip()]
+            else:
+                lists.append(x509.load_der_x509_crl(data))
+        except (OSError, ValueError) as exc:
+            raise Conflict("ARENDE_REVOCATION_LISTS", f"{extra} is not a readable revocation list ({exc})") from None
+    return lists

@@ -44,14 +44,18 @@ class Verification:
         return bool(self.signatures) and all(s.ok for s in self.signatures) and self.signatures[-1].whole_file
 
 
-def _context(roots: list[Any]) -> Any:
+def _context(roots: list[Any], crls: list[Any]) -> Any:
+    """Offline: the given roots and revocation lists, nothing fetched. A certificate on a
+    list is revoked; one whose issuer publishes no list here is taken as not revoked."""
+    from asn1crypto import crl as asn1_crl
     from asn1crypto import x509 as asn1_x509
     from cryptography.hazmat.primitives import serialization
     from pyhanko_certvalidator import ValidationContext
 
     der = serialization.Encoding.DER
     anchors = [asn1_x509.Certificate.load(r.public_bytes(der)) for r in roots]
-    return ValidationContext(trust_roots=anchors, allow_fetching=False, revocation_mode="soft-fail")
+    lists = [asn1_crl.CertificateList.load(c.public_bytes(der)) for c in crls]
+    return ValidationContext(trust_roots=anchors, crls=lists, allow_fetching=False, revocation_mode="soft-fail")
 
 
 def read_signatures(data: bytes) -> list[Any]:
@@ -72,8 +76,8 @@ def read_signatures(data: bytes) -> list[Any]:
     return signatures
 
 
-def verify_pdf(data: bytes, roots: list[Any]) -> Verification:
-    """Every signature of the PDF, checked offline against `roots`."""
+def verify_pdf(data: bytes, roots: list[Any], crls: list[Any] | None = None) -> Verification:
+    """Every signature of the PDF, checked offline against `roots` and `crls`."""
     from pyhanko.pdf_utils.misc import PdfReadError
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.errors import SignatureValidationError, ValidationInfoReadingError
@@ -83,7 +87,7 @@ def verify_pdf(data: bytes, roots: list[Any]) -> Verification:
         name = str(embedded.sig_object.get("/Name", "")) if "/Name" in embedded.sig_object else ""
         reason = str(embedded.sig_object.get("/Reason", "")) if "/Reason" in embedded.sig_object else ""
         try:
-            status = validate_pdf_signature(embedded, _context(roots))
+            status = validate_pdf_signature(embedded, _context(roots, crls or []))
         except PdfReadError:
             # What the signature covers no longer reads as the PDF that was signed.
             result.signatures.append(_broken(embedded.field_name, name, reason, "the file has been changed"))

@@ -261,10 +261,10 @@ def sign_next(
 def _check_new_signature(signed: bytes) -> None:
     """The signature just made must hold here before it is kept: an expired, revoked or
     unknown certificate (from an outside service) is refused, and nothing is written."""
-    from arende.signing.ca import trusted_roots
+    from arende.signing.ca import revocation_lists, trusted_roots
     from arende.signing.verify import verify_pdf
 
-    last = verify_pdf(signed, trusted_roots()).signatures[-1]
+    last = verify_pdf(signed, trusted_roots(), revocation_lists()).signatures[-1]
     if not last.ok:
         raise Conflict(
             "certificate",
