@@ -409,3 +409,35 @@ def test_a_revoked_certificate_no_longer_verifies_and_cannot_sign(sqlite_db, cap
         assert code == 2 and "does not hold here (revoked" in err and "nothing was recorded" in err, err
     finally:
         service.stop()
+
+
+def test_a_paragraph_declared_omedelbart_justerad_has_its_own_signing_round(sqlite_db, capsys, monkeypatch, tmp_path):
+    """The OJ §'s protocol part is signed at the meeting; the rest of the protocol waits."""
+    from test_meeting import a_planned_meeting
+
+    from arende.settings import reset_settings
+
+    dnr = a_planned_meeting(capsys)
+    ok(capsys, "meeting", "agenda", "ALN", DAY)
+    ok(capsys, "meeting", "attendance", "ALN", DAY, "--present", "Lars-Åke Johansson", "--present", "Sara Holm",
+       "--present", "Maria Svensson", "--present", "Per Ek")  # fmt: skip
+    ok(capsys, "meeting", "paragraph", "ALN", DAY, "--item", "1", "--paragraph", "14", "--immediate")
+    ok(capsys, "meeting", "held", "ALN", DAY, "--justerare", "Sara Holm")
+    _accounts(capsys, monkeypatch)
+    monkeypatch.setenv("ARENDE_TODAY", DAY)  # at the meeting
+    reset_settings()
+    out = ok(capsys, "justering", "start", "ALN", DAY, "--paragraph", "14")
+    assert "Ordförande: Lars-Åke Johansson – väntar" in out
+    code, _, err = run(capsys, "justera", "ALN", DAY, "--date", DAY, "--justerare", "Sara Holm", "--paragraph", "14")
+    assert code == 2 and "out for digital signing" in err, err
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORDS["lars"] + "\n"))
+    ok(capsys, "justering", "sign", "ALN", DAY, "--user", "lars", "--paragraph", "14")
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORDS["sara"] + "\n"))
+    ok(capsys, "justering", "sign", "ALN", DAY, "--user", "sara", "--paragraph", "14")
+    assert "status justerad" in ok(capsys, "errand", "show", dnr)
+    assert ok(capsys, "meeting", "show", "ALN", DAY).splitlines()[0].endswith(": held")  # the rest waits
+    ok(capsys, "justering", "pdf", "ALN", DAY, "--paragraph", "14", "--out", str(tmp_path / "oj.pdf"))
+    text = subprocess.run(["pdftotext", str(tmp_path / "oj.pdf"), "-"], capture_output=True, text=True).stdout
+    assert "omedelbart justerad" in text and "Justerat digitalt" in text, text
+    code, out, _ = run(capsys, "verify", str(tmp_path / "oj.pdf"))
+    assert code == 0 and "Justerare: Sara Holm" in out, out

@@ -21,6 +21,7 @@ def upgrade() -> None:
     op.create_table('signing_rounds',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('meeting_id', sa.Integer(), nullable=False),
+    sa.Column('paragraph', sa.Integer(), nullable=True),
     sa.Column('document_id', sa.Integer(), nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('started_on', sa.Date(), nullable=False),

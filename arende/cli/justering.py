@@ -21,6 +21,10 @@ app.add_typer(justering_app, name="justering")
 
 OrganArg = Annotated[str, typer.Argument(help="Organets registerprefix, t.ex. ALN")]
 DayArg = Annotated[dt.date, typer.Argument(parser=_date, metavar="YYYY-MM-DD", help="Sammanträdets dag")]
+ParagraphOpt = Annotated[
+    Optional[int],
+    typer.Option("--paragraph", min=1, max=9999, help="En omedelbart justerad paragrafs protokollsdel"),
+]
 
 
 def _password() -> str:
@@ -38,16 +42,25 @@ def start(
     secretary_signs: Annotated[
         bool, typer.Option("--secretary-signs", help="Sekreteraren skriver också under (sist)")
     ] = False,
+    paragraph: ParagraphOpt = None,
 ) -> None:
     """Skicka protokollet för digital justering: ordföranden och justerarna skriver under i tur och ordning."""
     from arende.services.meeting.plan import find_meeting
-    from arende.services.meeting.sign_round import round_lines, start_round
+    from arende.services.meeting.sign_round import start_round
+    from arende.services.meeting.sign_view import round_lines
     from arende.settings import get_settings
 
     with _session() as session:
-        start_round(session, organ, day, on=_today(), who=get_settings().user, secretary_signs=secretary_signs)
-        meeting = find_meeting(session, organ, day)
-        lines = round_lines(session, meeting)
+        start_round(
+            session,
+            organ,
+            day,
+            on=_today(),
+            who=get_settings().user,
+            secretary_signs=secretary_signs,
+            paragraph=paragraph,
+        )
+        lines = round_lines(session, find_meeting(session, organ, day), paragraph)
     typer.echo("\n".join(lines))
 
 
@@ -56,17 +69,22 @@ def sign(
     organ: OrganArg,
     day: DayArg,
     user: Annotated[str, typer.Option("--user", help="Den som skriver under (användarnamn)")],
+    paragraph: ParagraphOpt = None,
 ) -> None:
     """Skriv under protokollet i din tur; med den sista underskriften är protokollet justerat."""
     from arende.recording import record
     from arende.services.meeting.plan import find_meeting
-    from arende.services.meeting.sign_round import round_lines, sign_next, signer_of
+    from arende.services.meeting.sign_round import sign_next, signer_of
+    from arende.services.meeting.sign_view import round_lines
     from arende.settings import get_settings
 
     signer = signer_of(user, None if get_settings().signing_service_url else _password())
-    record(lambda s: sign_next(s, organ, day, username=user, signer=signer), f"justering {organ} {day}")
+    record(
+        lambda s: sign_next(s, organ, day, username=user, signer=signer, paragraph=paragraph),
+        f"justering {organ} {day}",
+    )
     with _reading() as session:
-        typer.echo("\n".join(round_lines(session, find_meeting(session, organ, day))))
+        typer.echo("\n".join(round_lines(session, find_meeting(session, organ, day), paragraph)))
 
 
 @justering_app.command("reject")
@@ -75,12 +93,13 @@ def reject(
     day: DayArg,
     user: Annotated[str, typer.Option("--user", help="Den som avvisar (användarnamn)")],
     comment: Annotated[str, typer.Option("--comment", help="Vad som är fel i protokollet")],
+    paragraph: ParagraphOpt = None,
 ) -> None:
     """Avvisa protokollet med en kommentar: det går tillbaka till sekreteraren och justeras inte."""
     from arende.services.meeting.sign_round import reject as reject_round
 
     with _session() as session:
-        reject_round(session, organ, day, username=user, comment=comment)
+        reject_round(session, organ, day, username=user, comment=comment, paragraph=paragraph)
     typer.echo(f"{organ.upper()} {day}: protokollet avvisat och tillbaka hos sekreteraren")
 
 
@@ -101,13 +120,13 @@ def revoke(user: Annotated[str, typer.Argument(help="Kontot vars signeringscerti
 
 
 @justering_app.command("status")
-def status(organ: OrganArg, day: DayArg) -> None:
+def status(organ: OrganArg, day: DayArg, paragraph: ParagraphOpt = None) -> None:
     """Var den digitala justeringen står: vem som skrivit under och vem som väntas."""
     from arende.services.meeting.plan import find_meeting
-    from arende.services.meeting.sign_round import round_lines
+    from arende.services.meeting.sign_view import round_lines
 
     with _reading() as session:
-        typer.echo("\n".join(round_lines(session, find_meeting(session, organ, day))))
+        typer.echo("\n".join(round_lines(session, find_meeting(session, organ, day), paragraph)))
 
 
 @justering_app.command("pdf")
@@ -115,15 +134,17 @@ def pdf(
     organ: OrganArg,
     day: DayArg,
     out: Annotated[Path, typer.Option(help="Fil att skriva (.pdf)")],
+    paragraph: ParagraphOpt = None,
 ) -> None:
     """Skriv ut protokollets PDF/A som den står: med de underskrifter som finns."""
     from arende.files import writable_file, write_public
     from arende.services.meeting.plan import find_meeting
-    from arende.services.meeting.sign_round import current_pdf, latest_round
+    from arende.services.meeting.sign_round import current_pdf
+    from arende.services.meeting.sign_view import latest_round
 
     writable_file("out", out)
     with _reading() as session:
-        data = current_pdf(latest_round(session, find_meeting(session, organ, day)))
+        data = current_pdf(latest_round(session, find_meeting(session, organ, day), paragraph))
     write_public(out, data, "out")
     typer.echo(f"{out}")
 

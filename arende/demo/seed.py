@@ -246,7 +246,7 @@ def meeting_papers(demo: Replay, organ: str, meeting: str) -> None:
     """The protokoll and the notice, drawn up once the notice is posted."""
     from arende.services.meeting.papers import write_notice, write_protocol
     from arende.services.meeting.plan import find_meeting
-    from arende.services.meeting.sign_round import latest_signed
+    from arende.services.meeting.sign_view import latest_signed
     from db.session import session_scope
 
     set_today(D("2022-02-21"))

@@ -20,7 +20,7 @@ def signed_extract(session: Session, errand: Errand, *, certifier: str, signer: 
     from arende.services.archive import convert_to_pdfa
     from arende.services.common import decision_of
     from arende.services.documents import certifier_named, protocol_extract
-    from arende.services.meeting.sign_round import latest_signed
+    from arende.services.meeting.sign_view import latest_signed
     from arende.settings import get_settings
 
     decision = decision_of(session, errand.id)

@@ -23,7 +23,8 @@ def _key(ctx: Ctx) -> tuple[str, Any]:
 
 def _page(ctx: Ctx, *, error: str = "", status: int = 200) -> Response:
     from arende.services.meeting.plan import find_meeting
-    from arende.services.meeting.sign_round import ROLE_SV, latest_signed, open_round, round_lines, signatories_of
+    from arende.services.meeting.sign_round import ROLE_SV, open_round, signatories_of
+    from arende.services.meeting.sign_view import latest_signed, round_lines
     from db.models import User
     from db.session import read_scope
 
@@ -114,7 +115,8 @@ def justering_pdf(ctx: Ctx) -> Response:
     from starlette.responses import Response as Raw
 
     from arende.services.meeting.plan import find_meeting
-    from arende.services.meeting.sign_round import current_pdf, latest_round
+    from arende.services.meeting.sign_round import current_pdf
+    from arende.services.meeting.sign_view import latest_round
     from db.session import read_scope
 
     organ, held_on = _key(ctx)

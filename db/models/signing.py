@@ -20,6 +20,9 @@ class SigningRound(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
+    # The § declared omedelbart justerad whose protocol part this round signs; None for
+    # the whole protocol.
+    paragraph: Mapped[int | None] = mapped_column(Integer)
     # The protocol's registered document (the version with its "Justerat digitalt" page).
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
     status: Mapped[str] = mapped_column(String(20), default="open")

@@ -19,6 +19,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -26,8 +27,7 @@ from sqlalchemy.orm import Session
 from arende.errors import Conflict, InvalidInput
 from arende.files import write_private
 from arende.signing.pdf import SignatureRequest, Signer, Slot, add_signature_fields
-from arende.swedish import long_date
-from db.models import Meeting, Person, RoundSignatory, SigningRound, User
+from db.models import Meeting, RoundSignatory, SigningRound, User
 from db.models.base import stored_name, stored_path, utcnow
 
 ROLE_SV = {"ordforande": "Ordförande", "justerare": "Justerare", "sekreterare": "Sekreterare"}
@@ -67,9 +67,16 @@ def signatories(meeting: Meeting, *, secretary_signs: bool) -> list[Signatory]:
     return people
 
 
-def open_round(session: Session, meeting: Meeting) -> SigningRound | None:
+def _part(paragraph: int | None) -> Any:
+    return SigningRound.paragraph.is_(None) if paragraph is None else SigningRound.paragraph == paragraph
+
+
+def open_round(session: Session, meeting: Meeting, paragraph: int | None = None) -> SigningRound | None:
+    """The open round of the protocol (or of the OJ § `paragraph`'s protocol part)."""
     return session.scalar(
-        select(SigningRound).where(SigningRound.meeting_id == meeting.id, SigningRound.status == "open")
+        select(SigningRound).where(
+            SigningRound.meeting_id == meeting.id, SigningRound.status == "open", _part(paragraph)
+        )
     )
 
 
@@ -98,23 +105,32 @@ def _reason(meeting: Meeting) -> str:
 
 
 def start_round(
-    session: Session, organ_code: str, held_on: dt.date, *, on: dt.date, who: str | None, secretary_signs: bool = False
+    session: Session,
+    organ_code: str,
+    held_on: dt.date,
+    *,
+    on: dt.date,
+    who: str | None,
+    secretary_signs: bool = False,
+    paragraph: int | None = None,
 ) -> SigningRound:
-    """Send the protocol for signing (once: asked again while it is open, the same round)."""
+    """Send the protocol for signing (once: asked again while it is open, the same round);
+    with `paragraph`, the protocol part of that § declared omedelbart justerad, signed at
+    the meeting."""
     from arende.services.archive import convert_to_pdfa
     from arende.services.common import audit
     from arende.services.meeting.papers import write_protocol
     from arende.services.meeting.plan import find_meeting
 
     meeting = find_meeting(session, organ_code, held_on, lock=True)
-    existing = open_round(session, meeting)
+    existing = open_round(session, meeting, paragraph)
     if existing is not None:
         return existing
-    if meeting.justerad_on is not None:
+    signed_on = meeting.justerad_on if paragraph is None else _oj(session, meeting, paragraph).justerad_on
+    if signed_on is not None:
+        what = "the protocol" if paragraph is None else f"§ {paragraph}"
         raise Conflict(
-            "meeting",
-            f"the protocol of {held_on} was justerat on {meeting.justerad_on}",
-            sv=f"protokollet justerades redan {meeting.justerad_on}",
+            "meeting", f"{what} of {held_on} was justerat on {signed_on}", sv=f"{what} justerades redan {signed_on}"
         )
     people = signatories(meeting, secretary_signs=secretary_signs)
     missing = [p.name for p in people if p.person_id is None]
@@ -125,7 +141,7 @@ def start_round(
             sv=f"{missing[0]} finns inte bland organets ledamöter",
         )
     lines = [f"{p.name}, {ROLE_SV[p.role].lower()}" for p in people]
-    document, docx = write_protocol(session, organ_code, held_on, on=on, signatories=lines)
+    document, docx = write_protocol(session, organ_code, held_on, on=on, signatories=lines, paragraph=paragraph)
     pdf = convert_to_pdfa(docx)
     counts: dict[str, int] = {}
     slots = []
@@ -138,6 +154,7 @@ def start_round(
     prepared = add_signature_fields(pdf, slots)
     round_ = SigningRound(
         meeting_id=meeting.id,
+        paragraph=paragraph,
         document_id=document.id,
         status="open",
         started_on=on,
@@ -163,6 +180,12 @@ def start_round(
         who=who,
     )
     return round_
+
+
+def _oj(session: Session, meeting: Meeting, paragraph: int) -> Any:
+    from arende.services.meeting.proceedings import immediate_decision
+
+    return immediate_decision(session, meeting, paragraph)
 
 
 def current_pdf(round_: SigningRound) -> bytes:
@@ -214,19 +237,20 @@ def sign_next(
     username: str,
     signer: Signer,
     now: dt.datetime | None = None,
+    paragraph: int | None = None,
 ) -> list[int]:
-    """The account's signature on the protocol, in its turn. Returns the errands the
-    justering moves on (when this was the last signature), else []."""
+    """The account's signature on the protocol (or the OJ § `paragraph`'s part), in its
+    turn. Returns the errands the justering moves on (when this was the last), else []."""
     from arende.services.common import audit
     from arende.services.meeting.plan import find_meeting
     from arende.settings import get_settings
 
     meeting = find_meeting(session, organ_code, held_on, lock=True)
-    round_ = open_round(session, meeting)
+    round_ = open_round(session, meeting, paragraph)
     if round_ is None:
         raise Conflict(
             "meeting",
-            f"the protocol of {held_on} is not out for signing; the secretary starts it with `arende sign start`",
+            f"the protocol of {held_on} is not out for signing; the secretary starts it with `arende justering start`",
             sv="protokollet är inte utskickat för underskrift",
         )
     signatory, user = _turn(session, round_, username)
@@ -290,8 +314,9 @@ def _complete(session: Session, meeting: Meeting, round_: SigningRound, day: dt.
         meeting.held_on,
         justerad_on=max(day, meeting.held_on),
         chair=chair,
-        justerare=list(meeting.justerare),
+        justerare=[p.name for p in people if p.role == "justerare"],
         secretary=secretary,
+        paragraph=round_.paragraph,
         from_round=True,
     )
     protocol = session.get(Document, round_.document_id)
@@ -325,7 +350,9 @@ def signer_of(username: str, password: str | None) -> Signer:
         return BuiltinSigner(person_key(user.person_id, user.name, password or ""))
 
 
-def reject(session: Session, organ_code: str, held_on: dt.date, *, username: str, comment: str) -> None:
+def reject(
+    session: Session, organ_code: str, held_on: dt.date, *, username: str, comment: str, paragraph: int | None = None
+) -> None:
     """A signatory sends the protocol back to the secretary with a comment."""
     from arende.services.common import audit
     from arende.services.meeting.plan import find_meeting
@@ -334,7 +361,7 @@ def reject(session: Session, organ_code: str, held_on: dt.date, *, username: str
     if not comment:
         raise InvalidInput("comment", "say what is wrong in the protocol", sv="skriv vad som är fel i protokollet")
     meeting = find_meeting(session, organ_code, held_on, lock=True)
-    round_ = open_round(session, meeting)
+    round_ = open_round(session, meeting, paragraph)
     if round_ is None:
         raise Conflict("meeting", f"the protocol of {held_on} is not out for signing", sv="inget protokoll att avvisa")
     user = session.scalar(select(User).where(User.username == username.strip().lower()[:60]))
@@ -349,47 +376,3 @@ def reject(session: Session, organ_code: str, held_on: dt.date, *, username: str
         after={"round": round_.id, "by": user.name, "comment": comment[:2000]},
         who=user.username,
     )
-
-
-def latest_round(session: Session, meeting: Meeting) -> SigningRound:
-    round_ = session.scalars(
-        select(SigningRound).where(SigningRound.meeting_id == meeting.id).order_by(SigningRound.id.desc())
-    ).first()
-    if round_ is None:
-        raise Conflict(
-            "meeting",
-            f"the protocol of {meeting.held_on} has not been sent for digital justering",
-            sv="protokollet har inte skickats för digital justering",
-        )
-    return round_
-
-
-def latest_signed(session: Session, meeting: Meeting) -> SigningRound | None:
-    """The completed round whose signed PDF is the meeting's protocol, if any."""
-    return session.scalars(
-        select(SigningRound)
-        .where(SigningRound.meeting_id == meeting.id, SigningRound.status == "completed")
-        .order_by(SigningRound.id.desc())
-    ).first()
-
-
-def round_lines(session: Session, meeting: Meeting) -> list[str]:
-    """Where the latest round stands, for the CLI and the page."""
-    round_ = session.scalars(
-        select(SigningRound).where(SigningRound.meeting_id == meeting.id).order_by(SigningRound.id.desc())
-    ).first()
-    if round_ is None:
-        return ["inte utskickat för digital justering"]
-    said = {"open": "ute för underskrift", "completed": "justerat digitalt", "rejected": "avvisat"}
-    lines = [f"omgång {round_.id}: {said[round_.status]} (startad {long_date(round_.started_on)})"]
-    for s in signatories_of(session, round_):
-        when = s.signed_at.astimezone().strftime("%Y-%m-%d %H:%M") if s.signed_at else "väntar"
-        lines.append(f"  {ROLE_SV[s.role]}: {s.name} – {when}")
-    if round_.status == "rejected":
-        lines.append(f"  avvisat av {round_.rejected_by}: {round_.rejected_comment}")
-    return lines
-
-
-def person_name(session: Session, person_id: int | None) -> str:
-    person = session.get(Person, person_id) if person_id else None
-    return person.name if person else ""

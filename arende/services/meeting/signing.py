@@ -45,10 +45,10 @@ def record_justering(
     the protocol is out for digital signing, the round records the justering (its last
     signature), not this command."""
     meeting = find_meeting(session, organ_code, meeting_on, lock=True)
-    if not from_round and paragraph is None:
+    if not from_round:
         from arende.services.meeting.sign_round import open_round
 
-        if open_round(session, meeting) is not None:
+        if open_round(session, meeting, paragraph) is not None:
             raise Conflict(
                 "meeting",
                 f"the protocol of {meeting_on} is out for digital signing: it is justerat when the last "
