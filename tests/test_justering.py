@@ -60,6 +60,9 @@ def test_the_chair_and_the_justerare_sign_in_turn_and_the_last_signature_justera
     code, _, err = _sign(capsys, monkeypatch, "lars", "fel-lösenord-här")
     assert code == 2 and "wrong user name or password" in err
     _sign(capsys, monkeypatch, "lars")
+    # No notice before the last signature: the protocol is not justerat yet.
+    code, _, err = run(capsys, "anslag", "ALN", DAY, "--date", "2022-02-21")
+    assert code == 2 and "juster" in err, err
     one = _pdf(capsys, tmp_path, "one.pdf")
     code, out, _ = run(capsys, "verify", str(tmp_path / "one.pdf"))
     assert code == 0 and "Ordförande: Lars-Åke Johansson" in out and "intakt och betrodd" in out, out
@@ -322,6 +325,9 @@ def test_on_the_web_page_the_secretary_sends_each_signs_in_turn_and_anyone_verif
         "/verifiera", data={"csrf_token": token}, files={"file": ("x.pdf", b"inte en pdf", "application/pdf")}
     )
     assert r.status_code == 400 and "Filen är ingen PDF." in r.text
+    huge = b"%PDF-1.7\n" + b"0" * (26 * 1024 * 1024)  # over the upload limit: refused before it is read
+    r = public.post("/verifiera", data={"csrf_token": token}, files={"file": ("big.pdf", huge, "application/pdf")})
+    assert r.status_code == 413 and "större än" in r.text
     board = public.get("/anslagstavla").text
     assert "Justeringsregistret" in board and "kontrollsumman" in board
 
