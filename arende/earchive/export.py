@@ -1,0 +1,282 @@
+"""Delivery to the e-archive: an E-ARK SIP (CSIP 2.1.0 / SIP 2.1.0) of an organ's closed
+errands of a year, or of one errand.
+
+The package, a folder (or a .zip of it) named for the delivery:
+- `METS.xml`: the package's map (CSIP), every file with its SHA-256 and size;
+- `metadata/descriptive/ERMS.xml`: the errands in CITS ERMS v3 (arende.earchive.erms);
+- `metadata/preservation/PREMIS.xml`: PREMIS 3 objects and events (the file's creation
+  and registration, its migration to PDF/A by LibreOffice, the fixity check made now);
+- `representations/rep1/data/<Dnr>/…`: the original files and their PDF/A copies.
+
+Only closed errands are delivered; what is left out is said (open errands, files that
+are missing or changed since they were registered). Everything is written as a stream,
+file by file, so a large delivery needs no more memory than a small one; the same
+delivery again writes the same package.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from arende.earchive import mets, premis
+from arende.earchive.erms import ERMS_NS, ActionEntry, CaseEntry, FileRef, RecordEntry, write_case, write_control
+from arende.errors import InvalidInput
+from arende.rules.workflow import ErrandStatus
+
+CHUNK = 1024 * 1024
+
+
+@dataclass
+class PackedFile:
+    """One file in the package: for METS and PREMIS."""
+
+    file_id: str
+    path: str  # inside the package
+    size: int
+    sha256: str
+    mimetype: str
+    created: dt.date
+    migrated_from: str | None = None  # the PDF/A copy: the file id of its original
+
+
+@dataclass
+class ExportResult:
+    package: Path
+    errands: int = 0
+    meetings: int = 0
+    files: int = 0
+    left_out: list[str] = field(default_factory=list)
+
+
+def _copy_hashed(source: Path, target: Path) -> tuple[int, str]:
+    """Copy a file in chunks, computing its SHA-256 as it goes (one read)."""
+    digest, size = hashlib.sha256(), 0
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with source.open("rb") as src, target.open("wb") as dst:
+        while chunk := src.read(CHUNK):
+            digest.update(chunk)
+            dst.write(chunk)
+            size += len(chunk)
+    return size, digest.hexdigest()
+
+
+def _slug(dnr: str) -> str:
+    return dnr.replace(" ", "-")
+
+
+MIME = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".pdf": "application/pdf"}
+
+
+def export(
+    session: Session,
+    *,
+    organ: str,
+    year: int | None,
+    dnr: str | None,
+    out: Path,
+    progress: Callable[[int, int], None] | None = None,
+) -> ExportResult:
+    """Write the SIP for the organ's closed errands of `year` (or the one errand `dnr`)
+    under `out`; returns what was written and what was left out."""
+    from lxml import etree
+
+    from arende.services.common import get_errand, get_organ
+    from arende.settings import get_settings
+    from db.models import Errand
+
+    organ_row = get_organ(session, organ)
+    if dnr:
+        errands = [get_errand(session, dnr)]
+        if errands[0].organ_id != organ_row.id:
+            raise InvalidInput("dnr", f"{dnr} is not an errand of {organ_row.code}")
+        name = f"{_slug(errands[0].dnr)}"
+    elif year is not None:
+        errands = list(
+            session.scalars(
+                select(Errand).where(Errand.organ_id == organ_row.id, Errand.year == year).order_by(Errand.seq)
+            )
+        )
+        name = f"{organ_row.code}-{year}"
+    else:
+        raise InvalidInput("year", "give the year to deliver (--year) or one errand (--dnr)")
+    package = out / f"SIP-{name}"
+    if package.exists():
+        shutil.rmtree(package)  # the same delivery again: written anew, the same content
+    data_dir = package / "representations" / "rep1" / "data"
+    result = ExportResult(package=package)
+    closed = [e for e in errands if e.status == ErrandStatus.CLOSED.value]
+    result.left_out += [f"{e.dnr}: inte avslutat ({e.status})" for e in errands if e not in closed]
+    files: list[PackedFile] = []
+    created = dt.datetime.now(dt.UTC)
+    municipality = get_settings().municipality
+    descriptive = package / "metadata" / "descriptive" / "ERMS.xml"
+    descriptive.parent.mkdir(parents=True, exist_ok=True)
+    meetings: dict[int, Any] = {}
+    with etree.xmlfile(str(descriptive), encoding="utf-8") as xf:
+        xf.write_declaration()
+        with xf.element(f"{{{ERMS_NS}}}erms", nsmap={None: ERMS_NS}):
+            write_control(xf, municipality=municipality, organ=organ_row.name, created=created)
+            with xf.element(f"{{{ERMS_NS}}}aggregations"):
+                for i, errand in enumerate(closed, start=1):
+                    case = _case(session, errand, data_dir, package, files, result, meetings)
+                    write_case(xf, case)
+                    xf.flush()
+                    result.errands += 1
+                    if progress:
+                        progress(i, len(closed))
+                for meeting in meetings.values():
+                    write_case(xf, _meeting_case(session, meeting, data_dir, package, files, result))
+                    result.meetings += 1
+    result.files = len(files)
+    premis_path = package / "metadata" / "preservation" / "PREMIS.xml"
+    premis.write(premis_path, files, created=created)
+    mets.write(
+        package / "METS.xml",
+        name=name,
+        organ=organ_row.name,
+        files=files,
+        metadata=[
+            ("descriptive", descriptive, package),
+            ("preservation", premis_path, package),
+        ],
+        created=created,
+    )
+    return result
+
+
+def _pack(
+    source: Path | None,
+    digest: str | None,
+    target: Path,
+    package: Path,
+    created: dt.date,
+    files: list[PackedFile],
+    result: ExportResult,
+    what: str,
+    migrated_from: str | None = None,
+) -> PackedFile | None:
+    if source is None or not source.is_file():
+        result.left_out.append(f"{what}: filen saknas")
+        return None
+    size, sha = _copy_hashed(source, target)
+    if digest and sha != digest and migrated_from is None:
+        target.unlink()
+        result.left_out.append(f"{what}: filen har ändrats sedan den registrerades")
+        return None
+    packed = PackedFile(
+        file_id=f"F{len(files) + 1}",
+        path=str(target.relative_to(package)),
+        size=size,
+        sha256=sha,
+        mimetype=MIME.get(target.suffix.lower(), "application/octet-stream"),
+        created=created,
+        migrated_from=migrated_from,
+    )
+    files.append(packed)
+    return packed
+
+
+def _record(
+    doc: Any, owner: str, folder: Path, package: Path, files: list[PackedFile], result: ExportResult
+) -> RecordEntry:
+    what = f"{owner}:{doc.number}"
+    refs: list[FileRef] = []
+    stem = f"{doc.number:03d}-{doc.kind or 'handling'}"
+    original = _pack(doc.file, doc.sha256, folder / f"{stem}{Path(doc.storage_path or '.docx').suffix}",
+                     package, doc.registered_on, files, result, what) if doc.storage_path else None  # fmt: skip
+    if original is not None:
+        refs.append(FileRef(original.path, doc.file_name or Path(original.path).name, Path(original.path).suffix[1:]))
+    if doc.archive_path:
+        copy = _pack(doc.archive_file, None, folder / f"{stem}.pdf", package, doc.registered_on, files, result,
+                     f"{what} (PDF/A)", migrated_from=original.file_id if original else None)  # fmt: skip
+        if copy is not None:
+            refs.append(FileRef(copy.path, f"{Path(doc.file_name or stem).stem}.pdf", "pdf"))
+    return RecordEntry(
+        object_id=what,
+        number=doc.number,
+        title=doc.description,
+        direction=doc.direction,
+        registered_on=doc.registered_on,
+        counterpart=doc.counterpart,
+        kind=doc.kind or "",
+        secrecy=doc.secrecy_provision,
+        files=refs,
+    )
+
+
+def _case(
+    session: Session,
+    errand: Any,
+    data_dir: Path,
+    package: Path,
+    files: list[PackedFile],
+    result: ExportResult,
+    meetings: dict[int, Any],
+) -> CaseEntry:
+    from db.models import Decision, Document
+
+    folder = data_dir / _slug(errand.dnr)
+    case = CaseEntry(
+        object_id=errand.dnr,
+        system_id=f"errand-{errand.id}",
+        title=errand.title,
+        status="closed",
+        classification=errand.classification_code,
+        opened=errand.registered_on,
+        closed=errand.closed_at.date() if errand.closed_at else None,
+        officer=errand.officer,
+        counterpart=errand.counterpart,
+        kind="caseFile",
+    )
+    for decision in session.scalars(select(Decision).where(Decision.errand_id == errand.id)):
+        meeting = decision.meeting
+        meetings.setdefault(meeting.id, meeting)
+        case.actions.append(
+            ActionEntry(
+                text=f"{meeting.organ.code} {meeting.held_on.isoformat()} § {decision.paragraph}",
+                decided_on=meeting.held_on,
+                outcome=decision.outcome,
+            )
+        )
+    for doc in session.scalars(select(Document).where(Document.errand_id == errand.id).order_by(Document.number)):
+        case.records.append(_record(doc, errand.dnr, folder, package, files, result))
+    return case
+
+
+def _meeting_case(
+    session: Session, meeting: Any, data_dir: Path, package: Path, files: list[PackedFile], result: ExportResult
+) -> CaseEntry:
+    from db.models import Document
+
+    label = f"{meeting.organ.code} {meeting.held_on.isoformat()}"
+    folder = data_dir / f"sammantrade-{meeting.organ.code}-{meeting.held_on.isoformat()}"
+    case = CaseEntry(
+        object_id=f"Sammanträde {label}",
+        system_id=f"meeting-{meeting.id}",
+        title=f"Sammanträde {meeting.organ.name} {meeting.held_on.isoformat()}",
+        status="closed" if meeting.justerad_on else "in_progress",
+        classification=None,
+        opened=meeting.held_on,
+        closed=meeting.justerad_on,
+        officer=meeting.secretary,
+        counterpart=None,
+        kind="file",
+    )
+    for doc in session.scalars(select(Document).where(Document.meeting_id == meeting.id).order_by(Document.number)):
+        case.records.append(_record(doc, f"Sammanträde {label}", folder, package, files, result))
+    return case
+
+
+def zip_package(package: Path) -> Path:
+    """The package as one .zip beside it, METS.xml at its root."""
+    archive = shutil.make_archive(str(package), "zip", root_dir=package)
+    return Path(archive)

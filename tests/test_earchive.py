@@ -1,0 +1,152 @@
+"""Delivery to the e-archive, checked as an archive would: the package's METS against
+CSIP's mets.xsd, the ERMS against ERMS_v3.xsd and its Schematron, the PREMIS against
+PREMIS 3, every checksum against the file, and the Dnr, the §, the classification code
+and the secrecy provision read back at their XPaths. Offline (tests/standards/)."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from lxml import etree, isoschematron
+
+from helpers import D, record_all_facts, register
+
+STANDARDS = Path(__file__).parent / "standards"
+NS = {
+    "mets": "http://www.loc.gov/METS/",
+    "xlink": "http://www.w3.org/1999/xlink",
+    "erms": "https://DILCIS.eu/XML/ERMS",
+    "premis": "http://www.loc.gov/premis/v3",
+}
+
+
+class _Local(etree.Resolver):
+    """The two W3C schemas mets.xsd imports, from the local copies; nothing from the net."""
+
+    def resolve(self, url, pubid, context):  # type: ignore[no-untyped-def]
+        local = {
+            "http://www.loc.gov/standards/xlink/xlink.xsd": STANDARDS / "common" / "xlink.xsd",
+            "http://www.w3.org/2001/xml.xsd": STANDARDS / "common" / "xml.xsd",
+        }
+        if url in local:
+            return self.resolve_filename(str(local[url]), context)
+        if url.startswith("http"):
+            raise AssertionError(f"a schema asked for {url}")
+        return None
+
+
+def _schema(path: Path) -> etree.XMLSchema:
+    parser = etree.XMLParser(no_network=True)
+    parser.resolvers.add(_Local())
+    return etree.XMLSchema(etree.parse(str(path), parser))
+
+
+def _mets_schema() -> etree.XMLSchema:
+    """mets.xsd and the DILCIS extension together, as one schema of imports."""
+    wrapper = f"""<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:x-wrapper">
+      <xs:import namespace="http://www.loc.gov/METS/" schemaLocation="{STANDARDS / "csip-2.1.0" / "mets.xsd"}"/>
+      <xs:import namespace="https://DILCIS.eu/XML/METS/CSIPExtensionMETS"
+                 schemaLocation="{STANDARDS / "csip-2.1.0" / "DILCISExtensionMETS.xsd"}"/>
+    </xs:schema>"""
+    parser = etree.XMLParser(no_network=True)
+    parser.resolvers.add(_Local())
+    return etree.XMLSchema(etree.fromstring(wrapper.encode(), parser, base_url=str(STANDARDS) + "/"))
+
+
+def _schematron() -> isoschematron.Schematron:
+    text = (STANDARDS / "erms" / "erms_v3.sch").read_bytes().replace(b'queryBinding="xslt2"', b'queryBinding="xslt"')
+    return isoschematron.Schematron(etree.fromstring(text))
+
+
+def _closed_remiss_and_a_secret_handling(tmp_path: Path) -> str:
+    """The seed remiss decided as § 14, justerad, sent and closed, with a secret handling."""
+    from arende.commands.handlers import apply
+    from arende.commands.vocabulary import DocumentAdd
+    from arende.services.steps import advance
+
+    errand_id, dnr = register(classification="1.1.7.1")
+    secret = tmp_path / "yttrande-med-personuppgifter.docx"
+    secret.write_bytes(b"PK\x03\x04 not really a docx, a file a person attached")
+    apply(DocumentAdd(dnr=dnr, file=secret, direction="incoming", counterpart="Privatperson",
+                      description="Skrivelse med personuppgifter", date=D("2022-01-25"),
+                      secrecy="OSL 26 kap. 1 §"))  # fmt: skip
+    record_all_facts(dnr)
+    advance(errand_id)
+    return dnr
+
+
+def test_an_organ_s_year_is_delivered_as_a_valid_sip(sqlite_db, tmp_path, capsys):
+    from arende.cli import main
+    from arende.services.common import get_errand
+    from db.session import session_scope
+
+    dnr = _closed_remiss_and_a_secret_handling(tmp_path)
+    with session_scope() as session:
+        status = get_errand(session, dnr).status
+    assert status == "closed", status
+    open_dnr = register(title="Remiss om något som ännu pågår", sender_dnr="KS 2022-00077")[1]
+    assert main(["earchive", "export", "--organ", "ALN", "--year", "2022", "--out", str(tmp_path / "ut")]) == 0
+    out = capsys.readouterr().out
+    package = tmp_path / "ut" / "SIP-ALN-2022"
+    assert f"{package}: 1 avslutade ärenden, 1 sammanträden" in out
+    assert f"utelämnat: {open_dnr}: inte avslutat" in out
+
+    mets = etree.parse(str(package / "METS.xml"))
+    _mets_schema().assertValid(mets)
+    erms = etree.parse(str(package / "metadata" / "descriptive" / "ERMS.xml"))
+    _schema(STANDARDS / "erms" / "ERMS_v3.xsd").assertValid(erms)
+    schematron = _schematron()
+    assert schematron.validate(erms), schematron.error_log
+    premis = etree.parse(str(package / "metadata" / "preservation" / "PREMIS.xml"))
+    _schema(STANDARDS / "premis" / "premis-v3-0.xsd").assertValid(premis)
+
+    # Every file METS lists is there, with the checksum and size it states.
+    listed = mets.findall(".//mets:file", NS)
+    assert listed
+    for entry in listed:
+        path = package / entry.find("mets:FLocat", NS).get("{http://www.w3.org/1999/xlink}href")
+        data = path.read_bytes()
+        assert hashlib.sha256(data).hexdigest() == entry.get("CHECKSUM") and len(data) == int(entry.get("SIZE"))
+    for ref in mets.findall(".//mets:mdRef", NS):
+        data = (package / ref.get("{http://www.w3.org/1999/xlink}href")).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == ref.get("CHECKSUM")
+
+    # Read back where an archivist looks for them.
+    case = erms.xpath("//erms:aggregation[@aggregationType='caseFile']", namespaces=NS)[0]
+    assert case.xpath("erms:objectId/text()", namespaces=NS) == [dnr]
+    assert case.xpath("erms:classification/@classificationCode", namespaces=NS) == ["1.1.7.1"]
+    assert case.xpath("erms:action/erms:actionText/text()", namespaces=NS) == ["ALN 2022-02-15 § 14"]
+    assert case.xpath("erms:status/@value", namespaces=NS) == ["closed"]
+    secret = case.xpath("erms:record[erms:restriction]", namespaces=NS)
+    assert len(secret) == 1
+    assert secret[0].xpath("erms:restriction/@restrictionType", namespaces=NS) == ["confidential"]
+    assert secret[0].xpath("erms:restriction/erms:regulation/text()", namespaces=NS) == ["OSL 26 kap. 1 §"]
+    meeting = erms.xpath("//erms:aggregation[@aggregationType='file']", namespaces=NS)[0]
+    assert meeting.xpath("erms:objectId/text()", namespaces=NS) == ["Sammanträde ALN 2022-02-15"]
+    assert open_dnr not in (package / "metadata" / "descriptive" / "ERMS.xml").read_text("utf-8")
+
+    # The same delivery again: the same files, byte for byte, beside fresh timestamps.
+    first = {p.relative_to(package): p.read_bytes() for p in (package / "representations").rglob("*") if p.is_file()}
+    assert main(["earchive", "export", "--organ", "ALN", "--year", "2022", "--out", str(tmp_path / "ut")]) == 0
+    again = {p.relative_to(package): p.read_bytes() for p in (package / "representations").rglob("*") if p.is_file()}
+    assert again == first
+
+    # One errand alone, as a .zip with METS.xml at its root.
+    import zipfile
+
+    args = ["earchive", "export", "--organ", "ALN", "--dnr", dnr, "--out", str(tmp_path / "ett"), "--zip"]
+    assert main(args) == 0
+    [archive] = (tmp_path / "ett").glob("*.zip")
+    with zipfile.ZipFile(archive) as z:
+        assert "METS.xml" in z.namelist() and "metadata/descriptive/ERMS.xml" in z.namelist()
+
+
+@pytest.mark.parametrize("args", [["--year", "2022", "--organ", "XYZ"], ["--organ", "ALN"]])
+def test_a_delivery_without_organ_or_year_is_one_line(sqlite_db, tmp_path, capsys, args):
+    from arende.cli import main
+
+    assert main(["earchive", "export", *args, "--out", str(tmp_path / "ut")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("arende: error: ") and err.count("\n") == 1, err
