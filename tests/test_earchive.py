@@ -150,3 +150,119 @@ def test_a_delivery_without_organ_or_year_is_one_line(sqlite_db, tmp_path, capsy
     assert main(["earchive", "export", *args, "--out", str(tmp_path / "ut")]) == 2
     err = capsys.readouterr().err
     assert err.startswith("arende: error: ") and err.count("\n") == 1, err
+
+
+LEGACY = Path(__file__).parent / "data" / "legacy-sip"
+
+
+def test_a_legacy_diarium_is_taken_in_as_closed_errands_and_numbering_continues(sqlite_db, tmp_path, capsys):
+    """Another system's export, written from the standard (tests/data/legacy-sip): its
+    errands arrive closed with their Dnr, handlingar, files and secrecy, no flow runs,
+    the diarium's next number follows the highest imported one, and importing it again
+    changes nothing."""
+    from sqlalchemy import select
+
+    from arende.cli import main
+    from arende.services.common import get_errand
+    from db.models import Document, PendingAdvance
+    from db.session import session_scope
+
+    from helpers import fingerprint
+
+    assert main(["earchive", "import", str(LEGACY)]) == 0
+    assert "2 ärenden importerade, 0 fanns redan oförändrade" in capsys.readouterr().out
+    with session_scope() as session:
+        errand = get_errand(session, "ALN 2019-00042")
+        assert (errand.status, errand.errand_type, errand.classification_code) == ("closed", "imported", "1.1.7.1")
+        assert errand.officer == "Berit Handläggare" and errand.details["actions"] == ["ALN 2019-04-16 § 55"]
+        docs = session.scalars(select(Document).where(Document.errand_id == errand.id).order_by(Document.number)).all()
+        assert [(d.number, d.direction, d.counterpart) for d in docs] == [
+            (1, "incoming", "Kommunstyrelsen"), (2, "outgoing", "Kommunstyrelsen")]  # fmt: skip
+        assert docs[0].file.read_bytes().startswith(b"%PDF") and docs[1].archive_file.read_bytes().startswith(b"%PDF")
+        secret = session.scalars(select(Document).where(Document.description == "Ansökan med personuppgifter")).one()
+        assert secret.secrecy_provision == "OSL 26 kap. 1 §"
+        assert session.scalars(select(PendingAdvance)).all() == []  # no flow for an imported closed errand
+    before = fingerprint()
+    assert main(["earchive", "import", str(LEGACY)]) == 0
+    assert "0 ärenden importerade, 2 fanns redan oförändrade" in capsys.readouterr().out
+    assert fingerprint() == before
+    # The next number in ALN 2019 follows the highest imported.
+    from arende.services.diary import allocate_number
+
+    with session_scope() as session:
+        assert allocate_number(session, "ALN", 2019) == 58
+
+
+def test_our_own_delivery_is_taken_in_by_a_new_installation(sqlite_db, sqlite_url, tmp_path, capsys, monkeypatch):
+    from arende.cli import main
+    from arende.services.common import get_errand
+    from db.session import session_scope
+
+    from conftest import _use
+
+    dnr = _closed_remiss_and_a_secret_handling(tmp_path)
+    assert main(["earchive", "export", "--organ", "ALN", "--year", "2022", "--out", str(tmp_path / "ut"), "--zip"]) == 0
+    capsys.readouterr()
+    _use(sqlite_url, tmp_path / "ny", monkeypatch)  # a new, empty installation
+    assert main(["earchive", "import", str(tmp_path / "ut" / "SIP-ALN-2022.zip")]) == 0
+    with session_scope() as session:
+        errand = get_errand(session, dnr)
+        assert errand.status == "closed" and errand.details["actions"] == ["ALN 2022-02-15 § 14"]
+
+
+@pytest.mark.parametrize("damage", ["checksum", "no_mets", "invalid_erms", "same_dnr_other_content", "escape"])
+def test_a_broken_or_conflicting_package_is_one_line_and_nothing_is_written(sqlite_db, tmp_path, capsys, damage):
+    import shutil
+
+    from arende.cli import main
+
+    from helpers import fingerprint
+
+    package = tmp_path / "pkg"
+    shutil.copytree(LEGACY, package)
+    erms = package / "metadata" / "descriptive" / "erms.xml"
+    if damage == "checksum":
+        (package / "representations/rep1/data/ALN-2019-00042/motion.pdf").write_bytes(b"%PDF-1.4 changed")
+    elif damage == "no_mets":
+        (package / "METS.xml").unlink()
+    elif damage == "invalid_erms":
+        _rewrite(package, erms, erms.read_text("utf-8").replace('<status value="closed"/>', '<status value="done"/>'))
+    elif damage == "escape":
+        text = erms.read_text("utf-8").replace("../../representations/rep1/data/ALN-2019-00057/ansokan.txt",
+                                              "../../../../../../etc/hostname")  # fmt: skip
+        _rewrite(package, erms, text)
+    elif damage == "same_dnr_other_content":
+        from arende.services.diary import continue_sequence
+        from arende.services.remiss import start_remiss
+        from db.session import session_scope
+
+        from helpers import remiss_start
+
+        with session_scope() as session:
+            continue_sequence(session, "ALN", 2019, 42)
+            start_remiss(session, remiss_start(registered_on=D("2019-03-04"), received_on=D("2019-03-04"),
+                                               reply_due=D("2019-04-30"), sender_dnr="KS 2019-00001"),
+                         registered_on=D("2019-03-04"))  # fmt: skip
+    before = fingerprint()
+    code = main(["earchive", "import", str(package)])
+    err = capsys.readouterr().err
+    assert code == 2 and err.startswith("arende: error: ") and err.count("\n") == 1, err
+    assert fingerprint() == before
+    expected = {
+        "checksum": "does not match its checksum in METS",
+        "no_mets": "has no METS.xml at its root",
+        "invalid_erms": "is not valid CITS ERMS v3",
+        "escape": "is not in the package",
+        "same_dnr_other_content": "ALN 2019-00042 is already in the diarium with other content",
+    }
+    assert expected[damage] in err, err
+
+
+def _rewrite(package: Path, erms: Path, text: str) -> None:
+    """Change the ERMS and keep METS's checksum of it right: the damage is in the content."""
+    old = hashlib.md5(erms.read_bytes()).hexdigest()  # noqa: S324 - the fixture's own checksum type
+    erms.write_text(text, encoding="utf-8")
+    new = hashlib.md5(erms.read_bytes()).hexdigest()  # noqa: S324
+    mets = package / "METS.xml"
+    mets.write_text(mets.read_text("utf-8").replace(old, new).replace(
+        f'SIZE="{len(text.encode()) + 0}"', f'SIZE="{len(text.encode())}"'), encoding="utf-8")  # fmt: skip

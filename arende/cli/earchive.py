@@ -51,3 +51,19 @@ def export(
         typer.echo(f"{zip_package(result.package)}")
     for line in result.left_out:
         typer.echo(f"  utelämnat: {line}")
+
+
+@earchive_app.command("import")
+def import_(
+    path: Annotated[Path, typer.Argument(help="Paketet: en katalog med METS.xml, eller en .zip")],
+) -> None:
+    """Ta in ärenden ur ett E-ARK-paket med CITS ERMS (t.ex. från ett tidigare diarium) som avslutade ärenden."""
+    from arende.cli._utilities import _session
+    from arende.earchive.importer import import_package
+    from arende.settings import get_settings
+
+    with _session() as session:
+        result = import_package(session, path, who=get_settings().user)
+    typer.echo(f"{len(result.imported)} ärenden importerade, {len(result.unchanged)} fanns redan oförändrade")
+    for dnr in result.imported:
+        typer.echo(f"  {dnr}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from arende.services import annual_report, audit_reply, donations, iop, iop_supplement, remiss, report
+from arende.services import annual_report, audit_reply, donations, imported, iop, iop_supplement, remiss, report
 from arende.services.types import ErrandType
 
 TYPES: dict[str, ErrandType] = {
@@ -15,6 +15,7 @@ TYPES: dict[str, ErrandType] = {
         iop.TYPE,
         iop_supplement.SUPPLEMENT,
         donations.TYPE,
+        imported.TYPE,
     )
 }
 

@@ -1,0 +1,334 @@
+"""Taking a legacy diarium in: E-ARK packages with CITS ERMS (ours, or another system's
+export in the standard's shape) become closed errands in the diarium, with their
+handlingar and files, keeping their Dnr.
+
+A package is read whole before anything is written: METS's checksums against the files,
+the ERMS against ERMS_v3.xsd, every Dnr parsed and its organ known. Then, in one
+transaction: each errand new is registered as closed (no flow runs for it), one already
+here with the same content is left as it is, one here with other content stops the
+import naming its Dnr. The diary numbering continues after the highest imported number
+per organ and year. Parsing refuses external entities and the network (XXE).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from arende.earchive.erms import ERMS_NS
+from arende.errors import Conflict, InvalidInput
+
+SCHEMA = Path(__file__).parent / "schemas" / "ERMS_v3.xsd"
+NS = {"mets": "http://www.loc.gov/METS/", "xlink": "http://www.w3.org/1999/xlink", "erms": ERMS_NS}
+DIRECTION = {"incoming": "incoming", "outgoing": "outgoing"}  # anything else was drawn up here
+MAX_MEMBERS = 500_000
+
+
+@dataclass
+class ImportedRecord:
+    number: int
+    title: str
+    direction: str
+    registered_on: dt.date
+    counterpart: str
+    kind: str | None
+    secrecy: str | None
+    original: Path | None = None
+    original_name: str | None = None
+    pdf: Path | None = None
+
+
+@dataclass
+class ImportedCase:
+    dnr: Any  # arende.rules.dnr.Dnr
+    title: str
+    classification: str | None
+    opened: dt.date
+    closed: dt.date | None
+    officer: str | None
+    counterpart: str | None
+    actions: list[str] = field(default_factory=list)
+    records: list[ImportedRecord] = field(default_factory=list)
+
+
+@dataclass
+class ImportResult:
+    imported: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def _parser() -> Any:
+    from lxml import etree
+
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
+
+
+@contextmanager
+def opened(path: Path) -> Iterator[Path]:
+    """The package's root folder: the folder itself, or a .zip unpacked to a scratch
+    folder (members with absolute or parent paths refused)."""
+    if path.is_dir():
+        yield path
+        return
+    if not path.is_file():
+        raise InvalidInput("path", f"{path} is neither a package folder nor a .zip")
+    try:
+        with zipfile.ZipFile(path) as archive, tempfile.TemporaryDirectory(prefix="arende-import-") as tmp:
+            names = archive.namelist()
+            if len(names) > MAX_MEMBERS or any(n.startswith("/") or ".." in Path(n).parts for n in names):
+                raise InvalidInput("path", f"{path.name} holds paths outside the package; not imported")
+            archive.extractall(tmp)
+            yield Path(tmp)
+    except zipfile.BadZipFile:
+        raise InvalidInput("path", f"{path.name} is not a readable .zip (cut short or damaged)") from None
+
+
+def _date(text: str | None) -> dt.date | None:
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip()[:10])
+    except ValueError:
+        raise InvalidInput("package", f"{text.strip()[:30]!r} is not a date") from None
+
+
+def read_package(root: Path) -> list[ImportedCase]:
+    """The package's errands, checked: METS checksums, ERMS schema, every Dnr."""
+    from lxml import etree
+
+    mets_path = root / "METS.xml"
+    if not mets_path.is_file():
+        raise InvalidInput("package", "has no METS.xml at its root; not an E-ARK package")
+    try:
+        mets = etree.parse(str(mets_path), _parser())
+    except etree.XMLSyntaxError as exc:
+        raise InvalidInput("package", f"METS.xml is not well-formed XML ({exc.msg})") from None
+    for entry in [*mets.iterfind(".//mets:file", NS), *mets.iterfind(".//mets:mdRef", NS)]:
+        _check_file(root, entry)
+    refs = [r for r in mets.iterfind(".//mets:dmdSec/mets:mdRef", NS) if r.get("OTHERMDTYPE", "").upper() == "ERMS"]
+    if not refs:
+        raise InvalidInput("package", "METS names no ERMS descriptive metadata (dmdSec mdRef OTHERMDTYPE='ERMS')")
+    erms_path = root / refs[0].get(f"{{{NS['xlink']}}}href", "")
+    try:
+        erms = etree.parse(str(erms_path), _parser())
+    except (OSError, etree.XMLSyntaxError) as exc:
+        raise InvalidInput("package", f"its ERMS cannot be read ({exc})") from None
+    schema = etree.XMLSchema(etree.parse(str(SCHEMA), _parser()))
+    if not schema.validate(erms):
+        first = schema.error_log[0]
+        raise InvalidInput("package", f"its ERMS is not valid CITS ERMS v3 (line {first.line}: {first.message})")
+    erms_root = erms_path.parent
+    return [
+        _case(aggregation, root, erms_root)
+        for aggregation in erms.iterfind(".//erms:aggregation[@aggregationType='caseFile']", NS)
+    ]
+
+
+def _check_file(root: Path, entry: Any) -> None:
+    href = next((el.get(f"{{{NS['xlink']}}}href") for el in [entry, *entry] if el.get(f"{{{NS['xlink']}}}href")), None)
+    if not href:
+        return
+    path = root / href
+    if not path.is_file():
+        raise InvalidInput("package", f"METS lists {href}, which is not in the package")
+    kind = (entry.get("CHECKSUMTYPE") or "").upper().replace("-", "")
+    if kind in ("SHA256", "MD5") and entry.get("CHECKSUM"):
+        digest = hashlib.new("sha256" if kind == "SHA256" else "md5")
+        with path.open("rb") as fh:
+            while chunk := fh.read(1024 * 1024):
+                digest.update(chunk)
+        if digest.hexdigest().lower() != entry.get("CHECKSUM").lower():
+            raise InvalidInput("package", f"{href} does not match its checksum in METS; the package is damaged")
+
+
+def _text(element: Any, path: str) -> str | None:
+    found = element.find(path, NS)
+    return " ".join(found.text.split()) if found is not None and found.text else None
+
+
+def _agent(element: Any, types: tuple[str, ...]) -> str | None:
+    for agent in element.iterfind("erms:agents/erms:agent", NS):
+        if agent.get("agentType") in types:
+            return _text(agent, "erms:name")
+    return None
+
+
+def _dated(element: Any, kind: str) -> dt.date | None:
+    for date in element.iterfind("erms:dates/erms:date", NS):
+        if date.get("dateType") == kind:
+            return _date(date.text)
+    return None
+
+
+def _case(aggregation: Any, root: Path, erms_root: Path) -> ImportedCase:
+    from arende.rules.dnr import Dnr
+
+    object_id = _text(aggregation, "erms:objectId") or ""
+    dnr = Dnr.parse(object_id)
+    classification = aggregation.find("erms:classification", NS)
+    opened = _dated(aggregation, "created") or _dated(aggregation, "opened")
+    if opened is None:
+        raise InvalidInput("package", f"{object_id}: the errand has no created (opened) date")
+    case = ImportedCase(
+        dnr=dnr,
+        title=_text(aggregation, "erms:title") or object_id,
+        classification=(classification.get("classificationCode") if classification is not None else None) or dnr.code,
+        opened=opened,
+        closed=_dated(aggregation, "closed"),
+        officer=_agent(aggregation, ("responsible_person",)),
+        counterpart=_agent(aggregation, ("counterpart",)),
+        actions=[a for a in (_text(x, "erms:actionText") for x in aggregation.iterfind("erms:action", NS)) if a],
+    )
+    for n, record in enumerate(aggregation.iterfind("erms:record", NS), start=1):
+        case.records.append(_record(record, n, object_id, root, erms_root, opened))
+    return case
+
+
+def _record(record: Any, n: int, owner: str, root: Path, erms_root: Path, opened: dt.date) -> ImportedRecord:
+    number_text = _text(record, "erms:runningNumber")
+    direction_el = record.find("erms:direction", NS)
+    direction = DIRECTION.get(direction_el.get("directionDefinition") if direction_el is not None else "", "drawn_up")
+    restriction = record.find("erms:restriction[@restrictionType='confidential']", NS)
+    out = ImportedRecord(
+        number=int(number_text) if number_text and number_text.isdigit() else n,
+        title=_text(record, "erms:title") or f"Handling {n}",
+        direction=direction,
+        registered_on=_dated(record, "created") or opened,
+        counterpart=_agent(record, ("sender", "recipient", "creator", "counterpart")) or "",
+        kind=record.get("recordType"),
+        secrecy=_text(restriction, "erms:regulation") if restriction is not None else None,
+    )
+    for appendix in record.iterfind("erms:additionalInformation/erms:appendix", NS):
+        href = appendix.get("path") or ""
+        inside = [p.resolve() for p in (root / href, erms_root / href)]
+        # A path that leads out of the package (../../etc/passwd) is never read.
+        path = next((p for p in inside if p.is_relative_to(root.resolve()) and p.is_file()), None)
+        if path is None:
+            raise InvalidInput("package", f"{owner}: the file {href} of handling {out.number} is not in the package")
+        if path.suffix.lower() == ".pdf" and out.original is not None:
+            out.pdf = path
+        elif out.original is None:
+            out.original, out.original_name = path, appendix.get("name") or path.name
+        else:
+            out.pdf = out.pdf or path
+    return out
+
+
+def fingerprint(title: str, records: list[tuple[int, str | None]]) -> str:
+    """What an errand is, to tell a re-import from a different errand under the same Dnr."""
+    return hashlib.sha256(repr((title, sorted(records))).encode()).hexdigest()
+
+
+def _sha(path: Path | None) -> str | None:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path is not None else None
+
+
+def import_package(session: Session, path: Path, *, who: str | None = None) -> ImportResult:
+    """Import the package at `path` (folder or .zip): all of it, or nothing."""
+    with opened(path) as root:
+        cases = read_package(root)
+        return _write(session, cases, path.name, who)
+
+
+def _write(session: Session, cases: list[ImportedCase], source: str, who: str | None) -> ImportResult:
+    from arende.services.common import audit, get_organ
+    from arende.services.diary import continue_sequence
+    from arende.services.documents import store
+    from db.models import ClassificationCode, DiarySequence, Document, Errand
+    from db.models.base import stored_name
+
+    result = ImportResult()
+    highest: dict[tuple[str, int], int] = {}
+    for case in cases:
+        dnr = case.dnr
+        organ = get_organ(session, dnr.prefix)
+        existing = session.scalar(
+            select(Errand).where(Errand.prefix == dnr.prefix, Errand.year == dnr.year, Errand.seq == dnr.seq)
+        )
+        mine = fingerprint(case.title, [(r.number, _sha(r.original)) for r in case.records])
+        if existing is not None:
+            theirs = fingerprint(
+                existing.title,
+                [
+                    (d.number, d.sha256)
+                    for d in session.scalars(select(Document).where(Document.errand_id == existing.id))
+                ],
+            )
+            if theirs != mine:
+                raise Conflict(
+                    "dnr",
+                    f"{dnr.base} is already in the diarium with other content; nothing was imported",
+                    sv=f"{dnr.base} finns redan i diariet med annat innehåll; inget importerades",
+                )
+            result.unchanged.append(dnr.base)
+            continue
+        code = (
+            case.classification
+            if case.classification and session.get(ClassificationCode, case.classification)
+            else None
+        )
+        errand = Errand(
+            organ_id=organ.id,
+            errand_type="imported",
+            prefix=dnr.prefix,
+            year=dnr.year,
+            seq=dnr.seq,
+            classification_code=code,
+            title=case.title[:500],
+            status="closed",
+            registered_on=case.opened,
+            officer=case.officer,
+            counterpart=case.counterpart,
+            closed_at=dt.datetime.combine(case.closed or case.opened, dt.time(12), dt.UTC),
+            details={"imported_from": source, "actions": case.actions, "classification": case.classification},
+        )
+        session.add(errand)
+        session.flush()
+        for record in case.records:
+            stored = archive = None
+            digest = _sha(record.original)
+            if record.original is not None and digest is not None:
+                stored = store(session, dnr.slug, record.kind or "handling", digest, record.original.read_bytes(),
+                               suffix=record.original.suffix or ".bin")  # fmt: skip
+            if record.pdf is not None:
+                pdf_digest = _sha(record.pdf) or ""
+                archive = store(session, dnr.slug, f"{record.kind or 'handling'}-pdfa", pdf_digest,
+                                record.pdf.read_bytes(), suffix=".pdf")  # fmt: skip
+            session.add(
+                Document(
+                    errand_id=errand.id,
+                    number=record.number,
+                    registered_on=record.registered_on,
+                    direction=record.direction,
+                    counterpart=record.counterpart or organ.name,
+                    description=record.title[:500],
+                    secrecy_provision=record.secrecy,
+                    secrecy_date=record.registered_on if record.secrecy else None,
+                    secrecy_authority=organ.name if record.secrecy else None,
+                    kind=record.kind,
+                    file_name=record.original_name,
+                    storage_path=stored_name(stored) if stored else None,
+                    archive_path=stored_name(archive) if archive else None,
+                    sha256=digest,
+                )
+            )
+        audit(session, "errand.imported", errand_id=errand.id, after={"dnr": dnr.base, "from": source}, who=who)
+        result.imported.append(dnr.base)
+        key = (dnr.prefix, dnr.year)
+        highest[key] = max(highest.get(key, 0), dnr.seq)
+    for (prefix, year), seq in highest.items():
+        row = session.get(DiarySequence, (prefix, year))
+        if row is None or row.last_seq < seq:
+            continue_sequence(session, prefix, year, seq + 1)
+    return result
