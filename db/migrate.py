@@ -7,7 +7,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 # The newest migration this code knows; tests keep it equal to Alembic's head, so
 # commands can check a database's schema without importing Alembic.
-SCHEMA_HEAD = "0018"
+SCHEMA_HEAD = "0019"
 # Trigram indexes for the diarium's word search, on PostgreSQL only (pg_trgm): made by
 # migration 0009 where the extension can be created, and not part of the models, so the
 # comparison of models and schema (alembic check) leaves them out.

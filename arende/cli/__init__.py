@@ -84,7 +84,8 @@ from arende.cli import setup  # noqa: E402, F401, I001
 
 _register_commands()
 
-from arende.cli import views, documents, meetings, justering, earchive, errands, donations, outbox, operations, web  # noqa: E402, F401, I001
+from arende.cli import views, documents, meetings, justering, earchive, gallring  # noqa: E402, F401, I001
+from arende.cli import errands, donations, outbox, operations, web  # noqa: E402, F401, I001
 
 
 @functools.cache

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from arende.cli._app import app
-from arende.cli._utilities import _reading
+from arende.cli._utilities import _session
 
 earchive_app = typer.Typer(
     help="E-arkiv: leverans av avslutade ärenden som E-ARK SIP med CITS ERMS.", no_args_is_help=True
@@ -33,7 +33,7 @@ def export(
 
     private_folder(out, "out")
     with (
-        _reading() as session,
+        _session() as session,
         Progress(TextColumn("ärenden"), BarColumn(), MofNCompleteColumn(), transient=True) as bar,
     ):
         task = bar.add_task("export", total=None)
@@ -47,6 +47,8 @@ def export(
     typer.echo(
         f"{result.package}: {result.errands} avslutade ärenden, {result.meetings} sammanträden, {result.files} filer"
     )
+    if result.disposals:
+        typer.echo(f"  gallringsloggen: {result.disposals} rader levereras med paketet (documentation/)")
     if as_zip:
         typer.echo(f"{zip_package(result.package)}")
     for line in result.left_out:
@@ -58,7 +60,6 @@ def import_(
     path: Annotated[Path, typer.Argument(help="Paketet: en katalog med METS.xml, eller en .zip")],
 ) -> None:
     """Ta in ärenden ur ett E-ARK-paket med CITS ERMS (t.ex. från ett tidigare diarium) som avslutade ärenden."""
-    from arende.cli._utilities import _session
     from arende.earchive.importer import import_package
     from arende.settings import get_settings
 

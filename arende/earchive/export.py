@@ -54,6 +54,7 @@ class ExportResult:
     errands: int = 0
     meetings: int = 0
     files: int = 0
+    disposals: int = 0  # gallring log rows delivered with it
     left_out: list[str] = field(default_factory=list)
 
 
@@ -137,6 +138,7 @@ def export(
                     write_case(xf, _meeting_case(session, meeting, data_dir, package, files, result))
                     result.meetings += 1
     result.files = len(files)
+    documentation, result.disposals = _disposal_log(session, organ_row.code, package, name, created)
     premis_path = package / "metadata" / "preservation" / "PREMIS.xml"
     premis.write(premis_path, files, created=created)
     mets.write(
@@ -149,8 +151,38 @@ def export(
             ("preservation", premis_path, package),
         ],
         created=created,
+        documentation=documentation,
     )
     return result
+
+
+def _disposal_log(
+    session: Session, organ: str, package: Path, name: str, created: dt.datetime
+) -> tuple[list[PackedFile], int]:
+    """The gallring log's rows not yet delivered, as a CSV in the package's documentation;
+    each row then names the package it went with (delivered again in it, not in the next)."""
+    import csv
+    import io
+
+    from arende.earchive.disposal import log_rows
+
+    rows = [r for r in log_rows(session, organ) if r.delivered_in in (None, name)]
+    if not rows:
+        return [], 0
+    text = io.StringIO()
+    writer = csv.writer(text, delimiter=";")
+    writer.writerow(["dnr", "handling", "slag", "regel", "planversion", "beslut", "av", "tid", "sha256"])
+    for r in rows:
+        writer.writerow([r.dnr, r.document_number, r.kind or "", r.rule, r.plan_version, r.decision, r.who,
+                         r.at.isoformat(), r.sha256 or ""])  # fmt: skip
+        r.delivered_in = name
+    target = package / "documentation" / "gallringslogg.csv"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    data = text.getvalue().encode("utf-8")
+    target.write_bytes(data)
+    log = PackedFile("D1", "documentation/gallringslogg.csv", len(data), hashlib.sha256(data).hexdigest(),
+                     "text/csv", created.date())  # fmt: skip
+    return [log], len(rows)
 
 
 def _pack(

@@ -39,6 +39,7 @@ def write(
     files: list[Any],
     metadata: list[tuple[str, Path, Path]],
     created: dt.datetime,
+    documentation: list[Any] | None = None,
 ) -> None:
     from lxml import etree
 
@@ -94,21 +95,13 @@ def write(
                 ref.set(f"{{{XLINK}}}href", str(meta_path.relative_to(package)))
                 xf.write(element)
             with xf.element(_m("fileSec"), attrib={"ID": "ID-filesec"}):
+                if documentation:
+                    with xf.element(_m("fileGrp"), attrib={"ID": "ID-documentation", "USE": "Documentation"}):
+                        for f in documentation:
+                            xf.write(_file(f))
                 with xf.element(_m("fileGrp"), attrib={"ID": "ID-rep1", "USE": "Representations/rep1"}):
                     for f in files:
-                        element = etree.Element(
-                            _m("file"),
-                            ID=f"ID-{f.file_id}",
-                            MIMETYPE=f.mimetype,
-                            SIZE=str(f.size),
-                            CREATED=f"{f.created.isoformat()}T00:00:00",
-                            CHECKSUM=f.sha256,
-                            CHECKSUMTYPE="SHA-256",
-                        )
-                        location = etree.SubElement(element, _m("FLocat"), LOCTYPE="URL")
-                        location.set(f"{{{XLINK}}}type", "simple")
-                        location.set(f"{{{XLINK}}}href", f.path)
-                        xf.write(element)
+                        xf.write(_file(f))
                         xf.flush()
             struct = etree.Element(_m("structMap"), ID="ID-structmap", TYPE="PHYSICAL", LABEL="CSIP")
             top = etree.SubElement(struct, _m("div"), ID="ID-root", LABEL=name)
@@ -117,3 +110,21 @@ def write(
             rep = etree.SubElement(top, _m("div"), ID="ID-rep1-div", LABEL="Representations/rep1")
             etree.SubElement(rep, _m("fptr"), FILEID="ID-rep1")
             xf.write(struct)
+
+
+def _file(f: Any) -> Any:
+    from lxml import etree
+
+    element = etree.Element(
+        _m("file"),
+        ID=f"ID-{f.file_id}",
+        MIMETYPE=f.mimetype,
+        SIZE=str(f.size),
+        CREATED=f"{f.created.isoformat()}T00:00:00",
+        CHECKSUM=f.sha256,
+        CHECKSUMTYPE="SHA-256",
+    )
+    location = etree.SubElement(element, _m("FLocat"), LOCTYPE="URL")
+    location.set(f"{{{XLINK}}}type", "simple")
+    location.set(f"{{{XLINK}}}href", f.path)
+    return element

@@ -33,7 +33,7 @@ from db.models.meetings import (
     ReportedItem,
     Vote,
 )
-from db.models.signing import JusteringRecord, RoundSignatory, SigningRound
+from db.models.signing import DisposalLog, JusteringRecord, RoundSignatory, SigningRound
 
 __all__ = [
     "LoginAttempt",
@@ -75,6 +75,7 @@ __all__ = [
     "Reminder",
     "Report",
     "RoundFund",
+    "DisposalLog",
     "JusteringRecord",
     "RoundSignatory",
     "SigningRound",

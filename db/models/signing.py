@@ -1,5 +1,6 @@
-"""Digital justering: a protocol's signing round, its signatories, and the register of
-justerade protocols as a hash chain (arende.services.meeting.sign_round)."""
+"""Digital justering (a protocol's signing round, its signatories, the register of
+justerade protocols as a hash chain: arende.services.meeting.sign_round) and the
+disposal log of gallring (arende.earchive.disposal)."""
 
 from __future__ import annotations
 
@@ -71,3 +72,23 @@ class JusteringRecord(Base):
     previous: Mapped[str] = mapped_column(String(64))
     entry_hash: Mapped[str] = mapped_column(String(64), unique=True)
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DisposalLog(Base):
+    """Gallring: one row per disposed handling, kept for good (its diary row stays too),
+    and delivered with the next e-archive package."""
+
+    __tablename__ = "disposal_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    dnr: Mapped[str] = mapped_column(String(40))
+    document_number: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str | None] = mapped_column(String(40))
+    rule: Mapped[str] = mapped_column(Text)
+    plan_version: Mapped[str] = mapped_column(String(100))
+    decision: Mapped[str] = mapped_column(String(200))
+    who: Mapped[str] = mapped_column(String(60))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    delivered_in: Mapped[str | None] = mapped_column(String(200))
