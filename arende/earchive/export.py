@@ -58,10 +58,15 @@ class ExportResult:
     left_out: list[str] = field(default_factory=list)
 
 
+_MADE: set[Path] = set()
+
+
 def _copy_hashed(source: Path, target: Path) -> tuple[int, str]:
     """Copy a file in chunks, computing its SHA-256 as it goes (one read)."""
     digest, size = hashlib.sha256(), 0
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.parent not in _MADE:  # a folder per errand, made once
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _MADE.add(target.parent)
     with source.open("rb") as src, target.open("wb") as dst:
         while chunk := src.read(CHUNK):
             digest.update(chunk)
@@ -112,6 +117,7 @@ def export(
     package = out / f"SIP-{name}"
     if package.exists():
         shutil.rmtree(package)  # the same delivery again: written anew, the same content
+    _MADE.clear()
     data_dir = package / "representations" / "rep1" / "data"
     result = ExportResult(package=package)
     closed = [e for e in errands if e.status == ErrandStatus.CLOSED.value]
@@ -127,14 +133,21 @@ def export(
         with xf.element(f"{{{ERMS_NS}}}erms", nsmap={None: ERMS_NS}):
             write_control(xf, municipality=municipality, organ=organ_row.name, created=created)
             with xf.element(f"{{{ERMS_NS}}}aggregations"):
-                for i, errand in enumerate(closed, start=1):
-                    case = _case(session, errand, data_dir, package, files, result, meetings)
-                    write_case(xf, case)
+                for start in range(0, len(closed), BATCH):
+                    batch = closed[start : start + BATCH]
+                    documents, decisions = _load(session, [e.id for e in batch])
+                    for errand in batch:
+                        case = _case(errand, documents, decisions, data_dir, package, files, result, meetings)
+                        write_case(xf, case)
+                        result.errands += 1
                     xf.flush()
-                    result.errands += 1
+                    session.expunge_all()  # a batch's rows go: memory stays flat however large the year
                     if progress:
-                        progress(i, len(closed))
-                for meeting in meetings.values():
+                        progress(result.errands, len(closed))
+                from db.models import Meeting
+
+                for meeting_id in meetings.values():
+                    meeting = session.get(Meeting, meeting_id)
                     write_case(xf, _meeting_case(session, meeting, data_dir, package, files, result))
                     result.meetings += 1
     result.files = len(files)
@@ -245,17 +258,32 @@ def _record(
     )
 
 
+BATCH = 500
+
+
+def _load(session: Session, ids: list[int]) -> tuple[dict[int, list[Any]], dict[int, list[Any]]]:
+    """The batch's handlingar and decisions, two queries for the lot."""
+    from db.models import Decision, Document
+
+    documents: dict[int, list[Any]] = {i: [] for i in ids}
+    for doc in session.scalars(select(Document).where(Document.errand_id.in_(ids)).order_by(Document.number)):
+        documents[doc.errand_id or 0].append(doc)
+    decisions: dict[int, list[Any]] = {i: [] for i in ids}
+    for decision in session.scalars(select(Decision).where(Decision.errand_id.in_(ids))):
+        decisions[decision.errand_id or 0].append(decision)
+    return documents, decisions
+
+
 def _case(
-    session: Session,
     errand: Any,
+    documents: dict[int, list[Any]],
+    decisions: dict[int, list[Any]],
     data_dir: Path,
     package: Path,
     files: list[PackedFile],
     result: ExportResult,
     meetings: dict[int, Any],
 ) -> CaseEntry:
-    from db.models import Decision, Document
-
     folder = data_dir / _slug(errand.dnr)
     case = CaseEntry(
         object_id=errand.dnr,
@@ -269,9 +297,9 @@ def _case(
         counterpart=errand.counterpart,
         kind="caseFile",
     )
-    for decision in session.scalars(select(Decision).where(Decision.errand_id == errand.id)):
+    for decision in decisions[errand.id]:
         meeting = decision.meeting
-        meetings.setdefault(meeting.id, meeting)
+        meetings.setdefault(meeting.id, meeting.id)
         case.actions.append(
             ActionEntry(
                 text=f"{meeting.organ.code} {meeting.held_on.isoformat()} § {decision.paragraph}",
@@ -279,7 +307,7 @@ def _case(
                 outcome=decision.outcome,
             )
         )
-    for doc in session.scalars(select(Document).where(Document.errand_id == errand.id).order_by(Document.number)):
+    for doc in documents[errand.id]:
         case.records.append(_record(doc, errand.dnr, folder, package, files, result))
     return case
 
