@@ -67,6 +67,12 @@ class Settings(BaseSettings):
     signing_service_url: str | None = Field(
         default=None, max_length=500, pattern=r"^https?://\S+$", description="An outside signing service's URL"
     )
+    # The e-archive: where the web page writes its deliveries, and each organ's
+    # informationshanteringsplan as <CODE>.toml (arende.earchive, arende gallring).
+    earchive_dir: Path | None = Field(default=None, description="Deliveries to the e-archive; default var_dir/earkiv")
+    disposal_plans_dir: Path | None = Field(
+        default=None, description="Informationshanteringsplaner, <ORGAN>.toml each; default var_dir/ihp"
+    )
     donation_retention_years: int = Field(
         default=2, ge=0, le=20, description="Years after payout before applicant data is erased"
     )

@@ -150,3 +150,35 @@ def test_a_plan_with_a_mistake_is_refused_in_one_line(sqlite_db, tmp_path, capsy
     assert main(["gallring", "run", "--plan", str(plan), "--dry-run"]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"arende: error: {field}:") and err.count("\n") == 1, err
+
+
+def test_the_administrator_delivers_and_disposes_on_the_web_page(sqlite_db, tmp_path, monkeypatch):
+    from dateutil.relativedelta import relativedelta
+    from test_web import login
+
+    from arende.settings import reset_settings
+    from arende.web import create_app
+
+    dnr, closed = _closed_with_a_receipt(tmp_path)
+    plans = tmp_path / "ihp"
+    plans.mkdir()
+    (plans / "ALN.toml").write_text(PLAN, encoding="utf-8")
+    monkeypatch.setenv("ARENDE_DISPOSAL_PLANS_DIR", str(plans))
+    monkeypatch.setenv("ARENDE_EARCHIVE_DIR", str(tmp_path / "earkiv"))
+    _today(monkeypatch, closed.date() + relativedelta(years=2))
+    reset_settings()
+    admin = login(create_app(), "ada", "administrator", "Ada Nordin")
+    token = {"csrf_token": admin.cookies.get("arende_csrf")}
+    assert "E-arkiv och gallring" in admin.get("/admin").text
+    page = admin.get("/admin/earkiv?organ=ALN").text
+    assert "Plan IHP ALN 2022:1, beslutad ALN 2021-11-16 § 140. 1 handlingar får gallras i dag." in page
+    assert f"{dnr}:" in page and "Gallra 1 handlingar nu" in page
+    r = admin.post("/admin/earkiv/gallra", data={**token, "organ": "ALN"})
+    assert r.status_code == 200 and "1 handlingar gallrade." in r.text and "Mottagningskvittenser gallras" in r.text
+    r = admin.post("/admin/earkiv/leverans", data={**token, "organ": "ALN", "year": "2022"})
+    assert r.status_code == 200 and "1 avslutade ärenden" in r.text and "gallringsloggen med 1 rader" in r.text
+    assert (tmp_path / "earkiv" / "SIP-ALN-2022" / "METS.xml").is_file()
+    r = admin.post("/admin/earkiv/leverans", data={**token, "organ": "ALN", "year": "tjugo"})
+    assert r.status_code == 400 and "Ange året som fyra siffror" in r.text
+    reader = login(create_app(), "olle", "lasare", "Olle Ek")
+    assert reader.get("/admin/earkiv").status_code == 403

@@ -14,6 +14,7 @@ from arende.web.app import STATIC, SecurityHeaders
 def create_app() -> SecurityHeaders:
     from arende.web import admin as a
     from arende.web import board as b
+    from arende.web import earchive as ea
     from arende.web import errands as e
     from arende.web import justering as j
     from arende.web import meetings as m
@@ -60,6 +61,9 @@ def create_app() -> SecurityHeaders:
         Route("/verifiera", j.verify_upload, methods=["POST"]),
         Route("/anslagstavla/protokoll/{ident:str}", b.board_protocol),
         Route("/admin", a.admin),
+        Route("/admin/earkiv", ea.earchive),
+        Route("/admin/earkiv/leverans", ea.earchive_deliver, methods=["POST"]),
+        Route("/admin/earkiv/gallra", ea.earchive_dispose, methods=["POST"]),
         Route("/admin/anvandare", a.admin_user_create, methods=["POST"]),
         Route("/admin/anvandare/{username:str}", a.admin_user_update, methods=["POST"]),
         Route("/admin/diary-continue", a.admin_diary_continue, methods=["POST"]),
