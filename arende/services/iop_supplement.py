@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 from arende.commands.fields import MAX_KRONOR, Form
 from arende.services.common import decision_of, get_errand
 from arende.services.internal import register_internal
-from arende.services.iop import SUPPLEMENT_TYPE, agreement_of, parties_context, signed_by_both
+from arende.services.iop import SUPPLEMENT_TYPE, agreement_of
+from arende.services.iop_documents import parties_context, signed_by_both
 from arende.services.types import ErrandType, ReportInput, ReportPart
 from arende.swedish import number
 from db.models import Decision, Document, Errand
