@@ -76,12 +76,11 @@ def dispose(session: Session, plan: Plan, today: dt.date, who: str) -> tuple[lis
     for item in items:
         doc = session.get(Document, item.document_id, with_for_update=True)
         assert doc is not None
-        digest = doc.sha256
-        for path in (stored_path(doc.storage_path), stored_path(doc.archive_path)):
-            if path is not None:
-                if digest is None and path.is_file() and path == stored_path(doc.storage_path):
-                    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-                paths.append(path)
+        original, copy = stored_path(doc.storage_path), stored_path(doc.archive_path)
+        digest = doc.sha256 or (
+            hashlib.sha256(original.read_bytes()).hexdigest() if original is not None and original.is_file() else None
+        )
+        paths += [p for p in (original, copy) if p is not None]
         session.add(
             DisposalLog(
                 document_id=doc.id,

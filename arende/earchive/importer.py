@@ -65,7 +65,6 @@ class ImportedCase:
 class ImportResult:
     imported: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
 
 
 def _parser() -> Any:
@@ -228,10 +227,6 @@ def _record(record: Any, n: int, owner: str, root: Path, erms_root: Path, opened
 def fingerprint(title: str, records: list[tuple[int, str | None]]) -> str:
     """What an errand is, to tell a re-import from a different errand under the same Dnr."""
     return hashlib.sha256(repr((title, sorted(records))).encode()).hexdigest()
-
-
-def _sha(path: Path | None) -> str | None:
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path is not None else None
 
 
 def import_package(session: Session, path: Path, *, who: str | None = None) -> ImportResult:

@@ -10,7 +10,6 @@ embedded font (EB Garamond, the documents' text face): a standard font would bre
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import logging
 import subprocess
@@ -184,7 +183,3 @@ class BuiltinSigner:
             writer, existing_fields_only=True, appearance_text_params=text_params(request)
         )
         return bytes(out.getvalue())
-
-
-def signed_at(moment: dt.datetime) -> str:
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")

@@ -24,7 +24,7 @@ def _key(ctx: Ctx) -> tuple[str, Any]:
 def _page(ctx: Ctx, *, error: str = "", status: int = 200) -> Response:
     from arende.services.meeting.plan import find_meeting
     from arende.services.meeting.sign_round import ROLE_SV, open_round, signatories_of
-    from arende.services.meeting.sign_view import latest_signed, round_lines
+    from arende.services.meeting.sign_view import find_latest, latest_signed, round_lines
     from db.models import User
     from db.session import read_scope
 
@@ -47,7 +47,7 @@ def _page(ctx: Ctx, *, error: str = "", status: int = 200) -> Response:
             "base": meeting_url(organ, held_on),
             "lines": round_lines(session, meeting),
             "is_open": round_ is not None,
-            "has_round": _has_round(session, meeting),
+            "has_round": find_latest(session, meeting) is not None,
             "signed": latest_signed(session, meeting) is not None,
             "can_start": ctx.may("justera") and round_ is None and meeting.justerad_on is None,
             "can_sign": mine_next,
@@ -56,14 +56,6 @@ def _page(ctx: Ctx, *, error: str = "", status: int = 200) -> Response:
             "error": error,
         }
     return render(ctx, "justering.html", status=status, **values)
-
-
-def _has_round(session: Any, meeting: Any) -> bool:
-    from sqlalchemy import select
-
-    from db.models import SigningRound
-
-    return session.scalar(select(SigningRound.id).where(SigningRound.meeting_id == meeting.id).limit(1)) is not None
 
 
 @page()

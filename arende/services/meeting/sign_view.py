@@ -12,12 +12,17 @@ from arende.swedish import long_date
 from db.models import Meeting, SigningRound
 
 
-def latest_round(session: Session, meeting: Meeting, paragraph: int | None = None) -> SigningRound:
-    round_ = session.scalars(
+def find_latest(session: Session, meeting: Meeting, paragraph: int | None = None) -> SigningRound | None:
+    """The protocol's (or the OJ § `paragraph`'s) latest round, whatever its state."""
+    return session.scalars(
         select(SigningRound)
         .where(SigningRound.meeting_id == meeting.id, _part(paragraph))
         .order_by(SigningRound.id.desc())
     ).first()
+
+
+def latest_round(session: Session, meeting: Meeting, paragraph: int | None = None) -> SigningRound:
+    round_ = find_latest(session, meeting, paragraph)
     if round_ is None:
         raise Conflict(
             "meeting",
@@ -38,11 +43,7 @@ def latest_signed(session: Session, meeting: Meeting) -> SigningRound | None:
 
 def round_lines(session: Session, meeting: Meeting, paragraph: int | None = None) -> list[str]:
     """Where the latest round stands, for the CLI and the page."""
-    round_ = session.scalars(
-        select(SigningRound)
-        .where(SigningRound.meeting_id == meeting.id, _part(paragraph))
-        .order_by(SigningRound.id.desc())
-    ).first()
+    round_ = find_latest(session, meeting, paragraph)
     if round_ is None:
         return ["inte utskickat för digital justering"]
     said = {"open": "ute för underskrift", "completed": "justerat digitalt", "rejected": "avvisat"}
