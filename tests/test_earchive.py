@@ -69,12 +69,32 @@ def _closed_remiss_and_a_secret_handling(tmp_path: Path) -> str:
     errand_id, dnr = register(classification="1.1.7.1")
     secret = tmp_path / "yttrande-med-personuppgifter.docx"
     secret.write_bytes(b"PK\x03\x04 not really a docx, a file a person attached")
-    apply(DocumentAdd(dnr=dnr, file=secret, direction="incoming", counterpart="Privatperson",
-                      description="Skrivelse med personuppgifter", date=D("2022-01-25"),
+    apply(DocumentAdd(dnr=dnr, file=secret, direction="incoming", counterpart='Jansson & Söner "AB" <info>',
+                      description="Skrivelse med personuppgifter\x0c", date=D("2022-01-25"),
                       secrecy="OSL 26 kap. 1 §"))  # fmt: skip
     record_all_facts(dnr)
     advance(errand_id)
     return dnr
+
+
+def _with_a_pdfa_copy(dnr: str) -> None:
+    """The secret handling's archive copy, as `arende archive` would have made it
+    (LibreOffice is not needed here)."""
+    from sqlalchemy import select
+
+    from arende.services.common import get_errand
+    from arende.settings import get_settings
+    from db.models import Document
+    from db.session import session_scope
+
+    with session_scope() as session:
+        errand = get_errand(session, dnr)
+        doc = session.scalars(
+            select(Document).where(Document.errand_id == errand.id, Document.secrecy_provision.is_not(None))
+        ).one()
+        copy = get_settings().effective_documents_dir / "pdfa-copy.pdf"
+        copy.write_bytes(b"%PDF-1.7 an archive copy")
+        doc.archive_path = "pdfa-copy.pdf"
 
 
 def test_an_organ_s_year_is_delivered_as_a_valid_sip(sqlite_db, tmp_path, capsys):
@@ -87,6 +107,7 @@ def test_an_organ_s_year_is_delivered_as_a_valid_sip(sqlite_db, tmp_path, capsys
         status = get_errand(session, dnr).status
     assert status == "closed", status
     open_dnr = register(title="Remiss om något som ännu pågår", sender_dnr="KS 2022-00077")[1]
+    _with_a_pdfa_copy(dnr)
     assert main(["earchive", "export", "--organ", "ALN", "--year", "2022", "--out", str(tmp_path / "ut")]) == 0
     out = capsys.readouterr().out
     package = tmp_path / "ut" / "SIP-ALN-2022"
@@ -101,6 +122,20 @@ def test_an_organ_s_year_is_delivered_as_a_valid_sip(sqlite_db, tmp_path, capsys
     assert schematron.validate(erms), schematron.error_log
     premis = etree.parse(str(package / "metadata" / "preservation" / "PREMIS.xml"))
     _schema(STANDARDS / "premis" / "premis-v3-0.xsd").assertValid(premis)
+    # Each file an object with its checksum; each PDF/A copy's migration names its original;
+    # the one fixity check covers every object; every other file's creation is an event.
+    objects = {o.findtext("premis:objectIdentifier/premis:objectIdentifierValue", namespaces=NS): o
+               for o in premis.iterfind("premis:object", NS)}  # fmt: skip
+    events = {e.findtext("premis:eventType", namespaces=NS): e for e in premis.iterfind("premis:event", NS)}
+    linked = {k: e.xpath(".//premis:linkingObjectIdentifierValue/text()", namespaces=NS) for k, e in events.items()}
+    assert sorted(linked["fixity check"]) == sorted(objects)
+    migrations = premis.xpath("//premis:event[premis:eventType='migration']", namespaces=NS)
+    assert len(migrations) == 1 and all(len(m.xpath(".//premis:linkingObjectIdentifierValue", namespaces=NS)) == 2
+                              for m in migrations)  # fmt: skip
+    copies = {m.xpath(".//premis:linkingObjectIdentifierValue/text()", namespaces=NS)[1] for m in migrations}
+    creation = "//premis:event[premis:eventType='creation']//premis:linkingObjectIdentifierValue/text()"
+    created = set(premis.xpath(creation, namespaces=NS))
+    assert created | copies == set(objects) and not created & copies
 
     # Every file METS lists is there, with the checksum and size it states.
     listed = mets.findall(".//mets:file", NS)
@@ -123,6 +158,9 @@ def test_an_organ_s_year_is_delivered_as_a_valid_sip(sqlite_db, tmp_path, capsys
     assert len(secret) == 1
     assert secret[0].xpath("erms:restriction/@restrictionType", namespaces=NS) == ["confidential"]
     assert secret[0].xpath("erms:restriction/erms:regulation/text()", namespaces=NS) == ["OSL 26 kap. 1 §"]
+    # Markup characters escaped, a control character XML cannot carry dropped: still valid.
+    assert secret[0].xpath("erms:title/text()", namespaces=NS) == ["Skrivelse med personuppgifter"]
+    assert secret[0].xpath(".//erms:agent/erms:name/text()", namespaces=NS) == ['Jansson & Söner "AB" <info>']
     meeting = erms.xpath("//erms:aggregation[@aggregationType='file']", namespaces=NS)[0]
     assert meeting.xpath("erms:objectId/text()", namespaces=NS) == ["Sammanträde ALN 2022-02-15"]
     assert open_dnr not in (package / "metadata" / "descriptive" / "ERMS.xml").read_text("utf-8")
@@ -209,8 +247,20 @@ def test_our_own_delivery_is_taken_in_by_a_new_installation(sqlite_db, sqlite_ur
         errand = get_errand(session, dnr)
         assert errand.status == "closed" and errand.details["actions"] == ["ALN 2022-02-15 § 14"]
 
+    # What the progress bar is told: the check, then the errands up to all of them.
+    from arende.earchive.importer import import_package
 
-@pytest.mark.parametrize("damage", ["checksum", "no_mets", "invalid_erms", "same_dnr_other_content", "escape"])
+    heard: list[tuple[str, int, int]] = []
+    with session_scope() as session:
+        again = import_package(session, tmp_path / "ut" / "SIP-ALN-2022.zip",
+                               progress=lambda *a: heard.append(a))  # fmt: skip
+    assert again.unchanged == [" ".join(dnr.split()[:2])]
+    assert heard == [("kontrollerar paketet", 0, 0), ("ärenden", 1, 1)]
+
+
+@pytest.mark.parametrize(
+    "damage", ["checksum", "no_mets", "invalid_erms", "same_dnr_other_content", "escape", "symlink_out"]
+)
 def test_a_broken_or_conflicting_package_is_one_line_and_nothing_is_written(sqlite_db, tmp_path, capsys, damage):
     import shutil
 
@@ -231,6 +281,13 @@ def test_a_broken_or_conflicting_package_is_one_line_and_nothing_is_written(sqli
         text = erms.read_text("utf-8").replace("../../representations/rep1/data/ALN-2019-00057/ansokan.txt",
                                               "../../../../../../etc/hostname")  # fmt: skip
         _rewrite(package, erms, text)
+    elif damage == "symlink_out":
+        # A folder package whose file is a link to something outside it: never read.
+        outside = tmp_path / "outside.txt"
+        outside.write_text("not the package's", "utf-8")
+        link = package / "representations/rep1/data/ALN-2019-00057/ansokan.txt"
+        link.unlink()
+        link.symlink_to(outside)
     elif damage == "same_dnr_other_content":
         from arende.services.diary import continue_sequence
         from arende.services.remiss import start_remiss
@@ -253,6 +310,7 @@ def test_a_broken_or_conflicting_package_is_one_line_and_nothing_is_written(sqli
         "no_mets": "has no METS.xml at its root",
         "invalid_erms": "is not valid CITS ERMS v3",
         "escape": "is not in the package",
+        "symlink_out": "is not in the package",
         "same_dnr_other_content": "ALN 2019-00042 is already in the diarium with other content",
     }
     assert expected[damage] in err, err
@@ -266,3 +324,40 @@ def _rewrite(package: Path, erms: Path, text: str) -> None:
     mets = package / "METS.xml"
     mets.write_text(mets.read_text("utf-8").replace(old, new).replace(
         f'SIZE="{len(text.encode()) + 0}"', f'SIZE="{len(text.encode())}"'), encoding="utf-8")  # fmt: skip
+
+
+def test_a_missing_or_changed_file_is_left_out_and_said(sqlite_db, tmp_path, capsys):
+    """A handling whose file is gone from the store, or differs from what was registered,
+    is not delivered as if it were whole: the command says so, the package lists neither."""
+    from sqlalchemy import select
+
+    from arende.cli import main
+    from arende.services.common import get_errand
+    from arende.settings import get_settings
+    from db.models import Document
+    from db.session import session_scope
+
+    dnr = _closed_remiss_and_a_secret_handling(tmp_path)
+    store = get_settings().effective_documents_dir
+    with session_scope() as session:
+        errand = get_errand(session, dnr)
+        docs = [d for d in session.scalars(select(Document).where(Document.errand_id == errand.id)) if d.storage_path]
+        gone, changed = docs[0], docs[1]
+        (store / gone.storage_path).unlink()
+        (store / changed.storage_path).write_bytes(b"not what was registered")
+        expected = [
+            f"{dnr}:{gone.number}: filen saknas",
+            f"{dnr}:{changed.number}: filen har ändrats sedan den registrerades",
+        ]
+    assert main(["earchive", "export", "--organ", "ALN", "--year", "2022", "--out", str(tmp_path / "ut")]) == 0
+    out = capsys.readouterr().out
+    for line in expected:
+        assert f"utelämnat: {line}" in out, out
+    package = tmp_path / "ut" / "SIP-ALN-2022"
+    mets = etree.parse(str(package / "METS.xml"))
+    _mets_schema().assertValid(mets)
+    hrefs = [f.get("{http://www.w3.org/1999/xlink}href") for f in mets.iterfind(".//mets:FLocat", NS)]
+    ours = [h for h in hrefs if f"/{dnr.replace(' ', '-')}_" in h]
+    assert ours and not [h for h in ours if f"_{gone.number:03d}-" in h or f"_{changed.number:03d}-" in h]
+    listed = {str(p.relative_to(package)) for p in (package / "representations").rglob("*") if p.is_file()}
+    assert listed == set(hrefs) - {h for h in hrefs if h.startswith("documentation/")}

@@ -6,7 +6,9 @@ gallringsstopp are never touched; the log goes with the next e-archive delivery.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import os
 from pathlib import Path
 
 import pytest
@@ -175,10 +177,71 @@ def test_the_administrator_delivers_and_disposes_on_the_web_page(sqlite_db, tmp_
     assert f"{dnr}:" in page and "Gallra 1 handlingar nu" in page
     r = admin.post("/admin/earkiv/gallra", data={**token, "organ": "ALN"})
     assert r.status_code == 200 and "1 handlingar gallrade." in r.text and "Mottagningskvittenser gallras" in r.text
-    r = admin.post("/admin/earkiv/leverans", data={**token, "organ": "ALN", "year": "2022"})
-    assert r.status_code == 200 and "1 avslutade ärenden" in r.text and "gallringsloggen med 1 rader" in r.text
+    r = admin.post("/admin/earkiv/leverans", data={**token, "organ": "ALN", "year": "2022"}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/admin/earkiv?organ=ALN&leverans=2022#delivery"
+    page = _until_delivered(admin, "/admin/earkiv?organ=ALN&leverans=2022")
+    assert "1 avslutade ärenden" in page and "gallringsloggen med 1 rader" in page
     assert (tmp_path / "earkiv" / "SIP-ALN-2022" / "METS.xml").is_file()
     r = admin.post("/admin/earkiv/leverans", data={**token, "organ": "ALN", "year": "tjugo"})
     assert r.status_code == 400 and "Ange året som fyra siffror" in r.text
     reader = login(create_app(), "olle", "lasare", "Olle Ek")
     assert reader.get("/admin/earkiv").status_code == 403
+
+
+def _until_delivered(client, url: str) -> str:  # type: ignore[no-untyped-def]
+    """The page as the administrator's browser reloads it, until the delivery is done."""
+    import time
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        page = client.get(url).text
+        if 'http-equiv="refresh"' not in page:
+            return page
+        assert "<progress" in page and "pågår" in page
+        time.sleep(0.1)
+    raise AssertionError("the delivery did not finish in 30 s")
+
+
+def test_the_delivery_page_shows_progress_and_an_interrupted_delivery(sqlite_db, tmp_path, monkeypatch):
+    """A delivery being written shows how far it has come and reloads itself; one whose
+    server went away says so and may be started again; the same one twice is refused."""
+    import json
+    import subprocess
+
+    from test_web import login
+
+    from arende.earchive import jobs
+    from arende.settings import reset_settings
+    from arende.web import create_app
+
+    out = tmp_path / "earkiv"
+    out.mkdir()
+    monkeypatch.setenv("ARENDE_EARCHIVE_DIR", str(out))
+    reset_settings()
+    admin = login(create_app(), "ada", "administrator", "Ada Nordin")
+    token = {"csrf_token": admin.cookies.get("arende_csrf")}
+    status = out / ".leverans-ALN-2022.json"
+
+    # Running, in this process: the page shows 500 of 2000 and reloads itself; a second start is refused.
+    running = jobs.Delivery(organ="ALN", year=2022, done=500, total=2000, pid=os.getpid())
+    status.write_text(json.dumps(dataclasses.asdict(running)), "utf-8")
+    page = admin.get("/admin/earkiv?organ=ALN&leverans=2022").text
+    assert '<progress class="wide" max="2000" value="500">' in page and 'http-equiv="refresh"' in page
+    assert "500 av 2000 ärenden" in page
+    r = admin.post("/admin/earkiv/leverans", data={**token, "organ": "ALN", "year": "2022"})
+    assert r.status_code == 409 and "Leveransen av ALN 2022 pågår redan (500 av 2000 ärenden)." in r.text
+
+    # Its process is gone: interrupted, no reload, and it can be started again (and finishes).
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    status.write_text(json.dumps(dataclasses.asdict(jobs.Delivery(organ="ALN", year=2022, done=500, total=2000,
+                                                                  pid=dead.pid))), "utf-8")  # fmt: skip
+    page = admin.get("/admin/earkiv?organ=ALN&leverans=2022").text
+    assert "avbröts vid 500 av 2000 ärenden" in page and 'http-equiv="refresh"' not in page
+    r = admin.post("/admin/earkiv/leverans", data={**token, "organ": "ALN", "year": "2022"})
+    page = _until_delivered(admin, "/admin/earkiv?organ=ALN&leverans=2022")
+    assert "Klart:" in page and "0 avslutade ärenden" in page
+
+    # An organ that does not exist is said at once, nothing started.
+    r = admin.post("/admin/earkiv/leverans", data={**token, "organ": "XYZ", "year": "2022"})
+    assert r.status_code == 409 and not (out / ".leverans-XYZ-2022.json").exists()

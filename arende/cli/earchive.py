@@ -60,11 +60,21 @@ def import_(
     path: Annotated[Path, typer.Argument(help="Paketet: en katalog med METS.xml, eller en .zip")],
 ) -> None:
     """Ta in ärenden ur ett E-ARK-paket med CITS ERMS (t.ex. från ett tidigare diarium) som avslutade ärenden."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
     from arende.earchive.importer import import_package
     from arende.settings import get_settings
 
-    with _session() as session:
-        result = import_package(session, path, who=get_settings().user)
+    with (
+        _session() as session,
+        Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), transient=True) as bar,
+    ):
+        task = bar.add_task("kontrollerar paketet", total=None)
+
+        def step(phase: str, done: int, total: int) -> None:
+            bar.update(task, description=phase, completed=done, total=total or None)
+
+        result = import_package(session, path, who=get_settings().user, progress=step)
     typer.echo(f"{len(result.imported)} ärenden importerade, {len(result.unchanged)} fanns redan oförändrade")
     for dnr in result.imported:
         typer.echo(f"  {dnr}")

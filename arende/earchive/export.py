@@ -6,7 +6,10 @@ The package, a folder (or a .zip of it) named for the delivery:
 - `metadata/descriptive/ERMS.xml`: the errands in CITS ERMS v3 (arende.earchive.erms);
 - `metadata/preservation/PREMIS.xml`: PREMIS 3 objects and events (the file's creation
   and registration, its migration to PDF/A by LibreOffice, the fixity check made now);
-- `representations/rep1/data/<Dnr>/…`: the original files and their PDF/A copies.
+- `representations/rep1/data/<Dnr>_<nr>-<kind>.<ext>`: the original files and their
+  PDF/A copies, in one folder, each name beginning with its errand's Dnr so they sort by
+  errand. (A folder per errand made each file's creation three to four times dearer on
+  ext4, bench/earchive.py: 20 000 new folders cost more than copying the files.)
 
 Only closed errands are delivered; what is left out is said (open errands, files that
 are missing or changed since they were registered). Everything is written as a stream,
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,10 +33,12 @@ from sqlalchemy.orm import Session
 
 from arende.earchive import mets, premis
 from arende.earchive.erms import ERMS_NS, ActionEntry, CaseEntry, FileRef, RecordEntry, write_case, write_control
+from arende.earchive.xmltext import XmlStream
 from arende.errors import InvalidInput
 from arende.rules.workflow import ErrandStatus
 
 CHUNK = 1024 * 1024
+DATA = "representations/rep1/data"
 
 
 @dataclass
@@ -58,21 +64,33 @@ class ExportResult:
     left_out: list[str] = field(default_factory=list)
 
 
-_MADE: set[Path] = set()
-
-
-def _copy_hashed(source: Path, target: Path) -> tuple[int, str]:
-    """Copy a file in chunks, computing its SHA-256 as it goes (one read)."""
+def _copy_hashed(source: str, target: str) -> tuple[int, str]:
+    """Copy a file in chunks, computing its SHA-256 as it goes (one read). Plain file
+    descriptors: a delivery copies a hundred thousand small files, and the buffered file
+    objects around each cost more than the copy."""
     digest, size = hashlib.sha256(), 0
-    if target.parent not in _MADE:  # a folder per errand, made once
-        target.parent.mkdir(parents=True, exist_ok=True)
-        _MADE.add(target.parent)
-    with source.open("rb") as src, target.open("wb") as dst:
-        while chunk := src.read(CHUNK):
-            digest.update(chunk)
-            dst.write(chunk)
-            size += len(chunk)
+    src = os.open(source, os.O_RDONLY)
+    try:
+        dst = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        try:
+            while chunk := os.read(src, CHUNK):
+                digest.update(chunk)
+                view = memoryview(chunk)
+                while view:
+                    view = view[os.write(dst, view) :]
+                size += len(chunk)
+        finally:
+            os.close(dst)
+    finally:
+        os.close(src)
     return size, digest.hexdigest()
+
+
+def _source(value: str | None, documents: str) -> str | None:
+    """A stored file's path from its column (relative to the documents folder), as a string."""
+    if not value:
+        return None
+    return value if value.startswith("/") else f"{documents}/{value}"
 
 
 def _slug(dnr: str) -> str:
@@ -93,8 +111,6 @@ def export(
 ) -> ExportResult:
     """Write the SIP for the organ's closed errands of `year` (or the one errand `dnr`)
     under `out`; returns what was written and what was left out."""
-    from lxml import etree
-
     from arende.services.common import get_errand, get_organ
     from arende.settings import get_settings
     from db.models import Errand
@@ -117,39 +133,42 @@ def export(
     package = out / f"SIP-{name}"
     if package.exists():
         shutil.rmtree(package)  # the same delivery again: written anew, the same content
-    _MADE.clear()
-    data_dir = package / "representations" / "rep1" / "data"
+    (package / DATA).mkdir(parents=True, exist_ok=True)
+    where = _Where(str(package), str(get_settings().effective_documents_dir))
     result = ExportResult(package=package)
     closed = [e for e in errands if e.status == ErrandStatus.CLOSED.value]
-    result.left_out += [f"{e.dnr}: inte avslutat ({e.status})" for e in errands if e not in closed]
+    result.left_out += [
+        f"{e.dnr}: inte avslutat ({e.status})" for e in errands if e.status != ErrandStatus.CLOSED.value
+    ]
     files: list[PackedFile] = []
     created = dt.datetime.now(dt.UTC)
     municipality = get_settings().municipality
     descriptive = package / "metadata" / "descriptive" / "ERMS.xml"
     descriptive.parent.mkdir(parents=True, exist_ok=True)
     meetings: dict[int, Any] = {}
-    with etree.xmlfile(str(descriptive), encoding="utf-8") as xf:
-        xf.write_declaration()
-        with xf.element(f"{{{ERMS_NS}}}erms", nsmap={None: ERMS_NS}):
-            write_control(xf, municipality=municipality, organ=organ_row.name, created=created)
-            with xf.element(f"{{{ERMS_NS}}}aggregations"):
-                for start in range(0, len(closed), BATCH):
-                    batch = closed[start : start + BATCH]
-                    documents, decisions = _load(session, [e.id for e in batch])
-                    for errand in batch:
-                        case = _case(errand, documents, decisions, data_dir, package, files, result, meetings)
-                        write_case(xf, case)
-                        result.errands += 1
-                    xf.flush()
-                    session.expunge_all()  # a batch's rows go: memory stays flat however large the year
-                    if progress:
-                        progress(result.errands, len(closed))
-                from db.models import Meeting
+    if progress:
+        progress(0, len(closed))
+    with XmlStream(descriptive) as xs:
+        xs.raw_open("erms", f' xmlns="{ERMS_NS}"')
+        write_control(xs, municipality=municipality, organ=organ_row.name, created=created)
+        with xs.element("aggregations"):
+            for start in range(0, len(closed), BATCH):
+                batch = closed[start : start + BATCH]
+                documents, decisions = _load(session, [e.id for e in batch])
+                for errand in batch:
+                    case = _case(errand, documents, decisions, where, files, result, meetings)
+                    write_case(xs, case)
+                    result.errands += 1
+                session.expunge_all()  # a batch's rows go: memory stays flat however large the year
+                if progress:
+                    progress(result.errands, len(closed))
+            from db.models import Meeting
 
-                for meeting_id in meetings.values():
-                    meeting = session.get(Meeting, meeting_id)
-                    write_case(xf, _meeting_case(session, meeting, data_dir, package, files, result))
-                    result.meetings += 1
+            for meeting_id in meetings.values():
+                meeting = session.get(Meeting, meeting_id)
+                write_case(xs, _meeting_case(session, meeting, where, files, result))
+                result.meetings += 1
+        xs.close_raw("erms")
     result.files = len(files)
     documentation, result.disposals = _disposal_log(session, organ_row.code, package, name, created)
     premis_path = package / "metadata" / "preservation" / "PREMIS.xml"
@@ -199,30 +218,36 @@ def _disposal_log(
 
 
 def _pack(
-    source: Path | None,
+    source: str | None,
     digest: str | None,
-    target: Path,
-    package: Path,
+    rel: str,
+    package: str,
     created: dt.date,
     files: list[PackedFile],
     result: ExportResult,
     what: str,
     migrated_from: str | None = None,
 ) -> PackedFile | None:
-    if source is None or not source.is_file():
+    target = f"{package}/{rel}"
+    try:
+        if source is None:
+            raise FileNotFoundError(rel)
+        size, sha = _copy_hashed(source, target)  # no stat first: the open says it (one call less per file)
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        if os.path.exists(target):  # a folder where the file should be: nothing half-made stays
+            os.unlink(target)
         result.left_out.append(f"{what}: filen saknas")
         return None
-    size, sha = _copy_hashed(source, target)
     if digest and sha != digest and migrated_from is None:
-        target.unlink()
+        os.unlink(target)
         result.left_out.append(f"{what}: filen har ändrats sedan den registrerades")
         return None
     packed = PackedFile(
         file_id=f"F{len(files) + 1}",
-        path=str(target.relative_to(package)),
+        path=rel,
         size=size,
         sha256=sha,
-        mimetype=MIME.get(target.suffix.lower(), "application/octet-stream"),
+        mimetype=MIME.get(rel[rel.rfind(".") :].lower(), "application/octet-stream"),
         created=created,
         migrated_from=migrated_from,
     )
@@ -230,21 +255,37 @@ def _pack(
     return packed
 
 
+@dataclass
+class _Where:
+    """Where a delivery writes, as strings: the package folder and the documents folder."""
+
+    package: str
+    documents: str
+
+
 def _record(
-    doc: Any, owner: str, folder: Path, package: Path, files: list[PackedFile], result: ExportResult
+    doc: Any, owner: str, prefix: str, where: _Where, files: list[PackedFile], result: ExportResult
 ) -> RecordEntry:
+    """A handling and its files; `prefix` is its errand's name in the data folder."""
     what = f"{owner}:{doc.number}"
     refs: list[FileRef] = []
-    stem = f"{doc.number:03d}-{doc.kind or 'handling'}"
-    original = _pack(doc.file, doc.sha256, folder / f"{stem}{Path(doc.storage_path or '.docx').suffix}",
-                     package, doc.registered_on, files, result, what) if doc.storage_path else None  # fmt: skip
+    stem = f"{prefix}_{doc.number:03d}-{doc.kind or 'handling'}"
+    original = None
+    if doc.storage_path:
+        dot, slash = doc.storage_path.rfind("."), doc.storage_path.rfind("/")
+        suffix = doc.storage_path[dot:] if dot > slash + 1 else ".docx"
+        original = _pack(_source(doc.storage_path, where.documents), doc.sha256, f"{DATA}/{stem}{suffix}",
+                         where.package, doc.registered_on, files, result, what)  # fmt: skip
     if original is not None:
-        refs.append(FileRef(original.path, doc.file_name or Path(original.path).name, Path(original.path).suffix[1:]))
+        name = doc.file_name or original.path.rsplit("/", 1)[1]
+        refs.append(FileRef(original.path, name, suffix[1:]))
     if doc.archive_path:
-        copy = _pack(doc.archive_file, None, folder / f"{stem}.pdf", package, doc.registered_on, files, result,
-                     f"{what} (PDF/A)", migrated_from=original.file_id if original else None)  # fmt: skip
+        copy = _pack(_source(doc.archive_path, where.documents), None, f"{DATA}/{stem}.pdf", where.package,
+                     doc.registered_on, files, result, f"{what} (PDF/A)",
+                     migrated_from=original.file_id if original else None)  # fmt: skip
         if copy is not None:
-            refs.append(FileRef(copy.path, f"{Path(doc.file_name or stem).stem}.pdf", "pdf"))
+            base = os.path.splitext(doc.file_name)[0] if doc.file_name else stem.split("_", 1)[1]
+            refs.append(FileRef(copy.path, f"{base}.pdf", "pdf"))
     return RecordEntry(
         object_id=what,
         number=doc.number,
@@ -266,7 +307,11 @@ def _load(session: Session, ids: list[int]) -> tuple[dict[int, list[Any]], dict[
     from db.models import Decision, Document
 
     documents: dict[int, list[Any]] = {i: [] for i in ids}
-    for doc in session.scalars(select(Document).where(Document.errand_id.in_(ids)).order_by(Document.number)):
+    # Plain rows, not mapped objects: the columns a record needs, a third of the cost.
+    columns = (Document.errand_id, Document.number, Document.kind, Document.storage_path, Document.archive_path,
+               Document.sha256, Document.file_name, Document.registered_on, Document.description, Document.direction,
+               Document.counterpart, Document.secrecy_provision)  # fmt: skip
+    for doc in session.execute(select(*columns).where(Document.errand_id.in_(ids)).order_by(Document.number)):
         documents[doc.errand_id or 0].append(doc)
     decisions: dict[int, list[Any]] = {i: [] for i in ids}
     for decision in session.scalars(select(Decision).where(Decision.errand_id.in_(ids))):
@@ -278,15 +323,15 @@ def _case(
     errand: Any,
     documents: dict[int, list[Any]],
     decisions: dict[int, list[Any]],
-    data_dir: Path,
-    package: Path,
+    where: _Where,
     files: list[PackedFile],
     result: ExportResult,
     meetings: dict[int, Any],
 ) -> CaseEntry:
-    folder = data_dir / _slug(errand.dnr)
+    dnr = errand.dnr  # a property that parses and formats: once per errand
+    prefix = _slug(dnr)
     case = CaseEntry(
-        object_id=errand.dnr,
+        object_id=dnr,
         system_id=f"errand-{errand.id}",
         title=errand.title,
         status="closed",
@@ -308,17 +353,17 @@ def _case(
             )
         )
     for doc in documents[errand.id]:
-        case.records.append(_record(doc, errand.dnr, folder, package, files, result))
+        case.records.append(_record(doc, dnr, prefix, where, files, result))
     return case
 
 
 def _meeting_case(
-    session: Session, meeting: Any, data_dir: Path, package: Path, files: list[PackedFile], result: ExportResult
+    session: Session, meeting: Any, where: _Where, files: list[PackedFile], result: ExportResult
 ) -> CaseEntry:
     from db.models import Document
 
     label = f"{meeting.organ.code} {meeting.held_on.isoformat()}"
-    folder = data_dir / f"sammantrade-{meeting.organ.code}-{meeting.held_on.isoformat()}"
+    prefix = f"sammantrade-{meeting.organ.code}-{meeting.held_on.isoformat()}"
     case = CaseEntry(
         object_id=f"Sammanträde {label}",
         system_id=f"meeting-{meeting.id}",
@@ -332,7 +377,7 @@ def _meeting_case(
         kind="file",
     )
     for doc in session.scalars(select(Document).where(Document.meeting_id == meeting.id).order_by(Document.number)):
-        case.records.append(_record(doc, f"Sammanträde {label}", folder, package, files, result))
+        case.records.append(_record(doc, f"Sammanträde {label}", prefix, where, files, result))
     return case
 
 

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from arende.earchive.erms import ERMS_NS
+from arende.earchive.locate import Locator
 from arende.errors import Conflict, InvalidInput
 
 SCHEMA = Path(__file__).parent / "schemas" / "ERMS_v3.xsd"
@@ -113,8 +115,9 @@ def read_package(root: Path) -> list[ImportedCase]:
         mets = etree.parse(str(mets_path), _parser())
     except etree.XMLSyntaxError as exc:
         raise InvalidInput("package", f"METS.xml is not well-formed XML ({exc.msg})") from None
+    in_package = Locator(root, root)
     for entry in [*mets.iterfind(".//mets:file", NS), *mets.iterfind(".//mets:mdRef", NS)]:
-        _check_file(root, entry)
+        _check_file(in_package, entry)
     refs = [r for r in mets.iterfind(".//mets:dmdSec/mets:mdRef", NS) if r.get("OTHERMDTYPE", "").upper() == "ERMS"]
     if not refs:
         raise InvalidInput("package", "METS names no ERMS descriptive metadata (dmdSec mdRef OTHERMDTYPE='ERMS')")
@@ -127,19 +130,19 @@ def read_package(root: Path) -> list[ImportedCase]:
     if not schema.validate(erms):
         first = schema.error_log[0]
         raise InvalidInput("package", f"its ERMS is not valid CITS ERMS v3 (line {first.line}: {first.message})")
-    erms_root = erms_path.parent
+    locate = Locator(root, erms_path.parent)
     return [
-        _case(aggregation, root, erms_root)
+        _case(aggregation, locate)
         for aggregation in erms.iterfind(".//erms:aggregation[@aggregationType='caseFile']", NS)
     ]
 
 
-def _check_file(root: Path, entry: Any) -> None:
+def _check_file(locate: Locator, entry: Any) -> None:
     href = next((el.get(f"{{{NS['xlink']}}}href") for el in [entry, *entry] if el.get(f"{{{NS['xlink']}}}href")), None)
     if not href:
         return
-    path = root / href
-    if not path.is_file():
+    path = locate(href)
+    if path is None:
         raise InvalidInput("package", f"METS lists {href}, which is not in the package")
     kind = (entry.get("CHECKSUMTYPE") or "").upper().replace("-", "")
     if kind in ("SHA256", "MD5") and entry.get("CHECKSUM"):
@@ -170,7 +173,7 @@ def _dated(element: Any, kind: str) -> dt.date | None:
     return None
 
 
-def _case(aggregation: Any, root: Path, erms_root: Path) -> ImportedCase:
+def _case(aggregation: Any, locate: Locator) -> ImportedCase:
     from arende.rules.dnr import Dnr
 
     object_id = _text(aggregation, "erms:objectId") or ""
@@ -190,11 +193,11 @@ def _case(aggregation: Any, root: Path, erms_root: Path) -> ImportedCase:
         actions=[a for a in (_text(x, "erms:actionText") for x in aggregation.iterfind("erms:action", NS)) if a],
     )
     for n, record in enumerate(aggregation.iterfind("erms:record", NS), start=1):
-        case.records.append(_record(record, n, object_id, root, erms_root, opened))
+        case.records.append(_record(record, n, object_id, locate, opened))
     return case
 
 
-def _record(record: Any, n: int, owner: str, root: Path, erms_root: Path, opened: dt.date) -> ImportedRecord:
+def _record(record: Any, n: int, owner: str, locate: Locator, opened: dt.date) -> ImportedRecord:
     number_text = _text(record, "erms:runningNumber")
     direction_el = record.find("erms:direction", NS)
     direction = DIRECTION.get(direction_el.get("directionDefinition") if direction_el is not None else "", "drawn_up")
@@ -210,9 +213,7 @@ def _record(record: Any, n: int, owner: str, root: Path, erms_root: Path, opened
     )
     for appendix in record.iterfind("erms:additionalInformation/erms:appendix", NS):
         href = appendix.get("path") or ""
-        inside = [p.resolve() for p in (root / href, erms_root / href)]
-        # A path that leads out of the package (../../etc/passwd) is never read.
-        path = next((p for p in inside if p.is_relative_to(root.resolve()) and p.is_file()), None)
+        path = locate(href)
         if path is None:
             raise InvalidInput("package", f"{owner}: the file {href} of handling {out.number} is not in the package")
         if path.suffix.lower() == ".pdf" and out.original is not None:
@@ -229,19 +230,22 @@ def fingerprint(title: str, records: list[tuple[int, str | None]]) -> str:
     return hashlib.sha256(repr((title, sorted(records))).encode()).hexdigest()
 
 
-def import_package(session: Session, path: Path, *, who: str | None = None) -> ImportResult:
-    """Import the package at `path` (folder or .zip): all of it, or nothing."""
+def import_package(
+    session: Session, path: Path, *, who: str | None = None, progress: Callable[[str, int, int], None] | None = None
+) -> ImportResult:
+    """Import the package at `path` (folder or .zip): all of it, or nothing. `progress`
+    hears (phase, done, total): the package checked, then the errands written."""
     with opened(path) as root:
+        if progress:
+            progress("kontrollerar paketet", 0, 0)
         cases = read_package(root)
-        return _write(session, cases, path.name, who)
+        return _write(session, cases, path.name, who, progress)
 
 
 def _put(documents: Path, folder: str, name: str, data: bytes, made: set[Path]) -> str:
     """An imported file into the documents folder, owner-only. A bulk import writes tens
     of thousands: no fsync each (a crash rolls the transaction back and leaves only files
     no row names, which the next import writes again)."""
-    import os
-
     from arende.files import FILE_MODE, FOLDER_MODE
 
     target = documents / folder / name
@@ -254,7 +258,13 @@ def _put(documents: Path, folder: str, name: str, data: bytes, made: set[Path]) 
     return f"{folder}/{name}"
 
 
-def _write(session: Session, cases: list[ImportedCase], source: str, who: str | None) -> ImportResult:
+def _write(
+    session: Session,
+    cases: list[ImportedCase],
+    source: str,
+    who: str | None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> ImportResult:
     from arende.services.common import get_organ
     from arende.services.diary import continue_sequence
     from arende.settings import get_settings
@@ -273,7 +283,9 @@ def _write(session: Session, cases: list[ImportedCase], source: str, who: str | 
         for e in session.scalars(select(Errand).where(Errand.prefix == prefix, Errand.year == year))
     }
     new: list[tuple[ImportedCase, Errand, list[tuple[ImportedRecord, bytes | None, str | None]]]] = []
-    for case in cases:
+    for n, case in enumerate(cases, start=1):
+        if progress and (n % 100 == 0 or n == len(cases)):
+            progress("ärenden", n, len(cases))
         dnr = case.dnr
         contents = [(r, r.original.read_bytes() if r.original else None) for r in case.records]
         shas = [hashlib.sha256(data).hexdigest() if data is not None else None for _, data in contents]

@@ -11,15 +11,13 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
+from arende.earchive.xmltext import XmlStream, esc
+
 METS_NS = "http://www.loc.gov/METS/"
 CSIP_NS = "https://DILCIS.eu/XML/METS/CSIPExtensionMETS"
 SIP_NS = "https://DILCIS.eu/XML/METS/SIPExtensionMETS"
 XLINK = "http://www.w3.org/1999/xlink"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
-
-
-def _m(name: str) -> str:
-    return f"{{{METS_NS}}}{name}"
 
 
 def _sha(path: Path) -> tuple[str, int]:
@@ -41,90 +39,66 @@ def write(
     created: dt.datetime,
     documentation: list[Any] | None = None,
 ) -> None:
-    from lxml import etree
-
+    """Written as text (arende.earchive.xmltext): a large delivery lists a hundred
+    thousand files, and building an element for each cost more than writing it."""
     when = created.replace(microsecond=0).isoformat()
-    nsmap = {None: METS_NS, "csip": CSIP_NS, "xlink": XLINK, "xsi": XSI}
-    root_attrs = {
-        "OBJID": name,
-        "TYPE": "OTHER",
-        f"{{{CSIP_NS}}}OTHERTYPE": "Diarium",
-        f"{{{CSIP_NS}}}CONTENTINFORMATIONTYPE": "OTHER",
-        f"{{{CSIP_NS}}}OTHERCONTENTINFORMATIONTYPE": "citserms_v3_0",
-        "LABEL": f"Leverans till e-arkiv: {organ}, {name}",
-        "PROFILE": "https://earksip.dilcis.eu/profile/E-ARK-SIP.xml",
-    }
-    with etree.xmlfile(str(path), encoding="utf-8") as xf:
-        xf.write_declaration()
-        with xf.element(_m("mets"), nsmap=nsmap, attrib=root_attrs):
-            header = etree.Element(_m("metsHdr"), CREATEDATE=when, RECORDSTATUS="NEW")
-            header.set(f"{{{CSIP_NS}}}OAISPACKAGETYPE", "SIP")
-            agent = etree.SubElement(header, _m("agent"), ROLE="CREATOR", TYPE="OTHER", OTHERTYPE="SOFTWARE")
-            etree.SubElement(agent, _m("name")).text = "Ärende"
-            note = etree.SubElement(agent, _m("note"))
-            note.text = "1"
-            note.set(f"{{{CSIP_NS}}}NOTETYPE", "SOFTWARE VERSION")
-            archivist = etree.SubElement(header, _m("agent"), ROLE="ARCHIVIST", TYPE="ORGANIZATION")
-            etree.SubElement(archivist, _m("name")).text = organ
-            xf.write(header)
-            refs = {}
-            for kind, meta_path, package in metadata:
-                sha, size = _sha(meta_path)
-                refs[kind] = f"ID-{kind}"
-                section = _m("dmdSec") if kind == "descriptive" else _m("amdSec")
-                element = etree.Element(section, ID=refs[kind])
-                if kind == "descriptive":
-                    element.set("CREATED", when)
-                    holder = element
-                else:
-                    holder = etree.SubElement(element, _m("digiprovMD"), ID=f"{refs[kind]}-digiprov")
-                ref = etree.SubElement(
-                    holder,
-                    _m("mdRef"),
-                    LOCTYPE="URL",
-                    MDTYPE="OTHER" if kind == "descriptive" else "PREMIS",
-                    MIMETYPE="text/xml",
-                    SIZE=str(size),
-                    CREATED=when,
-                    CHECKSUM=sha,
-                    CHECKSUMTYPE="SHA-256",
-                )
-                if kind == "descriptive":
-                    ref.set("OTHERMDTYPE", "ERMS")
-                ref.set(f"{{{XLINK}}}type", "simple")
-                ref.set(f"{{{XLINK}}}href", str(meta_path.relative_to(package)))
-                xf.write(element)
-            with xf.element(_m("fileSec"), attrib={"ID": "ID-filesec"}):
-                if documentation:
-                    with xf.element(_m("fileGrp"), attrib={"ID": "ID-documentation", "USE": "Documentation"}):
-                        for f in documentation:
-                            xf.write(_file(f))
-                with xf.element(_m("fileGrp"), attrib={"ID": "ID-rep1", "USE": "Representations/rep1"}):
-                    for f in files:
-                        xf.write(_file(f))
-                        xf.flush()
-            struct = etree.Element(_m("structMap"), ID="ID-structmap", TYPE="PHYSICAL", LABEL="CSIP")
-            top = etree.SubElement(struct, _m("div"), ID="ID-root", LABEL=name)
-            etree.SubElement(top, _m("div"), ID="ID-metadata", LABEL="Metadata", DMDID=refs["descriptive"],
-                             ADMID=f"{refs['preservation']}-digiprov")  # fmt: skip
-            rep = etree.SubElement(top, _m("div"), ID="ID-rep1-div", LABEL="Representations/rep1")
-            etree.SubElement(rep, _m("fptr"), FILEID="ID-rep1")
-            xf.write(struct)
+    with XmlStream(path) as xs:
+        xs.raw_open(
+            "mets",
+            f' xmlns="{METS_NS}" xmlns:csip="{CSIP_NS}" xmlns:xlink="{XLINK}" xmlns:xsi="{XSI}"'
+            f' OBJID="{esc(name)}" TYPE="OTHER" csip:OTHERTYPE="Diarium" csip:CONTENTINFORMATIONTYPE="OTHER"'
+            ' csip:OTHERCONTENTINFORMATIONTYPE="citserms_v3_0"'
+            f' LABEL="Leverans till e-arkiv: {esc(organ)}, {esc(name)}"'
+            ' PROFILE="https://earksip.dilcis.eu/profile/E-ARK-SIP.xml"',
+        )
+        with xs.element("metsHdr", CREATEDATE=when, RECORDSTATUS="NEW", **{"csip:OAISPACKAGETYPE": "SIP"}):
+            with xs.element("agent", ROLE="CREATOR", TYPE="OTHER", OTHERTYPE="SOFTWARE"):
+                xs.leaf("name", "Ärende")
+                xs.leaf("note", "1", **{"csip:NOTETYPE": "SOFTWARE VERSION"})
+            with xs.element("agent", ROLE="ARCHIVIST", TYPE="ORGANIZATION"):
+                xs.leaf("name", organ)
+        refs = {}
+        for kind, meta_path, package in metadata:
+            sha, size = _sha(meta_path)
+            refs[kind] = f"ID-{kind}"
+            ref = {
+                "LOCTYPE": "URL",
+                "MDTYPE": "OTHER" if kind == "descriptive" else "PREMIS",
+                "MIMETYPE": "text/xml",
+                "SIZE": str(size),
+                "CREATED": when,
+                "CHECKSUM": sha,
+                "CHECKSUMTYPE": "SHA-256",
+                "OTHERMDTYPE": "ERMS" if kind == "descriptive" else None,
+                "xlink:type": "simple",
+                "xlink:href": str(meta_path.relative_to(package)),
+            }
+            if kind == "descriptive":
+                with xs.element("dmdSec", ID=refs[kind], CREATED=when):
+                    xs.leaf("mdRef", **ref)
+            else:
+                with xs.element("amdSec", ID=refs[kind]), xs.element("digiprovMD", ID=f"{refs[kind]}-digiprov"):
+                    xs.leaf("mdRef", **ref)
+        with xs.element("fileSec", ID="ID-filesec"):
+            if documentation:
+                with xs.element("fileGrp", ID="ID-documentation", USE="Documentation"):
+                    for f in documentation:
+                        xs.raw(_file(f))
+            with xs.element("fileGrp", ID="ID-rep1", USE="Representations/rep1"):
+                for f in files:
+                    xs.raw(_file(f))
+        with xs.element("structMap", ID="ID-structmap", TYPE="PHYSICAL", LABEL="CSIP"):
+            with xs.element("div", ID="ID-root", LABEL=name):
+                xs.leaf("div", ID="ID-metadata", LABEL="Metadata", DMDID=refs["descriptive"],
+                        ADMID=f"{refs['preservation']}-digiprov")  # fmt: skip
+                with xs.element("div", ID="ID-rep1-div", LABEL="Representations/rep1"):
+                    xs.leaf("fptr", FILEID="ID-rep1")
+        xs.close_raw("mets")
 
 
-def _file(f: Any) -> Any:
-    from lxml import etree
-
-    element = etree.Element(
-        _m("file"),
-        ID=f"ID-{f.file_id}",
-        MIMETYPE=f.mimetype,
-        SIZE=str(f.size),
-        CREATED=f"{f.created.isoformat()}T00:00:00",
-        CHECKSUM=f.sha256,
-        CHECKSUMTYPE="SHA-256",
+def _file(f: Any) -> str:
+    return (
+        f'<file ID="ID-{esc(f.file_id)}" MIMETYPE="{esc(f.mimetype)}" SIZE="{f.size}"'
+        f' CREATED="{f.created.isoformat()}T00:00:00" CHECKSUM="{f.sha256}" CHECKSUMTYPE="SHA-256">'
+        f'<FLocat LOCTYPE="URL" xlink:type="simple" xlink:href="{esc(f.path)}"/></file>'
     )
-    location = etree.SubElement(element, _m("FLocat"), LOCTYPE="URL")
-    location.set(f"{{{XLINK}}}type", "simple")
-    location.set(f"{{{XLINK}}}href", f.path)
-    return element

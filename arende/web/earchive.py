@@ -37,12 +37,16 @@ def _plan(organ: str) -> Any:
 def _page(ctx: Ctx, status: int = 200, **values: Any) -> Response:
     from sqlalchemy import select
 
+    from arende.earchive import jobs
     from arende.earchive.disposal import due, log_rows
     from arende.services.common import today
     from db.models import Organ
     from db.session import read_scope
 
     organ = (ctx.query.get("organ") or str(values.get("organ") or "")).strip().upper()[:10]
+    year_text = (ctx.query.get("leverans") or "").strip()
+    if organ and year_text.isdigit() and 1900 <= int(year_text) <= 2100:
+        values["delivery"] = jobs.status(_dirs()[0], organ, int(year_text))
     with read_scope() as session:
         organs = [
             (o.code, o.name) for o in session.scalars(select(Organ).where(Organ.kind == "nämnd").order_by(Organ.code))
@@ -71,9 +75,11 @@ def earchive(ctx: Ctx) -> Response:
 
 @page(need="users")
 def earchive_deliver(ctx: Ctx) -> Response:
-    """Write the delivery; the page then says what went and what was left out."""
-    from arende.earchive.export import export
-    from db.session import session_scope
+    """Start the delivery beside the request and show its progress; the page reloads
+    itself until the package is written, then says what went and what was left out."""
+    from starlette.responses import RedirectResponse
+
+    from arende.earchive import jobs
 
     assert ctx.form is not None
     organ = str(ctx.form.get("organ") or "").strip().upper()[:10]
@@ -81,11 +87,10 @@ def earchive_deliver(ctx: Ctx) -> Response:
     if not year_text.isdigit() or not 1900 <= int(year_text) <= 2100:
         return _page(ctx, 400, organ=organ, delivery_error="Ange året som fyra siffror, t.ex. 2022.")
     try:
-        with session_scope() as session:
-            result = export(session, organ=organ, year=int(year_text), dnr=None, out=_dirs()[0])
+        jobs.start(_dirs()[0], organ, int(year_text))
     except ArendeError as exc:
         return _page(ctx, 409, organ=organ, delivery_error=problem_sv(exc))
-    return _page(ctx, organ=organ, delivered=result)
+    return RedirectResponse(f"/admin/earkiv?organ={organ}&leverans={year_text}#delivery", status_code=303)
 
 
 @page(need="users")
