@@ -52,7 +52,6 @@ class PackedFile:
     mimetype: str
     created: dt.date
     migrated_from: str | None = None  # the PDF/A copy: the file id of its original
-    target: str = ""  # where it was written
 
 
 @dataclass
@@ -85,46 +84,6 @@ def _copy_hashed(source: str, target: str) -> tuple[int, str]:
     finally:
         os.close(src)
     return size, digest.hexdigest()
-
-
-def _write_erms(
-    session: Session,
-    descriptive: Path,
-    closed: list[Any],
-    where: _Where,
-    files: list[PackedFile],
-    result: ExportResult,
-    meetings: dict[int, Any],
-    municipality: str,
-    organ_name: str,
-    created: dt.datetime,
-    progress: Callable[[int, int], None] | None,
-) -> None:
-    """The ERMS document, a batch of errands at a time: their files copied meanwhile,
-    settled before the batch's records are written."""
-    from db.models import Meeting
-
-    with XmlStream(descriptive) as xs:
-        xs.raw_open("erms", f' xmlns="{ERMS_NS}"')
-        write_control(xs, municipality=municipality, organ=organ_name, created=created)
-        with xs.element("aggregations"):
-            for start in range(0, len(closed), BATCH):
-                batch = closed[start : start + BATCH]
-                documents, decisions = _load(session, [e.id for e in batch])
-                cases = [_case(errand, documents, decisions, where, files, result, meetings) for errand in batch]
-                where.copier.settle(files, result)
-                for case in cases:
-                    write_case(xs, case)
-                    result.errands += 1
-                session.expunge_all()  # a batch's rows go: memory stays flat however large the year
-                if progress:
-                    progress(result.errands, len(closed))
-            for meeting_id in meetings.values():
-                case = _meeting_case(session, session.get(Meeting, meeting_id), where, files, result)
-                where.copier.settle(files, result)
-                write_case(xs, case)
-                result.meetings += 1
-        xs.close_raw("erms")
 
 
 def _source(value: str | None, documents: str) -> str | None:
@@ -175,7 +134,7 @@ def export(
     if package.exists():
         shutil.rmtree(package)  # the same delivery again: written anew, the same content
     (package / DATA).mkdir(parents=True, exist_ok=True)
-    where = _Where(str(package), str(get_settings().effective_documents_dir), _Copier())
+    where = _Where(str(package), str(get_settings().effective_documents_dir))
     result = ExportResult(package=package)
     closed = [e for e in errands if e.status == ErrandStatus.CLOSED.value]
     result.left_out += [
@@ -189,11 +148,27 @@ def export(
     meetings: dict[int, Any] = {}
     if progress:
         progress(0, len(closed))
-    try:
-        _write_erms(session, descriptive, closed, where, files, result, meetings, municipality, organ_row.name,
-                    created, progress)  # fmt: skip
-    finally:
-        where.copier.close()
+    with XmlStream(descriptive) as xs:
+        xs.raw_open("erms", f' xmlns="{ERMS_NS}"')
+        write_control(xs, municipality=municipality, organ=organ_row.name, created=created)
+        with xs.element("aggregations"):
+            for start in range(0, len(closed), BATCH):
+                batch = closed[start : start + BATCH]
+                documents, decisions = _load(session, [e.id for e in batch])
+                for errand in batch:
+                    case = _case(errand, documents, decisions, where, files, result, meetings)
+                    write_case(xs, case)
+                    result.errands += 1
+                session.expunge_all()  # a batch's rows go: memory stays flat however large the year
+                if progress:
+                    progress(result.errands, len(closed))
+            from db.models import Meeting
+
+            for meeting_id in meetings.values():
+                meeting = session.get(Meeting, meeting_id)
+                write_case(xs, _meeting_case(session, meeting, where, files, result))
+                result.meetings += 1
+        xs.close_raw("erms")
     result.files = len(files)
     documentation, result.disposals = _disposal_log(session, organ_row.code, package, name, created)
     premis_path = package / "metadata" / "preservation" / "PREMIS.xml"
@@ -242,96 +217,42 @@ def _disposal_log(
     return [log], len(rows)
 
 
-class _Copier:
-    """The files are copied and hashed in a few threads while this one writes the XML: the
-    copies wait on the disk (and hashlib lets go of the GIL), the XML on the processor, and
-    in a large delivery each took about as long as the other (bench/earchive.py). A batch's
-    records are written only when its copies are settled, so a missing or changed file is
-    still left out of the ERMS and said."""
-
-    def __init__(self) -> None:
-        from concurrent.futures import ThreadPoolExecutor
-
-        self.pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="earkiv-kopia")
-        self.pending: list[tuple[PackedFile, Any, str | None, str, list[FileRef], FileRef | None]] = []
-
-    def settle(self, files: list[PackedFile], result: ExportResult) -> None:
-        """Wait for the copies submitted so far; drop what is missing or changed."""
-        dropped: set[str] = set()
-        for packed, future, digest, what, refs, ref in self.pending:
-            try:
-                packed.size, packed.sha256 = future.result()
-                changed = bool(digest and packed.sha256 != digest and packed.migrated_from is None)
-            except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-                changed = False
-                result.left_out.append(f"{what}: filen saknas")
-                dropped.add(packed.file_id)
-            if changed:
-                os.unlink(packed.target)
-                result.left_out.append(f"{what}: filen har ändrats sedan den registrerades")
-                dropped.add(packed.file_id)
-            if packed.file_id in dropped and ref is not None:
-                refs.remove(ref)
-            if packed.migrated_from in dropped:  # a copy whose original is not delivered
-                packed.migrated_from = None
-        if dropped:
-            files[:] = [f for f in files if f.file_id not in dropped]
-        self.pending = []
-
-    def close(self) -> None:
-        self.pool.shutdown(wait=True)
-
-
-def _copy_checked(source: str, target: str) -> tuple[int, str]:
-    try:
-        return _copy_hashed(source, target)
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-        if os.path.exists(target):  # a folder where the file should be: nothing half-made stays
-            os.unlink(target)
-        raise
-
-
 def _pack(
     source: str | None,
     digest: str | None,
     rel: str,
-    where: _Where,
+    package: str,
     created: dt.date,
     files: list[PackedFile],
     result: ExportResult,
     what: str,
     migrated_from: str | None = None,
 ) -> PackedFile | None:
-    """The file put in the package's list now, its copy started; size and checksum are
-    known when the copier settles (and the file dropped then if it is missing or changed)."""
-    if source is None:
+    target = f"{package}/{rel}"
+    try:
+        if source is None:
+            raise FileNotFoundError(rel)
+        size, sha = _copy_hashed(source, target)  # no stat first: the open says it (one call less per file)
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        if os.path.exists(target):  # a folder where the file should be: nothing half-made stays
+            os.unlink(target)
         result.left_out.append(f"{what}: filen saknas")
         return None
-    target = f"{where.package}/{rel}"
+    if digest and sha != digest and migrated_from is None:
+        os.unlink(target)
+        result.left_out.append(f"{what}: filen har ändrats sedan den registrerades")
+        return None
     packed = PackedFile(
         file_id=f"F{len(files) + 1}",
         path=rel,
-        size=0,
-        sha256="",
+        size=size,
+        sha256=sha,
         mimetype=MIME.get(rel[rel.rfind(".") :].lower(), "application/octet-stream"),
         created=created,
         migrated_from=migrated_from,
-        target=target,
     )
     files.append(packed)
-    where.copier.pending.append((packed, where.copier.pool.submit(_copy_checked, source, target), digest, what,
-                                 [], None))  # fmt: skip
     return packed
-
-
-def _refer(where: _Where, packed: PackedFile, refs: list[FileRef], ref: FileRef) -> None:
-    """The record names the file; if the copier drops it, the name goes too."""
-    refs.append(ref)
-    for n in range(len(where.copier.pending) - 1, -1, -1):
-        entry = where.copier.pending[n]
-        if entry[0] is packed:
-            where.copier.pending[n] = (*entry[:4], refs, ref)
-            return
 
 
 @dataclass
@@ -340,7 +261,6 @@ class _Where:
 
     package: str
     documents: str
-    copier: _Copier
 
 
 def _record(
@@ -355,17 +275,17 @@ def _record(
         dot, slash = doc.storage_path.rfind("."), doc.storage_path.rfind("/")
         suffix = doc.storage_path[dot:] if dot > slash + 1 else ".docx"
         original = _pack(_source(doc.storage_path, where.documents), doc.sha256, f"{DATA}/{stem}{suffix}",
-                         where, doc.registered_on, files, result, what)  # fmt: skip
+                         where.package, doc.registered_on, files, result, what)  # fmt: skip
     if original is not None:
         name = doc.file_name or original.path.rsplit("/", 1)[1]
-        _refer(where, original, refs, FileRef(original.path, name, suffix[1:]))
+        refs.append(FileRef(original.path, name, suffix[1:]))
     if doc.archive_path:
-        copy = _pack(_source(doc.archive_path, where.documents), None, f"{DATA}/{stem}.pdf", where,
+        copy = _pack(_source(doc.archive_path, where.documents), None, f"{DATA}/{stem}.pdf", where.package,
                      doc.registered_on, files, result, f"{what} (PDF/A)",
                      migrated_from=original.file_id if original else None)  # fmt: skip
         if copy is not None:
             base = os.path.splitext(doc.file_name)[0] if doc.file_name else stem.split("_", 1)[1]
-            _refer(where, copy, refs, FileRef(copy.path, f"{base}.pdf", "pdf"))
+            refs.append(FileRef(copy.path, f"{base}.pdf", "pdf"))
     return RecordEntry(
         object_id=what,
         number=doc.number,
