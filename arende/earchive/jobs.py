@@ -68,6 +68,9 @@ def status(out: Path, organ: str, year: int) -> Delivery | None:
     return delivery
 
 
+_STARTING = threading.Lock()
+
+
 def start(out: Path, organ: str, year: int) -> Delivery:
     """Start the delivery in a thread of this process; refused while the same one runs."""
     from arende.services.common import get_organ
@@ -76,13 +79,14 @@ def start(out: Path, organ: str, year: int) -> Delivery:
     with read_scope() as session:
         get_organ(session, organ)  # an unknown organ is the person's mistake, said now
     out.mkdir(parents=True, exist_ok=True)
-    current = status(out, organ, year)
-    if current is not None and current.state == "running":
-        so_far = f"{current.done} av {current.total} ärenden"
-        raise Conflict("year", f"the delivery of {organ} {year} is already running",
-                       sv=f"Leveransen av {organ} {year} pågår redan ({so_far}).")  # fmt: skip
-    delivery = Delivery(organ=organ, year=year, pid=os.getpid(), started=dt.datetime.now(dt.UTC).isoformat())
-    _save(out, delivery)
+    with _STARTING:  # two clicks at once: the second sees the first running
+        current = status(out, organ, year)
+        if current is not None and current.state == "running":
+            so_far = f"{current.done} av {current.total} ärenden"
+            raise Conflict("year", f"the delivery of {organ} {year} is already running",
+                           sv=f"Leveransen av {organ} {year} pågår redan ({so_far}).")  # fmt: skip
+        delivery = Delivery(organ=organ, year=year, pid=os.getpid(), started=dt.datetime.now(dt.UTC).isoformat())
+        _save(out, delivery)
     threading.Thread(target=_run, args=(out, delivery), name=f"leverans-{organ}-{year}", daemon=True).start()
     return delivery
 
